@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Where a system Chromium or Chrome usually lives; `CHROME_PATH` wins. */
+export const chromiumCandidates: readonly string[] = [
+  process.env.CHROME_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+].filter((path): path is string => typeof path === 'string' && path.length > 0);
+
+/** Finds the browser binary or throws a message that says how to get one. */
+export function findChromium(): string {
+  const found = chromiumCandidates.find((path) => existsSync(path));
+  if (found) return found;
+  throw new Error(
+    `No Chromium or Chrome found (looked at: ${chromiumCandidates.join(', ')}). ` +
+      'Install one (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROME_PATH to its binary.',
+  );
+}
+
+const chromiumArguments = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+/** A launched browser and how to shut it down along with its temporary profile. */
+export interface LaunchedBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches a headless system Chromium. One per test file: launching is the slow part, contexts are
+ * cheap and isolate tests from each other. Playwright's plain `launch` already gives the browser a
+ * fresh temporary profile (playwright_chromiumdev_profile-*) and deletes it on close, so nothing
+ * of the user's own profile is touched.
+ */
+export async function launchBrowser(): Promise<LaunchedBrowser> {
+  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: chromiumArguments });
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined);
+    },
+  };
+}
