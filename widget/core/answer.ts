@@ -1,0 +1,82 @@
+import type { DifyEvent } from './dify-events.ts';
+import type { JsonRecord } from './guards.ts';
+import { problemFromStreamError, type Problem } from './problems.ts';
+import { nextStatus, type AnswerEnding, type AnswerStatus } from './status.ts';
+
+/** Everything the UI knows about one assistant answer. Pure data: the reducer makes every change. */
+export interface AnswerState {
+  status: AnswerStatus;
+  ending?: AnswerEnding;
+  text: string;
+  messageId?: string;
+  taskId?: string;
+  conversationId?: string;
+  /** Set when output moderation replaced the text (`message_replace`). */
+  replacedBecause?: string;
+  /** Set when status is `error`. */
+  problem?: Problem;
+  /** `message_end` metadata (usage, retriever_resources) for later features such as citations. */
+  metadata?: JsonRecord;
+}
+
+/** What can happen to an answer: a Dify event, or one of the transport's endings. */
+export type AnswerAction =
+  | { type: 'event'; event: DifyEvent }
+  | { type: 'aborted' }
+  | { type: 'disconnected' }
+  | { type: 'failed'; problem: Problem };
+
+/** A new answer, just sent. */
+export function submittedAnswer(): AnswerState {
+  return { status: 'submitted', text: '' };
+}
+
+function withIds(state: AnswerState, event: DifyEvent): AnswerState {
+  const next = { ...state };
+  if (event.messageId) next.messageId = event.messageId;
+  if (event.taskId) next.taskId = event.taskId;
+  if (event.conversationId) next.conversationId = event.conversationId;
+  return next;
+}
+
+function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
+  switch (event.type) {
+    case 'message':
+    case 'agent_message':
+      return { ...withIds(state, event), ...nextStatus(state, 'delta'), text: state.text + event.text };
+    case 'message_replace': {
+      const next = { ...withIds(state, event), ...nextStatus(state, 'delta'), text: event.text };
+      return event.reason === undefined ? next : { ...next, replacedBecause: event.reason };
+    }
+    case 'message_end':
+      return { ...withIds(state, event), ...nextStatus(state, 'end'), metadata: event.metadata };
+    case 'error':
+      return {
+        ...withIds(state, event),
+        ...nextStatus(state, 'fail'),
+        problem: problemFromStreamError(event.code, event.status, event.message),
+      };
+  }
+}
+
+/**
+ * Stage 3 of the stream: fold one action into the answer. Pure and total: a settled answer is
+ * returned unchanged (the same object), so late frames and late aborts are harmless.
+ */
+export function reduceAnswer(state: AnswerState, action: AnswerAction): AnswerState {
+  if (state.status === 'ready' || state.status === 'error') return state;
+  switch (action.type) {
+    case 'event':
+      return reduceEvent(state, action.event);
+    case 'aborted':
+      return { ...state, ...nextStatus(state, 'abort') };
+    case 'disconnected':
+      return {
+        ...state,
+        ...nextStatus(state, 'disconnect'),
+        problem: { kind: 'disconnected', code: 'stream_disconnected' },
+      };
+    case 'failed':
+      return { ...state, ...nextStatus(state, 'fail'), problem: action.problem };
+  }
+}
