@@ -1,0 +1,130 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.ts';
+import { ProxyError } from './errors.ts';
+import type { EventStreamRelay } from './http/sse.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { corsByOrigin } from './middleware/cors.ts';
+import { errorHandler, notFound } from './middleware/errors.ts';
+import { clientAddressKey, createStreamSlots, requestLimit, type StreamSlots } from './middleware/limits.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { apiRouter } from './routes/api.ts';
+import { healthRouter } from './routes/health.ts';
+import { sessionRouter } from './routes/session.ts';
+import { widgetRouter } from './routes/widget.ts';
+import { createSessions } from './session.ts';
+import { createDifyClient } from './upstream/dify.ts';
+import { createModeResolver } from './upstream/mode.ts';
+
+export interface AppDependencies {
+  /** Where JSON log lines go (stdout by default); tests pass a capturing stream. */
+  readonly logDestination?: DestinationStream;
+  /** The fetch used for Dify (global fetch by default); tests may wrap it to record bytes. */
+  readonly fetch?: typeof fetch;
+  /** Mounted at `/` after everything else (the demo site in demo mode). */
+  readonly siteRouter?: Router;
+  /** Stream slot counter; in memory by default. */
+  readonly streamSlots?: StreamSlots;
+}
+
+/** The Express app plus what the process entry needs for a graceful shutdown. */
+export type ProxyApp = Express & {
+  readonly logger: Logger;
+  /** Number of streams currently relayed. */
+  activeStreams(): number;
+  /** Marks the proxy not ready and ends every open stream with an error event (upstream aborted, task stopped). */
+  drain(): void;
+};
+
+/** Every secret the logger must never print. */
+function secretsOf(config: Config): string[] {
+  const secrets = config.apps.map((app) => app.apiKey);
+  secrets.push(config.sessionSecret);
+  if (config.identitySecret !== undefined) secrets.push(config.identitySecret);
+  return secrets;
+}
+
+/**
+ * Builds the proxy: widget files, health, `POST /session`, and the Dify-compatible API of every app.
+ * It never listens; `proxy/main.ts` does.
+ */
+export function createApp(config: Config, dependencies: AppDependencies = {}): ProxyApp {
+  const logger = createLogger({ secrets: secretsOf(config), ...(dependencies.logDestination === undefined ? {} : { destination: dependencies.logDestination }) });
+  const fetchImplementation = dependencies.fetch ?? fetch;
+  const slots = dependencies.streamSlots ?? createStreamSlots();
+  const sessions = createSessions({
+    secret: config.sessionSecret,
+    ttlSeconds: config.session.ttlSeconds,
+    renewalWindowSeconds: config.session.renewalWindowSeconds,
+  });
+  const relays = new Set<EventStreamRelay>();
+  let draining = false;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestLog(logger));
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(widgetRouter(config.widgetDirectory));
+
+  const clients = config.apps.map((appConfig) => createDifyClient(appConfig, fetchImplementation, logger));
+  app.use(healthRouter({ clients, isDraining: () => draining, checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000) }));
+
+  const everyOrigin = [...new Set(config.apps.flatMap((appConfig) => appConfig.allowedOrigins))];
+  app.use(
+    sessionRouter({
+      sessions,
+      identitySecret: config.identitySecret,
+      guards: [
+        corsByOrigin(everyOrigin, 'ALLOWED_ORIGINS'),
+        requestLimit({
+          name: 'session',
+          windowMs: config.session.mintWindowMs,
+          limit: config.session.mintPerIp,
+          key: clientAddressKey,
+          code: 'too_many_sessions',
+          describe: 'Too many chat sessions were started from your network.',
+          logger,
+        }),
+      ],
+    }),
+  );
+
+  config.apps.forEach((appConfig, index) => {
+    const client = clients[index];
+    if (client === undefined) return;
+    const router = apiRouter({
+      app: appConfig,
+      client,
+      resolveMode: createModeResolver(appConfig, client, config.timeouts.headersMs),
+      sessions,
+      slots,
+      timeouts: config.timeouts,
+      relays,
+      logger,
+    });
+    app.use(`/apps/${appConfig.id}/v1`, router);
+    if (appConfig.id === config.defaultAppId) app.use('/v1', router);
+  });
+  app.use('/apps/:appId', (req, _res, next) => {
+    next(new ProxyError(404, 'app_not_found', `No app '${req.params['appId'] ?? ''}' is configured on this proxy; check the widget's app option.`));
+  });
+  if (config.defaultAppId === undefined) {
+    app.use('/v1', (_req, _res, next) => {
+      next(new ProxyError(404, 'no_default_app', 'Several apps are configured and none is the default; call /apps/<app id>/v1 instead.'));
+    });
+  }
+  if (dependencies.siteRouter !== undefined) app.use(dependencies.siteRouter);
+  app.use(notFound);
+  app.use(errorHandler);
+
+  return Object.assign(app, {
+    logger,
+    activeStreams: () => relays.size,
+    drain() {
+      draining = true;
+      for (const relay of relays) relay.terminate('server_shutdown', 'The chat server is restarting. Please send your message again.');
+    },
+  });
+}

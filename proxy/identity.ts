@@ -1,0 +1,59 @@
+import { jwtVerify } from 'jose';
+import { isRecord, unauthorized, type ProxyError } from './errors.ts';
+import { joseErrorClaim, joseErrorCode } from './jwt-errors.ts';
+
+/** Who a verified identity JWT says the visitor is. */
+export interface VerifiedIdentity {
+  /** Dify `user`: `user-<sub>`. */
+  readonly user: string;
+  readonly name: string | undefined;
+  /** Trusted app inputs from the host's backend; the visitor cannot override them. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+const maximumSubjectLength = 128;
+
+function invalid(reason: string): ProxyError {
+  return unauthorized('invalid_identity', `The identity token was rejected: ${reason}. Have your backend sign a fresh one.`);
+}
+
+function explain(error: unknown): ProxyError {
+  const code = joseErrorCode(error);
+  const claim = joseErrorClaim(error);
+  if (code === 'ERR_JWT_EXPIRED') return invalid('it has expired (exp is in the past)');
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim !== undefined) return invalid(`the "${claim}" claim is missing or invalid`);
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return invalid('its signature does not match IDENTITY_SECRET');
+  if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') return invalid('it must be signed with HS256');
+  return invalid('it is not a well-formed HS256 JWT');
+}
+
+/**
+ * Verifies an identity JWT signed by the host site's backend with IDENTITY_SECRET (HS256 only, `sub` and
+ * `exp` required; optional `name` and `inputs`). Throws a 401 ProxyError that says why on any failure.
+ */
+export async function verifyIdentity(token: string, identitySecret: string | undefined): Promise<VerifiedIdentity> {
+  if (identitySecret === undefined) {
+    throw unauthorized(
+      'identity_not_enabled',
+      'This proxy does not accept identity tokens because IDENTITY_SECRET is not set. Set it to the secret your backend signs with, or start an anonymous session with {}.',
+    );
+  }
+  let payload: Record<string, unknown>;
+  try {
+    const verified = await jwtVerify(token, new TextEncoder().encode(identitySecret), {
+      algorithms: ['HS256'],
+      requiredClaims: ['sub', 'exp'],
+      clockTolerance: 5,
+    });
+    payload = verified.payload;
+  } catch (error) {
+    throw explain(error);
+  }
+  const { sub, name, inputs } = payload;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > maximumSubjectLength) {
+    throw invalid(`"sub" must be a non-empty string of at most ${maximumSubjectLength} characters`);
+  }
+  if (name !== undefined && (typeof name !== 'string' || name.length > 200)) throw invalid('"name" must be a short string');
+  if (inputs !== undefined && !isRecord(inputs)) throw invalid('"inputs" must be a JSON object');
+  return { user: `user-${sub}`, name: typeof name === 'string' ? name : undefined, inputs: inputs ?? {} };
+}

@@ -1,0 +1,35 @@
+import { pino, type DestinationStream, type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+export interface LoggerOptions {
+  /** Where JSON lines go; stdout by default. Tests pass a capturing stream. */
+  destination?: DestinationStream;
+  /** Values that must never appear in a log line (API keys, signing secrets). */
+  secrets: readonly string[];
+  level?: string;
+}
+
+/**
+ * Creates the proxy's pino logger. Besides never logging keys, tokens or message text on purpose, every
+ * line passes through a last filter that replaces any configured secret with `[redacted]`, so a mistake
+ * elsewhere cannot leak the key into logs.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const secrets = options.secrets.filter((secret) => secret.length >= 8);
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      redact: { paths: ['authorization', 'headers.authorization', 'token', 'identity'], censor: '[redacted]' },
+      hooks: {
+        streamWrite(line) {
+          let safe = line;
+          for (const secret of secrets) if (safe.includes(secret)) safe = safe.split(secret).join('[redacted]');
+          return safe;
+        },
+      },
+    },
+    options.destination ?? pino.destination(1),
+  );
+}

@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { ProxyError, isRecord } from '../errors.ts';
+import { contextOf } from '../http/context.ts';
+
+/** Sends a ProxyError as Dify's JSON error shape, with its headers. */
+export function sendProxyError(res: Response, error: ProxyError): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.status(error.status).json(error.toBody());
+}
+
+/** Translates errors thrown by body-parser (express.json) into Dify's wording. */
+function fromBodyParser(error: unknown): ProxyError | undefined {
+  if (!isRecord(error) || typeof error['type'] !== 'string') return undefined;
+  switch (error['type']) {
+    case 'entity.too.large':
+      return new ProxyError(413, 'payload_too_large', 'The request body is larger than this proxy accepts; send a shorter message.');
+    case 'entity.parse.failed':
+      return new ProxyError(400, 'bad_request', 'Invalid JSON payload received or JSON payload is empty.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new ProxyError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON without content encoding.');
+    case 'request.aborted':
+      return new ProxyError(400, 'request_aborted', 'The request body was cut off before it was complete.');
+    default:
+      return undefined;
+  }
+}
+
+/** The catch-all for paths no route claimed. */
+export const notFound: RequestHandler = function notFound(req, res) {
+  sendProxyError(
+    res,
+    new ProxyError(404, 'not_found', `${req.method} ${req.originalUrl.split('?')[0]} does not exist on this proxy.`),
+  );
+};
+
+/**
+ * The last middleware (Express recognises it by its four parameters). Known errors keep their status and
+ * code; anything else is logged and answered with a generic 500 that leaks no detail.
+ */
+export const errorHandler: ErrorRequestHandler = function errorHandler(error: unknown, req, res, next) {
+  if (res.headersSent) {
+    // Too late for a status code; streams report their own errors in-band, so just close.
+    next(error);
+    return;
+  }
+  const known = error instanceof ProxyError ? error : fromBodyParser(error);
+  if (known !== undefined) {
+    sendProxyError(res, known);
+    return;
+  }
+  const context = contextOf(req);
+  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+  context.logger.error({ err: detail }, 'unexpected error');
+  sendProxyError(
+    res,
+    new ProxyError(500, 'internal_server_error', `The proxy failed unexpectedly (request ${context.requestId}); the operator can find details in the logs.`),
+  );
+};

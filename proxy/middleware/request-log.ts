@@ -1,0 +1,44 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { attachContext, type RequestContext } from '../http/context.ts';
+import type { Logger } from '../logger.ts';
+
+const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** A short, stable pseudonym for a Dify user, so logs can correlate a visitor without naming them. */
+export function visitorPseudonym(user: string): string {
+  return createHash('sha256').update(user).digest('hex').slice(0, 12);
+}
+
+/**
+ * Gives every request an id (a sane incoming `X-Request-Id`, else a UUID), echoes it in the response and
+ * writes one JSON log line when the response closes. The line holds the method, path without query,
+ * status, duration and whatever handlers recorded in the context; never headers or bodies.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return function logRequest(req, res, next) {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming !== undefined && acceptableRequestId.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const context: RequestContext = { requestId, logger: logger.child({ requestId }), logFields: {} };
+    attachContext(req, context);
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+      const line = {
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        durationMs,
+        aborted: !res.writableFinished,
+        app: context.appId,
+        endpoint: context.endpoint,
+        visitor: context.visitor === undefined ? undefined : visitorPseudonym(context.visitor.user),
+        ...context.logFields,
+      };
+      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      context.logger[level](line, 'request');
+    });
+    next();
+  };
+}

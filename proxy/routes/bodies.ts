@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { AppConfig } from '../config.ts';
+import { ProxyError, isRecord } from '../errors.ts';
+import type { Visitor } from '../session.ts';
+import type { BodyKind, Endpoint } from './table.ts';
+
+const identifier = z.string({ error: 'must be a string id' }).max(64, 'must be at most 64 characters');
+const responseMode = z.enum(['streaming', 'blocking'], { error: "must be 'streaming' or 'blocking'" }).nullish();
+const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, _ or -').optional();
+const visitorInputs = z
+  .record(z.string().max(64, 'input names are at most 64 characters'), z.unknown(), { error: 'must be a JSON object' })
+  .refine((inputs) => Object.keys(inputs).length <= 100, { message: 'at most 100 inputs' })
+  .optional();
+
+function fileMapping(allowRemote: boolean) {
+  return z
+    .object({
+      type: z.enum(['image', 'document', 'audio', 'video', 'custom']).optional(),
+      transfer_method: z.enum(['local_file', 'remote_url'], { error: "must be 'local_file' or 'remote_url'" }),
+      upload_file_id: identifier.optional(),
+      url: z.string().max(2048).optional(),
+    })
+    .refine((file) => allowRemote || file.transfer_method !== 'remote_url', {
+      message: 'remote_url files are turned off on this proxy; upload the file with /files/upload and send its id as local_file',
+    });
+}
+
+/** Builds the zod schema for each body kind with the app's limits. Unknown fields are dropped (z.object strips). */
+export function bodySchemas(app: AppConfig) {
+  const query = z.string({ error: 'must be a string' }).max(app.limits.maxQueryChars, `must be at most ${app.limits.maxQueryChars} characters`);
+  const files = z.array(fileMapping(app.allowRemoteFileUrls)).max(10, 'at most 10 files').nullish();
+  return {
+    chat: z.object({
+      query,
+      inputs: visitorInputs,
+      response_mode: responseMode,
+      conversation_id: identifier.nullish(),
+      files,
+      auto_generate_name: z.boolean({ error: 'must be true or false' }).optional(),
+      workflow_id: identifier.optional(),
+      trace_id: traceId,
+    }),
+    completion: z.object({ query: query.optional(), inputs: visitorInputs, response_mode: responseMode, files }),
+    'workflow-run': z.object({ inputs: visitorInputs, response_mode: responseMode, files, trace_id: traceId }),
+    'user-only': z.object({}),
+    feedback: z.object({
+      rating: z.enum(['like', 'dislike'], { error: "must be 'like', 'dislike' or null" }).nullish(),
+      content: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    }),
+    rename: z.object({
+      name: z.string().max(200, 'must be at most 200 characters').optional(),
+      auto_generate: z.boolean({ error: 'must be true or false' }).optional(),
+    }),
+    'text-to-audio': z.object({
+      message_id: identifier.optional(),
+      text: z.string().max(app.limits.maxQueryChars, `must be at most ${app.limits.maxQueryChars} characters`).optional(),
+      voice: z.string().max(64).optional(),
+      streaming: z.boolean().optional(),
+    }),
+  } satisfies Partial<Record<BodyKind, z.ZodType>>;
+}
+
+export type BodySchemas = ReturnType<typeof bodySchemas>;
+
+function invalid(error: z.ZodError): ProxyError {
+  const detail = error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
+  return new ProxyError(400, 'invalid_param', detail.join('; '));
+}
+
+/** Inputs as the proxy sends them: the visitor's (allowlisted), then the identity's, then the app's fixed ones win. */
+export function mergeInputs(app: AppConfig, visitor: Visitor, fromClient: Record<string, unknown> | undefined): Record<string, unknown> {
+  const allowed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fromClient ?? {})) {
+    if (app.visitorInputs === undefined || app.visitorInputs.includes(name)) allowed[name] = value;
+  }
+  return { ...allowed, ...visitor.inputs, ...app.fixedInputs };
+}
+
+/**
+ * Validates a JSON body for an endpoint and returns what goes upstream: only allowlisted fields, the
+ * merged inputs where the endpoint takes inputs, and `user` from the session, whatever the client sent.
+ */
+export function upstreamBody(schemas: BodySchemas, endpoint: Endpoint, app: AppConfig, visitor: Visitor, body: unknown): Record<string, unknown> {
+  const kind = endpoint.body;
+  if (kind === 'none' || kind === 'multipart') throw new Error(`${endpoint.name} has no JSON body`);
+  const parsed = schemas[kind].safeParse(body ?? {});
+  if (!parsed.success) throw invalid(parsed.error);
+  const fields: Record<string, unknown> = { ...parsed.data };
+  if (kind === 'chat' || kind === 'completion' || kind === 'workflow-run') {
+    const inputs = fields['inputs'];
+    fields['inputs'] = mergeInputs(app, visitor, isRecord(inputs) ? inputs : undefined);
+  }
+  fields['user'] = visitor.user;
+  return fields;
+}
+
+const queryRules: Readonly<Record<string, RegExp>> = {
+  conversation_id: /^[A-Za-z0-9_-]{0,64}$/,
+  first_id: /^[A-Za-z0-9_-]{1,64}$/,
+  last_id: /^[A-Za-z0-9_-]{1,64}$/,
+  limit: /^\d{1,3}$/,
+  sort_by: /^-?(created_at|updated_at)$/,
+};
+
+const queryExpectations: Readonly<Record<string, string>> = {
+  limit: 'a number from 1 to 100',
+  sort_by: 'one of created_at, -created_at, updated_at, -updated_at',
+};
+
+/** Keeps only the endpoint's query keys (single, well-formed values) and sets `user` from the session. */
+export function upstreamQuery(endpoint: Endpoint, query: Record<string, unknown>, visitor: Visitor): URLSearchParams {
+  const result = new URLSearchParams();
+  for (const key of endpoint.query) {
+    const value = query[key];
+    if (value === undefined) continue;
+    const rule = queryRules[key];
+    if (typeof value !== 'string' || rule === undefined || !rule.test(value)) {
+      throw new ProxyError(400, 'invalid_param', `${key}: must be given once, as ${queryExpectations[key] ?? 'an id'}`);
+    }
+    result.set(key, value);
+  }
+  result.set('user', visitor.user);
+  return result;
+}

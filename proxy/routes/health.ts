@@ -1,0 +1,56 @@
+import express, { type Router } from 'express';
+import { ProxyError } from '../errors.ts';
+import { UpstreamAborted, type DifyClient } from '../upstream/dify.ts';
+
+export interface HealthOptions {
+  readonly clients: readonly DifyClient[];
+  readonly isDraining: () => boolean;
+  readonly checkTimeoutMs: number;
+  /** Readiness is re-checked upstream at most this often. */
+  readonly cacheMs?: number;
+}
+
+interface ReadinessCheck {
+  readonly at: number;
+  readonly problems: readonly string[];
+}
+
+async function checkApp(client: DifyClient, timeoutMs: number): Promise<string | undefined> {
+  try {
+    const response = await client.send({
+      endpoint: 'info',
+      method: 'GET',
+      path: ['info'],
+      signal: new AbortController().signal,
+      headersTimeoutMs: timeoutMs,
+    });
+    await response.body?.cancel();
+    return response.ok ? undefined : `app '${client.appId}': Dify answered ${response.status} to /info`;
+  } catch (error) {
+    if (error instanceof ProxyError || error instanceof UpstreamAborted) return `app '${client.appId}': ${error.message}`;
+    return `app '${client.appId}': check failed`;
+  }
+}
+
+/**
+ * `GET /healthz`: the process answers. `GET /readyz`: the config loaded, every app's Dify answers with
+ * its key, and the proxy is not shutting down.
+ */
+export function healthRouter(options: HealthOptions): Router {
+  const router = express.Router();
+  const cacheMs = options.cacheMs ?? 10_000;
+  let last: ReadinessCheck | undefined;
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    if (options.isDraining()) throw new ProxyError(503, 'not_ready', 'The proxy is shutting down.');
+    if (last === undefined || Date.now() - last.at > cacheMs) {
+      const results = await Promise.all(options.clients.map((client) => checkApp(client, options.checkTimeoutMs)));
+      last = { at: Date.now(), problems: results.filter((problem) => problem !== undefined) };
+    }
+    if (last.problems.length > 0) throw new ProxyError(503, 'not_ready', `Not ready: ${last.problems.join('; ')}`);
+    res.json({ status: 'ready', apps: options.clients.map((client) => client.appId) });
+  });
+  return router;
+}

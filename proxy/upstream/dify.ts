@@ -1,0 +1,152 @@
+import type { AppConfig } from '../config.ts';
+import { ProxyError, asDifyErrorBody } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/** One request to Dify. Path segments are encoded here; the base URL and the key come from the app config. */
+export interface UpstreamRequest {
+  readonly endpoint: string;
+  readonly method: string;
+  readonly path: readonly string[];
+  readonly query?: URLSearchParams;
+  readonly json?: unknown;
+  readonly stream?: { readonly body: ReadableStream<Uint8Array>; readonly contentType: string };
+  readonly accept?: string;
+  /** Aborts the request (the visitor left, or the stream relay gave up). */
+  readonly signal: AbortSignal;
+  /** Time allowed until response headers arrive. */
+  readonly headersTimeoutMs: number;
+}
+
+/** Thrown when the caller's own signal aborted the request (not a timeout, not a network failure). */
+export class UpstreamAborted extends Error {
+  override readonly name = 'UpstreamAborted';
+}
+
+/** The only holder of an app's API key: sends requests to that app's Dify. */
+export interface DifyClient {
+  readonly appId: string;
+  /** Sends a request; Dify's own answers (any status except a key rejection or a redirect) come back as-is. */
+  send(request: UpstreamRequest): Promise<Response>;
+  /** Asks Dify to stop a task for a user; never throws (the visitor is already gone). */
+  stopTask(path: readonly string[], user: string, timeoutMs: number): Promise<boolean>;
+}
+
+const urlHint = 'Check DIFY_API_URL (or the app\'s apiUrl in the config file) and that Dify is running.';
+
+function networkReason(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+    case 'EPIPE':
+      return 'the connection was closed unexpectedly';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return 'connecting timed out';
+    default:
+      return code !== undefined && code.startsWith('ERR_TLS') || code?.includes('CERT') === true
+        ? 'the TLS handshake failed'
+        : 'the request failed';
+  }
+}
+
+/** Builds the URL and asserts it stays under the configured base, whatever the segments hold. */
+export function upstreamUrl(apiUrl: string, path: readonly string[], query?: URLSearchParams): URL {
+  const base = new URL(`${apiUrl}/`);
+  const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    throw new ProxyError(404, 'not_found', 'This path is not forwarded.');
+  }
+  if (query !== undefined) url.search = query.toString();
+  return url;
+}
+
+/** Creates the Dify client of one app. */
+export function createDifyClient(app: AppConfig, fetchImplementation: typeof fetch, logger: Logger): DifyClient {
+  async function send(request: UpstreamRequest): Promise<Response> {
+    const url = upstreamUrl(app.apiUrl, request.path, request.query);
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${app.apiKey}`,
+      'User-Agent': 'dify-widget-proxy',
+      Accept: request.accept ?? 'application/json, text/event-stream',
+    };
+    let body: string | ReadableStream<Uint8Array> | undefined;
+    if (request.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(request.json);
+    } else if (request.stream !== undefined) {
+      headers['Content-Type'] = request.stream.contentType;
+      body = request.stream.body;
+    }
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), request.headersTimeoutMs);
+    const init: RequestInit & { duplex?: 'half' } = {
+      method: request.method,
+      headers,
+      redirect: 'manual',
+      signal: AbortSignal.any([request.signal, timer.signal]),
+    };
+    if (body !== undefined) init.body = body;
+    if (body instanceof ReadableStream) init.duplex = 'half';
+    let response: Response;
+    try {
+      response = await fetchImplementation(url, init);
+    } catch (error) {
+      if (request.signal.aborted) throw new UpstreamAborted('the request was abandoned');
+      if (timer.signal.aborted) {
+        logger.warn({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, timeoutMs: request.headersTimeoutMs }, 'Dify did not answer in time');
+        throw new ProxyError(504, 'upstream_timeout', `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`);
+      }
+      const reason = networkReason(error);
+      logger.error({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, reason }, 'Dify is unreachable');
+      throw new ProxyError(502, 'upstream_unreachable', `Could not reach Dify: ${reason}. ${urlHint}`);
+    } finally {
+      clearTimeout(timeout);
+    }
+    return inspect(response, request.endpoint);
+  }
+
+  async function inspect(response: Response, endpoint: string): Promise<Response> {
+    const keyRejected = response.status === 401 || (response.status === 403 && endpoint !== 'site');
+    if (keyRejected) {
+      const detail = asDifyErrorBody(await response.json().catch(() => undefined));
+      logger.error(
+        { app: app.id, endpoint, upstreamStatus: response.status, upstreamCode: detail?.code, upstreamMessage: detail?.message },
+        'Dify rejected the API key: check DIFY_API_KEY (or the app\'s apiKey) and that the app\'s API access is enabled',
+      );
+      throw new ProxyError(502, 'upstream_auth_failed', 'The Dify app refused this proxy\'s credentials. The site operator needs to check the API key.');
+    }
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      logger.error({ app: app.id, endpoint, upstreamStatus: response.status, apiUrl: app.apiUrl }, 'Dify answered with a redirect');
+      throw new ProxyError(502, 'upstream_redirect', `Dify answered with a redirect, which the proxy does not follow. ${urlHint}`);
+    }
+    return response;
+  }
+
+  async function stopTask(path: readonly string[], user: string, timeoutMs: number): Promise<boolean> {
+    try {
+      const response = await send({
+        endpoint: 'stop',
+        method: 'POST',
+        path,
+        json: { user },
+        signal: new AbortController().signal,
+        headersTimeoutMs: timeoutMs,
+      });
+      await response.body?.cancel();
+      return response.ok;
+    } catch (error) {
+      logger.warn({ app: app.id, detail: error instanceof Error ? error.message : String(error) }, 'stopping an abandoned Dify task failed');
+      return false;
+    }
+  }
+
+  return { appId: app.id, send, stopTask };
+}
