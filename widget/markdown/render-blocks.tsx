@@ -1,0 +1,79 @@
+import type { ComponentChild } from 'preact';
+import type { Alignment, Block, ListItem } from './ast.ts';
+import { CodeBlock } from './code-block.tsx';
+import { parseInline } from './inline-parser.ts';
+import { renderInline } from './render-inline.tsx';
+
+const HEADING_TAGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const;
+
+function inline(text: string): ComponentChild[] {
+  return renderInline(parseInline(text));
+}
+
+function alignClass(alignment: Alignment | undefined): string | undefined {
+  return alignment ? `dw-md-align-${alignment}` : undefined;
+}
+
+function renderItem(item: ListItem, loose: boolean): ComponentChild {
+  // Tight lists show their paragraphs without <p> wrappers, as CommonMark specifies.
+  const content = item.children.map((child) =>
+    !loose && child.kind === 'paragraph' ? inline(child.text) : renderBlock(child),
+  );
+  if (item.checked === null) return <li>{content}</li>;
+  return (
+    <li class="dw-md-task">
+      <span class="dw-md-checkbox">{item.checked ? '☑' : '☐'}</span> {content}
+    </li>
+  );
+}
+
+/** Renders one block node; only allowlisted elements and fixed class names are produced. */
+export function renderBlock(block: Block): ComponentChild {
+  switch (block.kind) {
+    case 'paragraph':
+      return <p>{inline(block.text)}</p>;
+    case 'heading': {
+      const Tag = HEADING_TAGS[block.level - 1] ?? 'h6';
+      return <Tag>{inline(block.text)}</Tag>;
+    }
+    case 'code':
+      return <CodeBlock info={block.info} text={block.text} />;
+    case 'quote':
+      return <blockquote>{block.children.map(renderBlock)}</blockquote>;
+    case 'rule':
+      return <hr />;
+    case 'list': {
+      const items = block.items.map((item) => renderItem(item, block.loose));
+      if (!block.ordered) return <ul>{items}</ul>;
+      return <ol start={block.start === 1 ? undefined : block.start}>{items}</ol>;
+    }
+    case 'table':
+      return (
+        <div class="dw-md-table" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                {block.head.map((cell, column) => (
+                  <th class={alignClass(block.alignments[column])}>{inline(cell)}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {block.rows.map((row) => (
+                <tr>
+                  {row.map((cell, column) => (
+                    <td class={alignClass(block.alignments[column])}>{inline(cell)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+  }
+}
+
+/** Renders a list of block nodes. */
+export function renderBlocks(blocks: readonly Block[]): ComponentChild[] {
+  return blocks.map(renderBlock);
+}
