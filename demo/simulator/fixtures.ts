@@ -1,0 +1,179 @@
+/** The static per-app endpoints (`/parameters`, `/info`, `/site`, `/meta`) as fixtures by mode (pure). */
+import { formFor, renderForm } from './input-form.ts';
+import type { AppMode, SimulatedApp } from './types.ts';
+
+/** Upload limits in MB, as `/parameters.system_parameters` echoes them. */
+export interface SizeLimitsMb {
+  image: number;
+  other: number;
+}
+
+interface ModeFixture {
+  name: string;
+  icon: string;
+  iconBackground: string;
+  description: string;
+  openingStatement: string;
+  suggestedQuestions: string[];
+}
+
+const fixtures: Record<AppMode, ModeFixture> = {
+  chat: {
+    name: 'Demo Assistant',
+    icon: '🤖',
+    iconBackground: '#FFEAD5',
+    description: 'A friendly chat assistant played by the local Dify simulator.',
+    openingStatement: "Hello! I'm the demo assistant. Ask me anything, or try one of the questions below.",
+    suggestedQuestions: ['What can you do?', 'scenario: markdown', 'echo: Hello, **world**! 👋'],
+  },
+  'agent-chat': {
+    name: 'Demo Agent',
+    icon: '🕵️',
+    iconBackground: '#E0F2FE',
+    description: 'An agent that thinks out loud and uses a clock tool.',
+    openingStatement: 'I am an agent with tools. Ask me something and watch me think.',
+    suggestedQuestions: ['What time is it?', 'scenario: markdown'],
+  },
+  'advanced-chat': {
+    name: 'Demo Chatflow',
+    icon: '🧭',
+    iconBackground: '#EEF4FF',
+    description: 'A chatflow whose answer comes from an LLM node inside a workflow.',
+    openingStatement: 'Welcome to the chatflow demo. Every answer runs through a small workflow.',
+    suggestedQuestions: ['How does a chatflow work?', 'scenario: markdown'],
+  },
+  completion: {
+    name: 'Demo Writer',
+    icon: '✍️',
+    iconBackground: '#FEF7C3',
+    description: 'Writes a short text about a topic, in the tone you choose.',
+    openingStatement: '',
+    suggestedQuestions: [],
+  },
+  workflow: {
+    name: 'Demo Workflow',
+    icon: '⚙️',
+    iconBackground: '#F2F4F7',
+    description: 'A workflow that turns a request into a short text.',
+    openingStatement: '',
+    suggestedQuestions: [],
+  },
+};
+
+/** The app's display name: its own or the mode's default. */
+export function appName(app: SimulatedApp): string {
+  return app.name ?? fixtures[app.mode].name;
+}
+
+/** The opening statement, with `{{variable}}` placeholders filled from the inputs. */
+export function openingStatement(app: SimulatedApp, inputs: Record<string, unknown> = {}): string {
+  return fixtures[app.mode].openingStatement.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, name: string) =>
+    String(inputs[name] ?? ''),
+  );
+}
+
+const imageExtensions = ['.JPG', '.JPEG', '.PNG', '.GIF', '.WEBP', '.SVG'];
+
+/** The number of files a chat message may carry on apps with uploads enabled. */
+export const fileNumberLimit = 3;
+
+/** Whether the app accepts image files in chat messages. */
+export function acceptsImageFiles(app: SimulatedApp): boolean {
+  return app.mode === 'chat';
+}
+
+function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unknown> {
+  if (!acceptsImageFiles(app)) {
+    return {
+      image: { enabled: false, number_limits: 3, detail: 'high', transfer_methods: ['remote_url', 'local_file'] },
+    };
+  }
+  return {
+    enabled: true,
+    allowed_file_types: ['image'],
+    allowed_file_extensions: imageExtensions,
+    allowed_file_upload_methods: ['local_file', 'remote_url'],
+    number_limits: fileNumberLimit,
+    image: {
+      enabled: true,
+      number_limits: fileNumberLimit,
+      detail: 'high',
+      transfer_methods: ['local_file', 'remote_url'],
+    },
+    fileUploadConfig: {
+      file_size_limit: limits.other,
+      batch_count_limit: 5,
+      image_file_size_limit: limits.image,
+      video_file_size_limit: 100,
+      audio_file_size_limit: 50,
+      workflow_file_upload_limit: 10,
+    },
+  };
+}
+
+/** GET /parameters. */
+export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unknown> {
+  const fixture = fixtures[app.mode];
+  const audio = app.audio === true;
+  const isWorkflowBased = app.mode === 'advanced-chat' || app.mode === 'workflow';
+  return {
+    opening_statement: fixture.openingStatement,
+    suggested_questions: fixture.suggestedQuestions,
+    suggested_questions_after_answer: { enabled: true },
+    speech_to_text: { enabled: audio },
+    text_to_speech: audio
+      ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' }
+      : { enabled: false },
+    retriever_resource: { enabled: true },
+    annotation_reply: { enabled: false },
+    more_like_this: { enabled: false },
+    user_input_form: renderForm(formFor(app), isWorkflowBased),
+    sensitive_word_avoidance: { enabled: false, type: '', configs: [] },
+    file_upload: fileUpload(app, limits),
+    system_parameters: {
+      image_file_size_limit: limits.image,
+      video_file_size_limit: 100,
+      audio_file_size_limit: 50,
+      file_size_limit: limits.other,
+      workflow_file_upload_limit: 10,
+    },
+  };
+}
+
+/** GET /info. */
+export function infoFor(app: SimulatedApp): Record<string, unknown> {
+  return {
+    name: appName(app),
+    description: fixtures[app.mode].description,
+    tags: ['demo'],
+    mode: app.mode,
+    author_name: 'Dify Simulator',
+  };
+}
+
+/** GET /site. */
+export function siteFor(app: SimulatedApp): Record<string, unknown> {
+  const fixture = fixtures[app.mode];
+  return {
+    title: appName(app),
+    chat_color_theme: null,
+    chat_color_theme_inverted: false,
+    icon_type: 'emoji',
+    icon: fixture.icon,
+    icon_background: fixture.iconBackground,
+    icon_url: null,
+    description: fixture.description,
+    copyright: null,
+    privacy_policy: null,
+    custom_disclaimer: null,
+    default_language: 'en-US',
+    show_workflow_steps: true,
+    use_icon_as_answer_icon: false,
+  };
+}
+
+/** GET /meta. */
+export function metaFor(app: SimulatedApp): Record<string, unknown> {
+  if (app.mode !== 'agent-chat') return { tool_icons: {} };
+  return { tool_icons: { current_time: { background: '#252525', content: '🕒' } } };
+}

@@ -1,0 +1,131 @@
+/** Each simulated app's `user_input_form`, and Dify's validation of `inputs` against it (pure). */
+import { invalidParam } from './errors.ts';
+import { pythonRepr } from './pydantic.ts';
+import type { AppMode, SimulatedApp } from './types.ts';
+
+export type FormFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
+
+export interface FormField {
+  type: FormFieldType;
+  variable: string;
+  label: string;
+  required: boolean;
+  max_length?: number;
+  options?: string[];
+  default?: string | number | boolean;
+}
+
+export type FormValues = Record<string, string | number | boolean | null>;
+
+const formsByMode: Record<AppMode, FormField[]> = {
+  chat: [
+    { type: 'text-input', variable: 'name', label: 'Your name', required: false, max_length: 48, default: '' },
+    {
+      type: 'select',
+      variable: 'language',
+      label: 'Answer language',
+      required: false,
+      options: ['English', 'Deutsch', 'Français', '日本語'],
+      default: 'English',
+    },
+  ],
+  'agent-chat': [{ type: 'text-input', variable: 'city', label: 'Your city', required: false, max_length: 64, default: '' }],
+  'advanced-chat': [
+    {
+      type: 'select',
+      variable: 'audience',
+      label: 'Audience',
+      required: false,
+      options: ['beginner', 'expert'],
+      default: 'beginner',
+    },
+  ],
+  completion: [
+    { type: 'text-input', variable: 'topic', label: 'Topic', required: true, max_length: 48, default: '' },
+    { type: 'paragraph', variable: 'details', label: 'Details', required: false, max_length: 1000, default: '' },
+    {
+      type: 'select',
+      variable: 'tone',
+      label: 'Tone',
+      required: true,
+      options: ['formal', 'casual', 'playful'],
+      default: 'casual',
+    },
+    { type: 'number', variable: 'words', label: 'Length in words', required: false, default: 120 },
+  ],
+  workflow: [
+    { type: 'paragraph', variable: 'query', label: 'Request', required: true, max_length: 2000, default: '' },
+    {
+      type: 'select',
+      variable: 'style',
+      label: 'Style',
+      required: false,
+      options: ['summary', 'bullet points'],
+      default: 'summary',
+    },
+  ],
+};
+
+/** The input form of an app; `requiredInputs` makes a chat-family app's first field required. */
+export function formFor(app: SimulatedApp): FormField[] {
+  const form = formsByMode[app.mode].map((field) => ({ ...field }));
+  const first = form[0];
+  if (app.requiredInputs === true && first !== undefined) first.required = true;
+  return form;
+}
+
+/** The form as `/parameters.user_input_form` renders it: single-key objects. */
+export function renderForm(form: FormField[], withType: boolean): Record<string, Record<string, unknown>>[] {
+  return form.map(({ type, ...config }) => ({ [type]: withType ? { ...config, type } : config }));
+}
+
+function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+const truthyWords = new Set(['true', '1', 'yes', 'on', 'y']);
+
+function validateField(field: FormField, value: unknown): string | number | boolean | null {
+  const { variable } = field;
+  if (field.type === 'number') {
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+    throw invalidParam(`${variable} in input form must be a valid number`);
+  }
+  if (field.type === 'checkbox') {
+    if (typeof value === 'boolean') return value;
+    return truthyWords.has(String(value).toLowerCase());
+  }
+  if (typeof value !== 'string') {
+    throw invalidParam(`(type '${field.type}') ${variable} in input form must be a string`);
+  }
+  if (field.type === 'select') {
+    const options = field.options ?? [];
+    if (!options.includes(value)) {
+      throw invalidParam(`${variable} in input form must be one of the following: ${pythonRepr(options)}`);
+    }
+    return value;
+  }
+  if (field.max_length !== undefined && [...value].length > field.max_length) {
+    throw invalidParam(`${variable} in input form must be less than ${field.max_length} characters`);
+  }
+  return value.replace(/\0/g, '');
+}
+
+/**
+ * Dify's `_prepare_user_inputs`: required fields present, types and options checked, optional fields take
+ * their default, unknown keys dropped. Throws the 400 invalid_param Dify raises for the first problem.
+ */
+export function validateInputs(form: FormField[], inputs: Record<string, unknown>): FormValues {
+  const cleaned: FormValues = {};
+  for (const field of form) {
+    const value = inputs[field.variable];
+    if (isMissing(value)) {
+      if (field.required) throw invalidParam(`${field.variable} is required in input form`);
+      cleaned[field.variable] = field.default ?? null;
+      continue;
+    }
+    cleaned[field.variable] = validateField(field, value);
+  }
+  return cleaned;
+}

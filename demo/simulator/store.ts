@@ -1,0 +1,308 @@
+/**
+ * In-memory Dify data: end users, conversations, messages, feedback, uploads and workflow runs. Everything a
+ * caller can reach is scoped by (app key, end user), and a foreign id is indistinguishable from an unknown one.
+ */
+import { randomUUID } from 'node:crypto';
+import { notFound } from './errors.ts';
+import { epochSeconds } from './http.ts';
+import type { FormValues } from './input-form.ts';
+import type { RunSummary } from './shapes-workflow.ts';
+
+/** The end user used when an optional `user` is omitted. */
+export const defaultUser = 'DEFAULT-USER';
+
+export interface EndUser {
+  id: string;
+  appKey: string;
+  sessionId: string;
+}
+
+export interface Conversation {
+  id: string;
+  appKey: string;
+  endUserId: string;
+  name: string;
+  inputs: FormValues;
+  introduction: string;
+  status: 'normal';
+  createdAt: number;
+  updatedAt: number;
+  /** Tie-breaking sort keys: Dify stores sub-second timestamps, we expose seconds. */
+  createdOrder: number;
+  updatedOrder: number;
+  deleted: boolean;
+}
+
+export interface MessageFile {
+  id: string;
+  filename: string;
+  type: string;
+  url: string;
+  mime_type: string;
+  size: number;
+  transfer_method: string;
+  belongs_to: 'user' | 'assistant';
+  upload_file_id: string | null;
+}
+
+export interface AgentThought {
+  id: string;
+  chain_id: null;
+  message_id: string;
+  position: number;
+  thought: string;
+  tool: string;
+  tool_labels: Record<string, unknown>;
+  tool_input: string;
+  created_at: number;
+  observation: string;
+  files: string[];
+}
+
+export interface Feedback {
+  id: string;
+  rating: 'like' | 'dislike';
+  content: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  appKey: string;
+  endUserId: string;
+  conversationId: string | null;
+  parentMessageId: string | null;
+  inputs: FormValues;
+  query: string;
+  answer: string;
+  messageFiles: MessageFile[];
+  feedback: Feedback | null;
+  retrieverResources: Record<string, unknown>[];
+  agentThoughts: AgentThought[];
+  status: 'normal' | 'error';
+  error: string | null;
+  createdAt: number;
+  order: number;
+}
+
+export interface UploadedFile {
+  id: string;
+  appKey: string;
+  name: string;
+  size: number;
+  extension: string;
+  mimeType: string;
+  createdBy: string;
+  createdAt: number;
+  bytes: Buffer;
+}
+
+export interface WorkflowRun {
+  id: string;
+  appKey: string;
+  workflowId: string;
+  status: 'running' | 'succeeded' | 'failed' | 'stopped';
+  inputs: FormValues;
+  outputs: Record<string, unknown>;
+  error: string | null;
+  totalSteps: number;
+  totalTokens: number;
+  createdAt: number;
+  finishedAt: number | null;
+  elapsedTime: number;
+}
+
+export type ConversationSort = 'created_at' | '-created_at' | 'updated_at' | '-updated_at';
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+/** All simulator data; one instance per simulator. */
+export class SimulatorStore {
+  private sequence = 0;
+  private readonly endUsers = new Map<string, EndUser>();
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly files = new Map<string, UploadedFile>();
+  private readonly workflowRuns = new Map<string, WorkflowRun>();
+  private readonly workflowIds = new Map<string, string>();
+
+  /** A strictly increasing number, used to order records created within the same second. */
+  nextOrder(): number {
+    this.sequence += 1;
+    return this.sequence;
+  }
+
+  /** Dify's EndUserService.get_or_create_end_user: one end user per (app, user string). */
+  endUser(appKey: string, sessionId: string | undefined): EndUser {
+    const session = sessionId === undefined || sessionId === '' ? defaultUser : sessionId;
+    const key = `${appKey}\u0000${session}`;
+    const existing = this.endUsers.get(key);
+    if (existing !== undefined) return existing;
+    const created: EndUser = { id: randomUUID(), appKey, sessionId: session };
+    this.endUsers.set(key, created);
+    return created;
+  }
+
+  createConversation(owner: EndUser, inputs: FormValues, introduction: string): Conversation {
+    const order = this.nextOrder();
+    const now = epochSeconds();
+    const conversation: Conversation = {
+      id: randomUUID(),
+      appKey: owner.appKey,
+      endUserId: owner.id,
+      name: 'New conversation',
+      inputs,
+      introduction,
+      status: 'normal',
+      createdAt: now,
+      updatedAt: now,
+      createdOrder: order,
+      updatedOrder: order,
+      deleted: false,
+    };
+    this.conversations.set(conversation.id, conversation);
+    return conversation;
+  }
+
+  /** The caller's live conversation with this id, or a 404 exactly like an unknown id. */
+  requireConversation(owner: EndUser, conversationId: string): Conversation {
+    const conversation = this.conversations.get(conversationId);
+    if (conversation === undefined || conversation.deleted || !ownedBy(conversation, owner)) {
+      throw notFound('Conversation Not Exists.');
+    }
+    return conversation;
+  }
+
+  touchConversation(conversation: Conversation): void {
+    conversation.updatedAt = epochSeconds();
+    conversation.updatedOrder = this.nextOrder();
+  }
+
+  /** GET /conversations: cursor paging by `last_id` in the requested order. */
+  listConversations(owner: EndUser, sortBy: ConversationSort, lastId: string | undefined, limit: number): Page<Conversation> {
+    const descending = sortBy.startsWith('-');
+    const key = sortBy.endsWith('updated_at') ? 'updatedOrder' : 'createdOrder';
+    const mine = [...this.conversations.values()]
+      .filter((conversation) => !conversation.deleted && ownedBy(conversation, owner))
+      .sort((left, right) => (descending ? right[key] - left[key] : left[key] - right[key]));
+    let start = 0;
+    if (lastId !== undefined) {
+      const index = mine.findIndex((conversation) => conversation.id === lastId);
+      if (index < 0) throw notFound('Last Conversation Not Exists.');
+      start = index + 1;
+    }
+    const rest = mine.slice(start);
+    return { data: rest.slice(0, limit), hasMore: rest.length > limit };
+  }
+
+  addMessage(message: Omit<StoredMessage, 'order' | 'id'> & { id?: string }): StoredMessage {
+    const stored: StoredMessage = { ...message, id: message.id ?? randomUUID(), order: this.nextOrder() };
+    this.messages.set(stored.id, stored);
+    return stored;
+  }
+
+  /** The caller's message with this id, or 404 `Message Not Exists.`. */
+  requireMessage(owner: EndUser, messageId: string): StoredMessage {
+    const message = this.messages.get(messageId);
+    if (message === undefined || !ownedBy(message, owner)) throw notFound('Message Not Exists.');
+    return message;
+  }
+
+  /** The last message of a conversation, the parent of the next one. */
+  lastMessageOf(conversationId: string): StoredMessage | undefined {
+    return this.messagesOf(conversationId).at(-1);
+  }
+
+  /** GET /messages: the newest `limit` messages older than `first_id`, oldest first within the page. */
+  listMessages(conversation: Conversation, firstId: string | undefined, limit: number): Page<StoredMessage> {
+    let older = this.messagesOf(conversation.id);
+    if (firstId !== undefined) {
+      const index = older.findIndex((message) => message.id === firstId);
+      if (index < 0) throw notFound('First Message Not Exists.');
+      older = older.slice(0, index);
+    }
+    const newestFirst = older.reverse().slice(0, limit + 1);
+    const hasMore = newestFirst.length > limit;
+    return { data: newestFirst.slice(0, limit).reverse(), hasMore };
+  }
+
+  /** Every feedback given on this app's messages, newest first. */
+  feedbacksOf(appKey: string): { message: StoredMessage; feedback: Feedback }[] {
+    const found: { message: StoredMessage; feedback: Feedback }[] = [];
+    for (const message of this.messages.values()) {
+      if (message.appKey === appKey && message.feedback !== null) found.push({ message, feedback: message.feedback });
+    }
+    return found.sort((left, right) => right.feedback.updatedAt.localeCompare(left.feedback.updatedAt));
+  }
+
+  addFile(file: UploadedFile): void {
+    this.files.set(file.id, file);
+  }
+
+  /** An uploaded file of this app (Dify: of this workspace), whoever uploaded it. */
+  fileOfApp(appKey: string, fileId: string): UploadedFile | undefined {
+    const file = this.files.get(fileId);
+    return file !== undefined && file.appKey === appKey ? file : undefined;
+  }
+
+  /** Any uploaded file, for the signed preview URL (which carries no API key). */
+  fileById(fileId: string): UploadedFile | undefined {
+    return this.files.get(fileId);
+  }
+
+  /** Whether a file is attached to some message of this app. */
+  isAttachedInApp(appKey: string, fileId: string): boolean {
+    for (const message of this.messages.values()) {
+      if (message.appKey === appKey && message.messageFiles.some((file) => file.upload_file_id === fileId)) return true;
+    }
+    return false;
+  }
+
+  /** The id of the app's published workflow (advanced-chat and workflow apps). */
+  workflowIdOf(appKey: string): string {
+    let id = this.workflowIds.get(appKey);
+    if (id === undefined) {
+      id = randomUUID();
+      this.workflowIds.set(appKey, id);
+    }
+    return id;
+  }
+
+  /** Creates or updates a workflow run from its shape's summary. */
+  recordWorkflowRun(appKey: string, runId: string, inputs: FormValues, summary: RunSummary): void {
+    const existing = this.workflowRuns.get(runId);
+    this.workflowRuns.set(runId, {
+      id: runId,
+      appKey,
+      workflowId: this.workflowIdOf(appKey),
+      status: summary.status,
+      inputs,
+      outputs: summary.outputs,
+      error: summary.error,
+      totalSteps: summary.totalSteps,
+      totalTokens: summary.totalTokens,
+      createdAt: existing?.createdAt ?? epochSeconds(),
+      finishedAt: summary.finishedAt,
+      elapsedTime: summary.elapsedTime,
+    });
+  }
+
+  workflowRun(appKey: string, runId: string): WorkflowRun | undefined {
+    const run = this.workflowRuns.get(runId);
+    return run !== undefined && run.appKey === appKey ? run : undefined;
+  }
+
+  private messagesOf(conversationId: string): StoredMessage[] {
+    return [...this.messages.values()]
+      .filter((message) => message.conversationId === conversationId)
+      .sort((left, right) => left.order - right.order);
+  }
+}
+
+function ownedBy(record: { appKey: string; endUserId: string }, owner: EndUser): boolean {
+  return record.appKey === owner.appKey && record.endUserId === owner.id;
+}
