@@ -6,7 +6,7 @@ import { invalidParam, type DifyHttpError } from './errors.ts';
 
 const pydanticDocsVersion = '2.11';
 
-/** One failed field: `kind` is pydantic's error type (`missing`, `literal_error`, `value_error`, ...). */
+/** One failed field (`field` '' for a model-level check); `kind` is pydantic's error type (`missing`, ...). */
 export interface FieldProblem {
   field: string;
   detail: string;
@@ -18,7 +18,7 @@ export interface FieldProblem {
 export function validationError(model: string, problem: FieldProblem): DifyHttpError {
   const { field, detail, kind, input } = problem;
   const message =
-    `1 validation error for ${model}\n${field}\n` +
+    `1 validation error for ${model}\n${field === '' ? '' : `${field}\n`}` +
     `  ${detail} [type=${kind}, input_value=${pythonRepr(input)}, input_type=${pythonTypeName(input)}]\n` +
     `    For further information visit https://errors.pydantic.dev/${pydanticDocsVersion}/v/${kind}`;
   return invalidParam(message);

@@ -128,7 +128,7 @@ export class SimulatorStore {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly files = new Map<string, UploadedFile>();
   private readonly workflowRuns = new Map<string, WorkflowRun>();
-  private readonly workflowIds = new Map<string, string>();
+  private readonly stableIds = new Map<string, string>();
 
   /** A strictly increasing number, used to order records created within the same second. */
   nextOrder(): number {
@@ -212,6 +212,12 @@ export class SimulatorStore {
     return message;
   }
 
+  /** A message of this app, whoever owns it (text-to-audio looks messages up by id only). */
+  messageInApp(appKey: string, messageId: string): StoredMessage | undefined {
+    const message = this.messages.get(messageId);
+    return message !== undefined && message.appKey === appKey ? message : undefined;
+  }
+
   /** The last message of a conversation, the parent of the next one. */
   lastMessageOf(conversationId: string): StoredMessage | undefined {
     return this.messagesOf(conversationId).at(-1);
@@ -254,20 +260,30 @@ export class SimulatorStore {
     return this.files.get(fileId);
   }
 
-  /** Whether a file is attached to some message of this app. */
-  isAttachedInApp(appKey: string, fileId: string): boolean {
+  /** The app keys whose messages carry this uploaded file. */
+  appsAttaching(fileId: string): Set<string> {
+    const apps = new Set<string>();
     for (const message of this.messages.values()) {
-      if (message.appKey === appKey && message.messageFiles.some((file) => file.upload_file_id === fileId)) return true;
+      if (message.messageFiles.some((file) => file.upload_file_id === fileId)) apps.add(message.appKey);
     }
-    return false;
+    return apps;
   }
 
   /** The id of the app's published workflow (advanced-chat and workflow apps). */
   workflowIdOf(appKey: string): string {
-    let id = this.workflowIds.get(appKey);
+    return this.stableId(`workflow:${appKey}`);
+  }
+
+  /** The app's own id (keys are secrets; ids are what responses show). */
+  appIdOf(appKey: string): string {
+    return this.stableId(`app:${appKey}`);
+  }
+
+  private stableId(name: string): string {
+    let id = this.stableIds.get(name);
     if (id === undefined) {
       id = randomUUID();
-      this.workflowIds.set(appKey, id);
+      this.stableIds.set(name, id);
     }
     return id;
   }

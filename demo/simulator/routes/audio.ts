@@ -1,0 +1,59 @@
+/** POST /audio-to-text and POST /text-to-audio: Dify's "not enabled" 400s unless the app has `audio`. */
+import { DifyHttpError, invalidParam } from '../errors.ts';
+import { sendJson } from '../http.ts';
+import { pathPattern, type Route } from '../route.ts';
+import type { RequestContext } from '../runtime.ts';
+
+const allowedAudioTypes = new Set(['mp3', 'mp4', 'mpeg', 'mpga', 'm4a', 'wav', 'webm', 'amr']);
+const audioLimitBytes = 30 * 1024 * 1024;
+
+function audioToText(context: RequestContext): void {
+  if (context.app.audio !== true) throw invalidParam('Speech to text is not enabled');
+  const file = context.multipart?.files.find((part) => part.field === 'file');
+  if (file === undefined) throw new DifyHttpError(400, 'no_audio_uploaded', 'Please upload your audio.');
+  const [kind, subtype] = file.mimeType.toLowerCase().split('/');
+  if (kind !== 'audio' || subtype === undefined || !allowedAudioTypes.has(subtype)) {
+    throw new DifyHttpError(415, 'unsupported_audio_type', 'Audio type not allowed.');
+  }
+  if (file.size > audioLimitBytes) {
+    throw new DifyHttpError(413, 'audio_too_large', 'Audio size exceeded. Audio size larger than 30 mb');
+  }
+  sendJson(context.response, 200, { text: 'Hello from the simulator, this is what you said.' });
+}
+
+/** Silent MPEG-1 Layer III frames (128 kbit/s, 44.1 kHz): real MP3 bytes any player accepts. */
+function silentMp3(frames: number): Buffer {
+  const frame = Buffer.alloc(417);
+  frame.set([0xff, 0xfb, 0x90, 0x64]);
+  return Buffer.concat(Array.from({ length: frames }, () => frame));
+}
+
+async function textToAudio(context: RequestContext): Promise<void> {
+  const { app, body, runtime, response } = context;
+  if (app.audio !== true) throw invalidParam('TTS is not enabled');
+  const messageId = typeof body['message_id'] === 'string' ? body['message_id'] : undefined;
+  let text = typeof body['text'] === 'string' ? body['text'] : undefined;
+  if (messageId !== undefined) {
+    const message = runtime.store.messageInApp(app.key, messageId.toLowerCase());
+    if (message === undefined || message.answer === '') {
+      sendJson(response, 200, null);
+      return;
+    }
+    text = message.answer;
+  }
+  if (text === undefined || text === '') throw invalidParam('Text is required');
+  const audio = silentMp3(Math.min(200, 10 + Math.ceil([...text].length / 2)));
+  response.writeHead(200, { 'Content-Type': 'audio/mpeg' });
+  // Streamed in pieces, as Dify streams synthesised audio.
+  const pieceSize = 4096;
+  for (let offset = 0; offset < audio.length; offset += pieceSize) {
+    response.write(audio.subarray(offset, offset + pieceSize));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  response.end();
+}
+
+export const audioRoutes: Route[] = [
+  { method: 'POST', path: pathPattern('/audio-to-text'), user: { from: 'form', required: false }, handle: audioToText },
+  { method: 'POST', path: pathPattern('/text-to-audio'), user: { from: 'json', required: false }, handle: textToAudio },
+];
