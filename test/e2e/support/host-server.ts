@@ -1,9 +1,8 @@
 import express from 'express';
-import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { listen } from '../../helpers/listen.ts';
 
-const fixtureDirectory = fileURLToPath(new URL('./host-pages/', import.meta.url));
+const assetDirectory = fileURLToPath(new URL('./host-pages/assets/', import.meta.url));
 
 /** A page the host server serves: HTML plus any response headers (a CSP, for instance). */
 export interface HostPage {
@@ -14,63 +13,54 @@ export interface HostPage {
 /** A third-party site on its own origin that embeds the widget from the proxy. */
 export interface HostServer {
   /** Origin of the host site, e.g. http://127.0.0.1:41234 (no trailing slash). */
-  origin: string;
-  /** Serves `page` at `path` (e.g. '/two-widgets') until the server closes. */
+  readonly origin: string;
+  /** Serves `page` at `path` (e.g. '/two-widgets') until the server closes; returns its URL. */
   addPage(path: string, page: HostPage): string;
-  /** Serves a fixture from host-pages/ with `__PROXY__` replaced by the proxy origin. */
-  addFixture(path: string, fixtureName: string, headers?: Record<string, string>): Promise<string>;
+  /** Sets the origin `__PROXY__` stands for in pages and headers (the proxy starts after this server). */
+  setProxyOrigin(proxyOrigin: string): void;
   close(): Promise<void>;
 }
 
-/** Fills a host page template: `__PROXY__` becomes the proxy origin (no trailing slash). */
+/** Fills a template: `__PROXY__` becomes the proxy origin (no trailing slash). */
 export function fillTemplate(template: string, proxyOrigin: string): string {
   return template.replaceAll('__PROXY__', proxyOrigin);
 }
 
 /**
- * Starts the "customer's website": a plain express server on an ephemeral loopback port, a
- * different origin from the proxy, so every widget request is really cross-origin (CORS, CORP).
+ * Starts the "customer's website": a plain express server on an ephemeral loopback port, a different
+ * origin from the proxy, so every widget request is really cross-origin (CORS, CORP). It starts before
+ * the proxy, whose allowed origins must name it.
  */
-export async function startHostServer(proxyOrigin: string): Promise<HostServer> {
+export async function startHostServer(): Promise<HostServer> {
   const pages = new Map<string, HostPage>();
+  let proxyOrigin = 'http://proxy-origin-not-set.invalid';
   const app = express();
   app.get('/favicon.ico', (_request, response) => {
     response.status(204).end();
   });
-  // Static assets fixtures refer to (external CSS/JS, needed under a strict CSP).
-  app.use('/assets', express.static(fileURLToPath(new URL('./host-pages/assets/', import.meta.url))));
+  // External CSS/JS the fixtures use (a strict-CSP page cannot have inline ones).
+  app.use('/assets', express.static(assetDirectory));
   app.use((request, response, next) => {
     const page = pages.get(request.path);
     if (!page) {
       next();
       return;
     }
-    for (const [name, value] of Object.entries(page.headers ?? {})) response.setHeader(name, value);
+    for (const [name, value] of Object.entries(page.headers ?? {})) response.setHeader(name, fillTemplate(value, proxyOrigin));
     response.type('html').setHeader('Cache-Control', 'no-store');
-    response.send(page.html);
+    response.send(fillTemplate(page.html, proxyOrigin));
   });
-
-  const server = await new Promise<import('node:http').Server>((resolve, reject) => {
-    const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('host server has no TCP address');
-  const origin = `http://127.0.0.1:${(address satisfies AddressInfo).port}`;
-
-  const addPage = (path: string, page: HostPage): string => {
-    pages.set(path, { ...page, html: fillTemplate(page.html, proxyOrigin) });
-    return `${origin}${path}`;
-  };
+  const listening = await listen(app);
+  const origin = listening.url;
   return {
     origin,
-    addPage,
-    async addFixture(path, fixtureName, headers) {
-      const template = await readFile(`${fixtureDirectory}${fixtureName}`, 'utf8');
-      return addPage(path, { html: template, headers });
+    addPage(path, page) {
+      pages.set(path, page);
+      return `${origin}${path}`;
     },
-    close() {
-      server.closeAllConnections();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
+    setProxyOrigin(value) {
+      proxyOrigin = value;
     },
+    close: () => listening.close(),
   };
 }

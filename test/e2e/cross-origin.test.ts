@@ -1,0 +1,78 @@
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { startHostServer, type HostServer } from './support/host-server.ts';
+import { hostPage } from './support/pages.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
+
+let browser: LaunchedBrowser;
+let e2e: E2eStack;
+let stranger: HostServer;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+beforeEach(async () => {
+  e2e = await startE2eStack({ requireWidget: false });
+  stranger = await startHostServer();
+  stranger.setProxyOrigin(e2e.proxyOrigin);
+  context = await browser.browser.newContext();
+});
+afterEach(async () => {
+  await context.close();
+  await Promise.all([e2e.close(), stranger.close()]);
+});
+
+interface CallResult {
+  status?: number;
+  failed?: string;
+}
+
+/** What a page at `url` gets when it sends a chat message to the proxy with a valid visitor token. */
+async function askFrom(url: string, token: string): Promise<CallResult> {
+  const page = await context.newPage();
+  await page.goto(url);
+  return page.evaluate(
+    async ({ proxy, bearer }) => {
+      try {
+        const response = await fetch(`${proxy}/v1/chat-messages`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${bearer}` },
+          body: JSON.stringify({ query: 'hello', inputs: {}, response_mode: 'blocking' }),
+        });
+        await response.text();
+        return { status: response.status };
+      } catch (error) {
+        return { failed: String(error) };
+      }
+    },
+    { proxy: e2e.proxyOrigin, bearer: token },
+  );
+}
+
+async function visitorToken(): Promise<string> {
+  const response = await fetch(`${e2e.proxyOrigin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  const body: unknown = await response.json();
+  if (typeof body !== 'object' || body === null || !('token' in body) || typeof body.token !== 'string') throw new Error('no session token');
+  return body.token;
+}
+
+const chatCalls = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/chat-messages').length;
+
+describe('cross-origin access from a real browser', () => {
+  it('lets a page on an allowed origin call the proxy, and a page on another origin reaches nothing upstream', async () => {
+    const token = await visitorToken();
+    const allowed = await askFrom(e2e.host.addPage('/', { html: hostPage({ widget: null }) }), token);
+    expect(allowed).toEqual({ status: 200 });
+    expect(chatCalls()).toBe(1);
+
+    const refused = await askFrom(stranger.addPage('/', { html: hostPage({ widget: null }) }), token);
+    // The proxy answers 403 without CORS headers, so the browser reports a network error to the page.
+    expect(refused.failed).toMatch(/Failed to fetch/);
+    expect(chatCalls()).toBe(1);
+  });
+});
