@@ -33,8 +33,11 @@ export type ProxyApp = Express & {
   readonly logger: Logger;
   /** Number of streams currently relayed. */
   activeStreams(): number;
-  /** Marks the proxy not ready and ends every open stream with an error event (upstream aborted, task stopped). */
-  drain(): void;
+  /**
+   * Marks the proxy not ready and ends every open stream with an error event (upstream aborted, Dify's
+   * task stopped); resolves when those stop calls are done.
+   */
+  drain(): Promise<void>;
 };
 
 /** Every secret the logger must never print. */
@@ -59,6 +62,11 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     renewalWindowSeconds: config.session.renewalWindowSeconds,
   });
   const relays = new Set<EventStreamRelay>();
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    background.add(work);
+    void work.catch(() => undefined).finally(() => background.delete(work));
+  };
   let draining = false;
 
   const app = express();
@@ -102,6 +110,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       slots,
       timeouts: config.timeouts,
       relays,
+      track,
       logger,
     });
     app.use(`/apps/${appConfig.id}/v1`, router);
@@ -122,9 +131,10 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   return Object.assign(app, {
     logger,
     activeStreams: () => relays.size,
-    drain() {
+    async drain() {
       draining = true;
       for (const relay of relays) relay.terminate('server_shutdown', 'The chat server is restarting. Please send your message again.');
+      await Promise.allSettled([...background]);
     },
   });
 }

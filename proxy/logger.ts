@@ -21,6 +21,8 @@ export function createLogger(options: LoggerOptions): Logger {
     {
       level: options.level ?? 'info',
       base: undefined,
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: ['authorization', 'headers.authorization', 'token', 'identity'], censor: '[redacted]' },
       hooks: {
         streamWrite(line) {

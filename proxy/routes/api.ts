@@ -21,6 +21,7 @@ export interface ApiRouterOptions {
   readonly slots: StreamSlots;
   readonly timeouts: Timeouts;
   readonly relays: Set<EventStreamRelay>;
+  readonly track: (work: Promise<unknown>) => void;
   readonly logger: Logger;
 }
 
@@ -149,6 +150,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
       schemas,
       timeouts: options.timeouts,
       relays: options.relays,
+      track: options.track,
     });
   });
   return router;

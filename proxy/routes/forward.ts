@@ -17,6 +17,8 @@ export interface ForwardContext {
   readonly timeouts: Timeouts;
   /** Open stream relays, so a shutdown can end them cleanly. */
   readonly relays: Set<EventStreamRelay>;
+  /** Keeps background work (stop calls) visible to a shutdown that waits for it. */
+  readonly track: (work: Promise<unknown>) => void;
 }
 
 /** Response headers copied from Dify; everything else (cookies, server details) stays behind. */
@@ -101,9 +103,11 @@ export async function forward(req: Request, res: Response, endpoint: Endpoint, s
           timeouts,
           onAbandoned: (taskId) => {
             requestContext.logFields['stopRequested'] = true;
-            void client.stopTask(stopPath(taskId), visitor.user, timeouts.stopMs).then((stopped) => {
-              requestContext.logger.info({ endpoint: endpoint.name, taskId, stopped }, 'visitor left mid-answer: upstream aborted, task stopped');
-            });
+            context.track(
+              client.stopTask(stopPath(taskId), visitor.user, timeouts.stopMs).then((stopped) => {
+                requestContext.logger.info({ endpoint: endpoint.name, taskId, stopped }, 'answer abandoned: upstream aborted and Dify asked to stop the task');
+              }),
+            );
           },
         })
       : undefined;

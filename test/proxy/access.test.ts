@@ -165,7 +165,7 @@ describe('health', () => {
     const ready = await fetch(`${proxy.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(upstream.requests.map((request) => request.url)).toEqual(['/v1/info']);
-    proxy.app.drain();
+    await proxy.app.drain();
     const draining = await fetch(`${proxy.url}/readyz`);
     expect(draining.status).toBe(503);
     expect(await draining.json()).toMatchObject({ code: 'not_ready', status: 503 });

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Router } from 'express';
+import { startSimulator, type AppMode, type Simulator, type SimulatorOptions } from '../../demo/simulator/index.ts';
+import type { ProxyApp } from '../../proxy/app.ts';
+import { defineConfig, type Config } from '../../proxy/config.ts';
+import type { LogCapture } from './log-capture.ts';
+import { startProxy, testIdentitySecret, testOrigin, testSessionSecret } from './proxy.ts';
+
+/** One app of the stack: simulated in the simulator and configured in the proxy under `id`. */
+export interface StackApp {
+  readonly id: string;
+  readonly mode: AppMode;
+  readonly default?: boolean;
+  /** Simulator: give a chat-family app a required `name` input. */
+  readonly requiredInputs?: boolean;
+  /** Simulator: enable speech-to-text and text-to-speech. */
+  readonly audio?: boolean;
+  /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
+  readonly proxy?: Record<string, unknown>;
+}
+
+export interface StackOptions {
+  /** Default: one chat app with id `chat`. */
+  readonly apps?: readonly StackApp[];
+  /** Proxy limits for every app (`requestsPerIp`, `streamsPerVisitor`, `maxQueryChars`, …). */
+  readonly limits?: Record<string, unknown>;
+  /** Proxy upstream timeouts in ms (`idleTimeoutMs`, `heartbeatMs`, …). */
+  readonly timeouts?: Record<string, unknown>;
+  /** Session settings (`mintPerIp`, `ttlSeconds`, …). */
+  readonly session?: Record<string, unknown>;
+  /** Default: [testOrigin]. */
+  readonly allowedOrigins?: readonly string[];
+  /** Default: testIdentitySecret; pass null to run without verified identities. */
+  readonly identitySecret?: string | null;
+  readonly widgetDirectory?: string;
+  /** Simulator pacing; defaults are fast (chunkDelayMs 2, pingIntervalMs 200). */
+  readonly simulator?: Partial<Omit<SimulatorOptions, 'apps'>>;
+  /** Wraps the fetch the proxy uses for Dify (to record upstream bytes). */
+  readonly fetch?: typeof fetch;
+  readonly siteRouter?: Router;
+}
+
+export interface Stack {
+  readonly urls: {
+    /** The proxy's origin, e.g. `http://127.0.0.1:40123`. */
+    readonly proxy: string;
+    /** The simulator's base URL including `/v1`. */
+    readonly simulator: string;
+  };
+  readonly config: Config;
+  readonly simulator: Simulator;
+  readonly app: ProxyApp;
+  /** Every log line the proxy wrote. */
+  readonly logs: LogCapture;
+  /** The secret key of each app id (canaries: they must never leave the proxy). */
+  readonly keys: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Dify simulator and the proxy in front of it, both on ephemeral loopback ports. Every app key
+ * is a canary (`app-CANARY-…`) so tests can search responses and logs for it.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const apps = options.apps ?? [{ id: 'chat', mode: 'chat' }];
+  const keys: Record<string, string> = {};
+  for (const app of apps) keys[app.id] = `app-CANARY-${app.id}-${randomBytes(8).toString('hex')}`;
+  const simulator = await startSimulator({
+    chunkDelayMs: 2,
+    pingIntervalMs: 200,
+    ...options.simulator,
+    apps: apps.map((app) => ({
+      key: keys[app.id] ?? '',
+      mode: app.mode,
+      ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
+      ...(app.audio === undefined ? {} : { audio: app.audio }),
+    })),
+  });
+  try {
+    const config = defineConfig({
+      sessionSecret: testSessionSecret,
+      ...(options.identitySecret === null ? {} : { identitySecret: options.identitySecret ?? testIdentitySecret }),
+      allowedOrigins: options.allowedOrigins ?? [testOrigin],
+      apiUrl: simulator.url,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+      ...(options.session === undefined ? {} : { session: options.session }),
+      ...(options.widgetDirectory === undefined ? {} : { widgetDirectory: options.widgetDirectory }),
+      apps: apps.map((app) => ({
+        id: app.id,
+        apiKey: keys[app.id],
+        mode: app.mode,
+        ...(app.default === undefined ? {} : { default: app.default }),
+        ...app.proxy,
+      })),
+    });
+    const proxy = await startProxy(config, {
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      ...(options.siteRouter === undefined ? {} : { siteRouter: options.siteRouter }),
+    });
+    return {
+      urls: { proxy: proxy.url, simulator: simulator.url },
+      config,
+      simulator,
+      app: proxy.app,
+      logs: proxy.logs,
+      keys,
+      async close() {
+        await proxy.close();
+        await simulator.close();
+      },
+    };
+  } catch (error) {
+    await simulator.close();
+    throw error;
+  }
+}
