@@ -1,0 +1,114 @@
+import { isRecord, readBoolean, readNumber, readRecord, readString, readStrings, type JsonRecord } from './guards.ts';
+
+/** Dify app modes; `agent-chat` and `advanced-chat` (chatflow) are chat apps too. */
+export type AppKind = 'chat' | 'completion' | 'workflow';
+
+/** One field of the app's input form (`user_input_form`) that the widget can render. */
+export interface InputField {
+  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
+  variable: string;
+  label: string;
+  required: boolean;
+  maxLength?: number;
+  options: string[];
+  defaultValue: string;
+  hidden: boolean;
+}
+
+export type AppIcon = { kind: 'emoji'; emoji: string; background?: string } | { kind: 'image'; url: string };
+
+/** What the widget shows about the app, from `/info`, `/site` and `/parameters` together. */
+export interface AppDescription {
+  kind: AppKind;
+  /** Dify's mode string as reported, e.g. `advanced-chat`. */
+  mode: string;
+  title: string;
+  icon?: AppIcon;
+  description?: string;
+  defaultLanguage?: string;
+  openingStatement: string;
+  suggestedQuestions: string[];
+  suggestedAfterAnswer: boolean;
+  inputs: InputField[];
+  /** Required inputs of types the widget cannot render yet (files, JSON): shown as a notice. */
+  unsupportedRequiredInputs: string[];
+}
+
+function isFieldType(type: string): type is InputField['type'] {
+  return type === 'text-input' || type === 'paragraph' || type === 'select' || type === 'number' || type === 'checkbox';
+}
+
+function readField(type: InputField['type'], config: JsonRecord): InputField | undefined {
+  const variable = readString(config, 'variable');
+  if (!variable) return undefined;
+  const field: InputField = {
+    type,
+    variable,
+    label: readString(config, 'label') || variable,
+    required: readBoolean(config, 'required') ?? false,
+    options: readStrings(config, 'options'),
+    defaultValue: String(config.default ?? ''),
+    hidden: readBoolean(config, 'hide') ?? false,
+  };
+  const maxLength = readNumber(config, 'max_length');
+  if (maxLength !== undefined && maxLength > 0) field.maxLength = maxLength;
+  return field;
+}
+
+function readForm(parameters: JsonRecord): { inputs: InputField[]; unsupportedRequiredInputs: string[] } {
+  const inputs: InputField[] = [];
+  const unsupportedRequiredInputs: string[] = [];
+  const form = Array.isArray(parameters.user_input_form) ? parameters.user_input_form : [];
+  for (const entry of form) {
+    if (!isRecord(entry)) continue;
+    for (const [type, config] of Object.entries(entry)) {
+      if (!isRecord(config)) continue;
+      const field = isFieldType(type) ? readField(type, config) : undefined;
+      if (field) inputs.push(field);
+      else if (config.required === true) unsupportedRequiredInputs.push(readString(config, 'label') || readString(config, 'variable') || type);
+    }
+  }
+  return { inputs, unsupportedRequiredInputs };
+}
+
+function readIcon(site: JsonRecord): AppIcon | undefined {
+  const icon = readString(site, 'icon');
+  const url = readString(site, 'icon_url');
+  if (url && /^https?:/i.test(url)) return { kind: 'image', url };
+  if (readString(site, 'icon_type') === 'emoji' && icon) {
+    const background = readString(site, 'icon_background');
+    return background ? { kind: 'emoji', emoji: icon, background } : { kind: 'emoji', emoji: icon };
+  }
+  return undefined;
+}
+
+/** Which widget experience a Dify mode string gets. Unknown modes are treated as chat. */
+export function appKindOf(mode: string): AppKind {
+  if (mode === 'completion') return 'completion';
+  if (mode === 'workflow') return 'workflow';
+  return 'chat';
+}
+
+/** Narrows the three responses into one description; missing or malformed parts fall back to empty. */
+export function describeApp(info: unknown, site: unknown, parameters: unknown): AppDescription {
+  const infoRecord = isRecord(info) ? info : {};
+  const siteRecord = isRecord(site) ? site : {};
+  const parameterRecord = isRecord(parameters) ? parameters : {};
+  const mode = readString(infoRecord, 'mode') ?? 'chat';
+  const description: AppDescription = {
+    kind: appKindOf(mode),
+    mode,
+    title: readString(siteRecord, 'title') || readString(infoRecord, 'name') || '',
+    openingStatement: readString(parameterRecord, 'opening_statement') ?? '',
+    suggestedQuestions: readStrings(parameterRecord, 'suggested_questions').filter((question) => question.trim() !== ''),
+    suggestedAfterAnswer: readBoolean(readRecord(parameterRecord, 'suggested_questions_after_answer') ?? {}, 'enabled') ?? false,
+    ...readForm(parameterRecord),
+  };
+  const icon = readIcon(siteRecord);
+  if (icon) description.icon = icon;
+  const about = readString(siteRecord, 'description') || readString(infoRecord, 'description');
+  if (about) description.description = about;
+  const language = readString(siteRecord, 'default_language');
+  if (language) description.defaultLanguage = language;
+  return description;
+}

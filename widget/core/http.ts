@@ -1,0 +1,44 @@
+import { isRecord, parseJson, readNumber, readString } from './guards.ts';
+import { kindForStatus, readRetryAfter, type Problem } from './problems.ts';
+
+/** Thrown by the transport when a request fails; carries the problem as data for the UI. */
+export class ProblemError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(`${problem.code}${problem.detail ? `: ${problem.detail}` : ''}`);
+    this.name = 'ProblemError';
+    this.problem = problem;
+  }
+}
+
+/** True for the error fetch and stream reads throw when their AbortSignal fires. */
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** A failed response as a Problem, reading Dify's `{code, message, status}` body when there is one. */
+export async function problemFromResponse(response: Response): Promise<Problem> {
+  const body = parseJson(await response.text().catch(() => ''));
+  const code = (isRecord(body) && readString(body, 'code')) || `http_${response.status}`;
+  const status = (isRecord(body) && readNumber(body, 'status')) || response.status;
+  const problem: Problem = { kind: kindForStatus(response.status, code), code, status };
+  const detail = isRecord(body) ? readString(body, 'message') : undefined;
+  if (detail) problem.detail = detail;
+  const retryAfterSeconds = readRetryAfter(response.headers);
+  if (retryAfterSeconds !== undefined) problem.retryAfterSeconds = retryAfterSeconds;
+  return problem;
+}
+
+/**
+ * `fetch` that turns a network failure into a ProblemError (`offline`). An abort is rethrown
+ * unchanged so callers can tell "the visitor stopped it" from "it broke".
+ */
+export async function fetchOrProblem(fetchImplementation: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetchImplementation(url, init);
+  } catch (error) {
+    if (isAbortError(error) || init.signal?.aborted) throw error;
+    throw new ProblemError({ kind: 'offline', code: 'network_error', detail: error instanceof Error ? error.message : String(error) });
+  }
+}

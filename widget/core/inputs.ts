@@ -1,0 +1,56 @@
+import type { InputField } from './app-info.ts';
+
+/** Why a field's value is refused. The UI turns these into words. */
+export type InputIssue = 'required' | 'too-long' | 'not-a-number' | 'not-an-option';
+
+/** Form values as the inputs hold them: strings, like the DOM. */
+export type InputValues = Record<string, string>;
+
+/** The starting values: each field's default, overridden by values the host set with `setInputs`. */
+export function initialValues(fields: InputField[], preset: Record<string, unknown>): InputValues {
+  const values: InputValues = {};
+  for (const field of fields) {
+    const presetValue = preset[field.variable];
+    values[field.variable] = presetValue === undefined || presetValue === null ? field.defaultValue : String(presetValue);
+  }
+  return values;
+}
+
+/** The issue with each invalid field, keyed by variable; empty when the form can be sent. */
+export function validateInputs(fields: InputField[], values: InputValues): Record<string, InputIssue> {
+  const issues: Record<string, InputIssue> = {};
+  for (const field of fields) {
+    const value = (values[field.variable] ?? '').trim();
+    if (value === '' || (field.type === 'checkbox' && value !== 'true')) {
+      if (field.required) issues[field.variable] = 'required';
+      continue;
+    }
+    if (field.maxLength !== undefined && value.length > field.maxLength) issues[field.variable] = 'too-long';
+    else if (field.type === 'number' && !Number.isFinite(Number(value))) issues[field.variable] = 'not-a-number';
+    else if (field.type === 'select' && field.options.length > 0 && !field.options.includes(value)) issues[field.variable] = 'not-an-option';
+  }
+  return issues;
+}
+
+/** True when required fields still need a value from the visitor (so the form must be shown). */
+export function needsVisitorInput(fields: InputField[], values: InputValues): boolean {
+  return Object.keys(validateInputs(fields, values)).length > 0;
+}
+
+/**
+ * The `inputs` body for Dify: numbers as numbers, checkboxes as booleans, empty optional fields
+ * left out so Dify applies its own defaults. Keys set with `setInputs` that are not form fields
+ * are passed through as given: the proxy decides which ones a visitor may set.
+ */
+export function inputsPayload(fields: InputField[], values: InputValues, preset: Record<string, unknown>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  const known = new Set(fields.map((field) => field.variable));
+  for (const [key, value] of Object.entries(preset)) if (!known.has(key)) payload[key] = value;
+  for (const field of fields) {
+    const value = (values[field.variable] ?? '').trim();
+    if (field.type === 'checkbox') payload[field.variable] = value === 'true';
+    else if (value === '') continue;
+    else payload[field.variable] = field.type === 'number' ? Number(value) : value;
+  }
+  return payload;
+}

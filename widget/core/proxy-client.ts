@@ -1,0 +1,76 @@
+import { toDifyEventStream, type DifyEvent } from './dify-events.ts';
+import { fetchOrProblem, ProblemError, problemFromResponse } from './http.ts';
+import type { SessionKeeper } from './session.ts';
+import { toServerSentEvents } from './sse.ts';
+
+export interface ProxyClientOptions {
+  proxyBase: string;
+  /** Absent for the proxy's default app. */
+  app?: string;
+  fetch: typeof fetch;
+  sessions: SessionKeeper;
+}
+
+/** The widget's only way to reach Dify: through the proxy, with the visitor session. */
+export interface ProxyClient {
+  getJson(path: string, query?: Record<string, string>): Promise<unknown>;
+  postJson(path: string, body: Record<string, unknown>): Promise<unknown>;
+  /** POSTs a streaming request and returns its Dify events. Rejects with ProblemError before the stream starts. */
+  openStream(path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
+}
+
+/** Creates the client for one (proxy, app). Paths are Dify's, relative to `/v1/`. */
+export function createProxyClient(options: ProxyClientOptions): ProxyClient {
+  const apiBase = new URL(options.app ? `apps/${encodeURIComponent(options.app)}/v1/` : 'v1/', options.proxyBase);
+
+  function urlFor(path: string, query?: Record<string, string>): string {
+    const url = new URL(path, apiBase);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    return url.href;
+  }
+
+  // Sends with the current session; on a 401 renews once and sends again. A 401 means the proxy
+  // refused before anything reached Dify, so repeating it (even a message) cannot duplicate work.
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    const attempt = async (token: string) =>
+      fetchOrProblem(options.fetch, url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+    const session = await options.sessions.current();
+    const response = await attempt(session.token);
+    if (response.status !== 401) return response;
+    await response.body?.cancel().catch(() => undefined);
+    return attempt((await options.sessions.renew(session)).token);
+  }
+
+  async function readJson(response: Response): Promise<unknown> {
+    if (!response.ok) throw new ProblemError(await problemFromResponse(response));
+    if (response.status === 204) return undefined;
+    return response.json().catch(() => {
+      throw new ProblemError({ kind: 'unavailable', code: 'invalid_json', status: response.status });
+    });
+  }
+
+  const jsonHeaders = { 'Content-Type': 'application/json' };
+
+  return {
+    async getJson(path, query) {
+      return readJson(await send(urlFor(path, query), { method: 'GET' }));
+    },
+    async postJson(path, body) {
+      return readJson(await send(urlFor(path), { method: 'POST', headers: jsonHeaders, body: JSON.stringify(body) }));
+    },
+    async openStream(path, body, signal) {
+      const response = await send(urlFor(path), {
+        method: 'POST',
+        headers: { ...jsonHeaders, Accept: 'text/event-stream' },
+        body: JSON.stringify({ ...body, response_mode: 'streaming' }),
+        signal,
+      });
+      if (!response.ok) throw new ProblemError(await problemFromResponse(response));
+      if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        await response.body?.cancel().catch(() => undefined);
+        throw new ProblemError({ kind: 'unavailable', code: 'not_a_stream', status: response.status, detail: 'The server answered without a stream.' });
+      }
+      return toDifyEventStream(toServerSentEvents(response.body));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Every visible English string. Later languages add a dictionary of the same shape; hosts will be
+ * able to override single strings. Functions take the values that vary.
+ */
+export const english = {
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  chatWith: (title: string) => `Chat with ${title}`,
+  defaultTitle: 'Chat',
+  newConversation: 'New conversation',
+  conversation: 'Conversation',
+  you: 'You',
+  assistant: 'Assistant',
+  messagePlaceholder: 'Type your message…',
+  messageLabel: 'Message',
+  send: 'Send',
+  stop: 'Stop',
+  retry: 'Retry',
+  copy: 'Copy',
+  copied: 'Copied',
+  generate: 'Generate',
+  result: 'Result',
+  stopped: 'Stopped.',
+  thinking: 'Thinking…',
+  loading: 'Loading…',
+  earlierMessages: 'Show earlier messages',
+  suggestions: 'Suggested questions',
+  like: 'Helpful',
+  dislike: 'Not helpful',
+  startForm: 'Before you start',
+  start: 'Start chat',
+  optional: '(optional)',
+  chooseOption: 'Choose…',
+  answerReady: (text: string) => `Answer: ${text}`,
+  answerStopped: 'Answer stopped.',
+  moderated: 'This answer was replaced by the app’s content filter.',
+  unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this widget cannot ask for yet.`,
+  issues: {
+    required: 'Fill in this field.',
+    'too-long': (maxLength: number) => `Use at most ${maxLength} characters.`,
+    'not-a-number': 'Enter a number.',
+    'not-an-option': 'Choose one of the options.',
+  },
+  problems: {
+    offline: 'Couldn’t reach the chat service. Check your connection and try again.',
+    rateLimited: (seconds: number | undefined) =>
+      seconds === undefined ? 'Too many messages right now. Try again in a moment.' : `Too many messages right now. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+    session: 'Your chat session could not be started or renewed. Reload the page and try again.',
+    forbidden: 'This chat isn’t available on this website.',
+    invalid: 'The chat service refused the message.',
+    notFound: 'This conversation no longer exists. Start a new conversation.',
+    unavailable: 'The chat service is having problems. Try again in a little while.',
+    interrupted: 'The answer stopped because of an error.',
+    disconnected: 'The connection dropped before the answer finished.',
+    unknown: 'Something went wrong.',
+    loadFailed: 'Couldn’t load the chat.',
+  },
+};
+
+export type Strings = typeof english;

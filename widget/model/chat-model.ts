@@ -1,0 +1,207 @@
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import { submittedAnswer, type AnswerState } from '../core/answer.ts';
+import { runAnswerStream } from '../core/answer-stream.ts';
+import { readHistoryPage, type HistoryItem } from '../core/history.ts';
+import { ProblemError } from '../core/http.ts';
+import type { StateStore } from '../core/persisted-state.ts';
+import type { Problem } from '../core/problems.ts';
+import type { ProxyClient } from '../core/proxy-client.ts';
+import type { SessionKeeper } from '../core/session.ts';
+import { isSettled, type AnswerStatus } from '../core/status.ts';
+import type { Rating } from '../shared/contract.ts';
+import { createAnswerSink, type FrameScheduler } from './answer-sink.ts';
+import { reportAnswer, type Reporter } from './reporting.ts';
+
+/** One question and its answer. The answer is its own signal so only the streaming turn re-renders. */
+export interface Turn {
+  id: string;
+  query: string;
+  answer: Signal<AnswerState>;
+  rating: Signal<Rating | null>;
+}
+
+export interface ChatModelDependencies {
+  client: ProxyClient;
+  state: StateStore;
+  sessions: SessionKeeper;
+  report: Reporter;
+  /** The `inputs` body for a message (Dify only reads it when a conversation starts). */
+  inputs: () => Record<string, unknown>;
+  schedule?: FrameScheduler;
+}
+
+/** Conversation state and the actions that change it; components read the signals and call the actions. */
+export interface ChatModel {
+  turns: ReadonlySignal<Turn[]>;
+  conversationId: ReadonlySignal<string | undefined>;
+  status: ReadonlySignal<AnswerStatus>;
+  busy: ReadonlySignal<boolean>;
+  hasOlder: ReadonlySignal<boolean>;
+  historyLoading: ReadonlySignal<boolean>;
+  historyProblem: ReadonlySignal<Problem | undefined>;
+  send(text: string): Promise<boolean>;
+  stop(): void;
+  retry(): Promise<void>;
+  newConversation(): void;
+  restore(): Promise<void>;
+  loadOlder(): Promise<void>;
+  rate(turn: Turn, rating: Rating | null): Promise<void>;
+}
+
+const historyPageSize = '20';
+let turnCounter = 0;
+
+function turnFromHistory(item: HistoryItem): Turn {
+  const answer: AnswerState = item.failed
+    ? { status: 'error', ending: 'failed', text: item.answer, problem: { kind: 'interrupted', code: 'message_error', ...(item.errorText ? { detail: item.errorText } : {}) } }
+    : { status: 'ready', ending: 'complete', text: item.answer };
+  answer.messageId = item.messageId;
+  if (item.conversationId) answer.conversationId = item.conversationId;
+  return { id: item.messageId, query: item.query, answer: signal(answer), rating: signal(item.rating) };
+}
+
+/** Creates the chat model for one widget instance. */
+export function createChatModel(dependencies: ChatModelDependencies): ChatModel {
+  const { client, state, sessions, report } = dependencies;
+  const turns = signal<Turn[]>([]);
+  const conversationId = signal<string | undefined>(undefined);
+  const hasOlder = signal(false);
+  const historyLoading = signal(false);
+  const historyProblem = signal<Problem | undefined>(undefined);
+  const status = computed<AnswerStatus>(() => turns.value.at(-1)?.answer.value.status ?? 'ready');
+  const busy = computed(() => status.value === 'submitted' || status.value === 'streaming');
+  let controller: AbortController | undefined;
+  // Bumped by newConversation so a history page that arrives afterwards is dropped.
+  let generation = 0;
+
+  function rememberConversation(id: string | undefined, user?: string) {
+    conversationId.value = id;
+    state.update(({ conversation: _previous, ...rest }) => (id && user ? { ...rest, conversation: { id, user } } : rest));
+  }
+
+  async function run(turn: Turn, allowFreshStart = true): Promise<void> {
+    const session = await sessions.current().catch(() => undefined);
+    const body: Record<string, unknown> = { query: turn.query, inputs: dependencies.inputs() };
+    const continuing = conversationId.peek();
+    if (continuing) body.conversation_id = continuing;
+    const ownController = new AbortController();
+    const runGeneration = generation;
+    controller = ownController;
+    const sink = createAnswerSink(turn.answer, dependencies.schedule);
+    await runAnswerStream(
+      (abortSignal) => client.openStream('chat-messages', body, abortSignal),
+      ownController.signal,
+      (action) => {
+        sink.apply(action);
+        const seen = sink.latest().conversationId;
+        // After "New conversation" this run's late frames must not bring the old conversation back.
+        if (seen && seen !== conversationId.peek() && runGeneration === generation) rememberConversation(seen, session?.user);
+      },
+      () => isSettled(sink.latest().status),
+    );
+    if (controller === ownController) controller = undefined;
+    const answer = turn.answer.peek();
+    // The stored conversation was deleted upstream (or belongs to an older session): start a new one once.
+    if (allowFreshStart && continuing && answer.problem?.kind === 'not-found' && runGeneration === generation) {
+      rememberConversation(undefined);
+      turn.answer.value = submittedAnswer();
+      return run(turn, false);
+    }
+    reportAnswer(report, answer);
+  }
+
+  async function loadPage(firstId?: string): Promise<void> {
+    const id = conversationId.peek();
+    if (!id || historyLoading.peek()) return;
+    const started = generation;
+    historyLoading.value = true;
+    historyProblem.value = undefined;
+    try {
+      const query: Record<string, string> = { conversation_id: id, limit: historyPageSize };
+      if (firstId) query.first_id = firstId;
+      const page = readHistoryPage(await client.getJson('messages', query));
+      if (started !== generation) return;
+      batch(() => {
+        turns.value = [...page.items.map(turnFromHistory), ...turns.peek()];
+        hasOlder.value = page.hasMore;
+      });
+    } catch (error) {
+      if (started !== generation) return;
+      const problem = error instanceof ProblemError ? error.problem : undefined;
+      if (problem?.kind === 'not-found' && !firstId) rememberConversation(undefined);
+      else historyProblem.value = problem ?? { kind: 'unknown', code: 'history_failed' };
+    } finally {
+      if (started === generation) historyLoading.value = false;
+    }
+  }
+
+  return {
+    turns,
+    conversationId,
+    status,
+    busy,
+    hasOlder,
+    historyLoading,
+    historyProblem,
+    async send(text) {
+      const query = text.trim();
+      if (!query || busy.peek()) return false;
+      const turn: Turn = { id: `local-${(turnCounter += 1)}`, query, answer: signal(submittedAnswer()), rating: signal(null) };
+      turns.value = [...turns.peek(), turn];
+      report.message({ role: 'user', text: query, ...(conversationId.peek() ? { conversationId: conversationId.peek() } : {}) });
+      await run(turn);
+      return true;
+    },
+    stop() {
+      controller?.abort();
+    },
+    async retry() {
+      const last = turns.peek().at(-1);
+      if (!last || last.answer.peek().status !== 'error') return;
+      last.answer.value = submittedAnswer();
+      await run(last);
+    },
+    newConversation() {
+      controller?.abort();
+      controller = undefined;
+      generation += 1;
+      batch(() => {
+        turns.value = [];
+        hasOlder.value = false;
+        historyLoading.value = false;
+        historyProblem.value = undefined;
+        rememberConversation(undefined);
+      });
+    },
+    async restore() {
+      if (conversationId.peek() || turns.peek().length > 0) return;
+      const stored = state.read().conversation;
+      if (!stored) return;
+      const session = await sessions.current().catch(() => undefined);
+      // A conversation belongs to the Dify user that made it; after identify/logout it is not ours.
+      if (!session || session.user !== stored.user) {
+        rememberConversation(undefined);
+        return;
+      }
+      conversationId.value = stored.id;
+      await loadPage();
+    },
+    async loadOlder() {
+      const oldest = turns.peek()[0]?.answer.peek().messageId;
+      if (hasOlder.peek() && oldest) await loadPage(oldest);
+    },
+    async rate(turn, rating) {
+      const messageId = turn.answer.peek().messageId;
+      if (!messageId) return;
+      const previous = turn.rating.peek();
+      turn.rating.value = rating;
+      try {
+        await client.postJson(`messages/${encodeURIComponent(messageId)}/feedbacks`, { rating });
+        report.feedback({ messageId, rating });
+      } catch (error) {
+        turn.rating.value = previous;
+        if (error instanceof ProblemError) report.problem(error.problem);
+      }
+    },
+  };
+}

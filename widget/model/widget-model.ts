@@ -1,0 +1,164 @@
+import { batch, signal, type ReadonlySignal } from '@preact/signals';
+import { describeApp, type AppDescription } from '../core/app-info.ts';
+import { ProblemError } from '../core/http.ts';
+import { initialValues, inputsPayload, needsVisitorInput, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
+import { createStateStore, storageKey } from '../core/persisted-state.ts';
+import type { Problem } from '../core/problems.ts';
+import { createProxyClient } from '../core/proxy-client.ts';
+import { createSessionKeeper } from '../core/session.ts';
+import { createStore, type KeyValueStore } from '../core/storage.ts';
+import type { EmitEvent, WidgetConfig } from '../shared/contract.ts';
+import type { FrameScheduler } from './answer-sink.ts';
+import { createChatModel, type ChatModel } from './chat-model.ts';
+import { createCompletionModel, type CompletionModel } from './completion-model.ts';
+import { createReporter } from './reporting.ts';
+
+export interface WidgetModelOptions {
+  config: WidgetConfig;
+  proxyBase: string;
+  emit: EmitEvent;
+  fetch?: typeof fetch;
+  store?: KeyValueStore;
+  schedule?: FrameScheduler;
+}
+
+/** Everything one widget instance knows, and every action its UI and JS API can take. */
+export interface WidgetModel {
+  config: WidgetConfig;
+  app: ReadonlySignal<AppDescription | undefined>;
+  loading: ReadonlySignal<boolean>;
+  loadProblem: ReadonlySignal<Problem | undefined>;
+  inputValues: ReadonlySignal<InputValues>;
+  inputIssues: ReadonlySignal<Record<string, InputIssue>>;
+  chat: ChatModel;
+  completion: CompletionModel;
+  /** Loads the app's description (and the stored conversation) once; later calls return the same promise. */
+  activate(): Promise<void>;
+  setInputValue(variable: string, value: string): void;
+  setInputs(inputs: Record<string, unknown>): void;
+  /** True when the form must be filled before the first chat message. */
+  needsInputs(): boolean;
+  /** Validates the form; returns false (and records the issues) when it cannot be sent. */
+  checkInputs(): boolean;
+  sendMessage(text: string): Promise<boolean>;
+  newConversation(): void;
+  identify(identityToken: string): Promise<void>;
+  logout(): Promise<void>;
+  dispose(): void;
+}
+
+/** Wires storage, session, transport and the chat/completion models for one instance. */
+export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
+  const { config, proxyBase } = options;
+  const fetchImplementation = options.fetch ?? ((input, init) => fetch(input, init));
+  const state = createStateStore(options.store ?? createStore(config.persist), storageKey(proxyBase, config.app));
+  const sessions = createSessionKeeper({ proxyBase, fetch: fetchImplementation, state, ...(config.identity ? { identity: config.identity } : {}) });
+  const client = createProxyClient({ proxyBase, fetch: fetchImplementation, sessions, ...(config.app ? { app: config.app } : {}) });
+  const report = createReporter(options.emit);
+
+  const app = signal<AppDescription | undefined>(undefined);
+  const loading = signal(false);
+  const loadProblem = signal<Problem | undefined>(undefined);
+  const preset = signal<Record<string, unknown>>({});
+  const inputValues = signal<InputValues>({});
+  const inputIssues = signal<Record<string, InputIssue>>({});
+  const payload = () => inputsPayload(app.peek()?.inputs ?? [], inputValues.peek(), preset.peek());
+
+  const chat = createChatModel({ client, state, sessions, report, inputs: payload, ...(options.schedule ? { schedule: options.schedule } : {}) });
+  const completion = createCompletionModel({ client, report, inputs: payload, ...(options.schedule ? { schedule: options.schedule } : {}) });
+  let activation: Promise<void> | undefined;
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    loadProblem.value = undefined;
+    try {
+      // /site is optional in Dify (403 when the app has no WebApp settings): fall back to /info's name.
+      const [info, site, parameters] = await Promise.all([client.getJson('info'), client.getJson('site').catch(() => undefined), client.getJson('parameters')]);
+      const description = describeApp(info, site, parameters);
+      batch(() => {
+        app.value = description;
+        inputValues.value = initialValues(description.inputs, preset.peek());
+      });
+      if (description.kind === 'chat') await chat.restore();
+    } catch (error) {
+      const problem = error instanceof ProblemError ? error.problem : { kind: 'unknown' as const, code: 'load_failed' };
+      loadProblem.value = problem;
+      report.problem(problem);
+      activation = undefined;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function checkInputs(): boolean {
+    const issues = validateInputs(app.peek()?.inputs ?? [], inputValues.peek());
+    inputIssues.value = issues;
+    return Object.keys(issues).length === 0;
+  }
+
+  function activate(): Promise<void> {
+    activation ??= load();
+    return activation;
+  }
+
+  function newConversation(): void {
+    batch(() => {
+      chat.newConversation();
+      completion.reset();
+      const description = app.peek();
+      if (description) inputValues.value = initialValues(description.inputs, preset.peek());
+      inputIssues.value = {};
+    });
+  }
+
+  return {
+    config,
+    app,
+    loading,
+    loadProblem,
+    inputValues,
+    inputIssues,
+    chat,
+    completion,
+    activate,
+    setInputValue(variable, value) {
+      inputValues.value = { ...inputValues.peek(), [variable]: value };
+      if (inputIssues.peek()[variable]) {
+        const { [variable]: _fixed, ...rest } = inputIssues.peek();
+        inputIssues.value = rest;
+      }
+    },
+    setInputs(inputs) {
+      preset.value = { ...preset.peek(), ...inputs };
+      const fields = app.peek()?.inputs;
+      if (!fields) return;
+      const known = Object.fromEntries(Object.entries(inputs).filter(([key]) => fields.some((field) => field.variable === key)));
+      inputValues.value = { ...inputValues.peek(), ...initialValues(fields.filter((field) => field.variable in known), known) };
+    },
+    needsInputs() {
+      return !chat.conversationId.peek() && needsVisitorInput(app.peek()?.inputs ?? [], inputValues.peek());
+    },
+    checkInputs,
+    async sendMessage(text) {
+      await activate();
+      if (!app.peek() || app.peek()?.kind !== 'chat') return false;
+      if (!chat.conversationId.peek() && !checkInputs()) return false;
+      return chat.send(text);
+    },
+    newConversation,
+    async identify(identityToken) {
+      const before = state.read().session?.user;
+      const session = await sessions.identify(identityToken);
+      if (session.user !== before) newConversation();
+    },
+    async logout() {
+      newConversation();
+      sessions.forget();
+      state.clear();
+    },
+    dispose() {
+      chat.stop();
+      completion.stop();
+    },
+  };
+}
