@@ -22,6 +22,7 @@ export type {
   SimulatorOptions,
   StopRecord,
   StreamEndRecord,
+  TaskStartRecord,
 } from './types.ts';
 
 /** One app of every mode, with fixed demo keys (simulator-only keys, not Dify secrets). */

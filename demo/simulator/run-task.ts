@@ -11,7 +11,7 @@ import type { SimulatorRuntime } from './runtime.ts';
 import type { AnswerPlan } from './scenarios.ts';
 import { discardFrames, SseResponse } from './sse.ts';
 import { TaskControl, type TaskFamily } from './tasks.ts';
-import type { StreamEndRecord } from './types.ts';
+import type { StreamEndRecord, TaskStartRecord } from './types.ts';
 
 export interface TaskSpec {
   taskId: string;
@@ -41,6 +41,8 @@ export async function runTask(runtime: SimulatorRuntime, spec: TaskSpec): Promis
   const { response, taskId, plan } = spec;
   const control = new TaskControl(runtime.disposeSignal);
   runtime.tasks.add({ taskId, appKey: spec.appKey, endUserId: spec.endUserId, family: spec.family, control });
+  const started: TaskStartRecord = { taskId, appKey: spec.appKey, family: spec.family, streaming: spec.streaming };
+  runtime.events.emit('task-start', started);
   let reported = false;
   const report = (reason: StreamEndRecord['reason']): void => {
     if (reported) return;

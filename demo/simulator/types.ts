@@ -54,12 +54,23 @@ export interface StreamEndRecord {
   reason: 'completed' | 'stopped' | 'client-closed' | 'error' | 'dropped' | 'stalled';
 }
 
+/**
+ * Emitted as 'task-start' when a generation task begins (blocking calls learn their task id only at the end,
+ * so tests use this to stop them).
+ */
+export interface TaskStartRecord {
+  taskId: string;
+  appKey: string;
+  family: 'chat' | 'completion' | 'workflow';
+  streaming: boolean;
+}
+
 /** A running simulator server. */
 export interface Simulator {
   /** Base URL including /v1, e.g. 'http://127.0.0.1:53211/v1'. */
   url: string;
   requests: RecordedRequest[];
-  /** Emits 'request' (RecordedRequest), 'stop' (StopRecord) and 'stream-end' (StreamEndRecord). */
+  /** Emits 'request' (RecordedRequest), 'stop' (StopRecord), 'stream-end' (StreamEndRecord), 'task-start' (TaskStartRecord). */
   events: EventEmitter;
   /** Closes the server and destroys open sockets and timers. */
   close(): Promise<void>;
