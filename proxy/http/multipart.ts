@@ -70,7 +70,8 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
   try {
     parser = busboy({
       headers: req.headers,
-      limits: { files: 1, fileSize: options.maxFileBytes, fields: 20, fieldSize: 4096, parts: 25, headerPairs: 50 },
+      // busboy reports 'limit' on reaching fileSize, so allow one byte more to accept a file of exactly the maximum.
+      limits: { files: 1, fileSize: options.maxFileBytes + 1, fields: 20, fieldSize: 4096, parts: 25, headerPairs: 50 },
     });
   } catch {
     fail(new ProxyError(415, 'unsupported_media_type', 'Send the file as multipart/form-data with a boundary.'));
@@ -123,6 +124,8 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
       out.end(`\r\n--${boundary}--\r\n`);
     })();
   });
+  // A visitor who disconnects mid-upload makes the request emit 'error'; busboy reports it as a cut-off body.
+  req.on('error', () => fail(new ProxyError(400, 'bad_request', 'The upload was cut off.')));
   req.pipe(parser);
 
   return { ready, body: toWebStream(out), contentType: `multipart/form-data; boundary=${boundary}`, failure: () => failed };

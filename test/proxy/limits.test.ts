@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StreamEndRecord } from '../../demo/simulator/index.ts';
+import { field, postJson } from '../helpers/api.ts';
+import { testOrigin } from '../helpers/proxy.ts';
+import { bearer, mintSession } from '../helpers/session.ts';
+import { readStream, waitForEvent } from '../helpers/sse.ts';
+import { startStack, type Stack, type StackOptions } from '../helpers/stack.ts';
+
+let stack: Stack | undefined;
+
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+async function begin(options: StackOptions) {
+  stack = await startStack(options);
+  return stack;
+}
+
+function expectRateLimited(response: Response, code: string) {
+  expect(response.status).toBe(429);
+  expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  return response.json().then((body: unknown) => expect(body).toMatchObject({ code, status: 429, message: expect.stringMatching(/.+/) }));
+}
+
+function streamChat(running: Stack, token: string, query: string, signal?: AbortSignal) {
+  return postJson(running.urls.proxy, '/v1/chat-messages', token, { query, inputs: {}, response_mode: 'streaming' }, {}, signal);
+}
+
+describe('request limits', () => {
+  it('limits requests per IP with a Dify-shaped 429, Retry-After and draft-8 RateLimit headers readable by the widget', async () => {
+    const running = await begin({ limits: { requestsPerIp: 3, requestsPerVisitor: 100 } });
+    const session = await mintSession(running.urls.proxy);
+    const headers = { Origin: testOrigin, ...bearer(session.token) };
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const allowed = await fetch(`${running.urls.proxy}/v1/parameters`, { headers });
+      expect(allowed.status).toBe(200);
+      expect(allowed.headers.get('ratelimit-policy')).toMatch(/"ip"; ?q=3; ?w=60/);
+      expect(allowed.headers.get('ratelimit')).toMatch(/"ip"; ?r=\d+; ?t=\d+/);
+    }
+    const refused = await fetch(`${running.urls.proxy}/v1/parameters`, { headers });
+    await expectRateLimited(refused, 'rate_limited');
+    expect(refused.headers.get('ratelimit')).toMatch(/"ip"; ?r=0; ?t=\d+/);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(testOrigin);
+    const exposed = (refused.headers.get('access-control-expose-headers') ?? '').split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'RateLimit-Policy', 'X-Request-Id']));
+    expect(running.simulator.requests).toHaveLength(3);
+  });
+
+  it('limits requests per visitor without slowing other visitors down', async () => {
+    const running = await begin({ limits: { requestsPerIp: 100, requestsPerVisitor: 2 } });
+    const alice = await mintSession(running.urls.proxy);
+    const bob = await mintSession(running.urls.proxy);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect((await fetch(`${running.urls.proxy}/v1/parameters`, { headers: bearer(alice.token) })).status).toBe(200);
+    }
+    const refused = await fetch(`${running.urls.proxy}/v1/parameters`, { headers: bearer(alice.token) });
+    await expectRateLimited(refused, 'rate_limited');
+    expect(refused.headers.get('ratelimit-policy')).toMatch(/"visitor"; ?q=2/);
+    expect((await fetch(`${running.urls.proxy}/v1/parameters`, { headers: bearer(bob.token) })).status).toBe(200);
+  });
+
+  it('caps session minting per IP', async () => {
+    const running = await begin({ session: { mintPerIp: 2 } });
+    await mintSession(running.urls.proxy);
+    await mintSession(running.urls.proxy);
+    const refused = await fetch(`${running.urls.proxy}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: testOrigin }, body: '{}' });
+    await expectRateLimited(refused, 'too_many_sessions');
+    expect(refused.headers.get('access-control-allow-origin')).toBe(testOrigin);
+    expect(refused.headers.get('ratelimit-policy')).toMatch(/"session"; ?q=2/);
+  });
+});
+
+describe('concurrent streams per visitor', () => {
+  it('refuses a stream over the cap, and frees the slot when the visitor aborts', async () => {
+    const running = await begin({ limits: { streamsPerVisitor: 1 }, simulator: { pingIntervalMs: 100 } });
+    const alice = await mintSession(running.urls.proxy);
+    const bob = await mintSession(running.urls.proxy);
+    const controller = new AbortController();
+    const firstStream = readStream(await streamChat(running, alice.token, 'scenario: slow', controller.signal));
+    const taskId = field(await firstStream.until((event) => event['event'] === 'message'), 'task_id');
+
+    await expectRateLimited(await streamChat(running, alice.token, 'echo: second'), 'too_many_concurrent_streams');
+    const other = await streamChat(running, bob.token, 'echo: bob is fine');
+    expect(other.status).toBe(200);
+    await other.text();
+
+    const closed = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);
+    controller.abort();
+    await closed;
+    const after = await streamChat(running, alice.token, 'echo: slot is free again');
+    expect(after.status).toBe(200);
+    await after.text();
+  });
+
+  it('frees the slot after a normal end, an upstream error, a dropped stream and a rejected body', async () => {
+    const running = await begin({ limits: { streamsPerVisitor: 1 } });
+    const session = await mintSession(running.urls.proxy);
+    for (const query of ['echo: one', 'scenario: error-midstream', 'scenario: drop', 'echo: two']) {
+      const response = await streamChat(running, session.token, query);
+      expect(response.status).toBe(200);
+      await response.text();
+    }
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const invalid = await postJson(running.urls.proxy, '/v1/chat-messages', session.token, { query: 7, inputs: {}, response_mode: 'streaming' });
+      expect(invalid.status).toBe(400);
+    }
+    const blocking = await postJson(running.urls.proxy, '/v1/chat-messages', session.token, { query: 'echo: blocking', inputs: {}, response_mode: 'blocking' });
+    expect(blocking.status).toBe(200);
+    const last = await streamChat(running, session.token, 'echo: still free');
+    expect(last.status).toBe(200);
+    await last.text();
+  });
+});

@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { listen, type Listening } from '../helpers/listen.ts';
+import { startProxy, testConfig, type RunningProxy } from '../helpers/proxy.ts';
+import { bearer, mintSession } from '../helpers/session.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+let stack: Stack | undefined;
+let proxy: RunningProxy | undefined;
+let upstream: Listening | undefined;
+
+afterEach(async () => {
+  await stack?.close();
+  await proxy?.close();
+  await upstream?.close();
+  stack = undefined;
+  proxy = undefined;
+  upstream = undefined;
+});
+
+function upload(baseUrl: string, token: string, form: FormData): Promise<Response> {
+  return fetch(`${baseUrl}/v1/files/upload`, { method: 'POST', headers: bearer(token), body: form });
+}
+
+/** A stand-in for Dify that counts upload requests it received completely, and those cut off. */
+async function countingUpstream() {
+  const counts = { complete: 0, aborted: 0 };
+  const listening = await listen((req, res) => {
+    req.on('error', () => undefined);
+    req.on('aborted', () => {
+      counts.aborted += 1;
+    });
+    req.resume();
+    req.on('end', () => {
+      counts.complete += 1;
+      res.statusCode = 201;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ id: 'f-1' }));
+    });
+  });
+  return { listening, counts };
+}
+
+describe('POST /v1/files/upload', () => {
+  it('refuses a file over the limit with 413 file_too_large, cutting off the upstream upload', async () => {
+    const { listening, counts } = await countingUpstream();
+    upstream = listening;
+    proxy = await startProxy(testConfig(`${listening.url}/v1`, { limits: { maxUploadMb: 1 } }));
+    const session = await mintSession(proxy.url);
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(1024 * 1024 + 1, 7)], { type: 'image/png' }), 'big.png');
+    const response = await upload(proxy.url, session.token, form);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'file_too_large', status: 413 });
+    expect(counts.complete).toBe(0);
+  });
+
+  it('accepts a file just under the limit', async () => {
+    stack = await startStack({ limits: { maxUploadMb: 1 } });
+    const session = await mintSession(stack.urls.proxy);
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(1024 * 1024, 7)], { type: 'image/png' }), 'fits.png');
+    const response = await upload(stack.urls.proxy, session.token, form);
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ size: 1024 * 1024, extension: 'png' });
+  });
+
+  it('refuses two files, no file and a non-multipart body without completing an upload to Dify', async () => {
+    const { listening, counts } = await countingUpstream();
+    upstream = listening;
+    proxy = await startProxy(testConfig(`${listening.url}/v1`));
+    const session = await mintSession(proxy.url);
+    const two = new FormData();
+    two.append('file', new Blob(['a'], { type: 'text/plain' }), 'a.txt');
+    two.append('file', new Blob(['b'], { type: 'text/plain' }), 'b.txt');
+    const twoResponse = await upload(proxy.url, session.token, two);
+    expect(twoResponse.status).toBe(400);
+    expect(await twoResponse.json()).toMatchObject({ code: 'too_many_files' });
+    const none = new FormData();
+    none.append('note', 'no file here');
+    const noneResponse = await upload(proxy.url, session.token, none);
+    expect(noneResponse.status).toBe(400);
+    expect(await noneResponse.json()).toMatchObject({ code: 'no_file_uploaded' });
+    const json = await fetch(`${proxy.url}/v1/files/upload`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...bearer(session.token) },
+      body: '{}',
+    });
+    expect(json.status).toBe(415);
+    expect(counts.complete).toBe(0);
+  });
+
+  it('streams the file to Dify while the visitor is still sending it', async () => {
+    let signalUpstreamSawBytes: () => void = () => undefined;
+    const upstreamSawBytes = new Promise<void>((resolve) => {
+      signalUpstreamSawBytes = resolve;
+    });
+    let upstreamBytes = 0;
+    upstream = await listen((req, res) => {
+      req.on('data', (chunk: Buffer) => {
+        upstreamBytes += chunk.length;
+        if (upstreamBytes > 256 * 1024) signalUpstreamSawBytes();
+      });
+      req.on('end', () => {
+        res.statusCode = 201;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ id: 'f-1', size: upstreamBytes }));
+      });
+    });
+    proxy = await startProxy(testConfig(`${upstream.url}/v1`, { limits: { maxUploadMb: 8 } }));
+    const session = await mintSession(proxy.url);
+    const boundary = 'test-boundary-7f3a';
+    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const half = Buffer.alloc(1024 * 1024, 1);
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    // The second half is only sent once Dify has seen part of the first: a proxy that buffered the
+    // whole upload before calling Dify would wait forever here and the test would time out.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(head);
+        controller.enqueue(half);
+      },
+      async pull(controller) {
+        await upstreamSawBytes;
+        controller.enqueue(half);
+        controller.enqueue(tail);
+        controller.close();
+      },
+    });
+    const init: RequestInit & { duplex: 'half' } = {
+      method: 'POST',
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...bearer(session.token) },
+      body,
+      duplex: 'half',
+    };
+    const response = await fetch(`${proxy.url}/v1/files/upload`, init);
+    expect(response.status).toBe(201);
+    expect(upstreamBytes).toBeGreaterThan(2 * 1024 * 1024);
+  });
+});
