@@ -63,7 +63,7 @@ export interface CallOptions {
   json?: unknown;
   query?: Record<string, string>;
   headers?: Record<string, string>;
-  body?: BodyInit;
+  body?: string | Uint8Array;
   signal?: AbortSignal;
 }
 
@@ -76,7 +76,7 @@ export function request(simulator: Simulator, key: string | undefined, method: s
   return fetch(url, {
     method,
     headers: { ...headers, ...options.headers },
-    body: options.json !== undefined ? JSON.stringify(options.json) : options.body,
+    body: options.json !== undefined ? JSON.stringify(options.json) : typeof options.body === 'string' ? options.body : options.body === undefined ? undefined : new Uint8Array(options.body),
     signal: options.signal,
   });
 }
