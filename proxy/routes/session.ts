@@ -36,8 +36,8 @@ export function sessionRouter(options: SessionRouteOptions): Router {
       visitor = await verifyIdentity(parsed.data.identity, options.identitySecret);
       kind = 'identity';
     } else {
-      const header = req.get('authorization');
-      if (header === undefined) {
+      const header = req.get('authorization')?.trim();
+      if (header === undefined || header === '') {
         visitor = { user: anonymousUser(), name: undefined, inputs: {} };
         kind = 'anonymous';
       } else {

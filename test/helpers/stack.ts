@@ -17,6 +17,8 @@ export interface StackApp {
   readonly audio?: boolean;
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
   readonly proxy?: Record<string, unknown>;
+  /** The simulator does not know this app's key, so Dify answers 401 (a revoked or mistyped key). */
+  readonly keyRejected?: boolean;
 }
 
 export interface StackOptions {
@@ -69,7 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     chunkDelayMs: 2,
     pingIntervalMs: 200,
     ...options.simulator,
-    apps: apps.map((app) => ({
+    apps: apps.filter((app) => app.keyRejected !== true).map((app) => ({
       key: keys[app.id] ?? '',
       mode: app.mode,
       ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
