@@ -7,7 +7,7 @@ import type { EventStreamRelay } from './http/sse.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { corsByOrigin } from './middleware/cors.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
-import { clientAddressKey, createStreamSlots, requestLimit, type StreamSlots } from './middleware/limits.ts';
+import { clientAddressKey, createStreamSlots, forwardingCheck, requestLimit, type StreamSlots } from './middleware/limits.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
@@ -73,6 +73,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(logger));
+  app.use(forwardingCheck(config.trustProxy, logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(widgetRouter(config.widgetDirectory));
 

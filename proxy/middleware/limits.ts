@@ -19,6 +19,25 @@ export interface RequestLimitOptions {
   store?: Store;
 }
 
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
+  return typeof error.code === 'string' ? error.code : undefined;
+}
+
+function limiterProblem(limit: string, error: unknown): Record<string, unknown> {
+  return { limit, code: errorCode(error), detail: error instanceof Error ? error.message : String(error) };
+}
+
+/** express-rate-limit's configuration checks, translated into what the operator should do. */
+function explainLimiterProblem(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ERR_ERL_FORWARDED_HEADER':
+      return 'Requests carry a Forwarded header, which Express ignores; make the proxy in front send X-Forwarded-For and set TRUST_PROXY';
+    default:
+      return `rate limiter problem: ${errorCode(error) ?? 'unknown'}`;
+  }
+}
+
 /** The client's address, IPv6 masked to /56 so one customer cannot rotate through addresses. */
 export function clientAddressKey(req: Request): string {
   return ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown', 56);
@@ -36,11 +55,13 @@ export function requestLimit(options: RequestLimitOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: options.name,
+    // Checked by forwardingCheck instead: express-rate-limit runs it only once per process.
+    validate: { xForwardedForHeader: false },
     keyGenerator: options.key,
     ...(options.store === undefined ? {} : { store: options.store }),
     logger: {
-      warn: (error: unknown, message?: string) => logger.warn({ limit: options.name, detail: String(error) }, message ?? 'rate limiter warning'),
-      error: (error: unknown, message?: string) => logger.error({ limit: options.name, detail: String(error) }, message ?? 'rate limiter error'),
+      warn: (error: unknown, message?: string) => logger.warn(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
+      error: (error: unknown, message?: string) => logger.error(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
     },
     handler(_req, res) {
       const retryAfter = res.getHeader('Retry-After');
@@ -48,6 +69,24 @@ export function requestLimit(options: RequestLimitOptions): RequestHandler {
       sendProxyError(res, new ProxyError(429, options.code, `${options.describe} Try again in ${seconds} seconds.`));
     },
   });
+}
+
+/**
+ * Warns once when requests carry X-Forwarded-For but `trust proxy` is off: behind a load balancer every
+ * visitor would then share the balancer's address and one rate limit. Never blocks a request.
+ */
+export function forwardingCheck(trustProxy: number | string | false, logger: Logger): RequestHandler {
+  let warned = false;
+  return function checkForwarding(req, _res, next) {
+    if (!warned && trustProxy === false && req.headers['x-forwarded-for'] !== undefined) {
+      warned = true;
+      logger.warn(
+        { code: 'untrusted_forwarding' },
+        'Requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is unset, so all visitors share one per-IP rate limit; set TRUST_PROXY to the number of proxies in front of this one (e.g. 1)',
+      );
+    }
+    next();
+  };
 }
 
 /** Counts open generation requests per visitor. */

@@ -35,6 +35,8 @@ export interface StackOptions {
   /** Default: testIdentitySecret; pass null to run without verified identities. */
   readonly identitySecret?: string | null;
   readonly widgetDirectory?: string;
+  /** Express `trust proxy` (hop count), as TRUST_PROXY sets it. */
+  readonly trustProxy?: number;
   /** Simulator pacing; defaults are fast (chunkDelayMs 2, pingIntervalMs 200). */
   readonly simulator?: Partial<Omit<SimulatorOptions, 'apps'>>;
   /** Wraps the fetch the proxy uses for Dify (to record upstream bytes). */
@@ -88,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.widgetDirectory === undefined ? {} : { widgetDirectory: options.widgetDirectory }),
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       apps: apps.map((app) => ({
         id: app.id,
         apiKey: keys[app.id],

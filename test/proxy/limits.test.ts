@@ -113,3 +113,27 @@ describe('concurrent streams per visitor', () => {
     await last.text();
   });
 });
+
+describe('trust proxy misconfiguration', () => {
+  it('tells the operator to set TRUST_PROXY when requests carry X-Forwarded-For', async () => {
+    const running = await begin({});
+    const session = await mintSession(running.urls.proxy);
+    const response = await fetch(`${running.urls.proxy}/v1/parameters`, { headers: { ...bearer(session.token), 'X-Forwarded-For': '203.0.113.9' } });
+    expect(response.status).toBe(200);
+    const warning = running.logs.entries().find((entry) => entry['code'] === 'untrusted_forwarding');
+    expect(String(warning?.['msg'])).toContain('TRUST_PROXY');
+    expect(warning?.['level']).toBe('warn');
+  });
+
+  it('keys limits on the address the trusted proxy saw, not on a forged left-most entry', async () => {
+    const running = await begin({ trustProxy: 1, limits: { requestsPerIp: 2, requestsPerVisitor: 100 } });
+    const session = await mintSession(running.urls.proxy);
+    const from = (forwardedFor: string) =>
+      fetch(`${running.urls.proxy}/v1/parameters`, { headers: { ...bearer(session.token), 'X-Forwarded-For': forwardedFor } });
+    expect((await from('1.1.1.1, 198.51.100.7')).status).toBe(200);
+    expect((await from('2.2.2.2, 198.51.100.7')).status).toBe(200);
+    await expectRateLimited(await from('3.3.3.3, 198.51.100.7'), 'rate_limited');
+    expect((await from('3.3.3.3, 198.51.100.8')).status).toBe(200);
+    expect(running.logs.entries().some((entry) => String(entry['code'] ?? '').startsWith('ERR_ERL'))).toBe(false);
+  });
+});
