@@ -3,7 +3,7 @@
  * auth, per-user data, SSE framing, scripted scenarios and Dify's errors. Used in-process by the proxy's demo
  * mode and by the tests, and started alone by `npm run simulator`.
  */
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { dispatch } from './dispatch.ts';
@@ -37,8 +37,11 @@ export const defaultSimulatedApps: readonly SimulatedApp[] = [
 /** The simulator as a request listener, for mounting in another HTTP server. */
 export function createSimulatorListener(options: SimulatorOptions): SimulatorListener {
   const disposal = new AbortController();
+  // Every running task listens for disposal, and tests attach listeners per stream: many are expected.
+  setMaxListeners(0, disposal.signal);
   const requests: RecordedRequest[] = [];
   const events = new EventEmitter();
+  events.setMaxListeners(0);
   const runtime: SimulatorRuntime = {
     apps: new Map(options.apps.map((app) => [app.key, app])),
     store: new SimulatorStore(),
@@ -57,7 +60,8 @@ export function createSimulatorListener(options: SimulatorOptions): SimulatorLis
       response.destroy();
       return;
     }
-    void dispatch(runtime, routes, publicRoutes, request, response);
+    // A client that goes away while its body is still being read rejects the read; nothing is left to answer.
+    dispatch(runtime, routes, publicRoutes, request, response).catch(() => response.destroy());
   };
   const dispose = (): void => {
     disposal.abort();

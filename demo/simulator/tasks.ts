@@ -39,10 +39,14 @@ export class TaskControl {
   /** Resolves when `event` settles or the simulator is disposed, whichever comes first. */
   until(event: Promise<void>): Promise<void> {
     if (this.disposed.aborted) return Promise.resolve();
-    return Promise.race([
-      event,
-      new Promise<void>((resolve) => this.disposed.addEventListener('abort', () => resolve(), { once: true })),
-    ]);
+    return new Promise((resolve) => {
+      const onDispose = (): void => resolve();
+      this.disposed.addEventListener('abort', onDispose, { once: true });
+      void event.then(() => {
+        this.disposed.removeEventListener('abort', onDispose);
+        resolve();
+      });
+    });
   }
 }
 
