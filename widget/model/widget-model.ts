@@ -30,6 +30,8 @@ export interface WidgetModel {
   loadProblem: ReadonlySignal<Problem | undefined>;
   inputValues: ReadonlySignal<InputValues>;
   inputIssues: ReadonlySignal<Record<string, InputIssue>>;
+  /** Inputs the host page set with `setInputs`; the form does not ask the visitor for these. */
+  presetInputs: ReadonlySignal<Record<string, unknown>>;
   chat: ChatModel;
   completion: CompletionModel;
   /** Loads the app's description (and the stored conversation) once; later calls return the same promise. */
@@ -118,6 +120,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     loadProblem,
     inputValues,
     inputIssues,
+    presetInputs: preset,
     chat,
     completion,
     activate,

@@ -1,0 +1,42 @@
+/**
+ * The app chunk: loaded by widget.js when the visitor opens the chat or the page is idle. It
+ * replaces the loader's painted bubble with the Preact UI in the same shadow root.
+ */
+import { render } from 'preact';
+import { createElement } from 'preact';
+import { createWidgetModel } from '../model/widget-model.ts';
+import launcherCss from '../shared/launcher.css?inline';
+import { adoptStyles } from '../shared/styles.ts';
+import type { MountWidget } from '../shared/contract.ts';
+import { answerBodyCss } from '../ui/answer-body.tsx';
+import { App } from '../ui/App.tsx';
+import widgetCss from '../ui/styles.css?inline';
+import { createViewModel } from '../ui/view-model.ts';
+import { createController } from './controller.ts';
+
+export type { MountContext, MountWidget, WidgetController } from '../shared/contract.ts';
+
+/** Renders the widget into the loader's shadow root and returns the commands the JS API calls. */
+export const mount: MountWidget = (context) => {
+  const { config, root, host, emit } = context;
+  const model = createWidgetModel({ config, proxyBase: context.proxyBase, emit });
+  const view = createViewModel({ mode: config.mode, root, host, emit, onOpen: () => void model.activate() });
+
+  const painted = Array.from(root.children);
+  const loaderHadFocus = root.activeElement !== null;
+  const container = document.createElement('div');
+  container.className = 'dw-mount';
+  adoptStyles(root, launcherCss + widgetCss + answerBodyCss);
+  root.append(container);
+  render(createElement(App, { model, view }), container);
+  for (const element of painted) element.remove();
+  if (loaderHadFocus) view.launcher.current?.focus();
+
+  if (config.mode === 'inline') void model.activate();
+  else if (config.open) view.open();
+
+  return createController(model, view, () => {
+    render(null, container);
+    container.remove();
+  });
+};

@@ -1,0 +1,93 @@
+import { useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import type { AppDescription } from '../core/app-info.ts';
+import type { WidgetModel } from '../model/widget-model.ts';
+import { describeProblem } from '../i18n/problem-text.ts';
+import { AnswerBody } from './answer-body.tsx';
+import { Announcer } from './Announcer.tsx';
+import { focusFirstInvalid } from './ChatView.tsx';
+import { Icon } from './Icon.tsx';
+import { InputsForm } from './InputsForm.tsx';
+import { useStrings } from './strings.ts';
+
+function CopyButton({ text }: { text: string }) {
+  const strings = useStrings();
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      // Clipboard refused (permissions, insecure page): the text stays selectable.
+    }
+  };
+  return (
+    <button type="button" class="dw-button" data-variant="secondary" part="copy" onClick={() => void copy()}>
+      <Icon name="copy" />
+      {copied ? strings.copied : strings.copy}
+    </button>
+  );
+}
+
+/** A text-generation app: the input form, Generate (Stop while streaming), and the streamed result with Copy. */
+export function CompletionView({ model, app, panel }: { model: WidgetModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
+  const strings = useStrings();
+  const { completion } = model;
+  const busy = completion.busy.value;
+  const run = completion.result.value;
+  const answer = run?.answer.value;
+  const preset = model.presetInputs.value;
+  const fields = app.inputs.filter((field) => !field.hidden && !(field.variable in preset));
+
+  const generate = (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!model.checkInputs()) {
+      focusFirstInvalid(panel.current);
+      return;
+    }
+    void completion.generate();
+  };
+
+  return (
+    <div class="dw-body" part="body">
+      <form class="dw-form" part="completion-form" onSubmit={generate} noValidate>
+        {app.description && <p class="dw-note">{app.description}</p>}
+        <InputsForm fields={fields} values={model.inputValues.value} issues={model.inputIssues.value} onChange={model.setInputValue} unsupported={app.unsupportedRequiredInputs} />
+        <div class="dw-row">
+          {busy ? (
+            <button type="button" class="dw-button" part="stop" onClick={completion.stop}>
+              <Icon name="stop" />
+              {strings.stop}
+            </button>
+          ) : (
+            <button type="submit" class="dw-button" part="generate">
+              {strings.generate}
+            </button>
+          )}
+        </div>
+      </form>
+      {answer && (
+        <section class="dw-result" part="result" aria-labelledby="dw-result-heading" aria-busy={busy ? 'true' : 'false'} data-status={answer.status} data-ending={answer.ending}>
+          <h3 class="dw-result-heading" id="dw-result-heading">
+            {strings.result}
+          </h3>
+          {answer.text ? <AnswerBody source={answer.text} streaming={busy} /> : answer.status === 'submitted' && <p class="dw-status">{strings.thinking}</p>}
+          {answer.ending === 'aborted' && <p class="dw-status">{strings.stopped}</p>}
+          {answer.status === 'error' && answer.problem && (
+            <div class="dw-problem" part="problem" data-kind={answer.problem.kind}>
+              <p>{describeProblem(answer.problem, strings)}</p>
+            </div>
+          )}
+          {!busy && answer.text && (
+            <div class="dw-actions">
+              <CopyButton text={answer.text} />
+            </div>
+          )}
+        </section>
+      )}
+      <Announcer watch={() => (completion.result.value ? { key: 'result', answer: completion.result.value.answer.value } : undefined)} />
+    </div>
+  );
+}

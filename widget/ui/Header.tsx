@@ -1,0 +1,48 @@
+import type { AppIcon } from '../core/app-info.ts';
+import { Icon } from './Icon.tsx';
+import { useStrings } from './strings.ts';
+
+export interface HeaderProps {
+  title: string;
+  icon: AppIcon | undefined;
+  onNewConversation: (() => void) | undefined;
+  onClose: (() => void) | undefined;
+}
+
+function AppIconView({ icon }: { icon: AppIcon }) {
+  if (icon.kind === 'image') {
+    return (
+      <span class="dw-app-icon" aria-hidden="true">
+        <img src={icon.url} alt="" referrerpolicy="no-referrer" />
+      </span>
+    );
+  }
+  return (
+    <span class="dw-app-icon" aria-hidden="true" style={icon.background ? { backgroundColor: icon.background } : undefined}>
+      {icon.emoji}
+    </span>
+  );
+}
+
+/** The panel's title bar: the app's icon and title, New conversation and Close. */
+export function Header({ title, icon, onNewConversation, onClose }: HeaderProps) {
+  const strings = useStrings();
+  return (
+    <div class="dw-header" part="header">
+      {icon && <AppIconView icon={icon} />}
+      <h2 class="dw-title" id="dw-title" part="title">
+        {title}
+      </h2>
+      {onNewConversation && (
+        <button type="button" class="dw-icon-button" part="new-conversation" aria-label={strings.newConversation} title={strings.newConversation} onClick={onNewConversation}>
+          <Icon name="plus" />
+        </button>
+      )}
+      {onClose && (
+        <button type="button" class="dw-icon-button" part="close" aria-label={strings.closeChat} title={strings.closeChat} onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import type { InputField } from '../core/app-info.ts';
+import type { InputIssue, InputValues } from '../core/inputs.ts';
+import type { Strings } from '../i18n/en.ts';
+import { useStrings } from './strings.ts';
+
+export interface InputsFormProps {
+  fields: InputField[];
+  values: InputValues;
+  issues: Record<string, InputIssue>;
+  onChange: (variable: string, value: string) => void;
+  title?: string;
+  /** Required inputs the widget cannot render (files, JSON), named in a notice. */
+  unsupported?: string[];
+}
+
+function issueText(issue: InputIssue, field: InputField, strings: Strings): string {
+  return issue === 'too-long' ? strings.issues['too-long'](field.maxLength ?? 0) : strings.issues[issue];
+}
+
+function Control({ field, id, value, invalid, describedBy, onChange }: { field: InputField; id: string; value: string; invalid: boolean; describedBy: string | undefined; onChange: (value: string) => void }) {
+  const strings = useStrings();
+  const common = {
+    id,
+    name: field.variable,
+    'aria-invalid': invalid ? ('true' as const) : undefined,
+    'aria-required': field.required ? ('true' as const) : undefined,
+    'aria-describedby': describedBy,
+  };
+  const onInput = (event: Event) => {
+    const target = event.currentTarget;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) onChange(target.value);
+  };
+  switch (field.type) {
+    case 'paragraph':
+      return <textarea {...common} class="dw-input" rows={3} maxLength={field.maxLength} value={value} onInput={onInput} />;
+    case 'select':
+      return (
+        <select {...common} class="dw-input" value={value} onChange={onInput}>
+          {(!field.required || value === '') && <option value="">{strings.chooseOption}</option>}
+          {field.options.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      );
+    case 'checkbox':
+      return <input {...common} type="checkbox" checked={value === 'true'} onChange={(event) => onChange(String(event.currentTarget.checked))} />;
+    case 'number':
+      return <input {...common} class="dw-input" type="text" inputMode="decimal" value={value} onInput={onInput} />;
+    case 'text-input':
+      return <input {...common} class="dw-input" type="text" maxLength={field.maxLength} value={value} onInput={onInput} />;
+  }
+}
+
+/** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
+export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
+  const strings = useStrings();
+  return (
+    <div class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
+      {title && (
+        <h3 class="dw-form-title" id="dw-form-title">
+          {title}
+        </h3>
+      )}
+      {fields.map((field, index) => {
+        const id = `dw-field-${index}`;
+        const issue = issues[field.variable];
+        const errorId = issue ? `${id}-error` : undefined;
+        return (
+          <div class="dw-field" key={field.variable} data-variable={field.variable}>
+            <label class="dw-label" for={id}>
+              {field.label} {!field.required && <span class="dw-optional">{strings.optional}</span>}
+            </label>
+            <Control field={field} id={id} value={values[field.variable] ?? ''} invalid={issue !== undefined} describedBy={errorId} onChange={(value) => onChange(field.variable, value)} />
+            {issue && errorId && (
+              <span class="dw-field-error" id={errorId}>
+                {issueText(issue, field, strings)}
+              </span>
+            )}
+          </div>
+        );
+      })}
+      {unsupported.length > 0 && <p class="dw-note">{strings.unsupportedInputs(unsupported.join(', '))}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import type { ViewModel } from './view-model.ts';
+import { Icon } from './Icon.tsx';
+import { useStrings } from './strings.ts';
+
+/** The floating bubble: a real button that says whether the chat panel is expanded. */
+export function Launcher({ view, title }: { view: ViewModel; title: string | undefined }) {
+  const strings = useStrings();
+  const isOpen = view.isOpen.value;
+  return (
+    <button
+      type="button"
+      class="dw-launcher"
+      part="launcher"
+      aria-label={title ? strings.chatWith(title) : strings.openChat}
+      aria-haspopup="dialog"
+      aria-expanded={isOpen ? 'true' : 'false'}
+      aria-controls="dw-panel"
+      ref={(element) => void (view.launcher.current = element)}
+      onClick={view.toggle}
+    >
+      <Icon name={isOpen ? 'close' : 'chat'} />
+    </button>
+  );
+}

@@ -1,0 +1,111 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { AppDescription } from '../core/app-info.ts';
+import type { ChatModel, Turn } from '../model/chat-model.ts';
+import { AnswerView } from './AnswerView.tsx';
+import { useStrings } from './strings.ts';
+
+export interface MessageListProps {
+  chat: ChatModel;
+  app: AppDescription;
+  /** Rendered between the opening statement and the suggestions (the input form). */
+  beforeFirstMessage?: preact.ComponentChildren;
+  onSuggestion: (question: string) => void;
+}
+
+const pinnedThreshold = 48;
+const loadOlderThreshold = 80;
+
+function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: ChatModel }) {
+  const strings = useStrings();
+  return (
+    <li class="dw-turn" data-turn={turn.id}>
+      <div class="dw-message" part="message user-message" data-role="user">
+        <span class="dw-visually-hidden">{strings.you}: </span>
+        {turn.query}
+      </div>
+      <AnswerView answer={turn.answer} onRetry={isLast ? () => void chat.retry() : undefined} rating={turn.rating} onRate={(rating) => void chat.rate(turn, rating)} />
+    </li>
+  );
+}
+
+/**
+ * The scrolling conversation. It stays pinned to the bottom while an answer grows (unless the
+ * visitor scrolled up to read), and loads older messages when scrolled to the top, keeping the
+ * visible messages where they were.
+ */
+export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: MessageListProps) {
+  const strings = useStrings();
+  const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const pinned = useRef(true);
+  const heightBeforeOlder = useRef<number | undefined>(undefined);
+  const turns = chat.turns.value;
+  const firstTurnId = turns[0]?.id;
+
+  const scrollToEnd = () => {
+    const element = scroller.current;
+    if (element && pinned.current) element.scrollTop = element.scrollHeight;
+  };
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (element && heightBeforeOlder.current !== undefined) {
+      element.scrollTop += element.scrollHeight - heightBeforeOlder.current;
+      heightBeforeOlder.current = undefined;
+    } else scrollToEnd();
+  }, [turns.length, firstTurnId]);
+
+  useLayoutEffect(() => {
+    // Streaming text changes only the answer's own component; watch the list's size to follow it.
+    if (typeof ResizeObserver !== 'function' || !list.current) return undefined;
+    const observer = new ResizeObserver(scrollToEnd);
+    observer.observe(list.current);
+    return () => observer.disconnect();
+  }, []);
+
+  const loadOlder = () => {
+    if (!chat.hasOlder.peek() || chat.historyLoading.peek()) return;
+    heightBeforeOlder.current = scroller.current?.scrollHeight;
+    void chat.loadOlder();
+  };
+
+  const onScroll = () => {
+    const element = scroller.current;
+    if (!element) return;
+    pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < pinnedThreshold;
+    if (element.scrollTop < loadOlderThreshold) loadOlder();
+  };
+
+  const empty = turns.length === 0 && !chat.conversationId.value;
+  return (
+    <div class="dw-body" part="body" ref={scroller} onScroll={onScroll}>
+      {chat.hasOlder.value && (
+        <button type="button" class="dw-button dw-earlier" data-variant="secondary" part="load-earlier" disabled={chat.historyLoading.value} onClick={loadOlder}>
+          {chat.historyLoading.value ? strings.loading : strings.earlierMessages}
+        </button>
+      )}
+      {app.openingStatement && !chat.hasOlder.value && (
+        <div class="dw-message" part="message opening-statement" data-role="assistant" data-status="ready">
+          <span class="dw-plain">{app.openingStatement}</span>
+        </div>
+      )}
+      {empty && beforeFirstMessage}
+      {empty && app.suggestedQuestions.length > 0 && (
+        <ul class="dw-suggestions" part="suggestions" aria-label={strings.suggestions}>
+          {app.suggestedQuestions.map((question) => (
+            <li key={question}>
+              <button type="button" class="dw-suggestion" part="suggestion" onClick={() => onSuggestion(question)}>
+                {question}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ol class="dw-messages" part="messages" aria-label={strings.conversation} ref={list}>
+        {turns.map((turn, index) => (
+          <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} />
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useRef } from 'preact/hooks';
+import type { WidgetModel } from '../model/widget-model.ts';
+import { describeProblem } from '../i18n/problem-text.ts';
+import { ChatView } from './ChatView.tsx';
+import { CompletionView } from './CompletionView.tsx';
+import { Header } from './Header.tsx';
+import { usePhoneSheet } from './phone-sheet.ts';
+import { useStrings } from './strings.ts';
+import type { ViewModel } from './view-model.ts';
+
+const firstFieldSelector = 'textarea, input, select';
+
+/**
+ * The chat panel: a labelled dialog next to the bubble, or a labelled region inline in the page.
+ * On open (bubble only) focus moves into it: to the first field, or to the panel itself on touch
+ * screens so the on-screen keyboard does not cover the conversation.
+ */
+export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) {
+  const strings = useStrings();
+  const panel = useRef<HTMLDivElement>(null);
+  const app = model.app.value;
+  const isDialog = view.mode === 'bubble';
+  const title = model.config.title || app?.title || strings.defaultTitle;
+
+  usePhoneSheet(panel, isDialog);
+
+  useEffect(() => {
+    void model.activate();
+  }, []);
+
+  useEffect(() => {
+    const element = panel.current;
+    if (!isDialog || !element) return;
+    const root = element.getRootNode();
+    const active = root instanceof ShadowRoot || root instanceof Document ? root.activeElement : null;
+    // Only move focus if it is not already somewhere inside (the visitor may have started typing).
+    if (active && active !== element && element.contains(active)) return;
+    const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
+    const field = touch ? null : element.querySelector<HTMLElement>(firstFieldSelector);
+    (field ?? element).focus();
+  }, [app?.kind]);
+
+  let content;
+  if (app?.kind === 'completion') content = <CompletionView model={model} app={app} panel={panel} />;
+  else if (app) content = <ChatView model={model} view={view} app={app} panel={panel} />;
+  else {
+    const problem = model.loadProblem.value;
+    content = (
+      <div class="dw-body" part="body">
+        {problem ? (
+          <div class="dw-problem" part="problem" data-kind={problem.kind}>
+            <p>
+              {strings.problems.loadFailed} {describeProblem(problem, strings)}
+            </p>
+            <button type="button" class="dw-button" data-variant="secondary" part="retry" onClick={() => void model.activate()}>
+              {strings.retry}
+            </button>
+          </div>
+        ) : (
+          <p class="dw-status" role="status">
+            {strings.loading}
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div
+      ref={panel}
+      id="dw-panel"
+      class="dw-panel"
+      part="panel"
+      role={isDialog ? 'dialog' : 'region'}
+      aria-modal={isDialog ? 'false' : undefined}
+      aria-labelledby="dw-title"
+      tabIndex={-1}
+      data-kind={app?.kind ?? 'loading'}
+    >
+      <Header
+        title={title}
+        icon={app?.icon}
+        onNewConversation={app?.kind === 'chat' ? model.newConversation : undefined}
+        onClose={isDialog ? view.close : undefined}
+      />
+      {content}
+    </div>
+  );
+}
