@@ -38,7 +38,7 @@ class MarkdownRoot extends Component<MarkdownProps> {
     const { source, streaming } = this.props;
     const split = splitBlocks(source, !streaming, this.split);
     this.split = split;
-    const tail = streaming ? withoutPartialLink(split.tail) : split.tail;
+    const tail = streaming && !split.inFence ? withoutPartialLink(split.tail) : split.tail;
     // One flat keyed list, so the tail's component instance (and DOM) carries on when it settles.
     const chunks = tail === '' ? split.settled : [...split.settled, tail];
     return (

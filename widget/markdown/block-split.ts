@@ -10,6 +10,8 @@ export interface BlockSplit {
   /** Offset in `source` where `tail` begins. */
   settledEnd: number;
   tail: string;
+  /** True when a fence opened on a complete line is still open at the end of `source`. */
+  inFence: boolean;
 }
 
 interface OpenFence {
@@ -59,5 +61,5 @@ export function splitBlocks(source: string, complete: boolean, previous?: BlockS
     previousBlank = blank && fence === null;
     position = newline < 0 ? source.length : newline + 1;
   }
-  return { source, settled, settledEnd: chunkStart, tail: source.slice(chunkStart) };
+  return { source, settled, settledEnd: chunkStart, tail: source.slice(chunkStart), inFence: fence !== null };
 }

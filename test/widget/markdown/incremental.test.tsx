@@ -116,6 +116,11 @@ describe('streaming partial constructs', () => {
     expect(container.querySelector('a')?.getAttribute('href')).toBe('https://docs.example.com/');
   });
 
+  it('leaves link-like text inside a streaming code block alone', () => {
+    const container = renderMarkdown('```js\nconst x = arr[i](', true);
+    expect(root(container).querySelector('pre code')?.textContent).toBe('const x = arr[i](');
+  });
+
   it('keeps an incomplete link as plain text when the answer ends there', () => {
     const container = renderMarkdown('See [the docs](https://docs.exa', false);
     expect(root(container).textContent).toBe('See [the docs](https://docs.exa');
