@@ -10,7 +10,7 @@ const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letter
 const visitorInputs = z
   .record(z.string().max(64, 'input names are at most 64 characters'), z.unknown(), { error: 'must be a JSON object' })
   .refine((inputs) => Object.keys(inputs).length <= 100, { message: 'at most 100 inputs' })
-  .optional();
+  .nullish();
 
 function fileMapping(allowRemote: boolean) {
   return z

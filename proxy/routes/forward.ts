@@ -21,8 +21,11 @@ export interface ForwardContext {
   readonly track: (work: Promise<unknown>) => void;
 }
 
-/** Response headers copied from Dify; everything else (cookies, server details) stays behind. */
-const forwardedResponseHeaders = ['content-type', 'content-disposition', 'content-length', 'cache-control'];
+/**
+ * Response headers copied from Dify; everything else (cookies, server details) stays behind. Not
+ * Content-Length: fetch may have decompressed the body, so Node chunks it instead.
+ */
+const forwardedResponseHeaders = ['content-type', 'content-disposition', 'cache-control'];
 
 function abortWhenVisitorLeaves(res: Response): AbortSignal {
   const controller = new AbortController();

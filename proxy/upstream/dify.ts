@@ -56,6 +56,18 @@ function networkReason(error: unknown): string {
   }
 }
 
+/** Dify's 403 codes that mean the key's app cannot be used at all (1.13 says `forbidden`; newer builds are specific). */
+const appAccessCodes = new Set(['forbidden', 'app_not_found', 'app_abnormal_status', 'app_api_disabled', 'workspace_not_found', 'workspace_archived']);
+
+/**
+ * Whether Dify refused the key itself (always for 401; for 403 only app-access codes, and not on /site,
+ * where 403 means the app has no web site configured). Other 403s are ordinary answers and pass through.
+ */
+export function isKeyRejection(status: number, code: string | undefined, endpoint: string): boolean {
+  if (status === 401) return true;
+  return status === 403 && endpoint !== 'site' && (code === undefined || appAccessCodes.has(code));
+}
+
 /** Builds the URL and asserts it stays under the configured base, whatever the segments hold. */
 export function upstreamUrl(apiUrl: string, path: readonly string[], query?: URLSearchParams): URL {
   const base = new URL(`${apiUrl}/`);
@@ -113,14 +125,23 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
   }
 
   async function inspect(response: Response, endpoint: string): Promise<Response> {
-    const keyRejected = response.status === 401 || (response.status === 403 && endpoint !== 'site');
-    if (keyRejected) {
-      const detail = asDifyErrorBody(await response.json().catch(() => undefined));
-      logger.error(
-        { app: app.id, endpoint, upstreamStatus: response.status, upstreamCode: detail?.code, upstreamMessage: detail?.message },
-        'Dify rejected the API key: check DIFY_API_KEY (or the app\'s apiKey) and that the app\'s API access is enabled',
-      );
-      throw new ProxyError(502, 'upstream_auth_failed', 'The Dify app refused this proxy\'s credentials. The site operator needs to check the API key.');
+    if (response.status === 401 || response.status === 403) {
+      const text = await response.text().catch(() => '');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      const detail = asDifyErrorBody(parsed);
+      if (isKeyRejection(response.status, detail?.code, endpoint)) {
+        logger.error(
+          { app: app.id, endpoint, upstreamStatus: response.status, upstreamCode: detail?.code, upstreamMessage: detail?.message },
+          'Dify rejected the API key: check DIFY_API_KEY (or the app\'s apiKey) and that the app\'s API access is enabled',
+        );
+        throw new ProxyError(502, 'upstream_auth_failed', 'The Dify app refused this proxy\'s credentials. The site operator needs to check the API key.');
+      }
+      return new Response(text, { status: response.status, headers: response.headers });
     }
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();

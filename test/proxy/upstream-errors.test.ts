@@ -119,3 +119,13 @@ describe('when Dify cannot be reached', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('403 answers that are not about the key', () => {
+  it('passes a feature-disabled 403 through unchanged', async () => {
+    const body = { code: 'app_suggested_questions_after_answer_disabled', message: 'Suggested questions are disabled.', status: 403 };
+    const { proxy: running, session } = await withUpstream((_request, res) => json(res, 403, body));
+    const response = await fetch(`${running.url}/v1/messages/m-1/suggested`, { headers: bearer(session.token) });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual(body);
+  });
+});
