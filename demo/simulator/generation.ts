@@ -48,7 +48,7 @@ export async function drive(plan: AnswerPlan, shape: StreamShape, io: DriverIo):
     return { ending: 'stopped', answer };
   };
   for (const frame of shape.opening()) {
-    const result = await control.pause(plan.gapMs);
+    const result = await control.pause(plan.openingGapMs);
     if (result !== 'elapsed') return interrupted(result);
     sink.send(frame);
   }

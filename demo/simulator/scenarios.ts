@@ -4,10 +4,17 @@ import { chunkFinely, chunkMarkdown, chunkWords } from './chunking.ts';
 
 /** What the simulated model will do. */
 export type AnswerPlan =
-  | { kind: 'complete'; chunks: string[]; gapMs: number; withSources: boolean }
-  | { kind: 'error'; chunks: string[]; gapMs: number; message: string }
-  | { kind: 'drop'; chunks: string[]; gapMs: number }
+  | ({ kind: 'complete'; withSources: boolean } & Timing)
+  | ({ kind: 'error'; message: string } & Timing)
+  | ({ kind: 'drop' } & Timing)
   | { kind: 'stall' };
+
+/** The deltas, the pause before each, and the pause before each progress frame (thoughts, nodes). */
+export interface Timing {
+  chunks: string[];
+  gapMs: number;
+  openingGapMs: number;
+}
 
 export interface Pacing {
   chunkDelayMs: number;
@@ -32,33 +39,31 @@ export function slowGapMs(pacing: Pacing): number {
  */
 export function planAnswer(query: string, pacing: Pacing, fallback: (query: string) => string = cannedAnswer): AnswerPlan {
   const trimmed = query.trim();
-  const gapMs = pacing.chunkDelayMs;
+  const timing = (chunks: string[], gapMs = pacing.chunkDelayMs): Timing => ({ chunks, gapMs, openingGapMs: pacing.chunkDelayMs });
   if (trimmed.startsWith('echo:')) {
     const text = trimmed.slice('echo:'.length).replace(/^ /, '');
-    return { kind: 'complete', chunks: chunkFinely(text), gapMs, withSources: false };
+    return { kind: 'complete', ...timing(chunkFinely(text)), withSources: false };
   }
   switch (trimmed) {
     case 'scenario: markdown':
-      return { kind: 'complete', chunks: chunkMarkdown(markdownShowcase), gapMs, withSources: false };
+      return { kind: 'complete', ...timing(chunkMarkdown(markdownShowcase)), withSources: false };
     case 'scenario: slow':
       return {
         kind: 'complete',
-        chunks: ['This answer ', 'takes its time: ', 'long pauses ', 'between words.'],
-        gapMs: slowGapMs(pacing),
+        ...timing(['This answer ', 'takes its time: ', 'long pauses ', 'between words.'], slowGapMs(pacing)),
         withSources: false,
       };
     case 'scenario: error-midstream':
       return {
         kind: 'error',
-        chunks: chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure),
-        gapMs,
+        ...timing(chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure)),
         message: midstreamErrorMessage,
       };
     case 'scenario: drop':
-      return { kind: 'drop', chunks: chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure), gapMs };
+      return { kind: 'drop', ...timing(chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure)) };
     case 'scenario: stall':
       return { kind: 'stall' };
     default:
-      return { kind: 'complete', chunks: chunkWords(fallback(trimmed)), gapMs, withSources: true };
+      return { kind: 'complete', ...timing(chunkWords(fallback(trimmed))), withSources: true };
   }
 }

@@ -1,5 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSimulatorListener, defaultSimulatedApps, startSimulator } from '../../demo/simulator/index.ts';
 import { chatBody } from './support.ts';
@@ -70,5 +70,23 @@ describe('startSimulator', () => {
     await simulator.close();
     expect(Date.now() - started).toBeLessThan(1_000);
     await expect(response.text()).rejects.toThrow();
+  });
+});
+
+describe('robustness', () => {
+  it('keeps serving after a client goes away halfway through sending its body', async () => {
+    const simulator = await startSimulator({ apps: [{ key: 'app-x', mode: 'chat' }] });
+    try {
+      const { hostname, port } = new URL(simulator.url);
+      const socket = connect(Number(port), hostname);
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write('POST /v1/chat-messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs":');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      const response = await fetch(`${simulator.url}/site`, { headers: { Authorization: 'Bearer app-x' } });
+      expect(response.status).toBe(200);
+    } finally {
+      await simulator.close();
+    }
   });
 });
