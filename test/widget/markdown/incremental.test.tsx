@@ -17,13 +17,13 @@ beforeEach(() => {
 });
 
 describe('incremental rendering', () => {
-  it.each([1, 3, 7, 64])('gives the same final DOM streamed in %i-character tokens as rendered whole', (size) => {
+  it.each([1, 3, 7, 64])('gives the same final DOM streamed in %i-character tokens as rendered whole', { timeout: 20_000 }, (size) => {
     const source = sampleAnswer(6_000);
     const whole = root(renderMarkdown(source)).innerHTML;
     expect(root(streamMarkdown(source, size)).innerHTML).toBe(whole);
   });
 
-  it('parses each token only the growing tail, never a settled block again', () => {
+  it('parses each token only the growing tail, never a settled block again', { timeout: 20_000 }, () => {
     const source = sampleAnswer(10_000);
     const container = makeContainer();
     const settledBefore = new Set<string>();
