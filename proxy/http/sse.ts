@@ -26,7 +26,8 @@ export interface RelayOptions {
  */
 export interface EventStreamRelay {
   readonly signal: AbortSignal;
-  readonly observation: StreamObservation;
+  /** Updated as the stream passes; `end` is set once it is over. */
+  readonly observation: StreamObservation & { readonly end?: StreamEnd };
   /** Streams Dify's body to the visitor byte for byte; resolves when it is over. */
   pipe(body: ReadableStream<Uint8Array>): Promise<StreamEnd>;
   /** Dify answered without a stream (an error, a blocking answer): stop watching the visitor. */
@@ -66,9 +67,8 @@ const failureFrames: Partial<Record<StreamEnd, [number, string, string]>> = {
 /** Creates the relay for one streaming response. */
 export function createEventStreamRelay(res: ServerResponse, options: RelayOptions): EventStreamRelay {
   const upstream = new AbortController();
-  const observation: StreamObservation = { events: 0 };
+  const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
   const timers: NodeJS.Timeout[] = [];
-  let end: StreamEnd | undefined;
   let visitorGone = false;
   let abandonReported = false;
   let tail: number[] = [];
@@ -89,7 +89,7 @@ export function createEventStreamRelay(res: ServerResponse, options: RelayOption
   function onResponseClose(): void {
     if (res.writableFinished) return;
     visitorGone = true;
-    end ??= 'visitor-gone';
+    observation.end ??= 'visitor-gone';
     if (observation.taskId !== undefined || observation.terminalEvent !== undefined) abandon();
     // Without a task id Dify cannot be told to stop, so keep reading a little to learn it.
     else timers.push(setTimeout(abandon, options.timeouts.taskIdGraceMs));
@@ -113,7 +113,7 @@ export function createEventStreamRelay(res: ServerResponse, options: RelayOption
   function startTimers(): () => void {
     const stopAfter = (reason: StreamEnd, delay: number) => {
       const timer = setTimeout(() => {
-        end ??= reason;
+        observation.end ??= reason;
         upstream.abort();
       }, delay);
       timers.push(timer);
@@ -160,10 +160,11 @@ export function createEventStreamRelay(res: ServerResponse, options: RelayOption
       clearTimers();
       reader.releaseLock();
     }
-    if (end === undefined) {
-      if (failed) end = 'broken';
-      else end = observation.terminalEvent === undefined ? 'incomplete' : 'completed';
+    if (observation.end === undefined) {
+      if (failed) observation.end = 'broken';
+      else observation.end = observation.terminalEvent === undefined ? 'incomplete' : 'completed';
     }
+    const end = observation.end;
     const frame = failureFrames[end];
     if (frame !== undefined) finishWithError(...frame);
     else if (!isClosed(res)) res.end();
@@ -180,8 +181,8 @@ export function createEventStreamRelay(res: ServerResponse, options: RelayOption
       clearTimers();
     },
     terminate(code, message) {
-      if (end !== undefined) return;
-      end = 'shutdown';
+      if (observation.end !== undefined) return;
+      observation.end = 'shutdown';
       if (res.headersSent) finishWithError(503, code, message);
       else if (!isClosed(res)) {
         res.statusCode = 503;

@@ -23,7 +23,9 @@ export function requestLog(logger: Logger): RequestHandler {
     const context: RequestContext = { requestId, logger: logger.child({ requestId }), logFields: {} };
     attachContext(req, context);
     const started = process.hrtime.bigint();
-    res.once('close', () => {
+    // Written on the next turn, so handlers reacting to the same 'close' (a stream seeing its visitor
+    // leave) have recorded their outcome first.
+    res.once('close', () => setImmediate(() => {
       const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
       const line = {
         method: req.method,
@@ -38,7 +40,7 @@ export function requestLog(logger: Logger): RequestHandler {
       };
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
       context.logger[level](line, 'request');
-    });
+    }));
     next();
   };
 }

@@ -144,10 +144,10 @@ export async function forward(req: Request, res: Response, endpoint: Endpoint, s
   }
   if (relay !== undefined && upstream.ok && upstream.body !== null && isEventStream(upstream)) {
     context.relays.add(relay);
+    // The same object the relay keeps updating: the request log line shows what was learned by then.
+    requestContext.logFields['stream'] = relay.observation;
     try {
-      const end = await relay.pipe(upstream.body);
-      const { taskId, conversationId, totalTokens, totalPrice, currency, terminalEvent, events } = relay.observation;
-      Object.assign(requestContext.logFields, { stream: { end, taskId, conversationId, totalTokens, totalPrice, currency, terminalEvent, events } });
+      await relay.pipe(upstream.body);
     } finally {
       context.relays.delete(relay);
     }

@@ -9,6 +9,11 @@ import { dataEvents, readStream } from '../helpers/sse.ts';
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const children: ChildProcess[] = [];
 
+function parseLine(line: string): Record<string, unknown> {
+  const value: unknown = JSON.parse(line);
+  return typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value)) : {};
+}
+
 interface Started {
   readonly child: ChildProcess;
   readonly url: string;
@@ -34,8 +39,8 @@ async function startMain(environment: Record<string, string>): Promise<Started> 
   const { child, lines } = run(environment);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const listening = lines.map((line) => JSON.parse(line)).find((entry) => typeof entry.url === 'string' && String(entry.msg).startsWith('listening'));
-    if (listening !== undefined) return { child, url: String(listening.url), lines };
+    const listening = lines.map(parseLine).find((entry) => typeof entry['url'] === 'string' && String(entry['msg']).startsWith('listening'));
+    if (listening !== undefined) return { child, url: String(listening['url']), lines };
     if (child.exitCode !== null) throw new Error(`proxy exited with ${child.exitCode}: ${lines.join('\n')}`);
     if (Date.now() > deadline) throw new Error(`proxy did not start: ${lines.join('\n')}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -49,9 +54,9 @@ afterEach(() => {
 describe('npm start without DIFY_API_KEY (demo mode)', () => {
   it('runs the simulator in-process, says so loudly, serves every mode and the demo page, and stops on SIGTERM', async () => {
     const { child, url, lines } = await startMain({ PORT: '0', HOST: '127.0.0.1' });
-    const demoLine = lines.map((line) => JSON.parse(line)).find((entry) => String(entry.msg).startsWith('DEMO MODE'));
+    const demoLine = lines.map(parseLine).find((entry) => String(entry['msg']).startsWith('DEMO MODE'));
     expect(demoLine).toMatchObject({ level: 'warn' });
-    expect(String(demoLine?.msg)).toMatch(/SIMULATED/);
+    expect(String(demoLine?.['msg'])).toMatch(/SIMULATED/);
 
     const session = await mintSession(url);
     for (const [path, mode] of [

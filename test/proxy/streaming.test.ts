@@ -153,6 +153,8 @@ describe('when the visitor leaves mid-answer', () => {
     const stop = await stopped;
     expect(stop.user).toBe(session.user);
     expect(stop.honoured).toBe(true);
+    const logged = running.logs.entries().find((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'chat-messages');
+    expect(logged).toMatchObject({ aborted: true, stream: { end: 'visitor-gone', taskId } });
   });
 
   it('still stops the task when the visitor leaves before the first event', async () => {
