@@ -150,7 +150,11 @@ export function createEventStreamRelay(res: ServerResponse, options: RelayOption
         if (done) break;
         touchIdle();
         // Forward first, observe after: observation never delays a byte.
-        if (!visitorGone && !isClosed(res) && !write(value)) await drainedOrClosed(res);
+        if (!visitorGone && !isClosed(res) && !write(value)) {
+          await drainedOrClosed(res);
+          // Time spent waiting for a slow visitor is not Dify's silence.
+          touchIdle();
+        }
         parser.feed(decoder.decode(value, { stream: true }));
         if (visitorGone && (observation.taskId !== undefined || observation.terminalEvent !== undefined)) abandon();
       }

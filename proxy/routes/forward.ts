@@ -154,6 +154,10 @@ export async function forward(req: Request, res: Response, endpoint: Endpoint, s
     return;
   }
   relay?.dispose();
+  if (isClosed(res)) {
+    await upstream.body?.cancel();
+    return;
+  }
   try {
     await passThrough(upstream, res);
   } catch (error) {

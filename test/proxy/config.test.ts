@@ -187,3 +187,13 @@ describe('defineConfig', () => {
     expect(result.ok ? [] : result.problems).toEqual(['apps: 2 apps are marked default; mark at most one']);
   });
 });
+
+describe('proxy/config.example.json', () => {
+  it('is a valid config file once its key variables are set', () => {
+    const result = loadConfig({
+      environment: { SUPPORT_DIFY_KEY: 'app-support-1234', WRITER_DIFY_KEY: 'app-writer-1234' },
+      argv: ['--config', 'proxy/config.example.json'],
+    });
+    expect(result.ok ? result.config.apps.map((app) => app.id) : result.problems).toEqual(['support', 'writer']);
+  });
+});
