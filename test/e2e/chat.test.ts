@@ -1,0 +1,97 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
+import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { hostPage } from './support/pages.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { ask, recordAnswerGrowth, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
+
+let browser: LaunchedBrowser;
+let e2e: E2eStack;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  e2e = await startE2eStack();
+  context = await browser.browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await e2e?.close();
+});
+
+const longEcho =
+  'The quick brown fox jumps over the lazy dog, again and again, so that this answer grows in many small visible steps before it ends.';
+
+describe('streaming chat from the built widget.js, through the proxy, to the simulator', () => {
+  it('opens from the bubble and streams an answer that visibly grows before it completes', async () => {
+    const console = watchConsole(page);
+    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(page);
+    await widget.launcher.click();
+    await expect.poll(() => widget.panel.isVisible()).toBe(true);
+    await expect.poll(() => widget.launcher.getAttribute('aria-expanded')).toBe('true');
+
+    const growth = await recordAnswerGrowth(page);
+    await ask(widget, `echo: ${longEcho}`);
+    const answer = await settledAnswer(widget);
+    expect(answer).toEqual({ status: 'ready', text: expect.stringContaining(longEcho) });
+
+    const partials = (await growth()).filter((text) => !text.includes(longEcho));
+    // At least two different partial texts were on screen before the full answer: it streamed.
+    expect(new Set(partials).size).toBeGreaterThanOrEqual(2);
+    expect(console.errors).toEqual([]);
+  });
+
+  it('restores the conversation after a reload, from the proxy’s GET /messages', async () => {
+    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(page);
+    await widget.launcher.click();
+    await ask(widget, 'echo: Remember the tangerine elephant.');
+    expect((await settledAnswer(widget)).text).toContain('Remember the tangerine elephant.');
+
+    await page.reload();
+    const historyReads = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/messages').length;
+    const readsBefore = historyReads();
+    await widget.launcher.click();
+    await expect.poll(() => widget.userMessages.count()).toBe(1);
+    expect(await widget.userMessages.first().innerText()).toContain('echo: Remember the tangerine elephant.');
+    expect((await widget.answers.first().innerText()).trim()).toContain('Remember the tangerine elephant.');
+    expect(historyReads()).toBeGreaterThan(readsBefore);
+  });
+
+  it('stops a streaming answer with Stop, keeps the partial text, and the simulator sees the stop', async () => {
+    const stops: StopRecord[] = [];
+    const ends: StreamEndRecord[] = [];
+    e2e.stack.simulator.events.on('stop', (record: StopRecord) => stops.push(record));
+    e2e.stack.simulator.events.on('stream-end', (record: StreamEndRecord) => ends.push(record));
+
+    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(page);
+    await widget.launcher.click();
+    await ask(widget, 'scenario: slow');
+    const last = widget.answers.last();
+    await expect.poll(() => last.getAttribute('data-status'), { timeout: 10_000 }).toBe('streaming');
+    await expect.poll(async () => (await last.innerText()).includes('This answer')).toBe(true);
+
+    await widget.stop.click();
+    await expect.poll(() => last.getAttribute('data-ending')).toBe('aborted');
+    expect(await last.innerText()).toContain('This answer');
+    expect(await last.innerText()).not.toContain('between words.');
+
+    // The proxy turned the visitor's Stop into Dify's stop call (or at least closed the stream upstream).
+    await expect
+      .poll(() => stops.some((stop) => stop.honoured) || ends.some((end) => end.reason === 'stopped' || end.reason === 'client-closed'), { timeout: 10_000 })
+      .toBe(true);
+    await expect.poll(() => ends.map((end) => end.reason)).not.toContain('completed');
+    // The composer is ready for the next question.
+    await expect.poll(() => widget.send.count()).toBe(1);
+  });
+});

@@ -1,0 +1,161 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { hostPage, probedHostSelectors, realisticBody } from './support/pages.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { ask, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
+
+let browser: LaunchedBrowser;
+let e2e: E2eStack;
+let context: BrowserContext;
+let page: Page;
+
+const viewport = { width: 1280, height: 800 };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  e2e = await startE2eStack();
+  context = await browser.browser.newContext({ viewport });
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await e2e?.close();
+});
+
+const hostileHead = '<link rel="stylesheet" href="/assets/hostile.css">\n<script src="/assets/hostile.js"></script>';
+const ordinaryHead = '<link rel="stylesheet" href="/assets/ordinary.css">';
+
+/** Every computed style property and the box of each probed host element, plus page-level traces. */
+async function hostSnapshot(target: Page) {
+  return target.evaluate((selectors) => {
+    const elements = Object.fromEntries(
+      selectors.map((selector) => {
+        const element = document.querySelector(selector);
+        if (!element) return [selector, null];
+        const computed = getComputedStyle(element);
+        const styles: Record<string, string> = {};
+        for (const property of Array.from(computed)) styles[property] = computed.getPropertyValue(property);
+        const box = element.getBoundingClientRect();
+        return [selector, { styles, box: [box.x, box.y, box.width, box.height], style: element.getAttribute('style'), text: element.textContent }];
+      }),
+    );
+    return {
+      elements,
+      styleSheets: document.styleSheets.length,
+      adoptedStyleSheets: document.adoptedStyleSheets.length,
+      styleElements: document.querySelectorAll('style').length,
+      htmlStyle: document.documentElement.getAttribute('style'),
+      bodyStyle: document.body.getAttribute('style'),
+      scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight],
+      shadowHostsWithIdsTaken: ['root', 'app', 'chat', 'dify-widget'].filter((id) => document.getElementById(id)?.shadowRoot),
+    };
+  }, probedHostSelectors);
+}
+
+/** What the visitor sees of the launcher: its box, and what is really under its centre. */
+async function launcherHitTest(target: Page) {
+  return target.evaluate(() => {
+    const host = document.querySelector('dify-widget');
+    const launcher = host?.shadowRoot?.querySelector('[part~="launcher"]');
+    if (!host || !launcher) return null;
+    const box = launcher.getBoundingClientRect();
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    const topInPage = document.elementFromPoint(x, y);
+    const topInWidget = host.shadowRoot?.elementFromPoint(x, y);
+    return {
+      box: { x: box.x, y: box.y, width: box.width, height: box.height },
+      centre: { x, y },
+      pageHitIsWidget: topInPage === host,
+      widgetHitIsLauncher: topInWidget !== null && topInWidget !== undefined && launcher.contains(topInWidget),
+      display: getComputedStyle(launcher).display,
+      visibility: getComputedStyle(launcher).visibility,
+    };
+  });
+}
+
+describe('a hostile host page', () => {
+  it('cannot hide, move or restyle the widget: the launcher sits in its corner above a max z-index banner, and chat works', async () => {
+    const console = watchConsole(page);
+    await page.goto(e2e.host.addPage('/hostile', { html: hostPage({ head: hostileHead, body: realisticBody }) }));
+    const widget = widgetParts(page);
+    await widget.launcher.waitFor({ state: 'visible' });
+
+    const hit = await launcherHitTest(page);
+    expect(hit).not.toBeNull();
+    if (!hit) return;
+    expect(hit.display).not.toBe('none');
+    expect(hit.visibility).toBe('visible');
+    // Bottom-right corner, normal size, whatever `* { all: unset }`, `div { position: absolute }` and 40px rem do.
+    expect(hit.box.width).toBeGreaterThanOrEqual(40);
+    expect(hit.box.width).toBeLessThanOrEqual(80);
+    expect(viewport.width - (hit.box.x + hit.box.width)).toBeLessThanOrEqual(40);
+    expect(viewport.height - (hit.box.y + hit.box.height)).toBeLessThanOrEqual(40);
+    // The launcher, not the cookie banner with z-index 2147483647, is what a click at its centre hits.
+    expect(hit.pageHitIsWidget).toBe(true);
+    expect(hit.widgetHitIsLauncher).toBe(true);
+
+    await page.mouse.click(hit.centre.x, hit.centre.y);
+    await expect.poll(() => widget.panel.isVisible()).toBe(true);
+    const panel = await widget.panel.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      const input = element.querySelector('[part~="input"]');
+      return {
+        box: { x: box.x, y: box.y, width: box.width, height: box.height },
+        fontFamily: getComputedStyle(element).fontFamily,
+        inputFontSize: input ? Number.parseFloat(getComputedStyle(input).fontSize) : 0,
+        inputBorder: input ? getComputedStyle(input).borderTopStyle : '',
+      };
+    });
+    expect(panel.box.width).toBeGreaterThanOrEqual(300);
+    expect(panel.box.height).toBeGreaterThanOrEqual(300);
+    expect(panel.box.x).toBeGreaterThanOrEqual(0);
+    expect(panel.box.y).toBeGreaterThanOrEqual(0);
+    expect(panel.box.x + panel.box.width).toBeLessThanOrEqual(viewport.width);
+    expect(panel.fontFamily).not.toMatch(/Comic Sans|fantasy/);
+    expect(panel.inputFontSize).toBeGreaterThanOrEqual(14);
+    expect(panel.inputFontSize).toBeLessThanOrEqual(20);
+    expect(panel.inputBorder).not.toBe('dotted');
+
+    await ask(widget, 'echo: Still standing on a hostile page.');
+    expect(await settledAnswer(widget)).toEqual({ status: 'ready', text: expect.stringContaining('Still standing on a hostile page.') });
+    // The host's own controls are untouched: its `button { display: none }` still hides its button.
+    expect(await page.locator('#buy').evaluate((element) => getComputedStyle(element).display)).toBe('none');
+    expect(await page.evaluate(() => Reflect.get(window, '__amdDefineCalls'))).toBeUndefined();
+    expect(console.errors).toEqual([]);
+  });
+
+  for (const [name, head] of [
+    ['an ordinary page', ordinaryHead],
+    ['the hostile page', hostileHead],
+  ] as const) {
+    it(`leaks no style into ${name}: every computed style of the host's elements is the same with and without the widget`, async () => {
+      const body = realisticBody;
+      await page.goto(e2e.host.addPage('/without', { html: hostPage({ head, body, widget: null }) }));
+      const without = await hostSnapshot(page);
+
+      await page.goto(e2e.host.addPage('/with', { html: hostPage({ head, body }) }));
+      const widget = widgetParts(page);
+      await widget.launcher.click();
+      await ask(widget, 'echo: **Bold** text, a [link](https://example.com) and `code`.');
+      await settledAnswer(widget);
+      const whileOpen = await hostSnapshot(page);
+      await widget.close.click();
+      await expect.poll(() => widget.panel.isVisible()).toBe(false);
+      const afterClose = await hostSnapshot(page);
+
+      for (const snapshot of [whileOpen, afterClose]) {
+        for (const selector of probedHostSelectors) {
+          expect(snapshot.elements[selector], `${selector} changed`).toEqual(without.elements[selector]);
+        }
+        expect(snapshot).toEqual(without);
+      }
+    });
+  }
+});
