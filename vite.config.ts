@@ -1,9 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { build, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One file for the widget build and for the test projects.
-// Build: see widget/README section in the top README (the widget helper owns `build`).
+//
+// `vite build` makes two outputs in dist/widget/ (served by the proxy):
+//   widget.js               the loader: one classic IIFE script, no Preact, served at /widget.js
+//   assets/app-[hash].js    the chat as ES-module chunks, served at /widget/assets/… (immutable),
+//   assets/…-[hash].js      imported by the loader with import() when the chat is opened or the page is idle.
+// The app is built first; the loader is built afterwards with the app's hashed file name baked in.
+
+const outDir = 'dist/widget';
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Builds widget/loader/index.ts as dist/widget/widget.js once the app chunks exist, then prints the sizes. */
+function widgetLoader(): Plugin {
+  let appEntry: string | undefined;
+  return {
+    name: 'dify-widget-loader',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk' && output.isEntry && output.name === 'app') appEntry = output.fileName;
+      }
+    },
+    async closeBundle() {
+      if (!appEntry) throw new Error('dify-widget-loader: the app entry chunk was not emitted.');
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        publicDir: false,
+        define: {
+          __DIFY_WIDGET_APP_ENTRY__: JSON.stringify(appEntry),
+          __DIFY_WIDGET_VERSION__: JSON.stringify(version),
+        },
+        build: {
+          outDir,
+          emptyOutDir: false,
+          copyPublicDir: false,
+          modulePreload: false,
+          rolldownOptions: {
+            input: 'widget/loader/index.ts',
+            output: { format: 'iife', entryFileNames: 'widget.js' },
+          },
+        },
+      });
+      // The size script prints raw and gzip sizes of every file; `npm run size` enforces the budgets.
+      spawnSync(process.execPath, ['scripts/check-size.mjs', '--report-only'], { stdio: 'inherit' });
+    },
+  };
+}
+
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  publicDir: false,
+  plugins: [widgetLoader()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    copyPublicDir: false,
+    // Vite's preload helper would add <link rel=modulepreload> tags to the host page: never touch it.
+    modulePreload: false,
+    // Lets scripts/check-size.mjs follow the static imports of the app entry.
+    manifest: true,
+    rolldownOptions: {
+      input: { app: 'widget/app/index.ts' },
+      // The loader calls the entry's `mount` export, so the entry must keep its exports.
+      preserveEntrySignatures: 'exports-only',
+      output: {
+        format: 'es',
+        entryFileNames: 'assets/[name]-[hash].js',
+        chunkFileNames: 'assets/[name]-[hash].js',
+        assetFileNames: 'assets/[name]-[hash][extname]',
+      },
+    },
+  },
   test: {
     projects: [
       {

@@ -10,6 +10,7 @@ import { adoptStyles } from '../shared/styles.ts';
 import type { MountWidget } from '../shared/contract.ts';
 import { answerBodyCss } from '../ui/answer-body.tsx';
 import { App } from '../ui/App.tsx';
+import tokensCss from '../ui/tokens.css?inline';
 import widgetCss from '../ui/styles.css?inline';
 import { createViewModel } from '../ui/view-model.ts';
 import { createController } from './controller.ts';
@@ -26,7 +27,7 @@ export const mount: MountWidget = (context) => {
   const loaderHadFocus = root.activeElement !== null;
   const container = document.createElement('div');
   container.className = 'dw-mount';
-  adoptStyles(root, launcherCss + widgetCss + answerBodyCss);
+  adoptStyles(root, launcherCss + tokensCss + widgetCss + answerBodyCss);
   root.append(container);
   render(createElement(App, { model, view }), container);
   for (const element of painted) element.remove();

@@ -25,10 +25,6 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
   usePhoneSheet(panel, isDialog);
 
   useEffect(() => {
-    void model.activate();
-  }, []);
-
-  useEffect(() => {
     const element = panel.current;
     if (!isDialog || !element) return;
     const root = element.getRootNode();

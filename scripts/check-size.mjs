@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// The widget's size and CSP gate. Run after `npm run build`:
+//   node scripts/check-size.mjs                 print every file's raw and gzip size, enforce the budgets
+//   node scripts/check-size.mjs --report-only   print only (the build runs this)
+//
+// Budgets (gzip):
+//   first script    dist/widget/widget.js                                   ≤ 6 KB
+//   open the chat   widget.js + the app entry + every chunk it imports       ≤ 40 KB
+//                   statically (Preact, signals, the parser, markdown): all that is needed to open
+//                   the chat and render a streamed markdown answer.
+// CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
+// widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const KB = 1024;
+const budgets = { firstScript: 6 * KB, openChat: 40 * KB };
+const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+const reportOnly = process.argv.includes('--report-only');
+
+const forbidden = [
+  { pattern: /\beval\s*\(/, why: 'eval() needs unsafe-eval' },
+  { pattern: /\bnew\s+Function\s*\(/, why: 'new Function() needs unsafe-eval' },
+  { pattern: /\bset(?:Timeout|Interval)\s*\(\s*["'`]/, why: 'a string timer is eval' },
+  { pattern: /createElement\s*\(\s*["'`]style["'`]\s*\)/, why: 'a <style> element needs unsafe-inline; adopt a constructable stylesheet' },
+];
+
+function fail(message) {
+  console.error(`check-size: ${message}`);
+  process.exit(1);
+}
+
+function listFiles(directory) {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (name === '.vite') return [];
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+function measure(path) {
+  const bytes = readFileSync(path);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+function format(bytes) {
+  return `${(bytes / KB).toFixed(2)} KB`.padStart(10);
+}
+
+/** The app entry and every chunk it imports statically, from Vite's manifest. */
+function openChatFiles() {
+  const manifestPath = join(distDirectory, '.vite/manifest.json');
+  if (!existsSync(manifestPath)) fail('dist/widget/.vite/manifest.json is missing; run `npm run build` first.');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const entry = Object.entries(manifest).find(([, chunk]) => chunk.isEntry && chunk.name === 'app');
+  if (!entry) fail('the manifest has no "app" entry chunk.');
+  const files = new Set();
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) visit(imported);
+    for (const css of chunk.css ?? []) files.add(css);
+  };
+  visit(entry[0]);
+  return ['widget.js', ...files];
+}
+
+if (!existsSync(join(distDirectory, 'widget.js'))) fail('dist/widget/widget.js is missing; run `npm run build` first.');
+
+const files = listFiles(distDirectory).sort();
+const sizes = new Map(files.map((path) => [relative(distDirectory, path), measure(path)]));
+console.log('\nWidget files (dist/widget/)            raw        gzip');
+for (const [name, size] of sizes) console.log(`  ${name.padEnd(34)}${format(size.raw)}  ${format(size.gzip)}`);
+
+const openChat = openChatFiles();
+const total = (names) => names.reduce((sum, name) => sum + (sizes.get(name)?.gzip ?? 0), 0);
+const totalRaw = (names) => names.reduce((sum, name) => sum + (sizes.get(name)?.raw ?? 0), 0);
+const firstScript = sizes.get('widget.js');
+const checks = [
+  { label: 'first script (widget.js)', raw: firstScript.raw, gzip: firstScript.gzip, budget: budgets.firstScript },
+  { label: `open chat + markdown answer (${openChat.length} files)`, raw: totalRaw(openChat), gzip: total(openChat), budget: budgets.openChat },
+  { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
+];
+console.log('\nBudgets (gzip)');
+let overBudget = false;
+for (const check of checks) {
+  const verdict = check.budget === undefined ? '' : check.gzip <= check.budget ? `ok (≤ ${format(check.budget).trim()})` : `OVER BUDGET (> ${format(check.budget).trim()})`;
+  if (check.budget !== undefined && check.gzip > check.budget) overBudget = true;
+  console.log(`  ${check.label.padEnd(44)}${format(check.raw)} raw ${format(check.gzip)} gzip  ${verdict}`);
+}
+
+const violations = [];
+for (const [name] of sizes) {
+  if (!name.endsWith('.js')) continue;
+  const text = readFileSync(join(distDirectory, name), 'utf8');
+  for (const { pattern, why } of forbidden) if (pattern.test(text)) violations.push(`${name}: ${why} (matched ${pattern})`);
+}
+console.log(violations.length === 0 ? '\nCSP: no eval, new Function, string timers or <style> elements in any chunk.\n' : '');
+for (const violation of violations) console.error(`CSP: ${violation}`);
+
+if (!reportOnly && (overBudget || violations.length > 0)) {
+  fail(overBudget ? 'a size budget is exceeded; make the widget smaller or explain a raised budget in the commit.' : 'the built widget would break on a strict-CSP page.');
+}
