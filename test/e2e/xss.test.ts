@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { hostPage } from './support/pages.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';
-import { settledAnswer, widgetParts } from './support/widget.ts';
+import { sendFromHostPage, settledAnswer, widgetParts } from './support/widget.ts';
 import { xssControlOutput, xssControls, xssCorpus } from './support/xss-corpus.ts';
 
 let browser: LaunchedBrowser;
@@ -93,7 +93,7 @@ describe('model output is never HTML', () => {
     const outputs = [xssControlOutput, ...xssCorpus.map((vector) => vector.output)];
     for (const [index, output] of outputs.entries()) {
       // The JS API sends exactly this text; the simulator's echo: streams it back as the answer.
-      await page.evaluate((text) => Reflect.get(window, 'DifyWidget').send(text), `echo: ${output}`);
+      await sendFromHostPage(page, `echo: ${output}`);
       await expect.poll(() => widget.answers.count()).toBe(index + 1);
       const answer = await settledAnswer(widget);
       expect(answer.status, `answer to ${output}`).toBe('ready');

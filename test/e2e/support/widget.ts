@@ -92,3 +92,17 @@ export async function recordAnswerGrowth(page: Page, app?: string): Promise<() =
     return Array.isArray(value) ? value.map(String) : [];
   }, key);
 }
+
+/** Sends `text` through the page's `window.DifyWidget.send` (for the widget keyed `key` when given). */
+export async function sendFromHostPage(page: Page, text: string, key?: string): Promise<void> {
+  await page.evaluate(
+    ({ message, instance }) => {
+      const api = window.DifyWidget;
+      if (!api || !('version' in api)) throw new Error('window.DifyWidget is not loaded');
+      const handle = instance === null ? api : api.get(instance);
+      if (!handle) throw new Error(`no widget keyed ${instance}`);
+      handle.send(message);
+    },
+    { message: text, instance: key ?? null },
+  );
+}
