@@ -8,10 +8,16 @@ import { MessageList } from './MessageList.tsx';
 import { useStrings } from './strings.ts';
 import type { ViewModel } from './view-model.ts';
 
-/** Moves focus to the first field the visitor must fix, so a refused send is never silent. */
-export function focusFirstInvalid(container: Element | null | undefined): void {
-  const invalid = container?.querySelector<HTMLElement>('[aria-invalid="true"]');
-  invalid?.focus();
+/**
+ * Moves focus to the first field the visitor must fix, so a refused send is never silent. Found by
+ * variable rather than by aria-invalid, which is only in the DOM after the next render.
+ */
+export function focusFirstInvalid(container: Element | null | undefined, model: WidgetModel): void {
+  const issues = model.inputIssues.peek();
+  const first = model.app.peek()?.inputs.find((field) => issues[field.variable] !== undefined);
+  if (!container || !first) return;
+  const field = Array.from(container.querySelectorAll<HTMLElement>('.dw-field')).find((element) => element.dataset.variable === first.variable);
+  field?.querySelector<HTMLElement>('input, select, textarea')?.focus();
 }
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
@@ -23,7 +29,7 @@ export function ChatView({ model, view, app, panel }: { model: WidgetModel; view
 
   async function send(text: string): Promise<boolean> {
     const accepted = await model.sendMessage(text);
-    if (!accepted) focusFirstInvalid(panel.current);
+    if (!accepted) focusFirstInvalid(panel.current, model);
     return accepted;
   }
 

@@ -44,7 +44,7 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
     event.preventDefault();
     if (busy) return;
     if (!model.checkInputs()) {
-      focusFirstInvalid(panel.current);
+      focusFirstInvalid(panel.current, model);
       return;
     }
     void completion.generate();
