@@ -5,7 +5,7 @@ import type { ViewModel } from '../ui/view-model.ts';
 /** The commands behind the public JS API, in terms of the model and the view. */
 export function createController(model: WidgetModel, view: ViewModel, unmount: () => void): WidgetController {
   return {
-    open: view.open,
+    open: () => view.open(),
     close: view.close,
     toggle: view.toggle,
     send(text) {

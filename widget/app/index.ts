@@ -34,7 +34,8 @@ export const mount: MountWidget = (context) => {
   if (loaderHadFocus) view.launcher.current?.focus();
 
   if (config.mode === 'inline') void model.activate();
-  else if (config.open) view.open();
+  // Opened by the page, not by the visitor: do not pull focus away from what they are doing.
+  else if (config.open) view.open({ moveFocus: false });
 
   return createController(model, view, () => {
     render(null, container);

@@ -88,26 +88,31 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     const runGeneration = generation;
     controller = ownController;
     const sink = createAnswerSink(turn.answer, dependencies.schedule);
+    // The stored conversation was deleted upstream (or belongs to an older session): start a new one once.
+    const needsFreshStart = (answer: AnswerState) => allowFreshStart && continuing !== undefined && answer.problem?.kind === 'not-found' && runGeneration === generation;
+    let reported = false;
     await runAnswerStream(
       (abortSignal) => client.openStream('chat-messages', body, abortSignal),
       ownController.signal,
       (action) => {
         sink.apply(action);
-        const seen = sink.latest().conversationId;
+        const latest = sink.latest();
         // After "New conversation" this run's late frames must not bring the old conversation back.
-        if (seen && seen !== conversationId.peek() && runGeneration === generation) rememberConversation(seen, session?.user);
+        if (latest.conversationId && latest.conversationId !== conversationId.peek() && runGeneration === generation) rememberConversation(latest.conversationId, session?.user);
+        // Report the moment the answer settles, so host listeners see events in the order they happen.
+        if (!reported && isSettled(latest.status) && !needsFreshStart(latest)) {
+          reported = true;
+          reportAnswer(report, latest);
+        }
       },
       () => isSettled(sink.latest().status),
     );
     if (controller === ownController) controller = undefined;
-    const answer = turn.answer.peek();
-    // The stored conversation was deleted upstream (or belongs to an older session): start a new one once.
-    if (allowFreshStart && continuing && answer.problem?.kind === 'not-found' && runGeneration === generation) {
+    if (needsFreshStart(turn.answer.peek())) {
       rememberConversation(undefined);
       turn.answer.value = submittedAnswer();
       return run(turn, false);
     }
-    reportAnswer(report, answer);
   }
 
   async function loadPage(firstId?: string): Promise<void> {

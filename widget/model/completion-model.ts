@@ -50,11 +50,15 @@ export function createCompletionModel(dependencies: CompletionModelDependencies)
       await runAnswerStream(
         (abortSignal) => dependencies.client.openStream('completion-messages', body, abortSignal),
         ownController.signal,
-        (action) => sink.apply(action),
+        (action) => {
+          const before = sink.latest();
+          sink.apply(action);
+          const latest = sink.latest();
+          if (!isSettled(before.status) && isSettled(latest.status)) reportAnswer(dependencies.report, latest);
+        },
         () => isSettled(sink.latest().status),
       );
       if (controller === ownController) controller = undefined;
-      reportAnswer(dependencies.report, run.answer.peek());
     },
     stop() {
       controller?.abort();

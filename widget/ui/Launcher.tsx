@@ -16,7 +16,7 @@ export function Launcher({ view, title }: { view: ViewModel; title: string | und
       aria-expanded={isOpen ? 'true' : 'false'}
       aria-controls="dw-panel"
       ref={(element) => void (view.launcher.current = element)}
-      onClick={view.toggle}
+      onClick={() => view.toggle()}
     >
       <Icon name={isOpen ? 'close' : 'chat'} />
     </button>

@@ -26,7 +26,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
 
   useEffect(() => {
     const element = panel.current;
-    if (!isDialog || !element) return;
+    if (!isDialog || !element || !view.moveFocusOnOpen) return;
     const root = element.getRootNode();
     const active = root instanceof ShadowRoot || root instanceof Document ? root.activeElement : null;
     // Only move focus if it is not already somewhere inside (the visitor may have started typing).

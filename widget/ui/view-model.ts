@@ -17,7 +17,9 @@ export interface ViewModel {
   /** The composer's text, kept here so closing the panel does not lose a draft. */
   draft: { value: string };
   launcher: { current: HTMLElement | null };
-  open(): void;
+  /** False when the panel opened by itself (the `open` option): then focus stays where the visitor is. */
+  readonly moveFocusOnOpen: boolean;
+  open(options?: { moveFocus?: boolean }): void;
   close(): void;
   toggle(): void;
 }
@@ -32,9 +34,11 @@ export function createViewModel(options: ViewModelOptions): ViewModel {
   const isOpen = signal(inline);
   const launcher: { current: HTMLElement | null } = { current: null };
   let returnTarget: HTMLElement | undefined;
+  let moveFocusOnOpen = true;
 
-  function open() {
+  function open(openOptions: { moveFocus?: boolean } = {}) {
     if (inline || isOpen.peek()) return;
+    moveFocusOnOpen = openOptions.moveFocus ?? true;
     const active = document.activeElement;
     returnTarget = active instanceof HTMLElement && active !== options.host && active !== document.body ? active : undefined;
     isOpen.value = true;
@@ -55,6 +59,9 @@ export function createViewModel(options: ViewModelOptions): ViewModel {
     isOpen,
     draft: signal(''),
     launcher,
+    get moveFocusOnOpen() {
+      return moveFocusOnOpen;
+    },
     open,
     close,
     toggle: () => (isOpen.peek() ? close() : open()),
