@@ -12,6 +12,12 @@ export interface VerifiedIdentity {
 }
 
 const maximumSubjectLength = 128;
+/**
+ * Control, invisible-format (bidi overrides, zero-width) and line-separator characters. A `sub` holding
+ * them would become a Dify user that looks like another one in Dify's logs and console (`user-ada\u202e…`),
+ * and no real user id needs them.
+ */
+const invisibleOrControl = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
 
 function invalid(reason: string): ProxyError {
   return unauthorized('invalid_identity', `The identity token was rejected: ${reason}. Have your backend sign a fresh one.`);
@@ -50,8 +56,8 @@ export async function verifyIdentity(token: string, identitySecret: string | und
     throw explain(error);
   }
   const { sub, name, inputs } = payload;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > maximumSubjectLength) {
-    throw invalid(`"sub" must be a non-empty string of at most ${maximumSubjectLength} characters`);
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > maximumSubjectLength || invisibleOrControl.test(sub)) {
+    throw invalid(`"sub" must be a non-empty string of at most ${maximumSubjectLength} visible characters`);
   }
   if (name !== undefined && (typeof name !== 'string' || name.length > 200)) throw invalid('"name" must be a short string');
   if (inputs !== undefined && !isRecord(inputs)) throw invalid('"inputs" must be a JSON object');

@@ -69,6 +69,13 @@ describe('POST /session with a host-signed identity', () => {
     expect(session.name).toBe('Ada');
   });
 
+  it('accepts ordinary subjects: emails, UUIDs and non-ASCII names', async () => {
+    for (const sub of ['ada@example.com', '0d4f1c2e-5b6a-4c3d-9e8f-7a6b5c4d3e2f', 'José Núñez', 'auth0|5f7c8ec7c33c6c004bbafe82']) {
+      const session = await mintSession(proxy.url, { identity: await signIdentity(testIdentitySecret, { sub }) });
+      expect(session.user).toBe(`user-${sub}`);
+    }
+  });
+
   const badIdentities: Array<[string, () => Promise<string>]> = [
     ['a bad signature', () => signIdentity('another-secret-that-is-long-enough!!', { sub: '42' })],
     ['a missing exp', () => signIdentity(testIdentitySecret, { sub: '42' }, { expiresIn: null })],
@@ -77,6 +84,10 @@ describe('POST /session with a host-signed identity', () => {
     ['alg none', () => Promise.resolve(unsignedToken({ sub: '42', exp: Math.floor(Date.now() / 1000) + 600 }))],
     ['HS512 instead of HS256', () => signIdentity(testIdentitySecret, { sub: '42' }, { algorithm: 'HS512' })],
     ['garbage', () => Promise.resolve('not.a.jwt')],
+    ['a line break in sub', () => signIdentity(testIdentitySecret, { sub: 'ada\r\nadmin' })],
+    ['a bidi override in sub', () => signIdentity(testIdentitySecret, { sub: 'ada\u202enimda' })],
+    ['a zero-width space in sub', () => signIdentity(testIdentitySecret, { sub: 'ada\u200b' })],
+    ['a sub longer than 128 characters', () => signIdentity(testIdentitySecret, { sub: 'x'.repeat(129) })],
   ];
   for (const [problem, makeToken] of badIdentities) {
     it(`refuses an identity with ${problem} with a 401 that says why`, async () => {
