@@ -1,0 +1,130 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
+import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { hostPage } from './support/pages.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { widgetParts } from './support/widget.ts';
+
+let browser: LaunchedBrowser;
+let e2e: E2eStack;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  e2e = await startE2eStack({
+    apps: [
+      { id: 'chat', mode: 'chat', default: true },
+      { id: 'completion', mode: 'completion' },
+    ],
+    // Slow enough to press Stop in the middle, fast enough to finish in about a second.
+    simulator: { chunkDelayMs: 25 },
+  });
+  context = await browser.browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await e2e?.close();
+});
+
+const inlinePage = () =>
+  hostPage({
+    body: '<main><h1>Write a product blurb</h1><div id="generator"></div><p id="after">Text after the generator.</p></main>',
+    widget: { data: { app: 'completion', mode: 'inline', target: '#generator' } },
+  });
+
+const completionCalls = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/completion-messages');
+
+async function openGenerator() {
+  await page.goto(e2e.host.addPage('/', { html: inlinePage() }));
+  const widget = widgetParts(page, 'completion');
+  const field = (variable: string) => widget.host.locator(`[data-variable="${variable}"]`);
+  await field('topic').locator('input').waitFor({ state: 'visible' });
+  return {
+    widget,
+    field,
+    generate: widget.host.locator('[part~="generate"]'),
+    result: widget.host.locator('[part~="result"]'),
+  };
+}
+
+describe('an inline completion (text generator) app', () => {
+  it('renders into the page element with the app’s own input form, checks required fields, and Generate streams the result', async () => {
+    const { widget, field, generate, result } = await openGenerator();
+    // In the page flow, inside #generator, with no bubble.
+    expect(await page.locator('#generator > dify-widget').count()).toBe(1);
+    expect(await widget.launcher.count()).toBe(0);
+    expect(await widget.panel.getAttribute('role')).toBe('region');
+    const generatorBox = await page.locator('#generator').boundingBox();
+    const afterBox = await page.locator('#after').boundingBox();
+    expect((afterBox?.y ?? 0) - (generatorBox?.y ?? 0)).toBeGreaterThan(150);
+
+    // The form is the app's /parameters form: labels, required marks and select options.
+    for (const [variable, label] of [['topic', 'Topic'], ['details', 'Details'], ['tone', 'Tone'], ['words', 'Length in words']] as const) {
+      expect(await field(variable).locator('label').innerText()).toContain(label);
+    }
+    expect(await field('tone').locator('option').allInnerTexts()).toEqual(expect.arrayContaining(['formal', 'casual', 'playful']));
+
+    // A required field left empty is flagged and nothing is sent.
+    await field('topic').locator('input').fill('');
+    await generate.click();
+    await expect.poll(() => field('topic').locator('input').getAttribute('aria-invalid')).toBe('true');
+    expect(completionCalls()).toHaveLength(0);
+
+    await field('topic').locator('input').fill('Lighthouses');
+    await field('tone').locator('select').selectOption('playful');
+    const texts: string[] = [];
+    await generate.click();
+    await expect
+      .poll(
+        async () => {
+          const text = (await result.count()) > 0 ? (await result.innerText()).trim() : '';
+          if (text && texts.at(-1) !== text) texts.push(text);
+          return result.getAttribute('data-status');
+        },
+        { timeout: 15_000, interval: 20 },
+      )
+      .toBe('ready');
+    expect(await result.innerText()).toContain("Buckle up, we're talking about Lighthouses!");
+    expect(new Set(texts).size).toBeGreaterThanOrEqual(2);
+    const sent = completionCalls()[0]?.body;
+    expect(sent).toMatchObject({ inputs: { topic: 'Lighthouses', tone: 'playful' }, response_mode: 'streaming' });
+    expect(await widget.host.locator('[part~="copy"]').isVisible()).toBe(true);
+  });
+
+  // SKIPPED (known widget bug, reported): in widget/ui/CompletionView.tsx, Stop and Generate are the same
+  // <button> element re-rendered (no key); Stop's onClick aborts synchronously, Preact flips the element to
+  // type="submit" before the click's default action runs, so the form submits and a new generation starts
+  // (the simulator sees the stop, then a second, completed task). Composer.tsx avoids it with
+  // event.preventDefault(). Un-skip once the completion Stop does the same.
+  it.skip('stops a generation with Stop, keeps what was written, and the simulator sees the stop', async () => {
+    const stops: StopRecord[] = [];
+    const ends: StreamEndRecord[] = [];
+    e2e.stack.simulator.events.on('stop', (record: StopRecord) => stops.push(record));
+    e2e.stack.simulator.events.on('stream-end', (record: StreamEndRecord) => ends.push(record));
+    const { widget, field, generate, result } = await openGenerator();
+
+    // The simulator's slow script, chosen through the topic.
+    await field('topic').locator('input').fill('scenario: slow');
+    await generate.click();
+    await expect.poll(async () => ((await result.count()) > 0 ? result.innerText() : ''), { timeout: 10_000 }).toContain('This answer');
+    await widget.host.locator('[part~="stop"]').click();
+
+    await expect.poll(() => result.getAttribute('data-ending')).toBe('aborted');
+    // Stop did not start another generation.
+    expect(completionCalls()).toHaveLength(1);
+    expect(await result.innerText()).toContain('This answer');
+    expect(await result.innerText()).not.toContain('between words.');
+    await expect
+      .poll(() => stops.some((stop) => stop.honoured) || ends.some((end) => end.reason === 'stopped' || end.reason === 'client-closed'), { timeout: 10_000 })
+      .toBe(true);
+    expect(await generate.isVisible()).toBe(true);
+  });
+});
