@@ -60,6 +60,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     secret: config.sessionSecret,
     ttlSeconds: config.session.ttlSeconds,
     renewalWindowSeconds: config.session.renewalWindowSeconds,
+    identitySecret: config.identitySecret,
   });
   const relays = new Set<EventStreamRelay>();
   const background = new Set<Promise<unknown>>();

@@ -1,15 +1,7 @@
 import { jwtVerify } from 'jose';
 import { isRecord, unauthorized, type ProxyError } from './errors.ts';
 import { joseErrorClaim, joseErrorCode } from './jwt-errors.ts';
-
-/** Who a verified identity JWT says the visitor is. */
-export interface VerifiedIdentity {
-  /** Dify `user`: `user-<sub>`. */
-  readonly user: string;
-  readonly name: string | undefined;
-  /** Trusted app inputs from the host's backend; the visitor cannot override them. */
-  readonly inputs: Readonly<Record<string, unknown>>;
-}
+import type { Visitor } from './session.ts';
 
 const maximumSubjectLength = 128;
 /**
@@ -35,9 +27,10 @@ function explain(error: unknown): ProxyError {
 
 /**
  * Verifies an identity JWT signed by the host site's backend with IDENTITY_SECRET (HS256 only, `sub` and
- * `exp` required; optional `name` and `inputs`). Throws a 401 ProxyError that says why on any failure.
+ * `exp` required; optional `name` and `inputs`, which become trusted app inputs the visitor cannot override)
+ * and returns the visitor `user-<sub>`. Throws a 401 ProxyError that says why on any failure.
  */
-export async function verifyIdentity(token: string, identitySecret: string | undefined): Promise<VerifiedIdentity> {
+export async function verifyIdentity(token: string, identitySecret: string | undefined): Promise<Visitor> {
   if (identitySecret === undefined) {
     throw unauthorized(
       'identity_not_enabled',
@@ -61,5 +54,11 @@ export async function verifyIdentity(token: string, identitySecret: string | und
   }
   if (name !== undefined && (typeof name !== 'string' || name.length > 200)) throw invalid('"name" must be a short string');
   if (inputs !== undefined && !isRecord(inputs)) throw invalid('"inputs" must be a JSON object');
-  return { user: `user-${sub}`, name: typeof name === 'string' ? name : undefined, inputs: inputs ?? {} };
+  return {
+    user: `user-${sub}`,
+    kind: 'identified',
+    name: typeof name === 'string' ? name : undefined,
+    inputs: inputs ?? {},
+    authenticatedAt: Math.floor(Date.now() / 1000),
+  };
 }

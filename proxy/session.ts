@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { ProxyError, isRecord, unauthorized } from './errors.ts';
 import { joseErrorCode } from './jwt-errors.ts';
@@ -7,9 +7,13 @@ import { joseErrorCode } from './jwt-errors.ts';
 export interface Visitor {
   /** Dify `user`: `anon-…` or `user-<sub>`. */
   readonly user: string;
+  /** `identified` when the host's backend vouched for the visitor with an identity JWT. */
+  readonly kind: 'anonymous' | 'identified';
   readonly name: string | undefined;
   /** Trusted inputs from a verified identity. */
   readonly inputs: Readonly<Record<string, unknown>>;
+  /** When the visitor was first minted or vouched for (epoch seconds); renewals keep it. */
+  readonly authenticatedAt: number;
 }
 
 /** What `POST /session` answers. */
@@ -23,17 +27,23 @@ export interface SessionResponse {
 export interface SessionOptions {
   secret: string;
   ttlSeconds: number;
-  /** How long after expiry a token may still be renewed. */
+  /** How long after expiry a token may still be renewed; also how long a verified identity lasts without the host vouching again. */
   renewalWindowSeconds: number;
+  /** The current IDENTITY_SECRET: identified sessions are only valid while the secret that vouched for them is. */
+  identitySecret: string | undefined;
 }
 
 const issuer = 'dify-widget';
 const audience = 'dify-widget:session';
 const tokenType = 'dify-widget-session+jwt';
 
-/** A fresh anonymous Dify user: `anon-` and 144 random bits. */
-export function anonymousUser(): string {
-  return `anon-${randomBytes(18).toString('base64url')}`;
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** A fresh anonymous visitor: `anon-` and 144 random bits. */
+export function anonymousVisitor(): Visitor {
+  return { user: `anon-${randomBytes(18).toString('base64url')}`, kind: 'anonymous', name: undefined, inputs: {}, authenticatedAt: nowSeconds() };
 }
 
 function explain(error: unknown): ProxyError {
@@ -41,16 +51,6 @@ function explain(error: unknown): ProxyError {
     return unauthorized('session_expired', 'The session token has expired. Renew it with POST /session.');
   }
   return unauthorized('invalid_session', 'The session token is not valid. Start a new session with POST /session.');
-}
-
-function visitorFrom(payload: Record<string, unknown>): Visitor {
-  const { sub, name, inputs } = payload;
-  if (typeof sub !== 'string' || sub === '') throw explain(undefined);
-  return {
-    user: sub,
-    name: typeof name === 'string' ? name : undefined,
-    inputs: isRecord(inputs) ? inputs : {},
-  };
 }
 
 /** The token of an `Authorization: Bearer <token>` header (scheme compared case-insensitively, as Dify does). */
@@ -62,16 +62,52 @@ export function bearerToken(header: string | undefined): string | undefined {
 /** Issues and checks visitor session tokens (HS256 JWTs signed with SESSION_SECRET). */
 export interface Sessions {
   issue(visitor: Visitor): Promise<SessionResponse>;
-  /** Throws a 401 ProxyError for a forged, malformed or expired token. */
+  /** Throws a 401 ProxyError for a forged, malformed, expired or revoked token. */
   verify(token: string): Promise<Visitor>;
-  /** Like verify, but also accepts a token that expired within the renewal window. */
+  /** Like verify, but also accepts a token that expired within the renewal window (see `createSessions`). */
   verifyForRenewal(token: string): Promise<Visitor>;
 }
 
-/** Creates the session token service. */
+/**
+ * Creates the session token service.
+ *
+ * Renewal rule. A token that expired less than `renewalWindowSeconds` ago can be exchanged for a fresh one
+ * for the same visitor, so a returning visitor keeps the conversation they can see.
+ * - Anonymous sessions may chain renewals without end: the token *is* the anonymous identity, so capping
+ *   the chain would only orphan the visitor's history; a visitor who stays away longer than the window
+ *   loses it.
+ * - Identified sessions (`user-<sub>`) carry the time the host's backend vouched for the visitor
+ *   (`auth_time`, kept across renewals) and cannot be renewed once that is older than the renewal window:
+ *   the host must vouch again with a fresh identity JWT (the widget re-sends its identity when renewal is
+ *   refused). They also carry a fingerprint of the IDENTITY_SECRET that vouched, so rotating or unsetting
+ *   that secret revokes every session it vouched for at once, without touching anonymous sessions.
+ */
 export function createSessions(options: SessionOptions): Sessions {
   const key = new TextEncoder().encode(options.secret);
-  const verifyOptions = { algorithms: ['HS256'], issuer, audience, typ: tokenType, requiredClaims: ['sub', 'exp'] };
+  const verifyOptions = { algorithms: ['HS256'], issuer, audience, typ: tokenType, requiredClaims: ['sub', 'exp', 'auth_time'] };
+  // Keyed with SESSION_SECRET so the fingerprint a visitor can read reveals nothing about IDENTITY_SECRET.
+  const identityKeyId =
+    options.identitySecret === undefined
+      ? undefined
+      : createHmac('sha256', options.secret).update(`identity-secret:${options.identitySecret}`).digest('base64url').slice(0, 22);
+
+  function visitorFrom(payload: Record<string, unknown>): Visitor {
+    const { sub, name, inputs, auth_time: authenticatedAt, idk } = payload;
+    if (typeof sub !== 'string' || sub === '' || typeof authenticatedAt !== 'number') throw explain(undefined);
+    if (idk !== undefined && (identityKeyId === undefined || idk !== identityKeyId)) {
+      throw unauthorized(
+        'invalid_session',
+        'The verified identity behind this session is no longer accepted (the identity secret changed). Start a new session with POST /session and a fresh identity token.',
+      );
+    }
+    return {
+      user: sub,
+      kind: idk === undefined ? 'anonymous' : 'identified',
+      name: typeof name === 'string' ? name : undefined,
+      inputs: isRecord(inputs) ? inputs : {},
+      authenticatedAt,
+    };
+  }
 
   async function check(token: string, clockTolerance: number): Promise<Visitor> {
     try {
@@ -84,8 +120,12 @@ export function createSessions(options: SessionOptions): Sessions {
 
   return {
     async issue(visitor) {
-      const expiresAt = Math.floor(Date.now() / 1000) + options.ttlSeconds;
-      const claims: Record<string, unknown> = {};
+      const expiresAt = nowSeconds() + options.ttlSeconds;
+      const claims: Record<string, unknown> = { auth_time: visitor.authenticatedAt };
+      if (visitor.kind === 'identified') {
+        if (identityKeyId === undefined) throw new Error('an identified visitor needs IDENTITY_SECRET');
+        claims['idk'] = identityKeyId;
+      }
       if (visitor.name !== undefined) claims['name'] = visitor.name;
       if (Object.keys(visitor.inputs).length > 0) claims['inputs'] = visitor.inputs;
       const token = await new SignJWT(claims)
@@ -101,6 +141,15 @@ export function createSessions(options: SessionOptions): Sessions {
       return response;
     },
     verify: (token) => check(token, 0),
-    verifyForRenewal: (token) => check(token, options.renewalWindowSeconds),
+    async verifyForRenewal(token) {
+      const visitor = await check(token, options.renewalWindowSeconds);
+      if (visitor.kind === 'identified' && nowSeconds() - visitor.authenticatedAt > options.renewalWindowSeconds) {
+        throw unauthorized(
+          'session_expired',
+          'This signed-in session is too old to renew. Start a new session with POST /session and a fresh identity token from the site.',
+        );
+      }
+      return visitor;
+    },
   };
 }

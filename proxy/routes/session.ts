@@ -4,7 +4,7 @@ import { ProxyError, unauthorized } from '../errors.ts';
 import { contextOf } from '../http/context.ts';
 import { jsonBody } from '../http/json-body.ts';
 import { verifyIdentity } from '../identity.ts';
-import { anonymousUser, bearerToken, type Sessions, type Visitor } from '../session.ts';
+import { anonymousVisitor, bearerToken, type Sessions, type Visitor } from '../session.ts';
 
 const sessionRequest = z.object({
   identity: z.string({ error: 'identity must be a JWT string' }).min(1).max(8192, 'identity is too long').optional(),
@@ -38,7 +38,7 @@ export function sessionRouter(options: SessionRouteOptions): Router {
     } else {
       const header = req.get('authorization')?.trim();
       if (header === undefined || header === '') {
-        visitor = { user: anonymousUser(), name: undefined, inputs: {} };
+        visitor = anonymousVisitor();
         kind = 'anonymous';
       } else {
         const token = bearerToken(header);

@@ -171,6 +171,49 @@ describe('session tokens on /v1', () => {
     expect(renewed).toMatchObject({ user: 'user-7', name: 'Grace' });
   });
 
+  it('keeps renewing an anonymous session as long as each renewal comes within the window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    let session = await mintSession(proxy.url);
+    const user = session.user;
+    for (const days of [20, 40, 60]) {
+      vi.setSystemTime(start + days * 86_400 * 1000);
+      session = await mintSession(proxy.url, {}, bearer(session.token));
+      expect(session.user).toBe(user);
+    }
+    expect((await callParameters(bearer(session.token))).status).toBe(200);
+  });
+
+  it('makes a signed-in visitor vouch again once the identity is older than the renewal window', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    const signedIn = await mintSession(proxy.url, { identity: await signIdentity(testIdentitySecret, { sub: '7' }) });
+    vi.setSystemTime(start + 20 * 86_400 * 1000);
+    const renewed = await mintSession(proxy.url, {}, bearer(signedIn.token));
+    expect(renewed.user).toBe('user-7');
+    vi.setSystemTime(start + 40 * 86_400 * 1000);
+    const refused = await postSession({}, bearer(renewed.token));
+    expect(refused.status).toBe(401);
+    expect(refused.json).toMatchObject({ code: 'session_expired', status: 401, message: expect.stringContaining('identity') });
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const vouchedAgain = await mintSession(proxy.url, { identity: await signIdentity(testIdentitySecret, { sub: '7' }) });
+    expect(vouchedAgain.user).toBe('user-7');
+  });
+
+  it('revokes signed-in sessions when IDENTITY_SECRET changes or is unset, and keeps anonymous ones', async () => {
+    const signedIn = await mintSession(proxy.url, { identity: await signIdentity(testIdentitySecret, { sub: '7' }) });
+    const anonymous = await mintSession(proxy.url);
+    for (const identitySecret of [`${testIdentitySecret}-rotated`, undefined]) {
+      await proxy.close();
+      proxy = await startProxy(testConfig(upstream.url, { identitySecret }));
+      const used = await callParameters(bearer(signedIn.token));
+      expect(used.status).toBe(401);
+      expect(used.json).toMatchObject({ code: 'invalid_session', status: 401 });
+      expect((await postSession({}, bearer(signedIn.token))).status).toBe(401);
+      expect((await callParameters(bearer(anonymous.token))).status).toBe(200);
+    }
+  });
+
   it('refuses to renew a token that expired more than 30 days ago, or a forged one', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const session = await mintSession(proxy.url);
