@@ -1,0 +1,93 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { hostPage } from './support/pages.ts';
+import { startE2eStack, type E2eStack } from './support/stack.ts';
+import { ask, settledAnswer, widgetParts } from './support/widget.ts';
+
+let browser: LaunchedBrowser;
+let e2e: E2eStack;
+let context: BrowserContext;
+let page: Page;
+
+const KB = 1024;
+const firstScriptBudget = 6 * KB;
+const chatWithMarkdownBudget = 40 * KB;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  e2e = await startE2eStack();
+  context = await browser.browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await e2e?.close();
+});
+
+interface Loaded {
+  path: string;
+  gzipBytes: number;
+}
+
+/** Every request the page makes to the proxy, and the gzip size of each script it received. */
+function watchProxyTraffic(target: Page, proxyOrigin: string) {
+  const requested: string[] = [];
+  const scripts: Promise<Loaded>[] = [];
+  target.on('request', (request) => {
+    if (request.url().startsWith(proxyOrigin)) requested.push(new URL(request.url()).pathname);
+  });
+  target.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.origin !== proxyOrigin || !url.pathname.endsWith('.js')) return;
+    // What gzip on the wire would cost: the body compressed at level 9, as a CDN or proxy would serve it.
+    scripts.push(response.body().then((body) => ({ path: url.pathname, gzipBytes: gzipSync(body, { level: 9 }).length })));
+  });
+  return { requested, scripts: () => Promise.all(scripts) };
+}
+
+describe('size and lazy loading, measured in the browser', () => {
+  it('loads only widget.js (≤ 6 KB gzip) until the page is idle, and at most 40 KB gzip of script in all to chat with markdown', async () => {
+    // A page that never goes idle on its own: requestIdleCallback is held until the test releases it.
+    await page.addInitScript(() => {
+      const held: (() => void)[] = [];
+      Reflect.set(window, '__releaseIdle', () => held.splice(0).forEach((callback) => callback()));
+      window.requestIdleCallback = (callback) => {
+        held.push(() => callback({ didTimeout: false, timeRemaining: () => 50 }));
+        return held.length;
+      };
+      window.cancelIdleCallback = () => undefined;
+    });
+    const traffic = watchProxyTraffic(page, e2e.proxyOrigin);
+    await page.goto(e2e.host.addPage('/', { html: hostPage() }), { waitUntil: 'load' });
+    const widget = widgetParts(page);
+    await widget.launcher.waitFor({ state: 'visible' });
+    // Give a non-lazy loader every chance to fetch more: a second of a loaded, busy-free page.
+    await page.waitForTimeout(1000);
+    expect(traffic.requested).toEqual(['/widget.js']);
+
+    await page.evaluate(() => Reflect.get(window, '__releaseIdle')());
+    await expect.poll(() => traffic.requested.some((path) => path.startsWith('/widget/'))).toBe(true);
+
+    await widget.launcher.click();
+    await ask(widget, 'scenario: markdown');
+    expect((await settledAnswer(widget)).status).toBe('ready');
+    // Real markdown was rendered, so the markdown code is among what was loaded.
+    expect(await widget.answers.last().locator('.dw-md li, .dw-md pre, .dw-md table').count()).toBeGreaterThan(0);
+
+    const scripts = await traffic.scripts();
+    const first = scripts.find((script) => script.path === '/widget.js');
+    const total = scripts.reduce((sum, script) => sum + script.gzipBytes, 0);
+    const report = scripts.map((script) => `${script.path} ${(script.gzipBytes / KB).toFixed(2)} KB`).join(', ');
+    expect(first?.gzipBytes, report).toBeLessThanOrEqual(firstScriptBudget);
+    expect(scripts.length, report).toBeGreaterThanOrEqual(2);
+    expect(total, report).toBeLessThanOrEqual(chatWithMarkdownBudget);
+    console.info(`[size] scripts loaded to chat with markdown: ${report}; total ${(total / KB).toFixed(2)} KB gzip`);
+  });
+});
