@@ -8,9 +8,12 @@ export function sendProxyError(res: Response, error: ProxyError): void {
   res.status(error.status).json(error.toBody());
 }
 
-/** Translates errors thrown by body-parser (express.json) into Dify's wording. */
-function fromBodyParser(error: unknown): ProxyError | undefined {
-  if (!isRecord(error) || typeof error['type'] !== 'string') return undefined;
+/**
+ * Translates the errors Express's own layers raise for a client's mistake (body-parser, the router's
+ * parameter decoding) into Dify's wording. Their messages are not reused: they can quote the body.
+ */
+function fromExpress(error: unknown): ProxyError | undefined {
+  if (!isRecord(error)) return undefined;
   switch (error['type']) {
     case 'entity.too.large':
       return new ProxyError(413, 'payload_too_large', 'The request body is larger than this proxy accepts; send a shorter message.');
@@ -21,9 +24,14 @@ function fromBodyParser(error: unknown): ProxyError | undefined {
       return new ProxyError(415, 'unsupported_media_type', 'Send the body as UTF-8 JSON without content encoding.');
     case 'request.aborted':
       return new ProxyError(400, 'request_aborted', 'The request body was cut off before it was complete.');
-    default:
-      return undefined;
   }
+  // Any other error Express marks as the client's (a 4xx status): a malformed URL, a body whose length
+  // does not match its Content-Length, …
+  const status = error['status'];
+  if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) {
+    return new ProxyError(status, 'bad_request', 'The request could not be read: its URL or body is malformed. Check how it is encoded.');
+  }
+  return undefined;
 }
 
 /** The catch-all for paths no route claimed. */
@@ -44,7 +52,7 @@ export const errorHandler: ErrorRequestHandler = function errorHandler(error: un
     next(error);
     return;
   }
-  const known = error instanceof ProxyError ? error : fromBodyParser(error);
+  const known = error instanceof ProxyError ? error : fromExpress(error);
   if (known !== undefined) {
     sendProxyError(res, known);
     return;

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startProxy, testConfig, testOrigin, type RunningProxy } from '../helpers/proxy.ts';
 import { rawRequest } from '../helpers/raw-http.ts';
@@ -114,6 +115,24 @@ describe('the endpoint allowlist', () => {
       expect(upstream.requests).toHaveLength(0);
     });
   }
+
+  it('answers malformed URLs and compressed bodies with a Dify-shaped 4xx, not an unexpected 500', async () => {
+    const json = { 'Content-Type': 'application/json', ...bearer(token) };
+    const body = JSON.stringify({ query: 'hi', inputs: {}, response_mode: 'blocking' });
+    const attempts: Array<[number, Promise<{ status: number; body: string }>]> = [
+      [400, rawRequest(proxy.url, 'GET', '/apps/%E0%A4%A/v1/parameters', bearer(token))],
+      [415, rawRequest(proxy.url, 'POST', '/v1/chat-messages', { ...json, 'Content-Encoding': 'gzip' }, gzipSync(body))],
+      [415, rawRequest(proxy.url, 'POST', '/v1/chat-messages', { ...json, 'Content-Encoding': 'gzip' }, body)],
+      [415, rawRequest(proxy.url, 'POST', '/session', { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' }, 'not deflated')],
+    ];
+    for (const [status, pending] of attempts) {
+      const response = await pending;
+      expect(response.status).toBe(status);
+      expect(JSON.parse(response.body)).toMatchObject({ status, code: expect.any(String), message: expect.any(String) });
+    }
+    expect(upstream.requests).toHaveLength(0);
+    expect(proxy.logs.entries().filter((entry) => entry['msg'] === 'unexpected error')).toEqual([]);
+  });
 
   it('serves the same app under /apps/<id>/v1', async () => {
     const response = await fetch(`${proxy.url}/apps/main/v1/parameters`, { headers: bearer(token) });
