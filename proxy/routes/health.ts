@@ -40,16 +40,27 @@ export function healthRouter(options: HealthOptions): Router {
   const router = express.Router();
   const cacheMs = options.cacheMs ?? 10_000;
   let last: ReadinessCheck | undefined;
+  // /readyz is public: callers arriving while a check runs share it, so no burst of probes can make the
+  // proxy send Dify more than one keyed request per app per cacheMs.
+  let running: Promise<ReadinessCheck> | undefined;
+  async function check(): Promise<ReadinessCheck> {
+    const results = await Promise.all(options.clients.map((client) => checkApp(client, options.checkTimeoutMs)));
+    last = { at: Date.now(), problems: results.filter((problem) => problem !== undefined) };
+    return last;
+  }
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     if (options.isDraining()) throw new ProxyError(503, 'not_ready', 'The proxy is shutting down.');
-    if (last === undefined || Date.now() - last.at > cacheMs) {
-      const results = await Promise.all(options.clients.map((client) => checkApp(client, options.checkTimeoutMs)));
-      last = { at: Date.now(), problems: results.filter((problem) => problem !== undefined) };
+    let current = last;
+    if (current === undefined || Date.now() - current.at > cacheMs) {
+      running ??= check().finally(() => {
+        running = undefined;
+      });
+      current = await running;
     }
-    if (last.problems.length > 0) throw new ProxyError(503, 'not_ready', `Not ready: ${last.problems.join('; ')}`);
+    if (current.problems.length > 0) throw new ProxyError(503, 'not_ready', `Not ready: ${current.problems.join('; ')}`);
     res.json({ status: 'ready', apps: options.clients.map((client) => client.appId) });
   });
   return router;

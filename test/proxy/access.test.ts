@@ -180,6 +180,22 @@ describe('health', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('sends Dify one /info per app however many readiness probes arrive at once', async () => {
+    await proxy.close();
+    await upstream.close();
+    upstream = await startStubUpstream((_request, res) => {
+      // Slow enough that every probe arrives while the first check is still running.
+      setTimeout(() => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{}');
+      }, 150);
+    });
+    proxy = await startProxy(testConfig(upstream.url));
+    const probes = await Promise.all(Array.from({ length: 20 }, () => fetch(`${proxy.url}/readyz`)));
+    expect(probes.map((probe) => probe.status)).toEqual(Array.from({ length: 20 }, () => 200));
+    expect(upstream.requests).toHaveLength(1);
+  });
+
   it('is ready when every app answers /info, and not ready while draining', async () => {
     const ready = await fetch(`${proxy.url}/readyz`);
     expect(ready.status).toBe(200);
