@@ -34,6 +34,7 @@ export const english = {
   answerReady: (text: string) => `Answer: ${text}`,
   answerStopped: 'Answer stopped.',
   moderated: 'This answer was replaced by the app’s content filter.',
+  unsupportedApp: (mode: string) => `This app (${mode}) cannot be used in the chat widget yet.`,
   unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this widget cannot ask for yet.`,
   issues: {
     required: 'Fill in this field.',

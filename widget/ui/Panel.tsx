@@ -38,6 +38,12 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
 
   let content;
   if (app?.kind === 'completion') content = <CompletionView model={model} app={app} panel={panel} />;
+  else if (app?.kind === 'workflow')
+    content = (
+      <div class="dw-body" part="body">
+        <p class="dw-note">{strings.unsupportedApp(app.mode)}</p>
+      </div>
+    );
   else if (app) content = <ChatView model={model} view={view} app={app} panel={panel} />;
   else {
     const problem = model.loadProblem.value;

@@ -160,3 +160,23 @@ describe('panel details', () => {
     expect(widget.root.children).toHaveLength(0);
   });
 });
+
+describe('app modes', () => {
+  it('says plainly that a workflow app cannot be used in the chat yet', async () => {
+    const widget = setup({ proxy: createFakeProxy({ mode: 'workflow' }) });
+    widget.controller.open();
+    expect(await widget.ui.findByText('This app (workflow) cannot be used in the chat widget yet.')).toBeTruthy();
+    expect(widget.ui.queryByRole('textbox', { name: 'Message' })).toBeNull();
+  });
+
+  it('shows the chat for agent and chatflow apps', async () => {
+    for (const mode of ['agent-chat', 'advanced-chat']) {
+      const widget = setup({ proxy: createFakeProxy({ mode }) });
+      widget.controller.open();
+      expect(await widget.ui.findByRole('textbox', { name: 'Message' })).toBeTruthy();
+      widget.controller.destroy();
+      widget.host.remove();
+      mounted = undefined;
+    }
+  });
+});
