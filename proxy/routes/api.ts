@@ -57,6 +57,17 @@ export function apiRouter(options: ApiRouterOptions): Router {
   };
   const window = app.limits.windowMs;
 
+  function takeStreamSlot(user: string): () => void {
+    const release = slots.tryAcquire(`${app.id}:${user}`, app.limits.streamsPerVisitor);
+    if (release !== undefined) return release;
+    throw new ProxyError(
+      429,
+      'too_many_concurrent_streams',
+      `At most ${app.limits.streamsPerVisitor} answers can be generated at once per visitor; wait for one to finish or stop it.`,
+      { 'Retry-After': '1' },
+    );
+  }
+
   router.use(corsByOrigin(app.allowedOrigins, 'ALLOWED_ORIGINS (or the app\'s allowedOrigins in the config file)'));
   router.use(
     requestLimit({
@@ -121,37 +132,24 @@ export function apiRouter(options: ApiRouterOptions): Router {
     if (endpoint.body === 'none' || endpoint.body === 'multipart') next();
     else runAll(parseJson, req, res, next);
   });
-  router.use(function capStreams(req, res, next) {
-    const { endpoint } = routeOf(req);
-    if (endpoint.kind !== 'generate') {
-      next();
-      return;
-    }
-    const release = slots.tryAcquire(`${app.id}:${visitorOf(req).user}`, app.limits.streamsPerVisitor);
-    if (release === undefined) {
-      next(
-        new ProxyError(
-          429,
-          'too_many_concurrent_streams',
-          `At most ${app.limits.streamsPerVisitor} answers can be generated at once per visitor; wait for one to finish or stop it.`,
-          { 'Retry-After': '1' },
-        ),
-      );
-      return;
-    }
-    res.once('close', release);
-    next();
-  });
   router.use(async function send(req, res) {
     const { endpoint, segments } = routeOf(req);
-    await forward(req, res, endpoint, segments, {
-      app,
-      client: options.client,
-      schemas,
-      timeouts: options.timeouts,
-      relays: options.relays,
-      track: options.track,
-    });
+    // A generation holds its slot until forwarding is over, not merely until the visitor leaves: a visitor
+    // who leaves before Dify's first event is still being generated for while the proxy reads on to learn
+    // the task id it needs to stop it, and that is exactly what the cap is for.
+    const release = endpoint.kind === 'generate' ? takeStreamSlot(visitorOf(req).user) : undefined;
+    try {
+      await forward(req, res, endpoint, segments, {
+        app,
+        client: options.client,
+        schemas,
+        timeouts: options.timeouts,
+        relays: options.relays,
+        track: options.track,
+      });
+    } finally {
+      release?.();
+    }
   });
   return router;
 }

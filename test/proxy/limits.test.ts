@@ -94,6 +94,22 @@ describe('concurrent streams per visitor', () => {
     await after.text();
   });
 
+  it('keeps the slot while Dify still generates for a visitor who left before the first event', async () => {
+    const running = await begin({ limits: { streamsPerVisitor: 1 }, timeouts: { taskIdGraceMs: 1500 } });
+    const session = await mintSession(running.urls.proxy);
+    const controller = new AbortController();
+    const stalled = await streamChat(running, session.token, 'scenario: stall', controller.signal);
+    expect(stalled.status).toBe(200);
+    const upstreamClosed = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.reason === 'stalled');
+    controller.abort();
+    // The proxy is still reading Dify's stream to learn the task id: the answer is still being paid for.
+    await expectRateLimited(await streamChat(running, session.token, 'echo: too soon'), 'too_many_concurrent_streams');
+    await upstreamClosed;
+    const after = await streamChat(running, session.token, 'echo: slot is free again');
+    expect(after.status).toBe(200);
+    await after.text();
+  });
+
   it('frees the slot after a normal end, an upstream error, a dropped stream and a rejected body', async () => {
     const running = await begin({ limits: { streamsPerVisitor: 1 } });
     const session = await mintSession(running.urls.proxy);
