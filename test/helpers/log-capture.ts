@@ -5,20 +5,49 @@ export interface LogCapture {
   lines(): string[];
   /** Every line parsed as JSON. */
   entries(): Record<string, unknown>[];
+  /**
+   * Resolves with the first entry matching `predicate`, already written or still to come; rejects after
+   * `timeoutMs`. For lines written after the response ended (the request log line is).
+   */
+  waitFor(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+}
+
+function parse(line: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(line);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : {};
 }
 
 /** Creates an empty log capture. */
 export function createLogCapture(): LogCapture {
   const lines: string[] = [];
+  const waiters = new Set<(entry: Record<string, unknown>) => void>();
   return {
     write(line) {
-      for (const part of line.split('\n')) if (part.trim() !== '') lines.push(part);
+      for (const part of line.split('\n')) {
+        if (part.trim() === '') continue;
+        lines.push(part);
+        const entry = parse(part);
+        for (const waiter of [...waiters]) waiter(entry);
+      }
     },
     lines: () => [...lines],
-    entries: () =>
-      lines.map((line) => {
-        const parsed: unknown = JSON.parse(line);
-        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.fromEntries(Object.entries(parsed)) : {};
-      }),
+    entries: () => lines.map(parse),
+    waitFor(predicate, timeoutMs = 5000) {
+      const found = lines.map(parse).find(predicate);
+      if (found !== undefined) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        function check(entry: Record<string, unknown>): void {
+          if (!predicate(entry)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(entry);
+        }
+        waiters.add(check);
+      });
+    },
   };
 }

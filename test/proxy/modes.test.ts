@@ -61,8 +61,8 @@ describe('apps of every mode behind one proxy', () => {
     const response = await postJson(stack.urls.proxy, '/apps/flow/v1/workflows/run', session.token, { inputs: { query: 'echo: flow' }, response_mode: 'streaming' });
     const events = dataEvents(await response.text());
     expect(events.at(-1)).toMatchObject({ event: 'workflow_finished' });
-    const logged = stack.logs.entries().find((entry) => entry['endpoint'] === 'workflows-run');
-    expect(logged?.['stream']).toMatchObject({ end: 'completed', terminalEvent: 'workflow_finished' });
+    const logged = await stack.logs.waitFor((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'workflows-run');
+    expect(logged['stream']).toMatchObject({ end: 'completed', terminalEvent: 'workflow_finished' });
   });
 
   it('passes audio through: text-to-audio bytes out, audio-to-text upload in', async () => {

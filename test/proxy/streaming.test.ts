@@ -91,14 +91,14 @@ describe('streaming pass-through', () => {
     const response = await chat(running, session.token, `echo: ${marker}`);
     const events = dataEvents(await response.text());
     const end = events.find((event) => event['event'] === 'message_end');
-    const logged = running.logs.entries().find((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'chat-messages');
-    expect(logged?.['stream']).toMatchObject({
+    const logged = await running.logs.waitFor((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'chat-messages');
+    expect(logged['stream']).toMatchObject({
       end: 'completed',
       taskId: field(end, 'task_id'),
       conversationId: field(end, 'conversation_id'),
       terminalEvent: 'message_end',
     });
-    expect(logged?.['stream']).toHaveProperty('totalTokens', expect.any(Number));
+    expect(logged['stream']).toHaveProperty('totalTokens', expect.any(Number));
     expect(running.logs.lines().join('\n')).not.toContain(marker);
   });
 });
@@ -153,7 +153,7 @@ describe('when the visitor leaves mid-answer', () => {
     const stop = await stopped;
     expect(stop.user).toBe(session.user);
     expect(stop.honoured).toBe(true);
-    const logged = running.logs.entries().find((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'chat-messages');
+    const logged = await running.logs.waitFor((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'chat-messages');
     expect(logged).toMatchObject({ aborted: true, stream: { end: 'visitor-gone', taskId } });
   });
 
