@@ -47,7 +47,7 @@ export interface Timeouts {
   readonly headersMs: number;
   /** Whole-response budget for blocking generation and uploads. */
   readonly blockingMs: number;
-  /** Longest silence allowed inside a stream (Dify pings every 10 s). */
+  /** Longest silence allowed inside a stream (Dify pings every 10 s) or inside any other answer's body. */
   readonly idleMs: number;
   /** Longest a single stream may run. */
   readonly streamMs: number;

@@ -39,3 +39,38 @@ export async function pipeBody(body: ReadableStream<Uint8Array>, res: ServerResp
   }
   if (!isClosed(res)) res.end();
 }
+
+/**
+ * Wraps a body so that it errors with `silenceError()` when a read waits longer than `idleMs` for the next
+ * chunk (the upstream body is cancelled then, freeing its socket). The clock only runs while someone is
+ * reading, so a slow visitor holding the pipe back never counts as silence.
+ */
+export function failWhenSilent(body: ReadableStream<Uint8Array>, idleMs: number, silenceError: () => Error): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let timer: NodeJS.Timeout | undefined;
+  let silent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      timer = setTimeout(() => {
+        silent = true;
+        const error = silenceError();
+        controller.error(error);
+        reader.cancel(error).catch(() => undefined);
+      }, idleMs);
+      try {
+        const { done, value } = await reader.read();
+        if (silent) return;
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        if (!silent) controller.error(error);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async cancel(reason) {
+      clearTimeout(timer);
+      await reader.cancel(reason);
+    },
+  });
+}

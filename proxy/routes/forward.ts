@@ -3,7 +3,7 @@ import type { AppConfig, Timeouts } from '../config.ts';
 import { ProxyError, asDifyErrorBody } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { forwardMultipart } from '../http/multipart.ts';
-import { isClosed, pipeBody } from '../http/pipe.ts';
+import { failWhenSilent, isClosed, pipeBody } from '../http/pipe.ts';
 import { createEventStreamRelay, type EventStreamRelay } from '../http/sse.ts';
 import { UpstreamAborted, type DifyClient, type UpstreamRequest } from '../upstream/dify.ts';
 import { upstreamBody, upstreamQuery, type BodySchemas } from './bodies.ts';
@@ -40,10 +40,18 @@ function isEventStream(response: globalThis.Response): boolean {
 }
 
 /** Copies a non-stream Dify answer: status, allowlisted headers, body bytes. Non-JSON errors become Dify-shaped. */
-async function passThrough(upstream: globalThis.Response, res: Response): Promise<void> {
+async function passThrough(upstream: globalThis.Response, res: Response, idleMs: number): Promise<void> {
+  const body =
+    upstream.body === null
+      ? null
+      : failWhenSilent(
+          upstream.body,
+          idleMs,
+          () => new ProxyError(504, 'upstream_timeout', `Dify stopped sending its answer for ${Math.round(idleMs / 1000)} s. Please try again.`),
+        );
   const contentType = upstream.headers.get('content-type') ?? '';
   if (upstream.status >= 400 && !contentType.includes('json')) {
-    await upstream.body?.cancel();
+    await body?.cancel();
     throw new ProxyError(
       502,
       'upstream_error',
@@ -52,7 +60,7 @@ async function passThrough(upstream: globalThis.Response, res: Response): Promis
   }
   if (upstream.status >= 400) {
     // Dify's own error: pass its body on unchanged but make sure it is the documented shape.
-    const text = await upstream.text();
+    const text = body === null ? '' : await new globalThis.Response(body).text();
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -70,11 +78,12 @@ async function passThrough(upstream: globalThis.Response, res: Response): Promis
     const value = upstream.headers.get(name);
     if (value !== null) res.setHeader(name, value);
   }
-  if (upstream.body === null || upstream.status === 204) {
+  if (body === null || upstream.status === 204) {
+    await body?.cancel();
     res.end();
     return;
   }
-  await pipeBody(upstream.body, res);
+  await pipeBody(body, res);
 }
 
 function streamingRequested(json: unknown): boolean {
@@ -159,7 +168,7 @@ export async function forward(req: Request, res: Response, endpoint: Endpoint, s
     return;
   }
   try {
-    await passThrough(upstream, res);
+    await passThrough(upstream, res, timeouts.idleMs);
   } catch (error) {
     if (isClosed(res)) return;
     if (res.headersSent) {

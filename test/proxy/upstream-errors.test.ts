@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen } from '../helpers/listen.ts';
@@ -117,6 +118,34 @@ describe('when Dify cannot be reached', () => {
     expect(JSON.parse(result.text)).toMatchObject({ code: 'upstream_timeout', status: 504 });
     expect(result.text).toContain('DIFY_API_URL');
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('when Dify goes silent in the middle of an answer that is not a stream', () => {
+  function stallAfter(status: number, partialBody: string, closed: { upstream?: Promise<unknown> }) {
+    return (_request: StubRequest, res: ServerResponse) => {
+      closed.upstream = once(res, 'close');
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.write(partialBody);
+    };
+  }
+
+  it('answers 504 when Dify sent an error status and its body stalls', async () => {
+    const closed: { upstream?: Promise<unknown> } = {};
+    const { proxy: running, session } = await withUpstream(stallAfter(400, '{"code": "invalid_param", ', closed), { timeouts: { idleTimeoutMs: 200 } });
+    const result = await getParameters(running, session.token);
+    expect(result.status).toBe(504);
+    expect(JSON.parse(result.text)).toMatchObject({ code: 'upstream_timeout', status: 504 });
+    await closed.upstream;
+  });
+
+  it('cuts the visitor off and frees the upstream connection instead of waiting minutes', async () => {
+    const closed: { upstream?: Promise<unknown> } = {};
+    const { proxy: running, session } = await withUpstream(stallAfter(200, '{"opening_statement": "Hel', closed), { timeouts: { idleTimeoutMs: 200 } });
+    const response = await fetch(`${running.url}/v1/parameters`, { headers: bearer(session.token) });
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
+    await closed.upstream;
   });
 });
 
