@@ -94,6 +94,11 @@ export function resolveConfig(input: unknown, describe: DescribeField = (path) =
       `${describe('sessionSecret')}: required when NODE_ENV=production, so visitor sessions survive restarts and every instance accepts them; generate one with \`openssl rand -hex 32\``,
     );
   }
+  if (value.identitySecret !== undefined && value.identitySecret === value.sessionSecret) {
+    problems.push(
+      `${describe('identitySecret')}: must differ from ${describe('sessionSecret')}; the site's backend holds IDENTITY_SECRET, and with the same value it could sign visitor sessions for anyone. Generate another with \`openssl rand -hex 32\``,
+    );
+  }
   if (demo && production) {
     problems.push(
       `${describe('apps[0].apiKey')}: required when NODE_ENV=production; without it the proxy runs the demo with simulated answers`,

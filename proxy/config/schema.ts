@@ -39,12 +39,14 @@ const httpUrl = z.string({ error: 'must be a URL' }).refine(
   (value) => {
     try {
       const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+      // No credentials, query or fragment: the URL is logged when Dify cannot be reached, and a query or
+      // fragment would also break how request paths are appended to it.
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && !/[?#]/.test(value);
     } catch {
       return false;
     }
   },
-  { message: 'must be an http(s) URL without credentials, e.g. https://api.dify.ai/v1' },
+  { message: 'must be an http(s) URL without credentials, query or fragment, e.g. https://api.dify.ai/v1' },
 );
 
 const apiKey = z

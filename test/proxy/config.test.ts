@@ -74,6 +74,21 @@ describe('configuration from the environment', () => {
     expect(hops.ok && hops.config.trustProxy).toBe(1);
   });
 
+  it('refuses one secret for both SESSION_SECRET and IDENTITY_SECRET', () => {
+    const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, SESSION_SECRET: secret, IDENTITY_SECRET: secret } }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^IDENTITY_SECRET: must differ from SESSION_SECRET/);
+    expect(loadConfig({ environment: { DIFY_API_KEY: key, SESSION_SECRET: secret, IDENTITY_SECRET: 'y'.repeat(32) } }).ok).toBe(true);
+  });
+
+  it('refuses a DIFY_API_URL with credentials, a query or a fragment, which would end up in logs', () => {
+    for (const url of ['https://user:pass@dify.example/v1', 'https://dify.example/v1?token=abc', 'https://dify.example/v1#x', 'https://dify.example/v1?']) {
+      const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, DIFY_API_URL: url } }));
+      expect(problems, url).toHaveLength(1);
+      expect(problems[0]).toMatch(/^DIFY_API_URL: must be an http\(s\) URL without credentials, query or fragment/);
+    }
+  });
+
   it('is in demo mode without DIFY_API_KEY or a config file', () => {
     const read = readConfigSource({ environment: {} });
     expect(read.ok && read.source.demo).toBe(true);
