@@ -4,6 +4,9 @@ import { toServerSentEvents } from '../../../widget/core/sse.ts';
 import { buildStream, encodeDataFrame, streamFixtures } from '../fixtures/dify-streams.ts';
 import { collect, offsetsInsideCharacters, offsetsInsideCrlf, seededRandom, splitAt, streamOf } from '../fixtures/streams.ts';
 
+// Each fixture is parsed once per byte; on a busy shared machine that can take seconds.
+const exhaustive = { timeout: 60_000 };
+
 async function parse(chunks: Uint8Array<ArrayBuffer>[]): Promise<DifyEvent[]> {
   return collect(toDifyEventStream(toServerSentEvents(streamOf(chunks))));
 }
@@ -15,13 +18,13 @@ describe('bytes → SSE messages → Dify events', () => {
         expect(await parse([fixture.bytes])).toEqual(fixture.expected);
       });
 
-      it('reads the same events when the stream is cut at any single byte', async () => {
+      it('reads the same events when the stream is cut at any single byte', exhaustive, async () => {
         for (let offset = 1; offset < fixture.bytes.length; offset += 1) {
           expect(await parse(splitAt(fixture.bytes, [offset])), `cut at byte ${offset}`).toEqual(fixture.expected);
         }
       });
 
-      it('reads the same events when every byte arrives alone', async () => {
+      it('reads the same events when every byte arrives alone', exhaustive, async () => {
         const offsets = Array.from({ length: fixture.bytes.length - 1 }, (_, index) => index + 1);
         expect(await parse(splitAt(fixture.bytes, offsets))).toEqual(fixture.expected);
       });
