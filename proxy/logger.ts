@@ -16,7 +16,8 @@ export interface LoggerOptions {
  * elsewhere cannot leak the key into logs.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const secrets = options.secrets.filter((secret) => secret.length >= 8);
+  // Lines are JSON, so a secret holding `"`, `\` or control characters appears escaped: match that form too.
+  const secrets = [...new Set(options.secrets.filter((secret) => secret.length >= 8).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))];
   return pino(
     {
       level: options.level ?? 'info',
