@@ -84,6 +84,7 @@ export default defineConfig({
           name: 'widget',
           include: ['test/widget/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
+          setupFiles: ['test/widget/setup.ts'],
         },
       },
       {
