@@ -23,6 +23,7 @@ export function createEventHub(app: string | null, key: string): EventHub {
       const full = { ...detail, app };
       for (const listener of listeners.get(name) ?? []) {
         try {
+          // The map stores each event's listeners under its name; TypeScript cannot follow that link.
           (listener as (value: typeof full) => void)(full);
         } catch (error) {
           console.error(`[dify-widget] A "${name}" listener threw:`, error);

@@ -45,6 +45,10 @@ function isRegistry(value: unknown): value is Registry {
   return typeof value === 'object' && value !== null && 'register' in value && typeof value.register === 'function';
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function isQueueEntry(entry: unknown): entry is QueueEntry {
   return Array.isArray(entry) || (typeof entry === 'object' && entry !== null && 'call' in entry && Array.isArray(entry.call) && (!('app' in entry) || entry.app === undefined || typeof entry.app === 'string'));
 }
@@ -62,12 +66,13 @@ function call(handle: WidgetHandle, entry: unknown[]): void {
       else console.error('[dify-widget] Queue it as ["on", "message", function (detail) { … }].');
       return;
     case 'send':
-      return handle.send(first as string);
+      return typeof first === 'string' ? handle.send(first) : console.error('[dify-widget] Queue it as ["send", "your message"].');
     case 'identify':
-      void handle.identify(first as string).catch((error: unknown) => console.error('[dify-widget] identify failed:', error));
+      if (typeof first === 'string') void handle.identify(first).catch((error: unknown) => console.error('[dify-widget] identify failed:', error));
+      else console.error('[dify-widget] Queue it as ["identify", "<JWT from your server>"].');
       return;
     case 'setInputs':
-      return handle.setInputs(first as Record<string, unknown>);
+      return isPlainObject(first) ? handle.setInputs(first) : console.error('[dify-widget] Queue it as ["setInputs", { name: "value" }].');
     case 'logout':
       void handle.logout();
       return;

@@ -67,6 +67,17 @@ describe('widget.js loader', () => {
     await waitFor(() => expect(opened).toHaveBeenCalled());
   });
 
+  it('names the valid calls when a queued call is wrong, and keeps going', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const opened = vi.fn();
+    Reflect.set(window, 'DifyWidget', { q: [['fly'], ['send', 42], 'open', ['on', 'open', opened], ['open']] });
+    await startLoader(addScriptTag());
+    await waitFor(() => expect(opened).toHaveBeenCalled());
+    const logged = errors.mock.calls.map((call) => String(call[0]));
+    expect(logged).toContain('[dify-widget] Unknown queued call "fly"; use one of open, close, toggle, send, newConversation, identify, logout, setInputs, on, destroy.');
+    expect(logged).toContain('[dify-widget] Queue it as ["send", "your message"].');
+  });
+
   it('dispatches every event as a dify-widget:<event> CustomEvent on window with the app', async () => {
     const seen: unknown[] = [];
     const listener = (event: Event) => seen.push(event instanceof CustomEvent ? event.detail : undefined);
