@@ -78,7 +78,8 @@ describe('the demo site, as `npm start` serves it', () => {
     const widget = widgetParts(page);
     await page.getByLabel('Your name').fill('Alice');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('[data-visitor-name]').innerText()).toBe('Alice');
+    await page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-visitor-name]').innerText()).toBe('Alice');
     expect(await page.locator('[data-visitor-user]').innerText()).toMatch(/^user-demo-alice-[0-9a-f]{8}$/);
 
     await page.getByRole('button', { name: 'Open my chat' }).click();
@@ -87,7 +88,8 @@ describe('the demo site, as `npm start` serves it', () => {
 
     // Reload: still Alice (the page hands the widget her identity), and her conversation is back.
     await page.reload();
-    await expect.poll(() => page.locator('[data-visitor-name]').innerText()).toBe('Alice');
+    await page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-visitor-name]').innerText()).toBe('Alice');
     await page.getByRole('button', { name: 'Open my chat' }).click();
     await expect.poll(() => widget.userMessages.count()).toBe(1);
     expect(await widget.answers.first().innerText()).toContain('Alice’s private note');
@@ -95,7 +97,8 @@ describe('the demo site, as `npm start` serves it', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Your name').fill('Bob');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('[data-visitor-name]').innerText()).toBe('Bob');
+    await page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+    expect(await page.locator('[data-visitor-name]').innerText()).toBe('Bob');
     await expect.poll(() => widget.userMessages.count()).toBe(0);
     await page.reload();
     await page.getByRole('button', { name: 'Open my chat' }).click();
