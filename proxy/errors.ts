@@ -33,11 +33,6 @@ export class ProxyError extends Error {
   }
 }
 
-/** Builds a Dify-shaped error body. */
-export function difyError(status: number, code: string, message: string): DifyErrorBody {
-  return { code, message, status };
-}
-
 const unauthorizedHeaders = { 'WWW-Authenticate': 'Bearer realm="dify-widget"' };
 
 /** A 401 carrying the `WWW-Authenticate` header Dify also sends. */
@@ -50,8 +45,21 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Narrows an unknown JSON value to a Dify error body, if it is one. */
-export function asDifyErrorBody(value: unknown): DifyErrorBody | undefined {
+/** A string property of an unknown thrown value: the `code` of a jose, undici or Node error, jose's `claim`. */
+export function stringProperty(value: unknown, name: 'code' | 'claim'): string | undefined {
+  if (typeof value !== 'object' || value === null || !(name in value)) return undefined;
+  const property: unknown = Reflect.get(value, name);
+  return typeof property === 'string' ? property : undefined;
+}
+
+/** Parses a response body as Dify's error shape; undefined when it is not JSON of that shape. */
+export function parseDifyErrorBody(text: string): DifyErrorBody | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (!isRecord(value)) return undefined;
   const { code, message, status } = value;
   if (typeof code !== 'string' || typeof message !== 'string' || typeof status !== 'number') return undefined;

@@ -1,6 +1,5 @@
 import { jwtVerify } from 'jose';
-import { isRecord, unauthorized, type ProxyError } from './errors.ts';
-import { joseErrorClaim, joseErrorCode } from './jwt-errors.ts';
+import { isRecord, stringProperty, unauthorized, type ProxyError } from './errors.ts';
 import type { Visitor } from './session.ts';
 
 const maximumSubjectLength = 128;
@@ -16,8 +15,8 @@ function invalid(reason: string): ProxyError {
 }
 
 function explain(error: unknown): ProxyError {
-  const code = joseErrorCode(error);
-  const claim = joseErrorClaim(error);
+  const code = stringProperty(error, 'code');
+  const claim = stringProperty(error, 'claim');
   if (code === 'ERR_JWT_EXPIRED') return invalid('it has expired (exp is in the past)');
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim !== undefined) return invalid(`the "${claim}" claim is missing or invalid`);
   if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return invalid('its signature does not match IDENTITY_SECRET');

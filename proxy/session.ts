@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
-import { ProxyError, isRecord, unauthorized } from './errors.ts';
-import { joseErrorCode } from './jwt-errors.ts';
+import { ProxyError, isRecord, stringProperty, unauthorized } from './errors.ts';
 
 /** The visitor a session token stands for. */
 export interface Visitor {
@@ -47,7 +46,7 @@ export function anonymousVisitor(): Visitor {
 }
 
 function explain(error: unknown): ProxyError {
-  if (joseErrorCode(error) === 'ERR_JWT_EXPIRED') {
+  if (stringProperty(error, 'code') === 'ERR_JWT_EXPIRED') {
     return unauthorized('session_expired', 'The session token has expired. Renew it with POST /session.');
   }
   return unauthorized('invalid_session', 'The session token is not valid. Start a new session with POST /session.');

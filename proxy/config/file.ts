@@ -1,7 +1,8 @@
 import { isRecord } from '../errors.ts';
 import type { Environment } from './environment.ts';
+import { configFileSchema } from './schema.ts';
 
-const fileKeys = new Set(['apiUrl', 'allowedOrigins', 'limits', 'session', 'timeouts', 'apps']);
+const fileKeys = new Set(Object.keys(configFileSchema.shape));
 
 export interface ConfigFileContent {
   /** The file's settings, with `apiKeyEnv` references replaced by the variables' values. */

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
-import { ProxyError } from '../errors.ts';
+import { ProxyError, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sendProxyError } from './errors.ts';
 
@@ -19,22 +19,17 @@ export interface RequestLimitOptions {
   store?: Store;
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
 function limiterProblem(limit: string, error: unknown): Record<string, unknown> {
-  return { limit, code: errorCode(error), detail: error instanceof Error ? error.message : String(error) };
+  return { limit, code: stringProperty(error, 'code'), detail: error instanceof Error ? error.message : String(error) };
 }
 
 /** express-rate-limit's configuration checks, translated into what the operator should do. */
 function explainLimiterProblem(error: unknown): string {
-  switch (errorCode(error)) {
+  switch (stringProperty(error, 'code')) {
     case 'ERR_ERL_FORWARDED_HEADER':
       return 'Requests carry a Forwarded header, which Express ignores; make the proxy in front send X-Forwarded-For and set TRUST_PROXY';
     default:
-      return `rate limiter problem: ${errorCode(error) ?? 'unknown'}`;
+      return `rate limiter problem: ${stringProperty(error, 'code') ?? 'unknown'}`;
   }
 }
 
@@ -93,8 +88,6 @@ export function forwardingCheck(trustProxy: number | string | false, logger: Log
 export interface StreamSlots {
   /** Takes a slot, or returns undefined when the visitor already has `limit` open. */
   tryAcquire(key: string, limit: number): (() => void) | undefined;
-  /** Open slots for a key (for tests and metrics). */
-  count(key: string): number;
 }
 
 /** In-memory stream slots; the release function is safe to call more than once. */
@@ -114,6 +107,5 @@ export function createStreamSlots(): StreamSlots {
         else open.set(key, remaining);
       };
     },
-    count: (key) => open.get(key) ?? 0,
   };
 }

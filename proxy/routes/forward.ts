@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppConfig, Timeouts } from '../config.ts';
-import { ProxyError, asDifyErrorBody } from '../errors.ts';
+import { ProxyError, parseDifyErrorBody } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { forwardMultipart } from '../http/multipart.ts';
 import { failWhenSilent, isClosed, pipeBody } from '../http/pipe.ts';
@@ -61,13 +61,7 @@ async function passThrough(upstream: globalThis.Response, res: Response, idleMs:
   if (upstream.status >= 400) {
     // Dify's own error: pass its body on unchanged but make sure it is the documented shape.
     const text = body === null ? '' : await new globalThis.Response(body).text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (asDifyErrorBody(parsed) === undefined) {
+    if (parseDifyErrorBody(text) === undefined) {
       throw new ProxyError(502, 'upstream_error', `Dify answered ${upstream.status} with an unexpected body.`);
     }
     res.status(upstream.status).type('application/json').send(text);

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config.ts';
-import { ProxyError, asDifyErrorBody } from '../errors.ts';
+import { ProxyError, parseDifyErrorBody, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
 /** One request to Dify. Path segments are encoded here; the base URL and the key come from the app config. */
@@ -34,8 +34,7 @@ export interface DifyClient {
 const urlHint = 'Check DIFY_API_URL (or the app\'s apiUrl in the config file) and that Dify is running.';
 
 function networkReason(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const code = stringProperty(error instanceof Error ? error.cause : undefined, 'code');
   switch (code) {
     case 'ECONNREFUSED':
       return 'the connection was refused';
@@ -127,13 +126,7 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
   async function inspect(response: Response, endpoint: string): Promise<Response> {
     if (response.status === 401 || response.status === 403) {
       const text = await response.text().catch(() => '');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-      const detail = asDifyErrorBody(parsed);
+      const detail = parseDifyErrorBody(text);
       if (isKeyRejection(response.status, detail?.code, endpoint)) {
         logger.error(
           { app: app.id, endpoint, upstreamStatus: response.status, upstreamCode: detail?.code, upstreamMessage: detail?.message },
