@@ -46,10 +46,14 @@ export const notFound: RequestHandler = function notFound(req, res) {
  * The last middleware (Express recognises it by its four parameters). Known errors keep their status and
  * code; anything else is logged and answered with a generic 500 that leaks no detail.
  */
-export const errorHandler: ErrorRequestHandler = function errorHandler(error: unknown, req, res, next) {
+export const errorHandler: ErrorRequestHandler = function errorHandler(error: unknown, req, res, _next) {
+  const context = contextOf(req);
+  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
   if (res.headersSent) {
-    // Too late for a status code; streams report their own errors in-band, so just close.
-    next(error);
+    // Too late for a status code; streams report their own errors in-band, so just close. Not through
+    // Express's final handler: it prints the error with console.error, past the logger's secret filter.
+    context.logger.error({ err: detail }, 'failed after the response had started; connection closed');
+    res.destroy();
     return;
   }
   const known = error instanceof ProxyError ? error : fromExpress(error);
@@ -57,8 +61,6 @@ export const errorHandler: ErrorRequestHandler = function errorHandler(error: un
     sendProxyError(res, known);
     return;
   }
-  const context = contextOf(req);
-  const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
   context.logger.error({ err: detail }, 'unexpected error');
   sendProxyError(
     res,
