@@ -57,7 +57,17 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
         <InputsForm fields={fields} values={model.inputValues.value} issues={model.inputIssues.value} onChange={model.setInputValue} unsupported={app.unsupportedRequiredInputs} />
         <div class="dw-row">
           {busy ? (
-            <button type="button" class="dw-button" part="stop" onClick={completion.stop}>
+            <button
+              type="button"
+              class="dw-button"
+              part="stop"
+              onClick={(event) => {
+                // Stopping re-renders this same <button> as Generate (type=submit) before the click's
+                // default action runs; without this the click would submit the form and start again.
+                event.preventDefault();
+                completion.stop();
+              }}
+            >
               <Icon name="stop" />
               {strings.stop}
             </button>
