@@ -15,6 +15,7 @@ export const environmentVariables: Readonly<Record<string, string>> = {
   'limits.requestsPerIp': 'RATE_LIMIT_PER_IP',
   'limits.requestsPerVisitor': 'RATE_LIMIT_PER_VISITOR',
   'limits.streamsPerVisitor': 'MAX_STREAMS_PER_VISITOR',
+  'limits.streamsPerIp': 'MAX_STREAMS_PER_IP',
   'limits.maxBodyKb': 'MAX_BODY_KB',
   'limits.maxQueryChars': 'MAX_QUERY_CHARS',
   'limits.maxUploadMb': 'MAX_UPLOAD_MB',

@@ -9,6 +9,8 @@ export const defaultLimits: LimitsInput = {
   requestsPerIp: 300,
   requestsPerVisitor: 60,
   streamsPerVisitor: 2,
+  // Sessions are cheap to mint, so the per-visitor cap alone does not bound what one address can run.
+  streamsPerIp: 20,
   maxBodyKb: 64,
   maxQueryChars: 4000,
   maxUploadMb: 15,
@@ -58,6 +60,7 @@ function toLimits(merged: LimitsInput): AppLimits {
     requestsPerIp: merged.requestsPerIp,
     requestsPerVisitor: merged.requestsPerVisitor,
     streamsPerVisitor: merged.streamsPerVisitor,
+    streamsPerIp: merged.streamsPerIp,
     maxBodyBytes: merged.maxBodyKb * 1024,
     maxQueryChars: merged.maxQueryChars,
     maxUploadBytes: merged.maxUploadMb * 1024 * 1024,

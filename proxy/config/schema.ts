@@ -63,6 +63,7 @@ export const limitsInputSchema = z.strictObject({
   requestsPerIp: wholeNumber(1),
   requestsPerVisitor: wholeNumber(1),
   streamsPerVisitor: wholeNumber(1),
+  streamsPerIp: wholeNumber(1),
   maxBodyKb: wholeNumber(1),
   maxQueryChars: wholeNumber(1),
   maxUploadMb: wholeNumber(1),

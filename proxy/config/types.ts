@@ -9,6 +9,8 @@ export interface AppLimits {
   readonly requestsPerVisitor: number;
   /** Concurrent generation requests (streams) one visitor may have open. */
   readonly streamsPerVisitor: number;
+  /** Concurrent generation requests from one address (IPv6: one /56), whatever sessions they use. */
+  readonly streamsPerIp: number;
   readonly maxBodyBytes: number;
   readonly maxQueryChars: number;
   readonly maxUploadBytes: number;

@@ -84,9 +84,9 @@ export function forwardingCheck(trustProxy: number | string | false, logger: Log
   };
 }
 
-/** Counts open generation requests per visitor. */
+/** Counts open generation requests per key (a visitor, an address). */
 export interface StreamSlots {
-  /** Takes a slot, or returns undefined when the visitor already has `limit` open. */
+  /** Takes a slot, or returns undefined when the key already has `limit` open. */
   tryAcquire(key: string, limit: number): (() => void) | undefined;
 }
 

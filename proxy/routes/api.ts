@@ -57,15 +57,23 @@ export function apiRouter(options: ApiRouterOptions): Router {
   };
   const window = app.limits.windowMs;
 
-  function takeStreamSlot(user: string): () => void {
-    const release = slots.tryAcquire(`${app.id}:${user}`, app.limits.streamsPerVisitor);
-    if (release !== undefined) return release;
-    throw new ProxyError(
-      429,
-      'too_many_concurrent_streams',
-      `At most ${app.limits.streamsPerVisitor} answers can be generated at once per visitor; wait for one to finish or stop it.`,
-      { 'Retry-After': '1' },
-    );
+  /** One slot for the visitor and one for their address: minting more sessions does not lift the cap. */
+  function takeStreamSlots(req: Request): () => void {
+    const tooMany = (limit: number, whose: string) =>
+      new ProxyError(429, 'too_many_concurrent_streams', `At most ${limit} answers can be generated at once ${whose}; wait for one to finish or stop it.`, {
+        'Retry-After': '1',
+      });
+    const forVisitor = slots.tryAcquire(`${app.id}:visitor:${visitorOf(req).user}`, app.limits.streamsPerVisitor);
+    if (forVisitor === undefined) throw tooMany(app.limits.streamsPerVisitor, 'per visitor');
+    const forAddress = slots.tryAcquire(`${app.id}:ip:${clientAddressKey(req)}`, app.limits.streamsPerIp);
+    if (forAddress === undefined) {
+      forVisitor();
+      throw tooMany(app.limits.streamsPerIp, 'from your network');
+    }
+    return () => {
+      forVisitor();
+      forAddress();
+    };
   }
 
   router.use(corsByOrigin(app.allowedOrigins, 'ALLOWED_ORIGINS (or the app\'s allowedOrigins in the config file)'));
@@ -137,7 +145,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
     // A generation holds its slot until forwarding is over, not merely until the visitor leaves: a visitor
     // who leaves before Dify's first event is still being generated for while the proxy reads on to learn
     // the task id it needs to stop it, and that is exactly what the cap is for.
-    const release = endpoint.kind === 'generate' ? takeStreamSlot(visitorOf(req).user) : undefined;
+    const release = endpoint.kind === 'generate' ? takeStreamSlots(req) : undefined;
     try {
       await forward(req, res, endpoint, segments, {
         app,

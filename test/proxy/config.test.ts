@@ -103,6 +103,7 @@ describe('configuration from the environment', () => {
         DIFY_VISITOR_INPUTS: 'topic, name',
         RATE_LIMIT_PER_VISITOR: '7',
         MAX_STREAMS_PER_VISITOR: '1',
+        MAX_STREAMS_PER_IP: '3',
         UPSTREAM_IDLE_TIMEOUT_MS: '1234',
         SESSION_TTL_SECONDS: '600',
       },
@@ -115,6 +116,7 @@ describe('configuration from the environment', () => {
     expect(app?.visitorInputs).toEqual(['topic', 'name']);
     expect(app?.limits.requestsPerVisitor).toBe(7);
     expect(app?.limits.streamsPerVisitor).toBe(1);
+    expect(app?.limits.streamsPerIp).toBe(3);
     expect(result.config.timeouts.idleMs).toBe(1234);
     expect(result.config.session.ttlSeconds).toBe(600);
   });

@@ -110,6 +110,31 @@ describe('concurrent streams per visitor', () => {
     await after.text();
   });
 
+  it('caps streams per network too, so minting more sessions does not lift the cap', async () => {
+    const running = await begin({ trustProxy: 1, limits: { streamsPerVisitor: 5, streamsPerIp: 2 }, simulator: { pingIntervalMs: 100 } });
+    const fromNetwork = (address: string) => ({ 'X-Forwarded-For': address });
+    const visitors = await Promise.all([1, 2, 3, 4].map(() => mintSession(running.urls.proxy)));
+    const [first, second, third, elsewhere] = visitors.map((visitor) => visitor.token);
+    if (first === undefined || second === undefined || third === undefined || elsewhere === undefined) throw new Error('four sessions expected');
+    const chat = (token: string, address: string, query: string, signal?: AbortSignal) =>
+      postJson(running.urls.proxy, '/v1/chat-messages', token, { query, inputs: {}, response_mode: 'streaming' }, fromNetwork(address), signal);
+    const controller = new AbortController();
+    const open = [await chat(first, '198.51.100.7', 'scenario: slow', controller.signal), await chat(second, '198.51.100.7', 'scenario: slow', controller.signal)];
+    expect(open.map((response) => response.status)).toEqual([200, 200]);
+    const refused = await chat(third, '198.51.100.7', 'echo: third visitor, same network');
+    await expectRateLimited(refused, 'too_many_concurrent_streams');
+    const otherNetwork = await chat(elsewhere, '203.0.113.9', 'echo: another network');
+    expect(otherNetwork.status).toBe(200);
+    await otherNetwork.text();
+    const ended = new Set<string>();
+    const bothEnded = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.reason !== 'completed' && ended.add(record.taskId).size === 2);
+    controller.abort();
+    await bothEnded;
+    const freed = await chat(third, '198.51.100.7', 'echo: freed');
+    expect(freed.status).toBe(200);
+    await freed.text();
+  });
+
   it('frees the slot after a normal end, an upstream error, a dropped stream and a rejected body', async () => {
     const running = await begin({ limits: { streamsPerVisitor: 1 } });
     const session = await mintSession(running.urls.proxy);
