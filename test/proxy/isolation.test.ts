@@ -139,6 +139,32 @@ describe('inputs', () => {
   });
 });
 
+describe('hostile JSON', () => {
+  it('cannot reach user, fixed inputs or Object.prototype through __proto__, constructor or duplicate keys', async () => {
+    const running = await begin({ apps: [{ id: 'chat', mode: 'chat', proxy: { inputs: { site: 'docs' } } }] });
+    const session = await mintSession(running.urls.proxy);
+    const raw =
+      '{"query":"echo: hi","response_mode":"blocking","user":"victim","user":"victim-again",' +
+      '"inputs":{"__proto__":{"site":"evil","user":"victim"},"constructor":{"prototype":{"user":"victim"}},"site":"evil"},' +
+      '"__proto__":{"user":"victim","inputs":{"site":"evil"}}}';
+    const response = await fetch(`${running.urls.proxy}/v1/chat-messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...bearer(session.token) },
+      body: raw,
+    });
+    expect(response.status).toBe(200);
+    const [request] = running.simulator.requests;
+    expect(request?.user).toBe(session.user);
+    expect(request?.body).toMatchObject({ user: session.user, inputs: { site: 'docs' } });
+    // "constructor" is forwarded as an ordinary input of that name; what matters is that nothing it or
+    // __proto__ holds became the user, a fixed input or a property of every object.
+    expect(JSON.stringify(request?.body)).not.toContain('evil');
+    expect(JSON.stringify(request?.body)).not.toContain('victim-again');
+    expect(Object.prototype).not.toHaveProperty('user');
+    expect(Object.prototype).not.toHaveProperty('site');
+  });
+});
+
 describe('request bodies', () => {
   it('drops unknown fields and forwards only the allowlisted ones', async () => {
     const running = await begin();
