@@ -1,9 +1,11 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { startHostServer, type HostServer } from './support/host-server.ts';
 import { hostPage } from './support/pages.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';
+
+allowSlowMachines();
 
 let browser: LaunchedBrowser;
 let e2e: E2eStack;

@@ -1,9 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { assertWidgetBuilt } from './support/stack.ts';
 import { ask, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
+
+allowSlowMachines();
 
 let browser: LaunchedBrowser;
 let demo: DemoServer;

@@ -1,9 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { hostPage, probedHostSelectors, realisticBody } from './support/pages.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
+
+allowSlowMachines();
 
 let browser: LaunchedBrowser;
 let e2e: E2eStack;

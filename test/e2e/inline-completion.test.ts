@@ -1,10 +1,12 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
-import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { hostPage } from './support/pages.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { widgetParts } from './support/widget.ts';
+
+allowSlowMachines();
 
 let browser: LaunchedBrowser;
 let e2e: E2eStack;
@@ -99,12 +101,7 @@ describe('an inline completion (text generator) app', () => {
     expect(await widget.host.locator('[part~="copy"]').isVisible()).toBe(true);
   });
 
-  // SKIPPED (known widget bug, reported): in widget/ui/CompletionView.tsx, Stop and Generate are the same
-  // <button> element re-rendered (no key); Stop's onClick aborts synchronously, Preact flips the element to
-  // type="submit" before the click's default action runs, so the form submits and a new generation starts
-  // (the simulator sees the stop, then a second, completed task). Composer.tsx avoids it with
-  // event.preventDefault(). Un-skip once the completion Stop does the same.
-  it.skip('stops a generation with Stop, keeps what was written, and the simulator sees the stop', async () => {
+  it('stops a generation with Stop, keeps what was written, and the simulator sees the stop', async () => {
     const stops: StopRecord[] = [];
     const ends: StreamEndRecord[] = [];
     e2e.stack.simulator.events.on('stop', (record: StopRecord) => stops.push(record));

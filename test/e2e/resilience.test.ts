@@ -1,11 +1,13 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StackOptions } from '../helpers/stack.ts';
-import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { dropFirstAnswerAfter } from './support/faults.ts';
 import { hostPage } from './support/pages.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, settledAnswer, widgetParts, type WidgetParts } from './support/widget.ts';
+
+allowSlowMachines();
 
 let browser: LaunchedBrowser;
 let e2e: E2eStack | undefined;

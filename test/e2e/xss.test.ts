@@ -1,10 +1,12 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
 import { hostPage } from './support/pages.ts';
 import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { sendFromHostPage, settledAnswer, widgetParts } from './support/widget.ts';
 import { xssControlOutput, xssControls, xssCorpus } from './support/xss-corpus.ts';
+
+allowSlowMachines();
 
 let browser: LaunchedBrowser;
 let e2e: E2eStack;

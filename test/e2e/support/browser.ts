@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { vi } from 'vitest';
 
 /** Where a system Chromium or Chrome usually lives; `CHROME_PATH` wins. */
 export const chromiumCandidates: readonly string[] = [
@@ -51,4 +52,13 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
       await browser.close().catch(() => undefined);
     },
   };
+}
+
+/**
+ * Browser tests wait for things a loaded 2-core machine can make slow (a chunk to load, a panel to
+ * render), so `expect.poll` waits up to 15 s here instead of vitest's 1 s default. Call once at the top
+ * of a browser test file. The waits stay bounded and end as soon as the condition holds.
+ */
+export function allowSlowMachines(): void {
+  vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
 }
