@@ -49,6 +49,8 @@ export function sessionRouter(options: SessionRouteOptions): Router {
     }
     context.visitor = visitor;
     context.logFields['session'] = kind;
+    // A bearer credential: no cache (browser, CDN, corporate proxy) may keep a copy.
+    res.setHeader('Cache-Control', 'no-store');
     res.json(await options.sessions.issue(visitor));
   });
   router.all('/session', (req, _res, next) => {

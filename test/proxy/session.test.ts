@@ -40,6 +40,12 @@ describe('POST /session for anonymous visitors', () => {
     expect(first.token.split('.')).toHaveLength(3);
   });
 
+  it('tells every cache not to store the token', async () => {
+    const response = await postSession({});
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('accepts a request without a body', async () => {
     const response = await fetch(`${proxy.url}/session`, { method: 'POST' });
     expect(response.status).toBe(200);
