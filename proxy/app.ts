@@ -73,7 +73,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, `log-pseudonym:${config.sessionSecret}`));
   app.use(forwardingCheck(config.trustProxy, logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(widgetRouter(config.widgetDirectory));

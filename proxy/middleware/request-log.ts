@@ -1,13 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { attachContext, type RequestContext } from '../http/context.ts';
 import type { Logger } from '../logger.ts';
 
 const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** A short, stable pseudonym for a Dify user, so logs can correlate a visitor without naming them. */
-export function visitorPseudonym(user: string): string {
-  return createHash('sha256').update(user).digest('hex').slice(0, 12);
+/**
+ * A short, stable pseudonym for a Dify user, so logs can correlate a visitor without naming them. Keyed:
+ * a plain hash of `user-42` or `user-ada@example.com` is reversed by hashing guesses.
+ */
+export function visitorPseudonym(user: string, key: string): string {
+  return createHmac('sha256', key).update(user).digest('hex').slice(0, 12);
 }
 
 /**
@@ -15,7 +18,7 @@ export function visitorPseudonym(user: string): string {
  * writes one JSON log line when the response closes. The line holds the method, path without query,
  * status, duration and whatever handlers recorded in the context; never headers or bodies.
  */
-export function requestLog(logger: Logger): RequestHandler {
+export function requestLog(logger: Logger, pseudonymKey: string): RequestHandler {
   return function logRequest(req, res, next) {
     const incoming = req.get('x-request-id');
     const requestId = incoming !== undefined && acceptableRequestId.test(incoming) ? incoming : randomUUID();
@@ -35,7 +38,7 @@ export function requestLog(logger: Logger): RequestHandler {
         aborted: !res.writableFinished,
         app: context.appId,
         endpoint: context.endpoint,
-        visitor: context.visitor === undefined ? undefined : visitorPseudonym(context.visitor.user),
+        visitor: context.visitor === undefined ? undefined : visitorPseudonym(context.visitor.user, pseudonymKey),
         ...context.logFields,
       };
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';

@@ -20,7 +20,7 @@ describe('the error handler', () => {
     const secret = 'app-secret-that-must-not-print-0123';
     const logs = createLogCapture();
     const app = express();
-    app.use(requestLog(createLogger({ secrets: [secret], destination: logs })));
+    app.use(requestLog(createLogger({ secrets: [secret], destination: logs }), 'pseudonym-key'));
     app.get('/half', (_req, res) => {
       res.status(200).write('partial');
       throw new Error(`failed while holding ${secret}`);

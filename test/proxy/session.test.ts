@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startProxy, testConfig, testIdentitySecret, testOrigin, testSessionSecret, type RunningProxy } from '../helpers/proxy.ts';
@@ -38,6 +39,22 @@ describe('POST /session for anonymous visitors', () => {
     expect(first.expires_at).toBeGreaterThanOrEqual(before + 86_400);
     expect(first.expires_at).toBeLessThanOrEqual(before + 86_400 + 5);
     expect(first.token.split('.')).toHaveLength(3);
+  });
+
+  it('logs a signed-in visitor under a keyed pseudonym that guessing their id cannot reverse', async () => {
+    const session = await mintSession(proxy.url, { identity: await signIdentity(testIdentitySecret, { sub: '42' }) });
+    const pseudonyms: unknown[] = [];
+    for (let call = 0; call < 2; call += 1) {
+      const response = await fetch(`${proxy.url}/v1/parameters`, { headers: bearer(session.token) });
+      expect(response.status).toBe(200);
+      const requestId = response.headers.get('x-request-id');
+      const line = await proxy.logs.waitFor((entry) => entry['msg'] === 'request' && entry['requestId'] === requestId);
+      pseudonyms.push(line['visitor']);
+    }
+    expect(pseudonyms[0]).toMatch(/^[0-9a-f]{12}$/);
+    expect(pseudonyms[1]).toBe(pseudonyms[0]);
+    expect(pseudonyms[0]).not.toBe(createHash('sha256').update('user-42').digest('hex').slice(0, 12));
+    expect(proxy.logs.lines().join('\n')).not.toContain('user-42');
   });
 
   it('tells every cache not to store the token', async () => {
