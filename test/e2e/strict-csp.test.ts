@@ -55,8 +55,13 @@ function toViolations(value: unknown): Violation[] {
   });
 }
 
+const policies = [
+  ['no unsafe-inline, no unsafe-eval, script-src only the proxy', strictPolicy],
+  ['the same plus Trusted Types enforced for every DOM sink', `${strictPolicy}; require-trusted-types-for 'script'; trusted-types 'none'`],
+] as const;
+
 describe('a host page with a strict Content Security Policy', () => {
-  it('runs the widget end to end with no CSP violation (no unsafe-inline, no unsafe-eval, script-src only the proxy)', async () => {
+  for (const [name, policy] of policies) it(`runs the widget end to end with no CSP violation (${name})`, async () => {
     // Recorded from before the first byte of the page; init scripts are injected by the browser, not
     // by the page, so the policy does not apply to this recorder itself.
     await page.addInitScript(() => {
@@ -73,7 +78,7 @@ describe('a host page with a strict Content Security Policy', () => {
     const body = `<main><link rel="stylesheet" href="/assets/strict-host.css">
       <h1>Strict CSP shop</h1>
       <p id="control" style="color: red">A control: this inline style attribute must be refused and reported.</p></main>`;
-    const url = e2e.host.addPage('/strict', { html: hostPage({ body }), headers: { 'Content-Security-Policy': strictPolicy } });
+    const url = e2e.host.addPage('/strict', { html: hostPage({ body }), headers: { 'Content-Security-Policy': policy } });
     await page.goto(url);
 
     const widget = widgetParts(page);
@@ -92,5 +97,18 @@ describe('a host page with a strict Content Security Policy', () => {
     expect(violations.filter((violation) => violation.directive === 'style-src-attr').length).toBe(1);
     expect(violations.filter((violation) => violation.directive !== 'style-src-attr')).toEqual([]);
     expect(cspConsoleLines.filter((line) => !line.includes("style-src 'self'") || !line.includes('inline style'))).toEqual([]);
+
+    if (policy.includes('require-trusted-types-for')) {
+      // Control: the policy really is enforced, so a plain string into innerHTML is refused.
+      const sink = await page.evaluate(() => {
+        try {
+          document.createElement('div').innerHTML = '<b>x</b>';
+          return 'allowed';
+        } catch {
+          return 'refused';
+        }
+      });
+      expect(sink).toBe('refused');
+    }
   });
 });
