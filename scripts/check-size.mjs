@@ -10,6 +10,9 @@
 //                   the chat and render a streamed markdown answer.
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
+// Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
+// (the CSS minifier keeps numbers as 32-bit floats: it once turned the z-index 2147483647 into
+// 2147480000, and host banners at the maximum covered the bubble).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 const KB = 1024;
 const budgets = { firstScript: 6 * KB, openChat: 40 * KB };
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
+const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
 
 const forbidden = [
@@ -35,7 +39,7 @@ function fail(message) {
 function listFiles(directory) {
   return readdirSync(directory).flatMap((name) => {
     const path = join(directory, name);
-    if (name === '.vite') return [];
+    if (name === '.vite' || name === 'node_modules') return [];
     return statSync(path).isDirectory() ? listFiles(path) : [path];
   });
 }
@@ -98,9 +102,27 @@ for (const [name] of sizes) {
   const text = readFileSync(join(distDirectory, name), 'utf8');
   for (const { pattern, why } of forbidden) if (pattern.test(text)) violations.push(`${name}: ${why} (matched ${pattern})`);
 }
-console.log(violations.length === 0 ? '\nCSP: no eval, new Function, string timers or <style> elements in any chunk.\n' : '');
+console.log(violations.length === 0 ? '\nCSP: no eval, new Function, string timers or <style> elements in any chunk.' : '');
 for (const violation of violations) console.error(`CSP: ${violation}`);
 
-if (!reportOnly && (overBudget || violations.length > 0)) {
-  fail(overBudget ? 'a size budget is exceeded; make the widget smaller or explain a raised budget in the commit.' : 'the built widget would break on a strict-CSP page.');
+/** Integers of 8+ digits written in the widget's CSS that no built chunk carries verbatim. */
+function roundedCssNumbers() {
+  const builtText = [...sizes.keys()].filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(distDirectory, name), 'utf8')).join('\n');
+  const lost = [];
+  for (const path of listFiles(widgetSourceDirectory).filter((file) => file.endsWith('.css'))) {
+    const css = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    for (const [number] of css.matchAll(/(?<![\w.#-])\d{8,}(?![\w.])/g)) {
+      if (!new RegExp(`(?<![\\w.])${number}(?![\\w.])`).test(builtText)) lost.push(`${relative(widgetSourceDirectory, path)}: ${number}`);
+    }
+  }
+  return lost;
+}
+const lostNumbers = roundedCssNumbers();
+console.log(lostNumbers.length === 0 ? 'Numbers: every long integer in the widget CSS is in the build unchanged.\n' : '');
+for (const lost of lostNumbers) console.error(`Numbers: widget/${lost} is not in the build (the CSS minifier rounded it)`);
+
+if (!reportOnly && (overBudget || violations.length > 0 || lostNumbers.length > 0)) {
+  if (overBudget) fail('a size budget is exceeded; make the widget smaller or explain a raised budget in the commit.');
+  if (violations.length > 0) fail('the built widget would break on a strict-CSP page.');
+  fail('a number in the widget CSS was changed by minification; write one the minifier keeps (see the comment in widget/shared/launcher.css).');
 }
