@@ -3,16 +3,15 @@ import { Window } from 'happy-dom';
 import helmet from 'helmet';
 import { jwtVerify } from 'jose';
 import { readdir, readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoSiteRouter, strictContentSecurityPolicy } from '../../demo/site/router.ts';
+import { listen, type Listening } from '../helpers/listen.ts';
 
 const identitySecret = 'demo-site-test-secret-at-least-32-bytes-long';
 const publicDirectory = fileURLToPath(new URL('../../demo/site/public/', import.meta.url));
 
-let server: Server;
+let server: Listening;
 let origin: string;
 
 beforeEach(async () => {
@@ -20,15 +19,12 @@ beforeEach(async () => {
   const app = express();
   app.use(helmet());
   app.use('/', createDemoSiteRouter({ identitySecret }));
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(app);
+  origin = server.url;
 });
 
 afterEach(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 const login = (body: string) =>
