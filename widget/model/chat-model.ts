@@ -80,13 +80,15 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
   }
 
   async function run(turn: Turn, allowFreshStart = true): Promise<void> {
+    // Taken before the first await: Stop or New conversation while the session is being renewed
+    // must cancel this answer too (an aborted signal makes fetch fail before anything is sent).
+    const ownController = new AbortController();
+    const runGeneration = generation;
+    controller = ownController;
     const session = await sessions.current().catch(() => undefined);
     const body: Record<string, unknown> = { query: turn.query, inputs: dependencies.inputs() };
     const continuing = conversationId.peek();
     if (continuing) body.conversation_id = continuing;
-    const ownController = new AbortController();
-    const runGeneration = generation;
-    controller = ownController;
     const sink = createAnswerSink(turn.answer, dependencies.schedule);
     // The stored conversation was deleted upstream (or belongs to an older session): start a new one once.
     const needsFreshStart = (answer: AnswerState) => allowFreshStart && continuing !== undefined && answer.problem?.kind === 'not-found' && runGeneration === generation;

@@ -1,8 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { storageKey } from '../../../widget/core/persisted-state.ts';
+import { isSettled } from '../../../widget/core/status.ts';
 import { createMemoryStore } from '../../../widget/core/storage.ts';
 import { conversationId, createFakeProxy, json } from '../fixtures/fake-proxy.ts';
 import { setupModel, until } from '../fixtures/widget-model.ts';
+
+/**
+ * A model whose stored session has just expired and whose renewal (`POST /session`) waits until
+ * `releaseSession()`, so a test can act while a message is waiting for its session.
+ */
+async function modelWithSlowRenewal() {
+  const setup = setupModel();
+  await setup.model.activate();
+  const key = storageKey(setup.proxy.base, undefined);
+  const stored = JSON.parse(setup.store.getItem(key) ?? '{}');
+  setup.store.setItem(key, JSON.stringify({ ...stored, session: { ...stored.session, expiresAt: 1 } }));
+  let releaseSession!: () => void;
+  const held = new Promise<void>((resolve) => (releaseSession = resolve));
+  setup.proxy.route('POST', '/session', async () => {
+    await held;
+    return json({ token: 'token-renewed', user: stored.session.user, expires_at: Math.floor(Date.now() / 1000) + 3600 });
+  });
+  const renewalStarted = () => until(() => setup.proxy.requestsTo('POST', '/session').length === 2, 'the session renewal');
+  return { ...setup, releaseSession, renewalStarted };
+}
 
 describe('chat model', () => {
   it('streams an answer through submitted → streaming → ready and reports both messages', async () => {
@@ -96,6 +117,36 @@ describe('chat model', () => {
     expect(model.chat.turns.value).toHaveLength(1);
     expect(turn?.answer.value).toMatchObject({ status: 'ready', text: 'Full answer' });
     expect(proxy.requestsTo('POST', '/v1/chat-messages')[1]?.body?.query).toBe('Question');
+  });
+
+  it('stops an answer that is still waiting for the visitor session, so no request goes out', async () => {
+    const { model, proxy, releaseSession, renewalStarted } = await modelWithSlowRenewal();
+    const sending = model.sendMessage('Hi');
+    await renewalStarted();
+    model.chat.stop();
+    releaseSession();
+    const answer = () => model.chat.turns.value[0]?.answer.value;
+    await until(() => isSettled(answer()?.status ?? 'submitted') || proxy.streams.length > 0, 'the answer to settle or a stream to open');
+    const liveStreams = proxy.streams.filter((stream) => !stream.aborted);
+    for (const stream of liveStreams) stream.end();
+    await sending;
+    expect(liveStreams).toHaveLength(0);
+    expect(answer()).toMatchObject({ status: 'ready', ending: 'aborted' });
+  });
+
+  it('drops a message that was waiting for the session when a new conversation starts', async () => {
+    const { model, proxy, releaseSession, renewalStarted } = await modelWithSlowRenewal();
+    const sending = model.sendMessage('Forget me');
+    await renewalStarted();
+    model.newConversation();
+    releaseSession();
+    const streamOpened = proxy.nextStream();
+    const opened = await Promise.race([streamOpened, sending.then(() => undefined)]);
+    opened?.end();
+    await sending;
+    expect(opened).toBeUndefined();
+    expect(model.chat.conversationId.value).toBeUndefined();
+    expect(model.chat.turns.value).toEqual([]);
   });
 
   it('calls a stream that ends without message_end a disconnect', async () => {
