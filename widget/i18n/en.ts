@@ -55,6 +55,7 @@ export const english = {
     disconnected: 'The connection dropped before the answer finished.',
     unknown: 'Something went wrong.',
     loadFailed: 'Couldn’t load the chat.',
+    historyFailed: 'Couldn’t load the earlier messages.',
   },
 };
 

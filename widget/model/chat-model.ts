@@ -1,7 +1,6 @@
 import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { submittedAnswer, type AnswerState } from '../core/answer.ts';
 import { runAnswerStream } from '../core/answer-stream.ts';
-import { readHistoryPage, type HistoryItem } from '../core/history.ts';
 import { ProblemError } from '../core/http.ts';
 import type { StateStore } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
@@ -10,6 +9,7 @@ import type { SessionKeeper } from '../core/session.ts';
 import { isSettled, type AnswerStatus } from '../core/status.ts';
 import type { Rating } from '../shared/contract.ts';
 import { createAnswerSink, type FrameScheduler } from './answer-sink.ts';
+import { createChatHistory } from './chat-history.ts';
 import { reportAnswer, type Reporter } from './reporting.ts';
 
 /** One question and its answer. The answer is its own signal so only the streaming turn re-renders. */
@@ -38,6 +38,7 @@ export interface ChatModel {
   busy: ReadonlySignal<boolean>;
   hasOlder: ReadonlySignal<boolean>;
   historyLoading: ReadonlySignal<boolean>;
+  /** Why past messages could not be loaded (offer `retryHistory`). */
   historyProblem: ReadonlySignal<Problem | undefined>;
   send(text: string): Promise<boolean>;
   stop(): void;
@@ -45,33 +46,22 @@ export interface ChatModel {
   newConversation(): void;
   restore(): Promise<void>;
   loadOlder(): Promise<void>;
+  retryHistory(): Promise<void>;
   rate(turn: Turn, rating: Rating | null): Promise<void>;
 }
 
-const historyPageSize = '20';
 let turnCounter = 0;
-
-function turnFromHistory(item: HistoryItem): Turn {
-  const answer: AnswerState = item.failed
-    ? { status: 'error', ending: 'failed', text: item.answer, problem: { kind: 'interrupted', code: 'message_error', ...(item.errorText ? { detail: item.errorText } : {}) } }
-    : { status: 'ready', ending: 'complete', text: item.answer };
-  answer.messageId = item.messageId;
-  if (item.conversationId) answer.conversationId = item.conversationId;
-  return { id: item.messageId, query: item.query, answer: signal(answer), rating: signal(item.rating) };
-}
 
 /** Creates the chat model for one widget instance. */
 export function createChatModel(dependencies: ChatModelDependencies): ChatModel {
   const { client, state, sessions, report } = dependencies;
   const turns = signal<Turn[]>([]);
   const conversationId = signal<string | undefined>(undefined);
-  const hasOlder = signal(false);
-  const historyLoading = signal(false);
-  const historyProblem = signal<Problem | undefined>(undefined);
+  const history = createChatHistory({ client, turns, conversationId, onConversationGone: () => rememberConversation(undefined) });
   const status = computed<AnswerStatus>(() => turns.value.at(-1)?.answer.value.status ?? 'ready');
   const busy = computed(() => status.value === 'submitted' || status.value === 'streaming');
   let controller: AbortController | undefined;
-  // Bumped by newConversation so a history page that arrives afterwards is dropped.
+  // Bumped by newConversation so a running answer's late frames cannot bring the old conversation back.
   let generation = 0;
 
   function rememberConversation(id: string | undefined, user?: string) {
@@ -117,39 +107,14 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     }
   }
 
-  async function loadPage(firstId?: string): Promise<void> {
-    const id = conversationId.peek();
-    if (!id || historyLoading.peek()) return;
-    const started = generation;
-    historyLoading.value = true;
-    historyProblem.value = undefined;
-    try {
-      const query: Record<string, string> = { conversation_id: id, limit: historyPageSize };
-      if (firstId) query.first_id = firstId;
-      const page = readHistoryPage(await client.getJson('messages', query));
-      if (started !== generation) return;
-      batch(() => {
-        turns.value = [...page.items.map(turnFromHistory), ...turns.peek()];
-        hasOlder.value = page.hasMore;
-      });
-    } catch (error) {
-      if (started !== generation) return;
-      const problem = error instanceof ProblemError ? error.problem : undefined;
-      if (problem?.kind === 'not-found' && !firstId) rememberConversation(undefined);
-      else historyProblem.value = problem ?? { kind: 'unknown', code: 'history_failed' };
-    } finally {
-      if (started === generation) historyLoading.value = false;
-    }
-  }
-
   return {
     turns,
     conversationId,
     status,
     busy,
-    hasOlder,
-    historyLoading,
-    historyProblem,
+    hasOlder: history.hasOlder,
+    historyLoading: history.loading,
+    historyProblem: history.problem,
     async send(text) {
       const query = text.trim();
       if (!query || busy.peek()) return false;
@@ -174,9 +139,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       generation += 1;
       batch(() => {
         turns.value = [];
-        hasOlder.value = false;
-        historyLoading.value = false;
-        historyProblem.value = undefined;
+        history.reset();
         rememberConversation(undefined);
       });
     },
@@ -191,12 +154,10 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
         return;
       }
       conversationId.value = stored.id;
-      await loadPage();
+      await history.loadLatest();
     },
-    async loadOlder() {
-      const oldest = turns.peek()[0]?.answer.peek().messageId;
-      if (hasOlder.peek() && oldest) await loadPage(oldest);
-    },
+    loadOlder: history.loadOlder,
+    retryHistory: history.retry,
     async rate(turn, rating) {
       const messageId = turn.answer.peek().messageId;
       if (!messageId) return;

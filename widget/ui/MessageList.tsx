@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
 import type { ChatModel, Turn } from '../model/chat-model.ts';
 import { AnswerView } from './AnswerView.tsx';
+import { ProblemNotice } from './ProblemNotice.tsx';
 import { useStrings } from './strings.ts';
 
 export interface MessageListProps {
@@ -77,8 +78,10 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
   };
 
   const empty = turns.length === 0 && !chat.conversationId.value;
+  const historyProblem = chat.historyProblem.value;
   return (
     <div class="dw-body" part="body" ref={scroller} onScroll={onScroll}>
+      {historyProblem && <ProblemNotice problem={historyProblem} lead={strings.problems.historyFailed} onRetry={() => void chat.retryHistory()} />}
       {chat.hasOlder.value && (
         <button type="button" class="dw-button dw-earlier" data-variant="secondary" part="load-earlier" disabled={chat.historyLoading.value} onClick={loadOlder}>
           {chat.historyLoading.value ? strings.loading : strings.earlierMessages}

@@ -1,10 +1,10 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { WidgetModel } from '../model/widget-model.ts';
-import { describeProblem } from '../i18n/problem-text.ts';
 import { ChatView } from './ChatView.tsx';
 import { CompletionView } from './CompletionView.tsx';
 import { Header } from './Header.tsx';
 import { usePhoneSheet } from './phone-sheet.ts';
+import { ProblemNotice } from './ProblemNotice.tsx';
 import { useStrings } from './strings.ts';
 import type { ViewModel } from './view-model.ts';
 
@@ -50,14 +50,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
     content = (
       <div class="dw-body" part="body">
         {problem ? (
-          <div class="dw-problem" part="problem" data-kind={problem.kind}>
-            <p>
-              {strings.problems.loadFailed} {describeProblem(problem, strings)}
-            </p>
-            <button type="button" class="dw-button" data-variant="secondary" part="retry" onClick={() => void model.activate()}>
-              {strings.retry}
-            </button>
-          </div>
+          <ProblemNotice problem={problem} lead={strings.problems.loadFailed} onRetry={() => void model.activate()} />
         ) : (
           <p class="dw-status" role="status">
             {strings.loading}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStateStore, storageKey } from '../../../widget/core/persisted-state.ts';
 import { createMemoryStore, createStore } from '../../../widget/core/storage.ts';
-import { createFakeProxy, json } from '../fixtures/fake-proxy.ts';
+import { createFakeProxy, json, messageId } from '../fixtures/fake-proxy.ts';
 import { setupModel } from '../fixtures/widget-model.ts';
 
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -114,6 +114,24 @@ describe('conversation restore', () => {
     expect(model.chat.turns.value.map((turn) => turn.answer.value.text)).toEqual(['Answer 1', 'Answer 2', 'Answer 3', 'Answer 4']);
     expect(model.chat.turns.value[1]?.rating.value).toBe('like');
     expect(model.chat.hasOlder.value).toBe(false);
+  });
+
+  it('retries a failed history page without showing a message twice', async () => {
+    const proxy = createFakeProxy();
+    let failures = 1;
+    proxy.route('GET', '/v1/messages', () => (failures-- > 0 ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500) : json({ has_more: false, data: [historyMessage(1), { ...historyMessage(2), id: messageId }] })));
+    const store = storeWith(proxy.base, { session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() }, conversation: { id: 'conv-1', user: 'anon-1' } });
+    const { model } = setupModel({ proxy, store });
+    await model.activate();
+    expect(model.chat.historyProblem.value).toMatchObject({ kind: 'unavailable' });
+    // The visitor goes on chatting before retrying: the answer arrives with id `messageId`.
+    const streamOpened = proxy.nextStream();
+    const sending = model.sendMessage('Question 2');
+    (await streamOpened).end();
+    await sending;
+    await model.chat.retryHistory();
+    expect(model.chat.historyProblem.value).toBeUndefined();
+    expect(model.chat.turns.value.map((turn) => turn.query)).toEqual(['Question 1', 'Question 2']);
   });
 
   it('starts a new anonymous session when renewal is refused (token too old)', async () => {

@@ -97,6 +97,20 @@ describe('panel details', () => {
     expect(widget.ui.getByText('Hi! Ask me anything.')).toBeTruthy();
   });
 
+  it('says when the stored conversation could not be loaded, and loads it on Retry', async () => {
+    const proxy = createFakeProxy();
+    let failures = 1;
+    proxy.route('GET', '/v1/messages', () => (failures-- > 0 ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500) : json({ has_more: false, data: history(1, 1) })));
+    proxy.acceptToken('token-a', 'anon-a');
+    localStorage.setItem(storageKey(proxy.base, undefined), JSON.stringify({ session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 }, conversation: { id: 'c', user: 'anon-a' } }));
+    const widget = setup({ proxy });
+    widget.controller.open();
+    expect(await widget.ui.findByText('Couldn’t load the earlier messages. The chat service is having problems. Try again in a little while.')).toBeTruthy();
+    fireEvent.click(widget.ui.getByRole('button', { name: 'Retry' }));
+    expect(await widget.ui.findByText('Question 1')).toBeTruthy();
+    expect(widget.ui.queryByText(/Couldn’t load the earlier messages/)).toBeNull();
+  });
+
   it('renews an expired session before sending and keeps the visible conversation', async () => {
     const proxy = createFakeProxy();
     proxy.route('GET', '/v1/messages', () => json({ has_more: false, data: history(1, 1) }));

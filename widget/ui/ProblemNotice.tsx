@@ -1,0 +1,29 @@
+import type { Problem } from '../core/problems.ts';
+import { describeProblem } from '../i18n/problem-text.ts';
+import { Icon } from './Icon.tsx';
+import { useStrings } from './strings.ts';
+
+export interface ProblemNoticeProps {
+  problem: Problem;
+  /** What could not be done, said before the problem itself (e.g. "Couldn’t load the chat."). */
+  lead?: string;
+  /** Offered when repeating the failed action can help. */
+  onRetry?: (() => void) | undefined;
+}
+
+/** A problem in plain words, with a Retry button when there is something to retry. */
+export function ProblemNotice({ problem, lead, onRetry }: ProblemNoticeProps) {
+  const strings = useStrings();
+  const sentence = describeProblem(problem, strings);
+  return (
+    <div class="dw-problem" part="problem" data-kind={problem.kind}>
+      <p>{lead ? `${lead} ${sentence}` : sentence}</p>
+      {onRetry && (
+        <button type="button" class="dw-button" data-variant="secondary" part="retry" onClick={onRetry}>
+          <Icon name="retry" />
+          {strings.retry}
+        </button>
+      )}
+    </div>
+  );
+}
