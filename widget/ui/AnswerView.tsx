@@ -1,8 +1,8 @@
 import type { Signal } from '@preact/signals';
 import type { AnswerState } from '../core/answer.ts';
-import { describeProblem } from '../i18n/problem-text.ts';
+import { isSettled } from '../core/status.ts';
 import type { Rating } from '../shared/contract.ts';
-import { AnswerBody } from './answer-body.tsx';
+import { AnswerContent } from './AnswerContent.tsx';
 import { Icon } from './Icon.tsx';
 import { useStrings } from './strings.ts';
 
@@ -37,24 +37,10 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
 export function AnswerView({ answer, onRetry, rating, onRate }: AnswerViewProps) {
   const strings = useStrings();
   const state = answer.value;
-  const inProgress = state.status === 'submitted' || state.status === 'streaming';
   return (
-    <div class="dw-message" part="message assistant-message" data-role="assistant" data-status={state.status} data-ending={state.ending} aria-busy={inProgress ? 'true' : 'false'}>
+    <div class="dw-message" part="message assistant-message" data-role="assistant" data-status={state.status} data-ending={state.ending} aria-busy={isSettled(state.status) ? 'false' : 'true'}>
       <span class="dw-visually-hidden">{strings.assistant}: </span>
-      {state.text ? <AnswerBody source={state.text} streaming={inProgress} /> : state.status === 'submitted' && <span class="dw-status">{strings.thinking}</span>}
-      {state.replacedBecause && <p class="dw-note">{strings.moderated}</p>}
-      {state.ending === 'aborted' && <p class="dw-status">{strings.stopped}</p>}
-      {state.status === 'error' && state.problem && (
-        <div class="dw-problem" part="problem" data-kind={state.problem.kind}>
-          <p>{describeProblem(state.problem, strings)}</p>
-          {onRetry && (
-            <button type="button" class="dw-button" data-variant="secondary" part="retry" onClick={onRetry}>
-              <Icon name="retry" />
-              {strings.retry}
-            </button>
-          )}
-        </div>
-      )}
+      <AnswerContent answer={state} onRetry={onRetry} />
       {state.ending === 'complete' && state.messageId && rating && onRate && <FeedbackButtons rating={rating} onRate={onRate} />}
     </div>
   );

@@ -2,8 +2,7 @@ import { useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
-import { describeProblem } from '../i18n/problem-text.ts';
-import { AnswerBody } from './answer-body.tsx';
+import { AnswerContent } from './AnswerContent.tsx';
 import { Announcer } from './Announcer.tsx';
 import { focusFirstInvalid } from './ChatView.tsx';
 import { Icon } from './Icon.tsx';
@@ -83,13 +82,7 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
           <h3 class="dw-result-heading" id="dw-result-heading">
             {strings.result}
           </h3>
-          {answer.text ? <AnswerBody source={answer.text} streaming={busy} /> : answer.status === 'submitted' && <p class="dw-status">{strings.thinking}</p>}
-          {answer.ending === 'aborted' && <p class="dw-status">{strings.stopped}</p>}
-          {answer.status === 'error' && answer.problem && (
-            <div class="dw-problem" part="problem" data-kind={answer.problem.kind}>
-              <p>{describeProblem(answer.problem, strings)}</p>
-            </div>
-          )}
+          <AnswerContent answer={answer} />
           {!busy && answer.text && (
             <div class="dw-actions">
               <CopyButton text={answer.text} />

@@ -92,6 +92,21 @@ describe('completion app inline', () => {
     expect(widget.ui.getByText(/Cats are/)).toBeTruthy();
   });
 
+  it('says when the app’s content filter replaced the result, as the chat does', async () => {
+    const widget = setup();
+    fireEvent.input(await widget.ui.findByRole('textbox', { name: 'Topic' }), { target: { value: 'cats' } });
+    fireEvent.change(widget.ui.getByRole('combobox', { name: 'Tone' }), { target: { value: 'formal' } });
+    const streamOpened = widget.proxy.nextStream();
+    fireEvent.click(widget.ui.getByRole('button', { name: 'Generate' }));
+    const stream = await streamOpened;
+    stream.delta('Something rude');
+    stream.frame({ event: 'message_replace', answer: 'Sorry, I can’t write that.', reason: 'output_moderation' });
+    stream.end();
+    expect(await widget.ui.findByText('Sorry, I can’t write that.')).toBeTruthy();
+    expect(widget.ui.getByText('This answer was replaced by the app’s content filter.')).toBeTruthy();
+    expect(widget.ui.queryByText(/Something rude/)).toBeNull();
+  });
+
   it('shows an error in plain words and lets the visitor generate again', async () => {
     const widget = setup();
     fireEvent.input(await widget.ui.findByRole('textbox', { name: 'Topic' }), { target: { value: 'cats' } });
