@@ -1,7 +1,26 @@
 import { useLayoutEffect } from 'preact/hooks';
 import type { RefObject } from 'preact';
 
-export const phoneQuery = '(max-width: 639.98px)';
+const phoneQuery = '(max-width: 639.98px)';
+
+// One lock for every widget on the page: the first open sheet saves the page's overflow and the
+// last one to close puts it back. Each restoring what it saw would leave the page unscrollable when
+// two sheets close in the order they opened (the second saw the first one's "hidden").
+let scrollLockHolders = 0;
+let overflowBeforeLock = '';
+
+function lockPageScroll(): () => void {
+  const rootStyle = document.documentElement.style;
+  if (scrollLockHolders === 0) {
+    overflowBeforeLock = rootStyle.overflow;
+    rootStyle.overflow = 'hidden';
+  }
+  scrollLockHolders += 1;
+  return () => {
+    scrollLockHolders -= 1;
+    if (scrollLockHolders === 0) rootStyle.overflow = overflowBeforeLock;
+  };
+}
 
 /**
  * While the bubble's panel is open on a phone-sized screen it is a full-screen sheet sized to the
@@ -13,14 +32,13 @@ export function usePhoneSheet(panel: RefObject<HTMLElement | null>, active: bool
     if (!active || typeof matchMedia !== 'function') return undefined;
     const query = matchMedia(phoneQuery);
     const viewport = window.visualViewport;
-    const rootStyle = document.documentElement.style;
-    let savedOverflow: string | undefined;
+    let unlockPageScroll: (() => void) | undefined;
 
     const release = () => {
       panel.current?.style.removeProperty('--dw-viewport-height');
       panel.current?.style.removeProperty('--dw-viewport-top');
-      if (savedOverflow !== undefined) rootStyle.overflow = savedOverflow;
-      savedOverflow = undefined;
+      unlockPageScroll?.();
+      unlockPageScroll = undefined;
     };
     const update = () => {
       const element = panel.current;
@@ -32,10 +50,7 @@ export function usePhoneSheet(panel: RefObject<HTMLElement | null>, active: bool
         element.style.setProperty('--dw-viewport-height', `${viewport.height}px`);
         element.style.setProperty('--dw-viewport-top', `${viewport.offsetTop}px`);
       }
-      if (savedOverflow === undefined) {
-        savedOverflow = rootStyle.overflow;
-        rootStyle.overflow = 'hidden';
-      }
+      unlockPageScroll ??= lockPageScroll();
     };
 
     update();

@@ -53,6 +53,29 @@ describe('phones', () => {
     document.documentElement.style.overflow = '';
   });
 
+  it('gives the page its scrolling back only when the last of two open widgets closes, in any order', async () => {
+    fakeMatchMedia(['(max-width: 639.98px)']);
+    document.documentElement.style.overflow = 'scroll';
+    const first = setup();
+    const second = mountWidget({ proxy: first.proxy });
+    try {
+      first.controller.open();
+      await within(first.view).findByRole('dialog');
+      second.controller.open();
+      await within(second.view).findByRole('dialog');
+      first.controller.close();
+      await waitFor(() => expect(within(first.view).queryByRole('dialog')).toBeNull());
+      expect(document.documentElement.style.overflow).toBe('hidden');
+      second.controller.close();
+      await waitFor(() => expect(within(second.view).queryByRole('dialog')).toBeNull());
+      expect(document.documentElement.style.overflow).toBe('scroll');
+    } finally {
+      second.controller.destroy();
+      second.host.remove();
+      document.documentElement.style.overflow = '';
+    }
+  });
+
   it('does not focus the message box on touch screens, so the keyboard does not cover the chat', async () => {
     fakeMatchMedia(['(pointer: coarse)']);
     const widget = setup();
