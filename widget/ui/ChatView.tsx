@@ -52,7 +52,7 @@ export function ChatView({ model, view, app, panel }: { model: WidgetModel; view
         }
         onSuggestion={(question) => void send(question)}
       />
-      <Composer draft={view.draft} busy={model.chat.busy.value} onSend={send} onStop={model.chat.stop} />
+      <Composer draft={view.draft} onDraftChange={view.setDraft} busy={model.chat.busy.value} onSend={send} onStop={model.chat.stop} />
       <Announcer
         watch={() => {
           const last = model.chat.turns.value.at(-1);

@@ -1,9 +1,10 @@
-import { useRef } from 'preact/hooks';
+import type { ReadonlySignal } from '@preact/signals';
 import { Icon } from './Icon.tsx';
 import { useStrings } from './strings.ts';
 
 export interface ComposerProps {
-  draft: { value: string };
+  draft: ReadonlySignal<string>;
+  onDraftChange: (text: string) => void;
   busy: boolean;
   /** Returns false when the message was not accepted (e.g. the form needs input): the draft is kept. */
   onSend: (text: string) => Promise<boolean> | boolean;
@@ -14,17 +15,17 @@ export interface ComposerProps {
  * The message box. Enter sends and Shift+Enter adds a line; while an answer streams the same
  * button becomes Stop, so keyboard focus stays on it.
  */
-export function Composer({ draft, busy, onSend, onStop }: ComposerProps) {
+export function Composer({ draft, onDraftChange, busy, onSend, onStop }: ComposerProps) {
   const strings = useStrings();
-  const textarea = useRef<HTMLTextAreaElement>(null);
   const text = draft.value;
 
   async function submit(event?: Event) {
     event?.preventDefault();
     if (busy || !text.trim()) return;
-    draft.value = '';
+    onDraftChange('');
     const accepted = await onSend(text);
-    if (!accepted && draft.value === '') draft.value = text;
+    // Give the text back, unless the visitor has started typing something else meanwhile.
+    if (!accepted && draft.peek() === '') onDraftChange(text);
   }
 
   return (
@@ -33,7 +34,6 @@ export function Composer({ draft, busy, onSend, onStop }: ComposerProps) {
         {strings.messageLabel}
       </label>
       <textarea
-        ref={textarea}
         id="dw-input"
         class="dw-textarea"
         part="input"
@@ -41,7 +41,7 @@ export function Composer({ draft, busy, onSend, onStop }: ComposerProps) {
         enterkeyhint="send"
         placeholder={strings.messagePlaceholder}
         value={text}
-        onInput={(event) => void (draft.value = event.currentTarget.value)}
+        onInput={(event) => onDraftChange(event.currentTarget.value)}
         onKeyDown={(event) => {
           // isComposing: Enter that confirms an IME candidate (Chinese, Japanese…) must not send.
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);

@@ -15,13 +15,14 @@ export interface ViewModel {
   mode: DisplayMode;
   isOpen: ReadonlySignal<boolean>;
   /** The composer's text, kept here so closing the panel does not lose a draft. */
-  draft: { value: string };
+  draft: ReadonlySignal<string>;
   launcher: { current: HTMLElement | null };
   /** False when the panel opened by itself (the `open` option): then focus stays where the visitor is. */
   readonly moveFocusOnOpen: boolean;
   open(options?: { moveFocus?: boolean }): void;
   close(): void;
   toggle(): void;
+  setDraft(text: string): void;
 }
 
 /**
@@ -32,6 +33,7 @@ export interface ViewModel {
 export function createViewModel(options: ViewModelOptions): ViewModel {
   const inline = options.mode === 'inline';
   const isOpen = signal(inline);
+  const draft = signal('');
   const launcher: { current: HTMLElement | null } = { current: null };
   let returnTarget: HTMLElement | undefined;
   let moveFocusOnOpen = true;
@@ -57,7 +59,7 @@ export function createViewModel(options: ViewModelOptions): ViewModel {
   return {
     mode: options.mode,
     isOpen,
-    draft: signal(''),
+    draft,
     launcher,
     get moveFocusOnOpen() {
       return moveFocusOnOpen;
@@ -65,5 +67,6 @@ export function createViewModel(options: ViewModelOptions): ViewModel {
     open,
     close,
     toggle: () => (isOpen.peek() ? close() : open()),
+    setDraft: (text) => void (draft.value = text),
   };
 }

@@ -129,6 +129,16 @@ describe('conversation', () => {
     expect((widget.ui.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).value).toBe('');
   });
 
+  it('keeps an unsent draft when the panel is closed and opened again', async () => {
+    const widget = setup();
+    await openPanel(widget);
+    fireEvent.input(await widget.ui.findByRole('textbox', { name: 'Message' }), { target: { value: 'Half a thought' } });
+    fireEvent.click(widget.ui.getByRole('button', { name: 'Close chat' }));
+    await waitFor(() => expect(widget.ui.queryByRole('dialog')).toBeNull());
+    await openPanel(widget);
+    expect((await widget.ui.findByRole<HTMLTextAreaElement>('textbox', { name: 'Message' })).value).toBe('Half a thought');
+  });
+
   it('keeps Shift+Enter as a new line instead of sending', async () => {
     const widget = setup();
     await openPanel(widget);
