@@ -1,7 +1,7 @@
 import type { DifyEvent } from './dify-events.ts';
 import type { JsonRecord } from './guards.ts';
 import { problemFromStreamError, type Problem } from './problems.ts';
-import { nextStatus, type AnswerEnding, type AnswerStatus } from './status.ts';
+import { isSettled, nextStatus, type AnswerEnding, type AnswerStatus } from './status.ts';
 
 /** Everything the UI knows about one assistant answer. Pure data: the reducer makes every change. */
 export interface AnswerState {
@@ -64,7 +64,7 @@ function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
  * returned unchanged (the same object), so late frames and late aborts are harmless.
  */
 export function reduceAnswer(state: AnswerState, action: AnswerAction): AnswerState {
-  if (state.status === 'ready' || state.status === 'error') return state;
+  if (isSettled(state.status)) return state;
   switch (action.type) {
     case 'event':
       return reduceEvent(state, action.event);

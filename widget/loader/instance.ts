@@ -10,19 +10,10 @@ export type AppLoader = () => Promise<{ mount: MountWidget }>;
 type Command = Exclude<keyof WidgetController, 'destroy'>;
 
 /** The public handle of one widget: `DifyWidget` (for the first one) or `DifyWidget.get(key)`. */
-export interface WidgetHandle {
+export interface WidgetHandle extends WidgetController {
   readonly key: string;
   readonly app: string | null;
-  open(): void;
-  close(): void;
-  toggle(): void;
-  send(text: string): void;
-  newConversation(): void;
-  identify(identityToken: string): Promise<void>;
-  logout(): Promise<void>;
-  setInputs(inputs: Record<string, unknown>): void;
   on<Name extends WidgetEventName>(name: Name, listener: Listener<Name>): () => void;
-  destroy(): void;
 }
 
 export interface InstanceOptions {

@@ -1,6 +1,5 @@
 import type { WidgetEventName } from '../shared/contract.ts';
 import type { WidgetHandle } from './instance.ts';
-import type { Listener } from './events.ts';
 
 /**
  * A call queued before widget.js ran (or pushed later; it then runs at once):
@@ -11,22 +10,13 @@ import type { Listener } from './events.ts';
  */
 export type QueueEntry = unknown[] | { app?: string; call: unknown[] };
 
-/** `window.DifyWidget` once widget.js has run. */
-export interface DifyWidgetGlobal {
+/** `window.DifyWidget` once widget.js has run: the first widget's methods, and the way to the others. */
+export interface DifyWidgetGlobal extends Omit<WidgetHandle, 'key' | 'app' | 'destroy'> {
   readonly version: string;
   readonly q: { push(...entries: QueueEntry[]): number };
   /** Every widget on the page by key: its `data-app` (or `default`), `-2`, `-3`… for repeats. */
   readonly instances: Readonly<Record<string, WidgetHandle>>;
   get(key?: string): WidgetHandle | undefined;
-  open(): void;
-  close(): void;
-  toggle(): void;
-  send(text: string): void;
-  newConversation(): void;
-  identify(identityToken: string): Promise<void>;
-  logout(): Promise<void>;
-  setInputs(inputs: Record<string, unknown>): void;
-  on<Name extends WidgetEventName>(name: Name, listener: Listener<Name>): () => void;
   /** Removes every widget on the page and this global. */
   destroy(): void;
 }

@@ -1,8 +1,3 @@
-/** True when the browser supports constructable stylesheets in shadow roots (every current browser). */
-export function canAdoptStyles(root: ShadowRoot): boolean {
-  return 'adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype;
-}
-
 /**
  * Makes `cssText` the shadow root's only stylesheet. Constructable stylesheets are not subject to
  * the host page's `style-src` CSP (no `<style>` element, no style attribute), and never leave the
