@@ -1,47 +1,24 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, recordAnswerGrowth, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack();
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
+const e2e = useBrowserStack();
 
 const longEcho =
   'The quick brown fox jumps over the lazy dog, again and again, so that this answer grows in many small visible steps before it ends.';
 
 describe('streaming chat from the built widget.js, through the proxy, to the simulator', () => {
   it('opens from the bubble and streams an answer that visibly grows before it completes', async () => {
-    const console = watchConsole(page);
-    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(page);
+    const console = watchConsole(e2e.page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.click();
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
     await expect.poll(() => widget.launcher.getAttribute('aria-expanded')).toBe('true');
 
-    const growth = await recordAnswerGrowth(page);
+    const growth = await recordAnswerGrowth(e2e.page);
     await ask(widget, `echo: ${longEcho}`);
     const answer = await settledAnswer(widget);
     expect(answer).toEqual({ status: 'ready', text: expect.stringContaining(longEcho) });
@@ -53,13 +30,13 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
   });
 
   it('restores the conversation after a reload, from the proxy’s GET /messages', async () => {
-    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.click();
     await ask(widget, 'echo: Remember the tangerine elephant.');
     expect((await settledAnswer(widget)).text).toContain('Remember the tangerine elephant.');
 
-    await page.reload();
+    await e2e.page.reload();
     const historyReads = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/messages').length;
     const readsBefore = historyReads();
     await widget.launcher.click();
@@ -75,8 +52,8 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
     e2e.stack.simulator.events.on('stop', (record: StopRecord) => stops.push(record));
     e2e.stack.simulator.events.on('stream-end', (record: StreamEndRecord) => ends.push(record));
 
-    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.click();
     await ask(widget, 'scenario: slow');
     const last = widget.answers.last();

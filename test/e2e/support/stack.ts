@@ -22,12 +22,15 @@ export interface E2eStack {
   close(): Promise<void>;
 }
 
+/** Stack options, plus `requireWidget: false` for tests that never load widget.js. */
+export type E2eStackOptions = StackOptions & { requireWidget?: boolean };
+
 /**
  * Starts the host site first (its origin goes into the proxy's allowed origins), then the simulator and
  * the proxy serving the built widget. Simulator pacing is short so streams take milliseconds, yet each
  * answer still arrives in several chunks.
  */
-export async function startE2eStack(options: StackOptions & { requireWidget?: boolean } = {}): Promise<E2eStack> {
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
   if (options.requireWidget !== false) assertWidgetBuilt();
   const host = await startHostServer();
   try {
