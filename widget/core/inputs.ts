@@ -32,11 +32,6 @@ export function validateInputs(fields: InputField[], values: InputValues): Recor
   return issues;
 }
 
-/** True when required fields still need a value from the visitor (so the form must be shown). */
-export function needsVisitorInput(fields: InputField[], values: InputValues): boolean {
-  return Object.keys(validateInputs(fields, values)).length > 0;
-}
-
 /**
  * The `inputs` body for Dify: numbers as numbers, checkboxes as booleans, empty optional fields
  * left out so Dify applies its own defaults. Keys set with `setInputs` that are not form fields

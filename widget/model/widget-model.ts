@@ -1,7 +1,7 @@
-import { batch, signal, type ReadonlySignal } from '@preact/signals';
-import { describeApp, type AppDescription } from '../core/app-info.ts';
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { describeApp, type AppDescription, type InputField } from '../core/app-info.ts';
 import { ProblemError } from '../core/http.ts';
-import { initialValues, inputsPayload, needsVisitorInput, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
+import { initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
 import { createStateStore, storageKey } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import { createProxyClient } from '../core/proxy-client.ts';
@@ -30,16 +30,17 @@ export interface WidgetModel {
   loadProblem: ReadonlySignal<Problem | undefined>;
   inputValues: ReadonlySignal<InputValues>;
   inputIssues: ReadonlySignal<Record<string, InputIssue>>;
-  /** Inputs the host page set with `setInputs`; the form does not ask the visitor for these. */
-  presetInputs: ReadonlySignal<Record<string, unknown>>;
+  /**
+   * The fields the visitor fills in: the app's inputs minus hidden ones and those the host page set
+   * with `setInputs`. Only these are checked here; the app itself reports any others it lacks.
+   */
+  formFields: ReadonlySignal<InputField[]>;
   chat: ChatModel;
   completion: CompletionModel;
   /** Loads the app's description (and the stored conversation) once; later calls return the same promise. */
   activate(): Promise<void>;
   setInputValue(variable: string, value: string): void;
   setInputs(inputs: Record<string, unknown>): void;
-  /** True when the form must be filled before the first chat message. */
-  needsInputs(): boolean;
   /** Validates the form; returns false (and records the issues) when it cannot be sent. */
   checkInputs(): boolean;
   sendMessage(text: string): Promise<boolean>;
@@ -64,6 +65,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   const preset = signal<Record<string, unknown>>({});
   const inputValues = signal<InputValues>({});
   const inputIssues = signal<Record<string, InputIssue>>({});
+  const formFields = computed(() => (app.value?.inputs ?? []).filter((field) => !field.hidden && !(field.variable in preset.value)));
   const payload = () => inputsPayload(app.peek()?.inputs ?? [], inputValues.peek(), preset.peek());
 
   const chat = createChatModel({ client, state, sessions, report, inputs: payload, ...(options.schedule ? { schedule: options.schedule } : {}) });
@@ -93,7 +95,8 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   }
 
   function checkInputs(): boolean {
-    const issues = validateInputs(app.peek()?.inputs ?? [], inputValues.peek());
+    // A field the visitor cannot see cannot be fixed by them: refusing to send would be silent.
+    const issues = validateInputs(formFields.peek(), inputValues.peek());
     inputIssues.value = issues;
     return Object.keys(issues).length === 0;
   }
@@ -120,7 +123,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     loadProblem,
     inputValues,
     inputIssues,
-    presetInputs: preset,
+    formFields,
     chat,
     completion,
     activate,
@@ -137,9 +140,6 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
       if (!fields) return;
       const known = Object.fromEntries(Object.entries(inputs).filter(([key]) => fields.some((field) => field.variable === key)));
       inputValues.value = { ...inputValues.peek(), ...initialValues(fields.filter((field) => field.variable in known), known) };
-    },
-    needsInputs() {
-      return !chat.conversationId.peek() && needsVisitorInput(app.peek()?.inputs ?? [], inputValues.peek());
     },
     checkInputs,
     async sendMessage(text) {

@@ -4,9 +4,8 @@ import type { AppDescription } from '../core/app-info.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { Announcer } from './Announcer.tsx';
-import { focusFirstInvalid } from './ChatView.tsx';
 import { Icon } from './Icon.tsx';
-import { InputsForm } from './InputsForm.tsx';
+import { focusFirstInvalid, InputsForm } from './InputsForm.tsx';
 import { useStrings } from './strings.ts';
 
 function CopyButton({ text }: { text: string }) {
@@ -36,14 +35,13 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
   const busy = completion.busy.value;
   const run = completion.result.value;
   const answer = run?.answer.value;
-  const preset = model.presetInputs.value;
-  const fields = app.inputs.filter((field) => !field.hidden && !(field.variable in preset));
+  const fields = model.formFields.value;
 
   const generate = (event: Event) => {
     event.preventDefault();
     if (busy) return;
     if (!model.checkInputs()) {
-      focusFirstInvalid(panel.current, model);
+      focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
       return;
     }
     void completion.generate();

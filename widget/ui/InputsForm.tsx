@@ -53,6 +53,17 @@ function Control({ field, id, value, invalid, describedBy, onChange }: { field: 
   }
 }
 
+/**
+ * Moves focus to the first field the visitor must fix, so a refused send is never silent. Found by
+ * variable rather than by aria-invalid, which is only in the DOM after the next render.
+ */
+export function focusFirstInvalid(container: Element | null | undefined, fields: InputField[], issues: Record<string, InputIssue>): void {
+  const first = fields.find((field) => issues[field.variable] !== undefined);
+  if (!container || !first) return;
+  const wrapper = Array.from(container.querySelectorAll<HTMLElement>('.dw-field')).find((element) => element.dataset.variable === first.variable);
+  wrapper?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+}
+
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
 export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
   const strings = useStrings();

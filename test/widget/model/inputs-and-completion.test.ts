@@ -64,7 +64,6 @@ describe('chat with required inputs', () => {
     const proxy = createFakeProxy({ parameters });
     const { model } = setupModel({ proxy });
     await model.activate();
-    expect(model.needsInputs()).toBe(true);
     expect(await model.sendMessage('Hi')).toBe(false);
     expect(model.inputIssues.value).toEqual({ name: 'required' });
     model.setInputValue('name', 'Al');
@@ -81,9 +80,21 @@ describe('chat with required inputs', () => {
     const { model } = setupModel({ proxy });
     model.setInputs({ name: 'Bo' });
     await model.activate();
-    expect(model.needsInputs()).toBe(false);
+    expect(model.formFields.value.map((field) => field.variable)).toEqual(['bio', 'tone']);
+    expect(model.checkInputs()).toBe(true);
     model.setInputs({ tone: 'casual' });
     expect(model.inputValues.value).toMatchObject({ name: 'Bo', tone: 'casual' });
+  });
+
+  it('only holds the visitor to fields they can see: a hidden required input is left to the app', async () => {
+    const proxy = createFakeProxy({ parameters: { user_input_form: [{ 'text-input': { variable: 'plan', label: 'Plan', required: true, hide: true } }] } });
+    const { model } = setupModel({ proxy });
+    const streamOpened = proxy.nextStream();
+    const sending = model.sendMessage('Hi');
+    const opened = await Promise.race([streamOpened, sending.then(() => undefined)]);
+    opened?.end();
+    expect(await sending).toBe(true);
+    expect(model.inputIssues.value).toEqual({});
   });
 });
 
