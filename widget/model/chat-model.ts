@@ -80,19 +80,24 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     const continuing = conversationId.peek();
     if (continuing) body.conversation_id = continuing;
     const sink = createAnswerSink(turn.answer, dependencies.schedule);
-    // The stored conversation was deleted upstream (or belongs to an older session): start a new one once.
-    const needsFreshStart = (answer: AnswerState) => allowFreshStart && continuing !== undefined && answer.problem?.kind === 'not-found' && runGeneration === generation;
+    let conversationGone = false;
     let reported = false;
     await runAnswerStream(
       (abortSignal) => client.openStream('chat-messages', body, abortSignal),
       ownController.signal,
       (action) => {
+        // The stored conversation was deleted upstream (or belongs to an older session): start a new
+        // one, once, without ever showing or announcing the refusal.
+        if (allowFreshStart && continuing && action.type === 'failed' && action.problem.kind === 'not-found' && runGeneration === generation) {
+          conversationGone = true;
+          return;
+        }
         sink.apply(action);
         const latest = sink.latest();
         // After "New conversation" this run's late frames must not bring the old conversation back.
         if (latest.conversationId && latest.conversationId !== conversationId.peek() && runGeneration === generation) rememberConversation(latest.conversationId, session?.user);
         // Report the moment the answer settles, so host listeners see events in the order they happen.
-        if (!reported && isSettled(latest.status) && !needsFreshStart(latest)) {
+        if (!reported && isSettled(latest.status)) {
           reported = true;
           reportAnswer(report, latest);
         }
@@ -100,9 +105,8 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       () => isSettled(sink.latest().status),
     );
     if (controller === ownController) controller = undefined;
-    if (needsFreshStart(turn.answer.peek())) {
+    if (conversationGone) {
       rememberConversation(undefined);
-      turn.answer.value = submittedAnswer();
       return run(turn, false);
     }
   }

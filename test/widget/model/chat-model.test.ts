@@ -1,3 +1,4 @@
+import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { storageKey } from '../../../widget/core/persisted-state.ts';
 import { isSettled } from '../../../widget/core/status.ts';
@@ -190,13 +191,19 @@ describe('chat model', () => {
       if (request.body?.conversation_id === 'gone') return json({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 }, 404);
       return new Response(`data: ${JSON.stringify({ event: 'message', conversation_id: 'fresh', id: 'm', answer: 'Hi' })}\n\ndata: ${JSON.stringify({ event: 'message_end', conversation_id: 'fresh', id: 'm' })}\n\n`, { headers: { 'Content-Type': 'text/event-stream' } });
     });
-    const { model } = setupModel({ proxy, store });
+    const { model, events } = setupModel({ proxy, store });
     await model.activate();
     expect(model.chat.conversationId.value).toBe('gone');
+    // Every state the answer shows: the 404 is handled, never shown (or announced) as an error.
+    const shown: string[] = [];
+    const stopWatching = effect(() => void shown.push(model.chat.turns.value.at(-1)?.answer.value.status ?? 'none'));
     await model.sendMessage('Hello again');
+    stopWatching();
     expect(chatCalls).toBe(2);
     expect(model.chat.conversationId.value).toBe('fresh');
     expect(model.chat.turns.value.at(-1)?.answer.value).toMatchObject({ status: 'ready', text: 'Hi' });
+    expect(shown).not.toContain('error');
+    expect(events.some((event) => event.name === 'error')).toBe(false);
   });
 
   it('ignores empty messages and messages sent while an answer is streaming', async () => {
