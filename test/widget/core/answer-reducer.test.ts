@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reduceAnswer, submittedAnswer, type AnswerAction, type AnswerState } from '../../../widget/core/answer.ts';
 import type { DifyEvent } from '../../../widget/core/dify-events.ts';
-import { toDifyEventStream } from '../../../widget/core/dify-events.ts';
+import { toDifyEvent, toDifyEventStream } from '../../../widget/core/dify-events.ts';
 import { toServerSentEvents } from '../../../widget/core/sse.ts';
 import { streamFixtures } from '../fixtures/dify-streams.ts';
 import { collect, streamOf } from '../fixtures/streams.ts';
@@ -65,6 +65,16 @@ describe('reduceAnswer', () => {
     expect(reduceAnswer(done, { type: 'disconnected' })).toBe(done);
     const failed = fold([{ type: 'disconnected' }]);
     expect(reduceAnswer(failed, delta('late'))).toBe(failed);
+  });
+
+  it('is not moved by events it does not handle: stage 2 drops them, so the answer stays the same object', () => {
+    const streaming = fold([delta('Hi')]);
+    const unread = ['ping', 'workflow_started', 'node_started', 'node_finished', 'workflow_finished', 'agent_thought', 'message_file', 'tts_message', 'tts_message_end', 'a_future_event'];
+    for (const name of unread) {
+      const event = toDifyEvent({ event: undefined, data: JSON.stringify({ event: name, answer: 'x', task_id: 't1', conversation_id: 'c2' }) });
+      const next = event === undefined ? streaming : reduceAnswer(streaming, { type: 'event', event });
+      expect(next, name).toBe(streaming);
+    }
   });
 
   it('builds the full answer from every generated stream', async () => {
