@@ -1,34 +1,11 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage, probedHostSelectors, realisticBody } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
 const viewport = { width: 1280, height: 800 };
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack();
-  context = await browser.browser.newContext({ viewport });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
+const e2e = useBrowserStack({ context: { viewport } });
 
 const hostileHead = '<link rel="stylesheet" href="/assets/hostile.css">\n<script src="/assets/hostile.js"></script>';
 const ordinaryHead = '<link rel="stylesheet" href="/assets/ordinary.css">';
@@ -84,12 +61,12 @@ async function launcherHitTest(target: Page) {
 
 describe('a hostile host page', () => {
   it('cannot hide, move or restyle the widget: the launcher sits clickable in its corner and chat works', async () => {
-    const console = watchConsole(page);
-    await page.goto(e2e.host.addPage('/hostile', { html: hostPage({ head: hostileHead, body: realisticBody }) }));
-    const widget = widgetParts(page);
+    const console = watchConsole(e2e.page);
+    await e2e.page.goto(e2e.host.addPage('/hostile', { html: hostPage({ head: hostileHead, body: realisticBody }) }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.waitFor({ state: 'visible' });
 
-    const hit = await launcherHitTest(page);
+    const hit = await launcherHitTest(e2e.page);
     expect(hit).not.toBeNull();
     if (!hit) return;
     expect(hit.display).not.toBe('none');
@@ -103,7 +80,7 @@ describe('a hostile host page', () => {
     expect(hit.pageHitIsWidget).toBe(true);
     expect(hit.widgetHitIsLauncher).toBe(true);
 
-    await page.mouse.click(hit.centre.x, hit.centre.y);
+    await e2e.page.mouse.click(hit.centre.x, hit.centre.y);
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
     const panel = await widget.panel.evaluate((element) => {
       const box = element.getBoundingClientRect();
@@ -128,8 +105,8 @@ describe('a hostile host page', () => {
     await ask(widget, 'echo: Still standing on a hostile page.');
     expect(await settledAnswer(widget)).toEqual({ status: 'ready', text: expect.stringContaining('Still standing on a hostile page.') });
     // The host's own controls are untouched: its `button { display: none }` still hides its button.
-    expect(await page.locator('#buy').evaluate((element) => getComputedStyle(element).display)).toBe('none');
-    expect(await page.evaluate(() => Reflect.get(window, '__amdDefineCalls'))).toBeUndefined();
+    expect(await e2e.page.locator('#buy').evaluate((element) => getComputedStyle(element).display)).toBe('none');
+    expect(await e2e.page.evaluate(() => Reflect.get(window, '__amdDefineCalls'))).toBeUndefined();
     expect(console.errors).toEqual([]);
   });
 
@@ -139,15 +116,15 @@ describe('a hostile host page', () => {
   // Un-skip once the built CSS keeps 2147483647 (e.g. no float rounding in CSS minification).
   it.skip('wins the z-index war: a max z-index (2147483647) banner across its corner does not cover the launcher', async () => {
     const head = `${hostileHead}\n<link rel="stylesheet" href="/assets/z-index-war.css">`;
-    await page.goto(e2e.host.addPage('/z-index-war', { html: hostPage({ head, body: realisticBody }) }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/z-index-war', { html: hostPage({ head, body: realisticBody }) }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.waitFor({ state: 'visible' });
-    const bannerCoversCorner = await page.locator('#cookie-banner').evaluate((banner) => {
+    const bannerCoversCorner = await e2e.page.locator('#cookie-banner').evaluate((banner) => {
       const box = banner.getBoundingClientRect();
       return box.right >= window.innerWidth - 1 && box.bottom >= window.innerHeight - 1 && getComputedStyle(banner).zIndex === '2147483647';
     });
     expect(bannerCoversCorner).toBe(true);
-    const hit = await launcherHitTest(page);
+    const hit = await launcherHitTest(e2e.page);
     expect(hit?.pageHitIsWidget).toBe(true);
     expect(hit?.widgetHitIsLauncher).toBe(true);
     await widget.launcher.click({ timeout: 5000 });
@@ -160,18 +137,18 @@ describe('a hostile host page', () => {
   ] as const) {
     it(`leaks no style into ${name}: every computed style of the host's elements is the same with and without the widget`, async () => {
       const body = realisticBody;
-      await page.goto(e2e.host.addPage('/without', { html: hostPage({ head, body, widget: null }) }));
-      const without = await hostSnapshot(page);
+      await e2e.page.goto(e2e.host.addPage('/without', { html: hostPage({ head, body, widget: null }) }));
+      const without = await hostSnapshot(e2e.page);
 
-      await page.goto(e2e.host.addPage('/with', { html: hostPage({ head, body }) }));
-      const widget = widgetParts(page);
+      await e2e.page.goto(e2e.host.addPage('/with', { html: hostPage({ head, body }) }));
+      const widget = widgetParts(e2e.page);
       await widget.launcher.click();
       await ask(widget, 'echo: **Bold** text, a [link](https://example.com) and `code`.');
       await settledAnswer(widget);
-      const whileOpen = await hostSnapshot(page);
+      const whileOpen = await hostSnapshot(e2e.page);
       await widget.close.click();
       await expect.poll(() => widget.panel.isVisible()).toBe(false);
-      const afterClose = await hostSnapshot(page);
+      const afterClose = await hostSnapshot(e2e.page);
 
       for (const snapshot of [whileOpen, afterClose]) {
         for (const selector of probedHostSelectors) {

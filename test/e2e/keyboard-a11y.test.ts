@@ -1,33 +1,11 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { runAxe, seriousFindings } from './support/axe.ts';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { settledAnswer, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack();
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
+const e2e = useBrowserStack();
 
 /** Where keyboard focus really is: the page's active element, and inside the widget's shadow root. */
 async function focusedPart(target: Page): Promise<{ inWidget: boolean; part: string | null; insidePanel: boolean; tag: string }> {
@@ -50,47 +28,47 @@ const pageWithFocusables = hostPage({
 
 describe('keyboard and screen-reader access', () => {
   it('works end to end with the keyboard alone: Tab to the launcher, Enter opens, type and Enter sends, Escape closes and focus returns', async () => {
-    await page.goto(e2e.host.addPage('/', { html: pageWithFocusables }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: pageWithFocusables }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.waitFor({ state: 'visible' });
 
-    let focus = await focusedPart(page);
+    let focus = await focusedPart(e2e.page);
     for (let presses = 0; presses < 15 && focus.part !== 'launcher'; presses += 1) {
-      await page.keyboard.press('Tab');
-      focus = await focusedPart(page);
+      await e2e.page.keyboard.press('Tab');
+      focus = await focusedPart(e2e.page);
     }
     expect(focus).toMatchObject({ inWidget: true, part: 'launcher', tag: 'button' });
     expect(await widget.launcher.getAttribute('aria-expanded')).toBe('false');
 
-    await page.keyboard.press('Enter');
+    await e2e.page.keyboard.press('Enter');
     await expect.poll(() => widget.launcher.getAttribute('aria-expanded')).toBe('true');
-    await expect.poll(async () => (await focusedPart(page)).insidePanel).toBe(true);
+    await expect.poll(async () => (await focusedPart(e2e.page)).insidePanel).toBe(true);
     expect(await widget.panel.getAttribute('role')).toBe('dialog');
 
-    await expect.poll(async () => (await focusedPart(page)).part).toBe('input');
-    await page.keyboard.type('echo: Sent without a mouse.');
-    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focusedPart(e2e.page)).part).toBe('input');
+    await e2e.page.keyboard.type('echo: Sent without a mouse.');
+    await e2e.page.keyboard.press('Enter');
     expect(await settledAnswer(widget)).toEqual({ status: 'ready', text: expect.stringContaining('Sent without a mouse.') });
     // One polite announcement for the finished answer, carrying its text.
     const announcer = widget.host.locator('[part~="announcer"]');
     expect(await announcer.getAttribute('aria-live')).toBe('polite');
     await expect.poll(() => announcer.innerText()).toContain('Sent without a mouse.');
 
-    await page.keyboard.press('Escape');
+    await e2e.page.keyboard.press('Escape');
     await expect.poll(() => widget.panel.isVisible()).toBe(false);
     expect(await widget.launcher.getAttribute('aria-expanded')).toBe('false');
-    expect(await focusedPart(page)).toMatchObject({ inWidget: true, part: 'launcher' });
+    expect(await focusedPart(e2e.page)).toMatchObject({ inWidget: true, part: 'launcher' });
   });
 
   it('passes an axe-core scan of the open widget with no serious or critical issue', async () => {
-    await page.goto(e2e.host.addPage('/', { html: pageWithFocusables }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: pageWithFocusables }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.click();
     await widget.input.fill('echo: An answer with a [link](https://example.com), a list:\n\n- one\n- two\n\nand `code`.');
     await widget.input.press('Enter');
     await settledAnswer(widget);
 
-    const findings = await runAxe(page, 'dify-widget');
+    const findings = await runAxe(e2e.page, 'dify-widget');
     expect(seriousFindings(findings)).toEqual([]);
     // The panel is a labelled dialog and the launcher says what it controls.
     const labelled = await widget.panel.evaluate((panel) => {

@@ -1,34 +1,11 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { settledAnswer, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
 const phone = { width: 375, height: 667 };
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack();
-  context = await browser.browser.newContext({ viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
+const e2e = useBrowserStack({ context: { viewport: phone, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } });
 
 /** A long article, so the host page really can scroll. */
 const longArticle = `<main><h1>A long article</h1>${Array.from({ length: 60 }, (_, index) => `<p>Paragraph ${index + 1} of a page that scrolls.</p>`).join('')}</main>`;
@@ -44,9 +21,9 @@ const pageState = (target: Page) =>
 
 describe('on a phone (375×667, touch)', () => {
   it('opens a full-screen panel with a 16px+ input in reach, and the page behind does not scroll until it closes', async () => {
-    await page.goto(e2e.host.addPage('/', { html: hostPage({ body: longArticle }) }));
-    const widget = widgetParts(page);
-    const before = await pageState(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage({ body: longArticle }) }));
+    const widget = widgetParts(e2e.page);
+    const before = await pageState(e2e.page);
     expect(before.htmlOverflow).toBe('visible');
 
     await widget.launcher.tap();
@@ -74,21 +51,21 @@ describe('on a phone (375×667, touch)', () => {
     expect((await settledAnswer(widget)).text).toContain('Typed on a phone.');
 
     // Scroll is locked behind the sheet: a wheel over it does not move the page.
-    const whileOpen = await pageState(page);
+    const whileOpen = await pageState(e2e.page);
     expect([whileOpen.htmlOverflow, whileOpen.bodyOverflow]).toContain('hidden');
-    await page.mouse.wheel(0, 800);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    expect((await pageState(page)).scrollY).toBe(0);
+    await e2e.page.mouse.wheel(0, 800);
+    await e2e.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect((await pageState(e2e.page)).scrollY).toBe(0);
     expect(whileOpen.viewportMeta).toBe(before.viewportMeta);
 
     await widget.close.tap();
     await expect.poll(() => widget.panel.isVisible()).toBe(false);
-    const afterClose = await pageState(page);
+    const afterClose = await pageState(e2e.page);
     expect(afterClose.htmlOverflow).toBe(before.htmlOverflow);
     // Inline overflow restored (an emptied `style=""` attribute left behind counts as restored).
     expect(afterClose.htmlStyle ?? '').toBe(before.htmlStyle ?? '');
     // …and the page scrolls again once the panel is closed (the same wheel now moves it).
-    await page.mouse.wheel(0, 800);
-    await expect.poll(async () => (await pageState(page)).scrollY).toBeGreaterThan(0);
+    await e2e.page.mouse.wheel(0, 800);
+    await expect.poll(async () => (await pageState(e2e.page)).scrollY).toBeGreaterThan(0);
   });
 });

@@ -1,37 +1,15 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, settledAnswer, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
+const e2e = useBrowserStack();
 
 const KB = 1024;
 const firstScriptBudget = 6 * KB;
 const chatWithMarkdownBudget = 40 * KB;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack();
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
 
 interface Loaded {
   path: string;
@@ -57,7 +35,7 @@ function watchProxyTraffic(target: Page, proxyOrigin: string) {
 describe('size and lazy loading, measured in the browser', () => {
   it('loads only widget.js (≤ 6 KB gzip) until the page is idle, and at most 40 KB gzip of script in all to chat with markdown', async () => {
     // A page that never goes idle on its own: requestIdleCallback is held until the test releases it.
-    await page.addInitScript(() => {
+    await e2e.page.addInitScript(() => {
       const held: (() => void)[] = [];
       Reflect.set(window, '__releaseIdle', () => held.splice(0).forEach((callback) => callback()));
       window.requestIdleCallback = (callback) => {
@@ -66,15 +44,15 @@ describe('size and lazy loading, measured in the browser', () => {
       };
       window.cancelIdleCallback = () => undefined;
     });
-    const traffic = watchProxyTraffic(page, e2e.proxyOrigin);
-    await page.goto(e2e.host.addPage('/', { html: hostPage() }), { waitUntil: 'load' });
-    const widget = widgetParts(page);
+    const traffic = watchProxyTraffic(e2e.page, e2e.proxyOrigin);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }), { waitUntil: 'load' });
+    const widget = widgetParts(e2e.page);
     await widget.launcher.waitFor({ state: 'visible' });
     // Give a non-lazy loader every chance to fetch more: a second of a loaded, busy-free page.
-    await page.waitForTimeout(1000);
+    await e2e.page.waitForTimeout(1000);
     expect(traffic.requested).toEqual(['/widget.js']);
 
-    await page.evaluate(() => Reflect.get(window, '__releaseIdle')());
+    await e2e.page.evaluate(() => Reflect.get(window, '__releaseIdle')());
     await expect.poll(() => traffic.requested.some((path) => path.startsWith('/widget/'))).toBe(true);
 
     await widget.launcher.click();

@@ -1,32 +1,9 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, settledAnswer, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack();
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
+const e2e = useBrowserStack();
 
 /** What a careful site sends: nothing inline, no eval, scripts and calls only to the proxy. */
 const strictPolicy = [
@@ -64,7 +41,7 @@ describe('a host page with a strict Content Security Policy', () => {
   for (const [name, policy] of policies) it(`runs the widget end to end with no CSP violation (${name})`, async () => {
     // Recorded from before the first byte of the page; init scripts are injected by the browser, not
     // by the page, so the policy does not apply to this recorder itself.
-    await page.addInitScript(() => {
+    await e2e.page.addInitScript(() => {
       const violations: { directive: string; blocked: string; sample: string }[] = [];
       Reflect.set(window, '__cspViolations', violations);
       document.addEventListener('securitypolicyviolation', (event) => {
@@ -72,16 +49,16 @@ describe('a host page with a strict Content Security Policy', () => {
       });
     });
     const cspConsoleLines: string[] = [];
-    page.on('console', (message) => {
+    e2e.page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspConsoleLines.push(message.text());
     });
     const body = `<main><link rel="stylesheet" href="/assets/strict-host.css">
       <h1>Strict CSP shop</h1>
       <p id="control" style="color: red">A control: this inline style attribute must be refused and reported.</p></main>`;
     const url = e2e.host.addPage('/strict', { html: hostPage({ body }), headers: { 'Content-Security-Policy': policy } });
-    await page.goto(url);
+    await e2e.page.goto(url);
 
-    const widget = widgetParts(page);
+    const widget = widgetParts(e2e.page);
     await widget.launcher.click();
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
     await ask(widget, 'echo: Works under **strict** CSP, with `code` and a [link](https://example.com).');
@@ -92,7 +69,7 @@ describe('a host page with a strict Content Security Policy', () => {
     const launcherBackground = await widget.launcher.evaluate((element) => getComputedStyle(element).backgroundColor);
     expect(launcherBackground).not.toBe('rgba(0, 0, 0, 0)');
 
-    const violations = toViolations(await page.evaluate(() => Reflect.get(window, '__cspViolations')));
+    const violations = toViolations(await e2e.page.evaluate(() => Reflect.get(window, '__cspViolations')));
     // The control proves the recorder sees violations; nothing else may appear.
     expect(violations.filter((violation) => violation.directive === 'style-src-attr').length).toBe(1);
     expect(violations.filter((violation) => violation.directive !== 'style-src-attr')).toEqual([]);
@@ -100,7 +77,7 @@ describe('a host page with a strict Content Security Policy', () => {
 
     if (policy.includes('require-trusted-types-for')) {
       // Control: the policy really is enforced, so a plain string into innerHTML is refused.
-      const sink = await page.evaluate(() => {
+      const sink = await e2e.page.evaluate(() => {
         try {
           document.createElement('div').innerHTML = '<b>x</b>';
           return 'allowed';

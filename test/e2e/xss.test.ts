@@ -1,34 +1,12 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { sendFromHostPage, settledAnswer, widgetParts } from './support/widget.ts';
 import { xssControlOutput, xssControls, xssCorpus } from './support/xss-corpus.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  // 1 ms between chunks: the corpus is long, and streaming is proven elsewhere.
-  e2e = await startE2eStack({ simulator: { chunkDelayMs: 1 } });
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-});
+// 1 ms between chunks: the corpus is long, and streaming is proven elsewhere.
+const e2e = useBrowserStack({ stack: { simulator: { chunkDelayMs: 1 } } });
 
 /** Everything in the widget's shadow DOM that could run script or restyle things, found by walking it. */
 async function scanShadowDom(target: Page) {
@@ -79,23 +57,23 @@ async function scanShadowDom(target: Page) {
 describe('model output is never HTML', () => {
   it(`renders a ${xssCorpus.length}-vector XSS corpus from the model without running script, opening a dialog or leaving executable markup`, async () => {
     const dialogs: string[] = [];
-    page.on('dialog', (dialog) => {
+    e2e.page.on('dialog', (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });
     const popups: string[] = [];
-    context.on('page', (popup) => popups.push(popup.url()));
+    e2e.context.on('page', (popup) => popups.push(popup.url()));
 
-    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(e2e.page);
     await widget.launcher.click();
     await widget.input.waitFor({ state: 'visible' });
-    const bodyBackground = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bodyBackground = await e2e.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
     const outputs = [xssControlOutput, ...xssCorpus.map((vector) => vector.output)];
     for (const [index, output] of outputs.entries()) {
       // The JS API sends exactly this text; the simulator's echo: streams it back as the answer.
-      await sendFromHostPage(page, `echo: ${output}`);
+      await sendFromHostPage(e2e.page, `echo: ${output}`);
       await expect.poll(() => widget.answers.count()).toBe(index + 1);
       const answer = await settledAnswer(widget);
       expect(answer.status, `answer to ${output}`).toBe('ready');
@@ -105,7 +83,7 @@ describe('model output is never HTML', () => {
     const answerLinks = widget.answers.locator('a');
     for (const link of await answerLinks.all()) await link.hover();
 
-    const scan = await scanShadowDom(page);
+    const scan = await scanShadowDom(e2e.page);
     expect(scan.findings).toEqual([]);
     expect(scan.contentBlocks).toBe(outputs.length);
     for (const anchor of scan.anchors) {
@@ -117,12 +95,12 @@ describe('model output is never HTML', () => {
     expect(scan.anchors).toContainEqual(expect.objectContaining({ href: xssControls.safeLinkUrl, text: xssControls.safeLinkText }));
     expect(scan.anchors).toContainEqual(expect.objectContaining({ href: xssControls.mailUrl, text: xssControls.mailText }));
 
-    expect(await page.evaluate(() => Reflect.get(window, '__xssCanary'))).toBeUndefined();
+    expect(await e2e.page.evaluate(() => Reflect.get(window, '__xssCanary'))).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(popups).toEqual([]);
     // Nothing escaped into the host document: no new style, no restyled body.
-    expect(await page.evaluate(() => document.querySelectorAll('style, iframe, object, embed').length)).toBe(0);
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(bodyBackground);
+    expect(await e2e.page.evaluate(() => document.querySelectorAll('style, iframe, object, embed').length)).toBe(0);
+    expect(await e2e.page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(bodyBackground);
     expect(await widget.launcher.isVisible()).toBe(true);
   });
 });
