@@ -82,6 +82,8 @@ describe('a hostile host page', () => {
 
     await e2e.page.mouse.click(hit.centre.x, hit.centre.y);
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
+    // The panel shows "Loading…" until the app's parameters arrive; the composer comes after.
+    await widget.input.waitFor({ state: 'visible' });
     const panel = await widget.panel.evaluate((element) => {
       const box = element.getBoundingClientRect();
       const input = element.querySelector('[part~="input"]');
