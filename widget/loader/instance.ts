@@ -71,7 +71,8 @@ export function createInstance(options: InstanceOptions): WidgetHandle {
   adoptStyles(root, launcherCss);
   const launcher = paintLauncher(root, config);
 
-  const pending: [Command, unknown[]][] = [];
+  // Commands given before the app has loaded, replayed in order once it has.
+  const pending: (() => void)[] = [];
   let controller: WidgetController | undefined;
   let loading: Promise<void> | undefined;
   let destroyed = false;
@@ -82,7 +83,7 @@ export function createInstance(options: InstanceOptions): WidgetHandle {
       .then(({ mount }) => {
         if (destroyed) return;
         controller = mount({ config, proxyBase: options.proxyBase, host, root, emit: events.emit });
-        for (const [command, args] of pending.splice(0)) run(command, args);
+        for (const replay of pending.splice(0)) replay();
         events.emit('ready', { mode: config.mode });
       })
       .catch((error: unknown) => {
@@ -96,13 +97,11 @@ export function createInstance(options: InstanceOptions): WidgetHandle {
 
   function run(command: Command, args: unknown[]): unknown {
     if (destroyed) return undefined;
-    if (!controller) {
-      pending.push([command, args]);
-      launcher?.setAttribute('aria-busy', 'true');
-      void load();
-      return undefined;
-    }
-    return invoke(controller, command, args);
+    if (controller) return invoke(controller, command, args);
+    launcher?.setAttribute('aria-busy', 'true');
+    void load();
+    // Settles with the command's own result once it has run, so `await identify(jwt)` means identified.
+    return new Promise((resolve) => pending.push(() => resolve(run(command, args))));
   }
 
   const cancelIdle = config.open || config.mode === 'inline' ? () => undefined : whenIdle(() => void load(), options.idleTimeout ?? 4000);

@@ -1,6 +1,6 @@
 import { waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeProxy } from '../fixtures/fake-proxy.ts';
+import { createFakeProxy, json } from '../fixtures/fake-proxy.ts';
 import { addScriptTag, shadowOf, startLoader, widgetGlobal } from '../fixtures/start-loader.ts';
 
 beforeEach(() => {
@@ -106,6 +106,35 @@ describe('widget.js loader', () => {
     handle?.open();
     await waitFor(() => expect(shadowOf(handle).querySelector('[role="dialog"]')).not.toBeNull());
     expect(loadApp).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('promises from calls made before the chat has loaded', () => {
+  it('identify() resolves once the visitor is identified, not when the call is queued', async () => {
+    const proxy = createFakeProxy();
+    let answerSession!: () => void;
+    const sessionHeld = new Promise<void>((resolve) => (answerSession = resolve));
+    proxy.route('POST', '/session', async () => {
+      await sessionHeld;
+      return json({ token: 'token-alice', user: 'user-alice', expires_at: Math.floor(Date.now() / 1000) + 3600 });
+    });
+    const { handle, loadApp } = await startLoader(addScriptTag(), proxy);
+    expect(loadApp).not.toHaveBeenCalled();
+    let identified = false;
+    const identifying = handle?.identify('header.payload.signature').then(() => void (identified = true));
+    await waitFor(() => expect(proxy.requestsTo('POST', '/session')).toHaveLength(1));
+    expect(proxy.requestsTo('POST', '/session')[0]?.body).toEqual({ identity: 'header.payload.signature' });
+    expect(identified).toBe(false);
+    answerSession();
+    await identifying;
+    expect(identified).toBe(true);
+  });
+
+  it('identify() rejects when the proxy refuses the identity, instead of failing unseen', async () => {
+    const proxy = createFakeProxy();
+    proxy.route('POST', '/session', () => json({ code: 'invalid_identity', message: 'The identity token’s signature is not valid.', status: 401 }, 401));
+    const { handle } = await startLoader(addScriptTag(), proxy);
+    await expect(handle?.identify('header.payload.signature')).rejects.toMatchObject({ problem: { code: 'invalid_identity' } });
   });
 });
 
