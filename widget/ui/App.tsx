@@ -16,7 +16,8 @@ export function App({ model, view }: { model: WidgetModel; view: ViewModel }) {
       data-open={isOpen ? 'true' : 'false'}
       style={config.primaryColor ? { '--dw-option-primary': config.primaryColor } : undefined}
       onKeyDown={(event) => {
-        if (event.key !== 'Escape' || !isOpen || view.mode !== 'bubble' || event.defaultPrevented) return;
+        // While an input method is composing (Chinese, Japanese…), Escape cancels the candidate.
+        if (event.key !== 'Escape' || event.isComposing || !isOpen || view.mode !== 'bubble' || event.defaultPrevented) return;
         event.preventDefault();
         event.stopPropagation();
         view.close();

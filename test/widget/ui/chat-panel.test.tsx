@@ -64,6 +64,17 @@ describe('launcher and panel', () => {
     expect(widget.events.at(-1)?.name).toBe('close');
   });
 
+  it('leaves Escape to the input method while a Chinese or Japanese candidate is being composed', async () => {
+    const widget = setup();
+    await openPanel(widget);
+    const input = await widget.ui.findByRole('textbox', { name: 'Message' });
+    input.focus();
+    fireEvent.keyDown(input, { key: 'Escape', isComposing: true });
+    expect(widget.ui.getByRole('dialog')).toBeTruthy();
+    fireEvent.keyDown(input, { key: 'Escape' });
+    await waitFor(() => expect(widget.ui.queryByRole('dialog')).toBeNull());
+  });
+
   it('closes with its Close button and returns focus to the page element that opened it', async () => {
     const widget = setup();
     const pageButton = document.createElement('button');
