@@ -1,32 +1,18 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { startHostServer, type HostServer } from './support/host-server.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 
-allowSlowMachines();
+const e2e = useBrowserStack({ stack: { requireWidget: false } });
 
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
+/** A second site, on an origin the proxy does not allow. */
 let stranger: HostServer;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
 beforeEach(async () => {
-  e2e = await startE2eStack({ requireWidget: false });
   stranger = await startHostServer();
   stranger.setProxyOrigin(e2e.proxyOrigin);
-  context = await browser.browser.newContext();
 });
 afterEach(async () => {
-  await context.close();
-  await Promise.all([e2e.close(), stranger.close()]);
+  await stranger.close();
 });
 
 interface CallResult {
@@ -36,7 +22,7 @@ interface CallResult {
 
 /** What a page at `url` gets when it sends a chat message to the proxy with a valid visitor token. */
 async function askFrom(url: string, token: string): Promise<CallResult> {
-  const page = await context.newPage();
+  const page = await e2e.context.newPage();
   await page.goto(url);
   return page.evaluate(
     async ({ proxy, bearer }) => {

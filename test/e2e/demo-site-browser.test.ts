@@ -1,54 +1,41 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserPage } from './support/browser-stack.ts';
 import { startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { assertWidgetBuilt } from './support/stack.ts';
 import { ask, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
+const browser = useBrowserPage();
 
-let browser: LaunchedBrowser;
 let demo: DemoServer;
-let context: BrowserContext;
-let page: Page;
-
 beforeAll(async () => {
   assertWidgetBuilt();
-  [browser, demo] = await Promise.all([launchBrowser(), startDemoServer()]);
+  demo = await startDemoServer();
 });
 afterAll(async () => {
   await demo?.close();
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
 });
 
 describe('the demo site, as `npm start` serves it', () => {
   it('home page: the bubble is there, and the page’s own buttons drive the widget through its JS API', async () => {
-    const console = watchConsole(page);
-    await page.goto(`${demo.origin}/`);
-    expect(await page.title()).toContain('dify-widget demo');
-    const widget = widgetParts(page);
+    const console = watchConsole(browser.page);
+    await browser.page.goto(`${demo.origin}/`);
+    expect(await browser.page.title()).toContain('dify-widget demo');
+    const widget = widgetParts(browser.page);
     await widget.launcher.waitFor({ state: 'visible' });
-    expect(await page.locator('[data-proxy-origin]').first().innerText()).toBe(demo.origin);
+    expect(await browser.page.locator('[data-proxy-origin]').first().innerText()).toBe(demo.origin);
 
-    await page.getByRole('button', { name: 'Ask a sample question' }).click();
+    await browser.page.getByRole('button', { name: 'Ask a sample question' }).click();
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
     expect(await settledAnswer(widget)).toEqual({ status: 'ready', text: expect.stringContaining('Dify simulator') });
     expect(console.errors).toEqual([]);
   });
 
   it('inline generator page: the completion app renders into #generator and writes from its form', async () => {
-    await page.goto(`${demo.origin}/completion`);
-    const generator = widgetParts(page, 'completion');
+    await browser.page.goto(`${demo.origin}/completion`);
+    const generator = widgetParts(browser.page, 'completion');
     const topic = generator.host.locator('[data-variable="topic"] input');
     await topic.waitFor({ state: 'visible' });
-    expect(await page.locator('#generator > dify-widget').count()).toBe(1);
+    expect(await browser.page.locator('#generator > dify-widget').count()).toBe(1);
     await topic.fill('Tide pools');
     await generator.host.locator('[part~="generate"]').click();
     const result = generator.host.locator('[part~="result"]');
@@ -58,52 +45,52 @@ describe('the demo site, as `npm start` serves it', () => {
 
   it('strict-CSP page: served without unsafe-inline/unsafe-eval, and chatting there causes no CSP violation', async () => {
     const cspLines: string[] = [];
-    page.on('console', (message) => {
+    browser.page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) cspLines.push(message.text());
     });
-    const response = await page.goto(`${demo.origin}/strict-csp`);
+    const response = await browser.page.goto(`${demo.origin}/strict-csp`);
     const policy = response?.headers()['content-security-policy'] ?? '';
     expect(policy).toContain("style-src 'self'");
     expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
-    await expect.poll(() => page.locator('[data-csp-header]').innerText()).toContain("script-src 'self'");
+    await expect.poll(() => browser.page.locator('[data-csp-header]').innerText()).toContain("script-src 'self'");
 
-    const widget = widgetParts(page);
-    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const widget = widgetParts(browser.page);
+    await browser.page.getByRole('button', { name: 'Open the chat' }).click();
     await ask(widget, 'echo: **Hello** from a strict page.');
     expect((await settledAnswer(widget)).status).toBe('ready');
-    expect(await page.locator('[data-violation-count]').innerText()).toBe('No CSP violations on this page so far.');
+    expect(await browser.page.locator('[data-violation-count]').innerText()).toBe('No CSP violations on this page so far.');
     expect(cspLines).toEqual([]);
   });
 
   it('signed-in visitor: the demo backend vouches for a name, the conversation survives a reload, and another visitor sees none of it', async () => {
-    await page.goto(`${demo.origin}/visitor`);
-    const widget = widgetParts(page);
-    await page.getByLabel('Your name').fill('Alice');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-signed-in]').waitFor({ state: 'visible' });
-    expect(await page.locator('[data-visitor-name]').innerText()).toBe('Alice');
-    expect(await page.locator('[data-visitor-user]').innerText()).toMatch(/^user-demo-alice-[0-9a-f]{8}$/);
+    await browser.page.goto(`${demo.origin}/visitor`);
+    const widget = widgetParts(browser.page);
+    await browser.page.getByLabel('Your name').fill('Alice');
+    await browser.page.getByRole('button', { name: 'Sign in' }).click();
+    await browser.page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+    expect(await browser.page.locator('[data-visitor-name]').innerText()).toBe('Alice');
+    expect(await browser.page.locator('[data-visitor-user]').innerText()).toMatch(/^user-demo-alice-[0-9a-f]{8}$/);
 
-    await page.getByRole('button', { name: 'Open my chat' }).click();
+    await browser.page.getByRole('button', { name: 'Open my chat' }).click();
     await ask(widget, 'echo: Alice’s private note');
     expect((await settledAnswer(widget)).text).toContain('Alice’s private note');
 
     // Reload: still Alice (the page hands the widget her identity), and her conversation is back.
-    await page.reload();
-    await page.locator('[data-signed-in]').waitFor({ state: 'visible' });
-    expect(await page.locator('[data-visitor-name]').innerText()).toBe('Alice');
-    await page.getByRole('button', { name: 'Open my chat' }).click();
+    await browser.page.reload();
+    await browser.page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+    expect(await browser.page.locator('[data-visitor-name]').innerText()).toBe('Alice');
+    await browser.page.getByRole('button', { name: 'Open my chat' }).click();
     await expect.poll(() => widget.userMessages.count()).toBe(1);
     expect(await widget.answers.first().innerText()).toContain('Alice’s private note');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Your name').fill('Bob');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-signed-in]').waitFor({ state: 'visible' });
-    expect(await page.locator('[data-visitor-name]').innerText()).toBe('Bob');
+    await browser.page.getByRole('button', { name: 'Sign out' }).click();
+    await browser.page.getByLabel('Your name').fill('Bob');
+    await browser.page.getByRole('button', { name: 'Sign in' }).click();
+    await browser.page.locator('[data-signed-in]').waitFor({ state: 'visible' });
+    expect(await browser.page.locator('[data-visitor-name]').innerText()).toBe('Bob');
     await expect.poll(() => widget.userMessages.count()).toBe(0);
-    await page.reload();
-    await page.getByRole('button', { name: 'Open my chat' }).click();
+    await browser.page.reload();
+    await browser.page.getByRole('button', { name: 'Open my chat' }).click();
     await widget.input.waitFor({ state: 'visible' });
     expect(await widget.userMessages.count()).toBe(0);
     expect(await widget.host.innerText()).not.toContain('Alice’s private note');

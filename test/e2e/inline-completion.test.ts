@@ -1,39 +1,18 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack({
+const e2e = useBrowserStack({
+  stack: {
     apps: [
       { id: 'chat', mode: 'chat', default: true },
       { id: 'completion', mode: 'completion' },
     ],
     // Slow enough to press Stop in the middle, fast enough to finish in about a second.
     simulator: { chunkDelayMs: 25 },
-  });
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
+  },
 });
 
 const inlinePage = () =>
@@ -45,8 +24,8 @@ const inlinePage = () =>
 const completionCalls = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/completion-messages');
 
 async function openGenerator() {
-  await page.goto(e2e.host.addPage('/', { html: inlinePage() }));
-  const widget = widgetParts(page, 'completion');
+  await e2e.page.goto(e2e.host.addPage('/', { html: inlinePage() }));
+  const widget = widgetParts(e2e.page, 'completion');
   const field = (variable: string) => widget.host.locator(`[data-variable="${variable}"]`);
   await field('topic').locator('input').waitFor({ state: 'visible' });
   return {
@@ -61,11 +40,11 @@ describe('an inline completion (text generator) app', () => {
   it('renders into the page element with the app’s own input form, checks required fields, and Generate streams the result', async () => {
     const { widget, field, generate, result } = await openGenerator();
     // In the page flow, inside #generator, with no bubble.
-    expect(await page.locator('#generator > dify-widget').count()).toBe(1);
+    expect(await e2e.page.locator('#generator > dify-widget').count()).toBe(1);
     expect(await widget.launcher.count()).toBe(0);
     expect(await widget.panel.getAttribute('role')).toBe('region');
-    const generatorBox = await page.locator('#generator').boundingBox();
-    const afterBox = await page.locator('#after').boundingBox();
+    const generatorBox = await e2e.page.locator('#generator').boundingBox();
+    const afterBox = await e2e.page.locator('#after').boundingBox();
     expect((afterBox?.y ?? 0) - (generatorBox?.y ?? 0)).toBeGreaterThan(150);
 
     // The form is the app's /parameters form: labels, required marks and select options.

@@ -1,36 +1,16 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage, widgetScriptTag } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, sendFromHostPage, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  e2e = await startE2eStack({
+const e2e = useBrowserStack({
+  stack: {
     apps: [
       { id: 'chat', mode: 'chat', default: true },
       { id: 'agent', mode: 'agent-chat' },
     ],
-  });
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
+  },
 });
 
 const recordedEvents = (target: Page) =>
@@ -64,16 +44,16 @@ describe('the JavaScript API', () => {
       window.DifyWidget.q.push(['open']);
       window.DifyWidget.q.push(['send', 'echo: Queued before the script loaded.']);
     </script>`;
-    await page.goto(e2e.host.addPage('/', { html: hostPage({ head: queueSnippet }) }));
-    const widget = widgetParts(page);
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage({ head: queueSnippet }) }));
+    const widget = widgetParts(e2e.page);
 
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
     expect(await settledAnswer(widget)).toEqual({ status: 'ready', text: expect.stringContaining('Queued before the script loaded.') });
-    await expect.poll(() => page.evaluate(() => Reflect.get(window, '__lastAnswer'))).toContain('Queued before the script loaded.');
+    await expect.poll(() => e2e.page.evaluate(() => Reflect.get(window, '__lastAnswer'))).toContain('Queued before the script loaded.');
 
-    await page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.close());
+    await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.close());
     await expect.poll(() => widget.panel.isVisible()).toBe(false);
-    const events = await recordedEvents(page);
+    const events = await recordedEvents(e2e.page);
     for (const via of ['on', 'window']) {
       for (const name of ['ready', 'open', 'message:user', 'message:assistant', 'close']) expect(events, `${via}:${name}`).toContain(`${via}:${name}`);
     }
@@ -82,9 +62,9 @@ describe('the JavaScript API', () => {
   });
 
   it('unsubscribes with the function on() returns, and toggle/newConversation act on the widget', async () => {
-    await page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(page);
-    await page.evaluate(() => {
+    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(e2e.page);
+    await e2e.page.evaluate(() => {
       const api = window.DifyWidget;
       if (!api || !('version' in api)) throw new Error('not loaded');
       const seen: string[] = [];
@@ -94,20 +74,20 @@ describe('the JavaScript API', () => {
       api.toggle();
     });
     await expect.poll(() => widget.panel.isVisible()).toBe(true);
-    await sendFromHostPage(page, 'echo: first');
+    await sendFromHostPage(e2e.page, 'echo: first');
     await settledAnswer(widget);
-    await page.evaluate(() => {
+    await e2e.page.evaluate(() => {
       const off: unknown = Reflect.get(window, '__off');
       if (typeof off === 'function') off();
     });
-    await sendFromHostPage(page, 'echo: second');
+    await sendFromHostPage(e2e.page, 'echo: second');
     await expect.poll(() => widget.answers.count()).toBe(2);
     await settledAnswer(widget);
-    expect(await page.evaluate(() => Reflect.get(window, '__seen'))).toEqual(['user:echo: first', 'assistant:first']);
+    expect(await e2e.page.evaluate(() => Reflect.get(window, '__seen'))).toEqual(['user:echo: first', 'assistant:first']);
 
-    await page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.newConversation());
+    await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.newConversation());
     await expect.poll(() => widget.answers.count()).toBe(0);
-    await page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.toggle());
+    await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.toggle());
     await expect.poll(() => widget.panel.isVisible()).toBe(false);
   });
 });
@@ -117,9 +97,9 @@ describe('two widgets on one page', () => {
     hostPage({ widget: {}, afterWidget: widgetScriptTag({ data: { app: 'agent', position: 'left', title: 'Agent' } }) });
 
   it('work independently: each answers from its own app, and opening one does not open the other', async () => {
-    await page.goto(e2e.host.addPage('/', { html: twoWidgets() }));
-    const chat = widgetParts(page);
-    const agent = widgetParts(page, 'agent');
+    await e2e.page.goto(e2e.host.addPage('/', { html: twoWidgets() }));
+    const chat = widgetParts(e2e.page);
+    const agent = widgetParts(e2e.page, 'agent');
     await chat.launcher.waitFor({ state: 'visible' });
     await agent.launcher.waitFor({ state: 'visible' });
     const [chatBox, agentBox] = [await chat.launcher.boundingBox(), await agent.launcher.boundingBox()];
@@ -145,7 +125,7 @@ describe('two widgets on one page', () => {
 
   it('destroy() removes every trace: host elements, global listeners, styles, and window.DifyWidget', async () => {
     // Track listeners the page (and so the widget) adds on window, document, visualViewport and media queries.
-    await page.addInitScript(() => {
+    await e2e.page.addInitScript(() => {
       const active = new Map<string, number>();
       Reflect.set(window, '__activeListeners', active);
       const watched = (target: EventTarget) => target === window || target === document || target === window.visualViewport || target instanceof MediaQueryList;
@@ -162,9 +142,9 @@ describe('two widgets on one page', () => {
         return remove.call(this, type, listener, options);
       };
     });
-    const console = watchConsole(page);
+    const console = watchConsole(e2e.page);
     const pageTraces = () =>
-      page.evaluate(() => {
+      e2e.page.evaluate(() => {
         const active = Reflect.get(window, '__activeListeners');
         const listeners = active instanceof Map ? [...active.entries()].filter(([, count]) => count > 0).map(([key]) => String(key)) : ['?'];
         return {
@@ -179,11 +159,11 @@ describe('two widgets on one page', () => {
         };
       });
     // The same page without the widget is the baseline a destroyed widget must return to.
-    await page.goto(e2e.host.addPage('/baseline', { html: hostPage({ widget: null }) }));
+    await e2e.page.goto(e2e.host.addPage('/baseline', { html: hostPage({ widget: null }) }));
     const before = await pageTraces();
-    await page.goto(e2e.host.addPage('/', { html: twoWidgets() }));
-    const chat = widgetParts(page);
-    const agent = widgetParts(page, 'agent');
+    await e2e.page.goto(e2e.host.addPage('/', { html: twoWidgets() }));
+    const chat = widgetParts(e2e.page);
+    const agent = widgetParts(e2e.page, 'agent');
     // Use both fully first, so every listener the chat adds exists.
     await chat.launcher.click();
     await ask(chat, 'echo: before destroy');
@@ -192,30 +172,30 @@ describe('two widgets on one page', () => {
     await expect.poll(() => agent.panel.isVisible()).toBe(true);
     await expect.poll(async () => (await pageTraces()).listeners.length).toBeGreaterThan(before.listeners.length);
 
-    await page.evaluate(() => {
+    await e2e.page.evaluate(() => {
       const api = window.DifyWidget;
       if (!api || !('version' in api)) throw new Error('not loaded');
       api.get('agent')?.destroy();
     });
     expect(await agent.host.count()).toBe(0);
     expect(await chat.host.count()).toBe(1);
-    expect(await page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && Object.keys(window.DifyWidget.instances))).toEqual(['default']);
+    expect(await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && Object.keys(window.DifyWidget.instances))).toEqual(['default']);
 
-    await page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.destroy());
+    await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.destroy());
     const after = await pageTraces();
     expect(after).toEqual(before);
 
     // Nothing left reacts: keys, resizes and clicks where the launcher was fire no widget events.
-    await page.evaluate(() => {
+    await e2e.page.evaluate(() => {
       Reflect.set(window, '__lateEvents', 0);
       for (const name of ['ready', 'open', 'close', 'message', 'error']) {
         window.addEventListener(`dify-widget:${name}`, () => Reflect.set(window, '__lateEvents', Number(Reflect.get(window, '__lateEvents')) + 1));
       }
     });
-    await page.keyboard.press('Escape');
-    await page.setViewportSize({ width: 500, height: 600 });
-    await page.mouse.click(470, 570);
-    expect(await page.evaluate(() => Reflect.get(window, '__lateEvents'))).toBe(0);
+    await e2e.page.keyboard.press('Escape');
+    await e2e.page.setViewportSize({ width: 500, height: 600 });
+    await e2e.page.mouse.click(470, 570);
+    expect(await e2e.page.evaluate(() => Reflect.get(window, '__lateEvents'))).toBe(0);
     expect(console.errors).toEqual([]);
   });
 });

@@ -1,56 +1,33 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StackOptions } from '../helpers/stack.ts';
-import { allowSlowMachines, launchBrowser, type LaunchedBrowser } from './support/browser.ts';
+import { useBrowserStack } from './support/browser-stack.ts';
 import { dropFirstAnswerAfter } from './support/faults.ts';
 import { hostPage } from './support/pages.ts';
-import { startE2eStack, type E2eStack } from './support/stack.ts';
 import { ask, settledAnswer, widgetParts, type WidgetParts } from './support/widget.ts';
 
-allowSlowMachines();
-
-let browser: LaunchedBrowser;
-let e2e: E2eStack | undefined;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context?.close();
-  await e2e?.close();
-  e2e = undefined;
-});
+const e2e = useBrowserStack({ startStack: 'in-each-test' });
 
 /** Starts the stack for this test and opens the chat on a host page. */
 async function openChat(options: StackOptions = {}): Promise<WidgetParts> {
-  e2e = await startE2eStack(options);
-  await page.goto(e2e.host.addPage('/', { html: hostPage() }));
-  const widget = widgetParts(page);
+  await e2e.startStack(options);
+  await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+  const widget = widgetParts(e2e.page);
   await widget.launcher.click();
   await widget.input.waitFor({ state: 'visible' });
   return widget;
 }
 
 const chatCalls = (query: string) =>
-  e2e?.stack.simulator.requests.filter((request) => {
+  e2e.stack.simulator.requests.filter((request) => {
     const body = request.body;
     return request.path === '/v1/chat-messages' && typeof body === 'object' && body !== null && Reflect.get(body, 'query') === query;
-  }).length ?? 0;
+  }).length;
 
 describe('when the visitor sends too fast', () => {
   it('shows a clear message saying when to retry, matching the proxy’s Retry-After, and nothing more reaches Dify', async () => {
     const widget = await openChat({ limits: { requestsPerVisitor: 6, windowSeconds: 60 } });
     const limited: string[] = [];
-    page.on('response', (response) => {
+    e2e.page.on('response', (response) => {
       if (response.status() === 429) limited.push(response.headers()['retry-after'] ?? '');
     });
 
