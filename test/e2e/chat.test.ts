@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
+import { requestsTo, watchUpstreamStops } from './support/simulator-calls.ts';
 import { ask, recordAnswerGrowth, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack();
@@ -37,7 +37,7 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
     expect((await settledAnswer(widget)).text).toContain('Remember the tangerine elephant.');
 
     await e2e.page.reload();
-    const historyReads = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/messages').length;
+    const historyReads = () => requestsTo(e2e.stack.simulator, '/v1/messages').length;
     const readsBefore = historyReads();
     await widget.launcher.click();
     await expect.poll(() => widget.userMessages.count()).toBe(1);
@@ -47,10 +47,7 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
   });
 
   it('stops a streaming answer with Stop, keeps the partial text, and the simulator sees the stop', async () => {
-    const stops: StopRecord[] = [];
-    const ends: StreamEndRecord[] = [];
-    e2e.stack.simulator.events.on('stop', (record: StopRecord) => stops.push(record));
-    e2e.stack.simulator.events.on('stream-end', (record: StreamEndRecord) => ends.push(record));
+    const upstream = watchUpstreamStops(e2e.stack.simulator);
 
     await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
     const widget = widgetParts(e2e.page);
@@ -66,10 +63,8 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
     expect(await last.innerText()).not.toContain('between words.');
 
     // The proxy turned the visitor's Stop into Dify's stop call (or at least closed the stream upstream).
-    await expect
-      .poll(() => stops.some((stop) => stop.honoured) || ends.some((end) => end.reason === 'stopped' || end.reason === 'client-closed'), { timeout: 10_000 })
-      .toBe(true);
-    await expect.poll(() => ends.map((end) => end.reason)).not.toContain('completed');
+    await expect.poll(() => upstream.stopped(), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => upstream.endReasons()).not.toContain('completed');
     // The composer is ready for the next question.
     await expect.poll(() => widget.send.count()).toBe(1);
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { startHostServer, type HostServer } from './support/host-server.ts';
 import { hostPage } from './support/pages.ts';
+import { requestsTo } from './support/simulator-calls.ts';
 
 const e2e = useBrowserStack({ stack: { requireWidget: false } });
 
@@ -49,7 +50,7 @@ async function visitorToken(): Promise<string> {
   return body.token;
 }
 
-const chatCalls = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/chat-messages').length;
+const chatCalls = () => requestsTo(e2e.stack.simulator, '/v1/chat-messages').length;
 
 describe('cross-origin access from a real browser', () => {
   it('lets a page on an allowed origin call the proxy, and a page on another origin reaches nothing upstream', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
+import { requestsTo, watchUpstreamStops } from './support/simulator-calls.ts';
 import { widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({
@@ -21,7 +21,7 @@ const inlinePage = () =>
     widget: { data: { app: 'completion', mode: 'inline', target: '#generator' } },
   });
 
-const completionCalls = () => e2e.stack.simulator.requests.filter((request) => request.path === '/v1/completion-messages');
+const completionCalls = () => requestsTo(e2e.stack.simulator, '/v1/completion-messages');
 
 async function openGenerator() {
   await e2e.page.goto(e2e.host.addPage('/', { html: inlinePage() }));
@@ -81,10 +81,7 @@ describe('an inline completion (text generator) app', () => {
   });
 
   it('stops a generation with Stop, keeps what was written, and the simulator sees the stop', async () => {
-    const stops: StopRecord[] = [];
-    const ends: StreamEndRecord[] = [];
-    e2e.stack.simulator.events.on('stop', (record: StopRecord) => stops.push(record));
-    e2e.stack.simulator.events.on('stream-end', (record: StreamEndRecord) => ends.push(record));
+    const upstream = watchUpstreamStops(e2e.stack.simulator);
     const { widget, field, generate, result } = await openGenerator();
 
     // The simulator's slow script, chosen through the topic.
@@ -98,9 +95,7 @@ describe('an inline completion (text generator) app', () => {
     expect(completionCalls()).toHaveLength(1);
     expect(await result.innerText()).toContain('This answer');
     expect(await result.innerText()).not.toContain('between words.');
-    await expect
-      .poll(() => stops.some((stop) => stop.honoured) || ends.some((end) => end.reason === 'stopped' || end.reason === 'client-closed'), { timeout: 10_000 })
-      .toBe(true);
+    await expect.poll(() => upstream.stopped(), { timeout: 10_000 }).toBe(true);
     expect(await generate.isVisible()).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage, widgetScriptTag } from './support/pages.ts';
+import { chatMessagesAsking } from './support/simulator-calls.ts';
 import { ask, sendFromHostPage, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({
@@ -20,11 +21,7 @@ const recordedEvents = (target: Page) =>
   });
 
 /** Which app key the simulator saw a chat message with, per query. */
-const appKeyOfQuery = (query: string) =>
-  e2e.stack.simulator.requests.find((request) => {
-    const body = request.body;
-    return request.path === '/v1/chat-messages' && typeof body === 'object' && body !== null && Reflect.get(body, 'query') === query;
-  })?.appKey;
+const appKeyOfQuery = (query: string) => chatMessagesAsking(e2e.stack.simulator, query)[0]?.appKey;
 
 describe('the JavaScript API', () => {
   it('runs calls queued before widget.js loaded (open, send) and fires ready/open/message/close through on() and as dify-widget:* events', async () => {

@@ -3,6 +3,7 @@ import type { StackOptions } from '../helpers/stack.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { dropFirstAnswerAfter } from './support/faults.ts';
 import { hostPage } from './support/pages.ts';
+import { chatMessagesAsking } from './support/simulator-calls.ts';
 import { ask, settledAnswer, widgetParts, type WidgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({ startStack: 'in-each-test' });
@@ -17,11 +18,7 @@ async function openChat(options: StackOptions = {}): Promise<WidgetParts> {
   return widget;
 }
 
-const chatCalls = (query: string) =>
-  e2e.stack.simulator.requests.filter((request) => {
-    const body = request.body;
-    return request.path === '/v1/chat-messages' && typeof body === 'object' && body !== null && Reflect.get(body, 'query') === query;
-  }).length;
+const chatCalls = (query: string) => chatMessagesAsking(e2e.stack.simulator, query).length;
 
 describe('when the visitor sends too fast', () => {
   it('shows a clear message saying when to retry, matching the proxy’s Retry-After, and nothing more reaches Dify', async () => {
