@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
 import { requestsTo, watchUpstreamStops } from './support/simulator-calls.ts';
-import { ask, recordAnswerGrowth, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
+import { ask, openChatOnHostPage, recordAnswerGrowth, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack();
 
@@ -30,9 +30,7 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
   });
 
   it('restores the conversation after a reload, from the proxy’s GET /messages', async () => {
-    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(e2e.page);
-    await widget.launcher.click();
+    const widget = await openChatOnHostPage(e2e);
     await ask(widget, 'echo: Remember the tangerine elephant.');
     expect((await settledAnswer(widget)).text).toContain('Remember the tangerine elephant.');
 
@@ -49,9 +47,7 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
   it('stops a streaming answer with Stop, keeps the partial text, and the simulator sees the stop', async () => {
     const upstream = watchUpstreamStops(e2e.stack.simulator);
 
-    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(e2e.page);
-    await widget.launcher.click();
+    const widget = await openChatOnHostPage(e2e);
     await ask(widget, 'scenario: slow');
     const last = widget.answers.last();
     await expect.poll(() => last.getAttribute('data-status'), { timeout: 10_000 }).toBe('streaming');

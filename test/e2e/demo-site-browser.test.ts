@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserPage } from './support/browser-stack.ts';
 import { startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { assertWidgetBuilt } from './support/stack.ts';
-import { ask, settledAnswer, watchConsole, widgetParts } from './support/widget.ts';
+import { ask, settledAnswer, watchConsole, watchCspConsole, widgetParts } from './support/widget.ts';
 
 const browser = useBrowserPage();
 
@@ -44,10 +44,7 @@ describe('the demo site, as `npm start` serves it', () => {
   });
 
   it('strict-CSP page: served without unsafe-inline/unsafe-eval, and chatting there causes no CSP violation', async () => {
-    const cspLines: string[] = [];
-    browser.page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspLines.push(message.text());
-    });
+    const cspLines = watchCspConsole(browser.page);
     const response = await browser.page.goto(`${demo.origin}/strict-csp`);
     const policy = response?.headers()['content-security-policy'] ?? '';
     expect(policy).toContain("style-src 'self'");

@@ -2,20 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { StackOptions } from '../helpers/stack.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { dropFirstAnswerAfter } from './support/faults.ts';
-import { hostPage } from './support/pages.ts';
 import { chatMessagesAsking } from './support/simulator-calls.ts';
-import { ask, settledAnswer, widgetParts, type WidgetParts } from './support/widget.ts';
+import { ask, openChatOnHostPage, settledAnswer, type WidgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({ startStack: 'in-each-test' });
 
 /** Starts the stack for this test and opens the chat on a host page. */
 async function openChat(options: StackOptions = {}): Promise<WidgetParts> {
   await e2e.startStack(options);
-  await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
-  const widget = widgetParts(e2e.page);
-  await widget.launcher.click();
-  await widget.input.waitFor({ state: 'visible' });
-  return widget;
+  return openChatOnHostPage(e2e);
 }
 
 const chatCalls = (query: string) => chatMessagesAsking(e2e.stack.simulator, query).length;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
-import { ask, settledAnswer, widgetParts } from './support/widget.ts';
+import { ask, settledAnswer, watchCspConsole, widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack();
 
@@ -48,10 +48,7 @@ describe('a host page with a strict Content Security Policy', () => {
         violations.push({ directive: event.effectiveDirective, blocked: event.blockedURI, sample: event.sample });
       });
     });
-    const cspConsoleLines: string[] = [];
-    e2e.page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspConsoleLines.push(message.text());
-    });
+    const cspConsoleLines = watchCspConsole(e2e.page);
     const body = `<main><link rel="stylesheet" href="/assets/strict-host.css">
       <h1>Strict CSP shop</h1>
       <p id="control" style="color: red">A control: this inline style attribute must be refused and reported.</p></main>`;

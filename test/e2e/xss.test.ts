@@ -1,8 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
-import { hostPage } from './support/pages.ts';
-import { sendFromHostPage, settledAnswer, widgetParts } from './support/widget.ts';
+import { openChatOnHostPage, sendFromHostPage, settledAnswer } from './support/widget.ts';
 import { xssControlOutput, xssControls, xssCorpus } from './support/xss-corpus.ts';
 
 // 1 ms between chunks: the corpus is long, and streaming is proven elsewhere.
@@ -64,10 +63,7 @@ describe('model output is never HTML', () => {
     const popups: string[] = [];
     e2e.context.on('page', (popup) => popups.push(popup.url()));
 
-    await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
-    const widget = widgetParts(e2e.page);
-    await widget.launcher.click();
-    await widget.input.waitFor({ state: 'visible' });
+    const widget = await openChatOnHostPage(e2e);
     const bodyBackground = await e2e.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
     const outputs = [xssControlOutput, ...xssCorpus.map((vector) => vector.output)];

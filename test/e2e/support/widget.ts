@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import type { BrowserStack } from './browser-stack.ts';
+import { hostPage } from './pages.ts';
 
 /**
  * How the suite finds the widget's parts. Playwright's CSS engine pierces open shadow roots, and the
@@ -39,6 +41,15 @@ export function widgetParts(page: Page, app?: string): WidgetParts {
   };
 }
 
+/** Loads a plain host page with the default widget, opens the chat from its launcher and waits for the input. */
+export async function openChatOnHostPage(e2e: Pick<BrowserStack, 'page' | 'host'>): Promise<WidgetParts> {
+  await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }));
+  const widget = widgetParts(e2e.page);
+  await widget.launcher.click();
+  await widget.input.waitFor({ state: 'visible' });
+  return widget;
+}
+
 /** Types a question into the open panel and sends it with Enter, as a visitor would. */
 export async function ask(parts: WidgetParts, question: string): Promise<void> {
   await parts.input.fill(question);
@@ -62,6 +73,15 @@ export function watchConsole(page: Page): { errors: string[]; messages: string[]
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   return { errors, messages };
+}
+
+/** Collects the console lines in which the browser reports a Content Security Policy refusal. */
+export function watchCspConsole(page: Page): string[] {
+  const lines: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) lines.push(message.text());
+  });
+  return lines;
 }
 
 /**
