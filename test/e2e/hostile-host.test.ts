@@ -112,11 +112,9 @@ describe('a hostile host page', () => {
     expect(console.errors).toEqual([]);
   });
 
-  // SKIPPED (known widget build bug, reported): widget/shared/launcher.css asks for z-index 2147483647,
-  // but the CSS minifier stores numbers as 32-bit floats and the built widget.js and app chunk carry
-  // `var(--dify-widget-z-index,2147480000)`, so a host banner at 2147483647 still covers the launcher.
-  // Un-skip once the built CSS keeps 2147483647 (e.g. no float rounding in CSS minification).
-  it.skip('wins the z-index war: a max z-index (2147483647) banner across its corner does not cover the launcher', async () => {
+  // The built CSS must keep the maximum z-index: a minifier that rounds 2147483647 through a float
+  // (it once shipped 2147480000) would let a banner at the maximum cover the launcher.
+  it('wins the z-index war: a max z-index (2147483647) banner across its corner does not cover the launcher', async () => {
     const head = `${hostileHead}\n<link rel="stylesheet" href="/assets/z-index-war.css">`;
     await e2e.page.goto(e2e.host.addPage('/z-index-war', { html: hostPage({ head, body: realisticBody }) }));
     const widget = widgetParts(e2e.page);
