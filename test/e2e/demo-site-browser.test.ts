@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useBrowserPage } from './support/browser-stack.ts';
 import { startDemoServer, type DemoServer } from './support/demo-server.ts';
 import { assertWidgetBuilt } from './support/stack.ts';
-import { ask, settledAnswer, watchConsole, watchCspConsole, widgetParts } from './support/widget.ts';
+import { ask, recordAnswerGrowth, settledAnswer, watchConsole, watchCspConsole, widgetParts } from './support/widget.ts';
 
 const browser = useBrowserPage();
 
@@ -41,6 +41,39 @@ describe('the demo site, as `npm start` serves it', () => {
     const result = generator.host.locator('[part~="result"]');
     await expect.poll(() => result.getAttribute('data-status'), { timeout: 20_000 }).toBe('ready');
     expect(await result.innerText()).toContain('Tide pools');
+  });
+
+  it('every-app-kind page: the agent and chatflow apps render inline side by side, and each answers from its own app', async () => {
+    const console = watchConsole(browser.page);
+    const chatRequests: string[] = [];
+    browser.page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/chat-messages')) chatRequests.push(new URL(request.url()).pathname);
+    });
+    await browser.page.goto(`${demo.origin}/apps`);
+    const agent = widgetParts(browser.page, 'agent');
+    const chatflow = widgetParts(browser.page, 'chatflow');
+    await agent.input.waitFor({ state: 'visible' });
+    await chatflow.input.waitFor({ state: 'visible' });
+    expect(await browser.page.locator('#agent-app > dify-widget[data-app="agent"]').count()).toBe(1);
+    expect(await browser.page.locator('#chatflow-app > dify-widget[data-app="chatflow"]').count()).toBe(1);
+    // Each opening statement comes from its own app's /parameters, so a crossed wire shows here first.
+    expect(await agent.host.locator('[part~="opening-statement"]').innerText()).toContain('agent with tools');
+    expect(await chatflow.host.locator('[part~="opening-statement"]').innerText()).toContain('chatflow demo');
+
+    const agentGrowth = await recordAnswerGrowth(browser.page, 'agent');
+    await ask(agent, 'echo: Hello from the agent page, streamed in several steps.');
+    expect(await settledAnswer(agent)).toEqual({ status: 'ready', text: expect.stringContaining('Hello from the agent page') });
+    expect((await agentGrowth()).length).toBeGreaterThan(1);
+
+    const chatflowGrowth = await recordAnswerGrowth(browser.page, 'chatflow');
+    await ask(chatflow, 'echo: Hello from the chatflow page, streamed in several steps.');
+    expect(await settledAnswer(chatflow)).toEqual({ status: 'ready', text: expect.stringContaining('Hello from the chatflow page') });
+    expect((await chatflowGrowth()).length).toBeGreaterThan(1);
+
+    expect(await agent.host.innerText()).not.toContain('Hello from the chatflow page');
+    expect(await chatflow.host.innerText()).not.toContain('Hello from the agent page');
+    expect(chatRequests).toEqual(['/apps/agent/v1/chat-messages', '/apps/chatflow/v1/chat-messages']);
+    expect(console.errors).toEqual([]);
   });
 
   it('strict-CSP page: served without unsafe-inline/unsafe-eval, and chatting there causes no CSP violation', async () => {

@@ -74,7 +74,7 @@ describe('demo site backend', () => {
   });
 
   it('serves every demo page at a clean URL', async () => {
-    for (const path of ['/', '/completion', '/visitor', '/strict-csp', '/assets/site.css', '/assets/site.js']) {
+    for (const path of ['/', '/completion', '/apps', '/visitor', '/strict-csp', '/assets/site.css', '/assets/site.js']) {
       expect((await fetch(`${origin}${path}`)).status, path).toBe(200);
     }
   });
@@ -83,7 +83,7 @@ describe('demo site backend', () => {
 describe('demo pages', () => {
   it('use no inline script, inline style or event-handler attribute, so they work under the proxy CSP', async () => {
     const pages = (await readdir(publicDirectory)).filter((name) => name.endsWith('.html'));
-    expect(pages.length).toBeGreaterThanOrEqual(4);
+    expect(pages.length).toBeGreaterThanOrEqual(5);
     for (const name of pages) {
       const window = new Window();
       window.document.write(await readFile(`${publicDirectory}${name}`, 'utf8'));
@@ -95,6 +95,22 @@ describe('demo pages', () => {
         element.getAttributeNames().filter((attribute) => attribute === 'style' || attribute.startsWith('on')),
       );
       expect(forbiddenAttributes, `${name}: style or on* attributes`).toEqual([]);
+      await window.happyDOM.close();
+    }
+  });
+
+  it('share one nav that links every page, with exactly the current page marked', async () => {
+    const pages = (await readdir(publicDirectory)).filter((name) => name.endsWith('.html'));
+    const pathOf = (name: string) => (name === 'index.html' ? '/' : `/${name.replace(/\.html$/, '')}`);
+    for (const name of pages) {
+      const window = new Window();
+      window.document.write(await readFile(`${publicDirectory}${name}`, 'utf8'));
+      const links = [...window.document.querySelectorAll('nav.site-nav a')];
+      const targets = links.map((link) => link.getAttribute('href'));
+      expect(targets, `${name}: nav links`).toEqual(['/', '/completion', '/apps', '/visitor', '/strict-csp']);
+      expect(links.find((link) => link.getAttribute('href') === '/apps')?.textContent, `${name}: /apps label`).toBe('Every app kind');
+      const current = links.filter((link) => link.getAttribute('aria-current') === 'page').map((link) => link.getAttribute('href'));
+      expect(current, `${name}: aria-current`).toEqual([pathOf(name)]);
       await window.happyDOM.close();
     }
   });
