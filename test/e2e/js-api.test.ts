@@ -99,8 +99,12 @@ describe('two widgets on one page', () => {
     const agent = widgetParts(e2e.page, 'agent');
     await chat.launcher.waitFor({ state: 'visible' });
     await agent.launcher.waitFor({ state: 'visible' });
-    const [chatBox, agentBox] = [await chat.launcher.boundingBox(), await agent.launcher.boundingBox()];
-    expect(agentBox?.x).toBeLessThan(chatBox?.x ?? 0);
+    // The loader's painted bubble is swapped for the app's when the chat code loads at idle; during that
+    // swap a box can briefly be null, so wait until both launchers are laid out before comparing.
+    const launcherXs = async () => [(await agent.launcher.boundingBox())?.x, (await chat.launcher.boundingBox())?.x];
+    await expect.poll(async () => (await launcherXs()).every((x) => x !== undefined)).toBe(true);
+    const [agentX = Infinity, chatX = -Infinity] = await launcherXs();
+    expect(agentX).toBeLessThan(chatX);
 
     await agent.launcher.click();
     await expect.poll(() => agent.panel.isVisible()).toBe(true);
