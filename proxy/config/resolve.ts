@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { crossFieldProblems, crossFieldView } from './cross-field.ts';
 import { configInputSchema, type LimitsInput, type ParsedConfigInput } from './schema.ts';
 import type { AppConfig, AppLimits, Config, SessionSettings, Timeouts } from './types.ts';
 
@@ -83,48 +84,15 @@ export function resolveConfig(input: unknown, describe: DescribeField = (path) =
       const path = formatPath(issue.path);
       problems.push(`${path === '' ? 'configuration' : describe(path)}: ${issue.message}`);
     }
-    return { ok: false, problems };
   }
+  problems.push(...crossFieldProblems(crossFieldView(parsed.success ? parsed.data : input), describe));
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
   const value: ParsedConfigInput = parsed.data;
   const warnings: string[] = [];
   const production = value.production ?? false;
   const demo = value.demo ?? false;
   const host = value.host ?? '127.0.0.1';
   const port = value.port ?? 8787;
-
-  if (production && value.sessionSecret === undefined) {
-    problems.push(
-      `${describe('sessionSecret')}: required when NODE_ENV=production, so visitor sessions survive restarts and every instance accepts them; generate one with \`openssl rand -hex 32\``,
-    );
-  }
-  if (value.identitySecret !== undefined && value.identitySecret === value.sessionSecret) {
-    problems.push(
-      `${describe('identitySecret')}: must differ from ${describe('sessionSecret')}; the site's backend holds IDENTITY_SECRET, and with the same value it could sign visitor sessions for anyone. Generate another with \`openssl rand -hex 32\``,
-    );
-  }
-  if (demo && production) {
-    problems.push(
-      `${describe('apps[0].apiKey')}: required when NODE_ENV=production; without it the proxy runs the demo with simulated answers`,
-    );
-  }
-  if (!demo && value.apps.length === 0) {
-    problems.push(`${describe('apps')}: no Dify app is configured; set DIFY_API_KEY or list apps in the config file`);
-  }
-  const ids = new Set<string>();
-  value.apps.forEach((app, index) => {
-    if (ids.has(app.id)) problems.push(`${describe(`apps[${index}].id`)}: '${app.id}' is used by two apps; ids must be unique`);
-    ids.add(app.id);
-  });
-  const defaults = value.apps.filter((app) => app.default === true);
-  if (defaults.length > 1) {
-    problems.push(`${describe('apps')}: ${defaults.length} apps are marked default; mark at most one`);
-  }
-  if (value.redisUrl !== undefined && value.redisUrl !== '') {
-    problems.push(
-      `${describe('redisUrl')}: shared Redis counters are not available in this version; unset it to keep counters in memory (one instance)`,
-    );
-  }
-  if (problems.length > 0) return { ok: false, problems };
 
   const sharedOrigins = value.allowedOrigins ?? ownOrigins(host, port);
   if (value.allowedOrigins === undefined && !demo) {

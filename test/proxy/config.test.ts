@@ -49,6 +49,16 @@ describe('configuration from the environment', () => {
     expect(text).toContain('https://bad.example/path');
   });
 
+  it('lists problems across fields together with malformed values, not one batch per start', () => {
+    const problems = problemsOf(
+      loadConfig({ environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'redis://127.0.0.1:6379', NODE_ENV: 'production' } }),
+    );
+    const text = problems.join('\n');
+    expect(text).toMatch(/^IDENTITY_SECRET/m);
+    expect(text).toMatch(/^REDIS_URL/m);
+    expect(text).toMatch(/^SESSION_SECRET: required when NODE_ENV=production/m);
+  });
+
   it("refuses '*' as an allowed origin and says why", () => {
     const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, ALLOWED_ORIGINS: '*' } }));
     expect(problems).toHaveLength(1);
