@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes a fresh machine ready for `npm test`: the browser tests need a system Chromium or Chrome
 // (playwright-core never downloads one) and the multi-instance tests need a redis-server.
-// On Debian or Ubuntu as root, whatever is missing is installed with apt-get; anywhere else we stop
+// On Debian or Ubuntu as root, whatever is missing is installed with apt-get (with its recommended
+// packages, fonts among them, as on the machines the browser suite was written on); anywhere else we stop
 // and say exactly what to install. Already-present tools are left alone, so this is quick after the first run.
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -38,7 +39,7 @@ if (isDebianLike() && isRoot() && hasCommand('apt-get')) {
   console.log(`[prepare-test-machine] installing ${packages.join(', ')} with apt-get (needed by the browser and Redis tests)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'inherit', env });
   process.exit(0);
 }
 
