@@ -35,6 +35,8 @@ export function toWebStream(readable: Readable): ReadableStream<Uint8Array> {
   });
 }
 
+const cutOff = () => new ProxyError(400, 'bad_request', 'The multipart body is malformed or was cut off.');
+
 function safeHeaderValue(value: string, fallback: string): string {
   const cleaned = value.replace(/["\\\r\n]/g, '_');
   return cleaned === '' ? fallback : cleaned;
@@ -82,6 +84,8 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
   let fileEnded: Promise<void> | undefined;
 
   parser.on('file', (name, file, info) => {
+    // busboy errors the part's own stream when the form ends inside it; unheard, that error kills the process.
+    file.on('error', () => fail(cutOff()));
     if (name !== 'file' || started || failed !== undefined) {
       file.resume();
       return;
@@ -112,7 +116,7 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
   parser.on('filesLimit', () => fail(new ProxyError(400, 'too_many_files', 'Upload one file per request.')));
   parser.on('partsLimit', () => fail(new ProxyError(400, 'invalid_param', 'The form has too many parts.')));
   parser.on('fieldsLimit', () => fail(new ProxyError(400, 'invalid_param', 'The form has too many fields.')));
-  parser.on('error', () => fail(new ProxyError(400, 'bad_request', 'The multipart body is malformed or was cut off.')));
+  parser.on('error', () => fail(cutOff()));
   parser.on('close', () => {
     void (async () => {
       await fileEnded;

@@ -137,3 +137,47 @@ describe('POST /v1/files/upload', () => {
     expect(upstreamBytes).toBeGreaterThan(2 * 1024 * 1024);
   });
 });
+
+describe('a multipart body cut off inside its file part', () => {
+  const boundary = 'x';
+  const truncated = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello`,
+  );
+  const complete = Buffer.concat([truncated, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+
+  function post(path: string, token: string, body: Buffer): Promise<Response> {
+    return fetch(`${proxy?.url ?? ''}/v1/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...bearer(token) },
+      body,
+    });
+  }
+
+  it.each(['files/upload', 'audio-to-text'])('on %s is a 400 bad_request and the proxy keeps serving', async (path) => {
+    const { listening, counts } = await countingUpstream();
+    upstream = listening;
+    proxy = await startProxy(testConfig(`${listening.url}/v1`));
+    const session = await mintSession(proxy.url);
+    const response = await post(path, session.token, truncated);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: 'bad_request', message: expect.any(String), status: 400 });
+    expect(counts.complete).toBe(0);
+    expect((await fetch(`${proxy.url}/healthz`)).status).toBe(200);
+  });
+
+  it('is refused in Dify\'s error shape when cut at any byte before its closing delimiter', async () => {
+    const { listening, counts } = await countingUpstream();
+    upstream = listening;
+    proxy = await startProxy(testConfig(`${listening.url}/v1`, { limits: { requestsPerVisitor: 10_000, requestsPerIp: 10_000 } }));
+    const session = await mintSession(proxy.url);
+    // The CRLF after `--x--` is optional (RFC 2046 §5.1.1): from there on the form is complete.
+    const closed = complete.length - 2;
+    for (let length = 0; length < closed; length += 1) {
+      const response = await post('files/upload', session.token, complete.subarray(0, length));
+      expect(await response.json()).toEqual({ code: expect.any(String), message: expect.any(String), status: 400 });
+    }
+    expect(counts.complete).toBe(0);
+    expect((await post('files/upload', session.token, complete.subarray(0, closed))).status).toBe(201);
+    expect((await post('files/upload', session.token, complete)).status).toBe(201);
+  });
+});
