@@ -145,11 +145,11 @@ describe('a multipart body cut off inside its file part', () => {
   );
   const complete = Buffer.concat([truncated, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 
-  function post(path: string, token: string, body: Buffer): Promise<Response> {
+  function post(path: string, token: string, body: Uint8Array): Promise<Response> {
     return fetch(`${proxy?.url ?? ''}/v1/${path}`, {
       method: 'POST',
       headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...bearer(token) },
-      body,
+      body: new Uint8Array(body),
     });
   }
 
