@@ -3,11 +3,11 @@ import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import { ProxyError } from './errors.ts';
-import type { EventStreamRelay } from './http/sse.ts';
+import type { GenerationRun } from './http/generation.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { corsByOrigin } from './middleware/cors.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
-import { clientAddressKey, createStreamSlots, forwardingCheck, requestLimit, type StreamSlots } from './middleware/limits.ts';
+import { clientAddressKey, createStreamSlots, forwardingCheck, requestLimit } from './middleware/limits.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
@@ -24,17 +24,15 @@ export interface AppDependencies {
   readonly fetch?: typeof fetch;
   /** Mounted at `/` after everything else (the demo site in demo mode). */
   readonly siteRouter?: Router;
-  /** Stream slot counter; in memory by default. */
-  readonly streamSlots?: StreamSlots;
 }
 
 /** The Express app plus what the process entry needs for a graceful shutdown. */
 export type ProxyApp = Express & {
   readonly logger: Logger;
-  /** Number of streams currently relayed. */
+  /** Number of generations currently running through the proxy. */
   activeStreams(): number;
   /**
-   * Marks the proxy not ready and ends every open stream with an error event (upstream aborted, Dify's
+   * Marks the proxy not ready and ends every running generation with an error (upstream aborted, Dify's
    * task stopped); resolves when those stop calls are done.
    */
   drain(): Promise<void>;
@@ -55,14 +53,14 @@ function secretsOf(config: Config): string[] {
 export function createApp(config: Config, dependencies: AppDependencies = {}): ProxyApp {
   const logger = createLogger({ secrets: secretsOf(config), ...(dependencies.logDestination === undefined ? {} : { destination: dependencies.logDestination }) });
   const fetchImplementation = dependencies.fetch ?? fetch;
-  const slots = dependencies.streamSlots ?? createStreamSlots();
+  const slots = createStreamSlots();
   const sessions = createSessions({
     secret: config.sessionSecret,
     ttlSeconds: config.session.ttlSeconds,
     renewalWindowSeconds: config.session.renewalWindowSeconds,
     identitySecret: config.identitySecret,
   });
-  const relays = new Set<EventStreamRelay>();
+  const runs = new Set<GenerationRun>();
   const background = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     background.add(work);
@@ -111,7 +109,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       sessions,
       slots,
       timeouts: config.timeouts,
-      relays,
+      runs,
       track,
       logger,
     });
@@ -132,10 +130,10 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
 
   return Object.assign(app, {
     logger,
-    activeStreams: () => relays.size,
+    activeStreams: () => runs.size,
     async drain() {
       draining = true;
-      for (const relay of relays) relay.terminate('server_shutdown', 'The chat server is restarting. Please send your message again.');
+      for (const run of runs) run.terminate();
       await Promise.allSettled([...background]);
     },
   });

@@ -71,12 +71,12 @@ export function createSimulatorListener(options: SimulatorOptions): SimulatorLis
     }
     runtime.openResponses.clear();
   };
-  return { listener, requests, events, dispose };
+  return { listener, requests, events, generating: () => runtime.tasks.size, dispose };
 }
 
 /** Starts the simulator on its own HTTP server (port 0 and 127.0.0.1 by default). */
 export async function startSimulator(options: SimulatorOptions & { port?: number; host?: string }): Promise<Simulator> {
-  const { listener, requests, events, dispose } = createSimulatorListener(options);
+  const { listener, requests, events, generating, dispose } = createSimulatorListener(options);
   const server = createServer(listener);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -103,5 +103,5 @@ export async function startSimulator(options: SimulatorOptions & { port?: number
     });
     return closing;
   };
-  return { url: `http://${urlHost}:${port}/v1`, requests, events, close };
+  return { url: `http://${urlHost}:${port}/v1`, requests, events, generating, close };
 }

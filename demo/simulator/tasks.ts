@@ -73,6 +73,11 @@ export class TaskRegistry {
     this.tasks.delete(taskId);
   }
 
+  /** How many generations are still running, which is what an app's owner pays for. */
+  get size(): number {
+    return this.tasks.size;
+  }
+
   /**
    * Dify's stop: the flag is set only for a running task of this app and family whose owner is the caller
    * (workflow stops skip the owner check). Returns whether it was honoured.

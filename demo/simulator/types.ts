@@ -72,6 +72,8 @@ export interface Simulator {
   requests: RecordedRequest[];
   /** Emits 'request' (RecordedRequest), 'stop' (StopRecord), 'stream-end' (StreamEndRecord), 'task-start' (TaskStartRecord). */
   events: EventEmitter;
+  /** The number of generations still running (streaming or blocking, whether or not anyone still reads them). */
+  generating(): number;
   /** Closes the server and destroys open sockets and timers. */
   close(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export interface SimulatorListener {
   listener: RequestListener;
   requests: RecordedRequest[];
   events: EventEmitter;
+  generating(): number;
   /** Ends every open stream and clears every timer. */
   dispose(): void;
 }

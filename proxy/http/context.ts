@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { Response } from 'express';
+import type { AppMode } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Visitor } from '../session.ts';
 
@@ -8,28 +9,31 @@ export interface RequestContext {
   readonly logger: Logger;
   appId?: string;
   endpoint?: string;
+  /** The app's mode, once the mode guard has checked it. */
+  mode?: AppMode;
   visitor?: Visitor;
   /** Extra fields for the request's log line (never message text, tokens or keys). */
   readonly logFields: Record<string, unknown>;
 }
 
-const contexts = new WeakMap<Request, RequestContext>();
-
-/** Attaches the context for a request (done once, by the request-log middleware). */
-export function attachContext(request: Request, context: RequestContext): void {
-  contexts.set(request, context);
+declare global {
+  // Express types `res.locals` through this global interface; the request-log middleware sets `context` first.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      context: RequestContext;
+    }
+  }
 }
 
 /** The context of a request that went through the request-log middleware. */
-export function contextOf(request: Request): RequestContext {
-  const context = contexts.get(request);
-  if (context === undefined) throw new Error('request context missing: the request-log middleware must run first');
-  return context;
+export function contextOf(res: Response): RequestContext {
+  return res.locals.context;
 }
 
-/** The visitor authenticated for this request; throws if the session middleware did not run. */
-export function visitorOf(request: Request): Visitor {
-  const visitor = contextOf(request).visitor;
-  if (visitor === undefined) throw new Error('visitor missing: the session middleware must run first');
+/** The visitor authenticated for this request; throws if the session guard did not run. */
+export function visitorOf(res: Response): Visitor {
+  const visitor = res.locals.context.visitor;
+  if (visitor === undefined) throw new Error('visitor missing: the session guard must run first');
   return visitor;
 }

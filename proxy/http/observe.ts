@@ -9,12 +9,12 @@ export interface StreamObservation {
   totalTokens?: number;
   totalPrice?: string;
   currency?: string;
-  /** The event that ended the answer: message_end, workflow_finished or error. */
+  /** The event that ended the answer: message_end, workflow_finished, workflow_paused or error. */
   terminalEvent?: string;
   events: number;
 }
 
-const terminalEvents = new Set(['message_end', 'workflow_finished', 'error']);
+const terminalEvents = new Set(['message_end', 'workflow_finished', 'workflow_paused', 'error']);
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -32,18 +32,18 @@ function usageFrom(payload: Record<string, unknown>, observation: StreamObservat
   if (isRecord(data) && typeof data['total_tokens'] === 'number') observation.totalTokens = data['total_tokens'];
 }
 
-/**
- * Folds one SSE `data` payload into the observation. Dify puts the event name inside the JSON; frames
- * that are not JSON objects (or pings, which have no data) are ignored.
- */
-export function observeEvent(data: string, observation: StreamObservation): void {
-  let payload: unknown;
+/** One SSE `data` payload as a JSON object; undefined for anything else (Dify's frames are always objects). */
+export function parseFrame(data: string): Record<string, unknown> | undefined {
   try {
-    payload = JSON.parse(data);
+    const payload: unknown = JSON.parse(data);
+    return isRecord(payload) ? payload : undefined;
   } catch {
-    return;
+    return undefined;
   }
-  if (!isRecord(payload)) return;
+}
+
+/** Folds one frame into the observation. Dify puts the event name inside the JSON. */
+export function observeEvent(payload: Record<string, unknown>, observation: StreamObservation): void {
   observation.events += 1;
   observation.taskId ??= text(payload['task_id']);
   observation.conversationId ??= text(payload['conversation_id']);

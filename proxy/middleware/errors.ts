@@ -46,8 +46,8 @@ export const notFound: RequestHandler = function notFound(req, res) {
  * The last middleware (Express recognises it by its four parameters). Known errors keep their status and
  * code; anything else is logged and answered with a generic 500 that leaks no detail.
  */
-export const errorHandler: ErrorRequestHandler = function errorHandler(error: unknown, req, res, _next) {
-  const context = contextOf(req);
+export const errorHandler: ErrorRequestHandler = function errorHandler(error: unknown, _req, res, _next) {
+  const context = contextOf(res);
   const detail = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
   if (res.headersSent) {
     // Too late for a status code; streams report their own errors in-band, so just close. Not through

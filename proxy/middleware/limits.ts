@@ -1,5 +1,5 @@
-import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { ProxyError, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sendProxyError } from './errors.ts';
@@ -10,13 +10,11 @@ export interface RequestLimitOptions {
   windowMs: number;
   limit: number;
   /** Whose requests are counted together. */
-  key: (req: Request) => string;
+  key: (req: Request, res: Response) => string;
   code: string;
   /** Says who hit which limit; the retry time is appended. */
   describe: string;
   logger: Logger;
-  /** A shared store (Redis) for several instances; memory when absent. */
-  store?: Store;
 }
 
 function limiterProblem(limit: string, error: unknown): Record<string, unknown> {
@@ -53,7 +51,6 @@ export function requestLimit(options: RequestLimitOptions): RequestHandler {
     // Checked by forwardingCheck instead: express-rate-limit runs it only once per process.
     validate: { xForwardedForHeader: false },
     keyGenerator: options.key,
-    ...(options.store === undefined ? {} : { store: options.store }),
     logger: {
       warn: (error: unknown, message?: string) => logger.warn(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
       error: (error: unknown, message?: string) => logger.error(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { attachContext, type RequestContext } from '../http/context.ts';
+import type { RequestContext } from '../http/context.ts';
 import type { Logger } from '../logger.ts';
 
 const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
@@ -24,7 +24,7 @@ export function requestLog(logger: Logger, pseudonymKey: string): RequestHandler
     const requestId = incoming !== undefined && acceptableRequestId.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     const context: RequestContext = { requestId, logger: logger.child({ requestId }), logFields: {} };
-    attachContext(req, context);
+    res.locals.context = context;
     const started = process.hrtime.bigint();
     // Written on the next turn, so handlers reacting to the same 'close' (a stream seeing its visitor
     // leave) have recorded their outcome first.

@@ -29,7 +29,7 @@ export function sessionRouter(options: SessionRouteOptions): Router {
     if (!parsed.success) {
       throw new ProxyError(400, 'invalid_param', parsed.error.issues.map((issue) => issue.message).join('; '));
     }
-    const context = contextOf(req);
+    const context = contextOf(res);
     let visitor: Visitor;
     let kind: string;
     if (parsed.data.identity !== undefined) {

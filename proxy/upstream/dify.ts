@@ -10,7 +10,6 @@ export interface UpstreamRequest {
   readonly query?: URLSearchParams;
   readonly json?: unknown;
   readonly stream?: { readonly body: ReadableStream<Uint8Array>; readonly contentType: string };
-  readonly accept?: string;
   /** Aborts the request (the visitor left, or the stream relay gave up). */
   readonly signal: AbortSignal;
   /** Time allowed until response headers arrive. */
@@ -85,7 +84,7 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
     const headers: Record<string, string> = {
       Authorization: `Bearer ${app.apiKey}`,
       'User-Agent': 'dify-widget-proxy',
-      Accept: request.accept ?? 'application/json, text/event-stream',
+      Accept: 'application/json, text/event-stream',
     };
     let body: string | ReadableStream<Uint8Array> | undefined;
     if (request.json !== undefined) {

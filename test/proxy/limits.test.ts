@@ -95,7 +95,7 @@ describe('concurrent streams per visitor', () => {
   });
 
   it('keeps the slot while Dify still generates for a visitor who left before the first event', async () => {
-    const running = await begin({ limits: { streamsPerVisitor: 1 }, timeouts: { taskIdGraceMs: 1500 } });
+    const running = await begin({ limits: { streamsPerVisitor: 1 }, timeouts: { idleTimeoutMs: 1500 } });
     const session = await mintSession(running.urls.proxy);
     const controller = new AbortController();
     const stalled = await streamChat(running, session.token, 'scenario: stall', controller.signal);

@@ -1,0 +1,108 @@
+import { createParser } from 'eventsource-parser';
+import { observeEvent, parseFrame, type StreamObservation } from './observe.ts';
+import { pump } from './pump.ts';
+
+/** How a generation's stream ended, as far as the proxy could tell. */
+export type StreamEnd = 'completed' | 'incomplete' | 'broken' | 'idle-timeout' | 'total-timeout' | 'visitor-gone' | 'shutdown';
+
+type FailedEnd = Exclude<StreamEnd, 'completed' | 'visitor-gone'>;
+
+/** The error a visitor gets for each way the proxy had to end a generation: `[status, code, message]`. */
+const failures: Readonly<Record<FailedEnd, readonly [number, string, string]>> = {
+  'idle-timeout': [504, 'upstream_timeout', 'Dify stopped sending the answer. Please try again.'],
+  'total-timeout': [504, 'upstream_timeout', 'The answer took longer than this proxy allows. Please try again.'],
+  broken: [502, 'upstream_stream_broken', 'The connection to Dify broke before the answer was complete. Please try again.'],
+  incomplete: [502, 'upstream_stream_incomplete', 'Dify ended the stream before the answer was complete. Please try again.'],
+  shutdown: [503, 'server_shutdown', 'The chat server is restarting. Please send your message again.'],
+};
+
+/** The visitor's error for an end, or undefined when the stream ended as Dify ended it (or nobody is left to tell). */
+export function failureOf(end: StreamEnd): readonly [number, string, string] | undefined {
+  return end === 'completed' || end === 'visitor-gone' ? undefined : failures[end];
+}
+
+export interface GenerationOptions {
+  readonly idleMs: number;
+  readonly totalMs: number;
+  /** Asks Dify to stop the task; called at most once, and only while Dify is still generating. */
+  readonly stop: (taskId: string) => Promise<unknown>;
+}
+
+/**
+ * One generation Dify runs for a visitor, always as a stream upstream (its task id comes with the first
+ * frame, so it can always be stopped). Create it before calling Dify and give `signal` to the fetch.
+ */
+export interface GenerationRun {
+  readonly signal: AbortSignal;
+  /** Updated as the stream passes; `end` is set once it is over. */
+  readonly observation: StreamObservation & { end?: StreamEnd };
+  /**
+   * Reads Dify's stream to its end: each chunk to `onChunk` while the visitor is there, each frame to
+   * `onFrame`. Resolves once Dify is no longer generating: the stream is over and any stop call answered.
+   */
+  read(body: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void | Promise<void>, onFrame?: (frame: Record<string, unknown>) => void): Promise<StreamEnd>;
+  /** The visitor left: stop Dify now, or as soon as the first frame names the task. */
+  visitorLeft(): void;
+  /** Ends the run now, stopping Dify (server shutdown). */
+  terminate(): void;
+}
+
+export function createGenerationRun(options: GenerationOptions): GenerationRun {
+  const upstream = new AbortController();
+  const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
+  let visitorGone = false;
+  let stopping: Promise<unknown> | undefined;
+
+  const stillGenerating = () => observation.taskId !== undefined && observation.terminalEvent === undefined;
+
+  /** Ends the run: the upstream request is aborted and Dify told to stop if it is still at work. */
+  function finish(reason: StreamEnd): void {
+    observation.end ??= reason;
+    upstream.abort();
+    if (stopping === undefined && stillGenerating() && observation.taskId !== undefined) stopping = options.stop(observation.taskId).catch(() => undefined);
+  }
+
+  /** Without a task id Dify cannot be told to stop, so a gone visitor's stream is read on until it names one. */
+  const finishIfAbandoned = () => {
+    if (visitorGone && (observation.taskId !== undefined || observation.terminalEvent !== undefined)) finish('visitor-gone');
+  };
+
+  async function readStream(body: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void | Promise<void>, onFrame?: (frame: Record<string, unknown>) => void): Promise<StreamEnd> {
+    const total = setTimeout(() => finish('total-timeout'), options.totalMs);
+    const decoder = new TextDecoder();
+    const parser = createParser({
+      onEvent(event) {
+        const frame = parseFrame(event.data);
+        if (frame === undefined) return;
+        observeEvent(frame, observation);
+        onFrame?.(frame);
+      },
+    });
+    const pumped = await pump(body, options.idleMs, async (chunk) => {
+      // Forward first, observe after: observation never delays a byte.
+      if (!visitorGone) await onChunk(chunk);
+      parser.feed(decoder.decode(chunk, { stream: true }));
+      finishIfAbandoned();
+    });
+    clearTimeout(total);
+    if (pumped === 'silent') finish('idle-timeout');
+    else if (pumped === 'failed') finish('broken');
+    else finish(observation.terminalEvent === undefined ? 'incomplete' : 'completed');
+    await stopping;
+    return observation.end ?? 'broken';
+  }
+
+  return {
+    signal: upstream.signal,
+    observation,
+    read: readStream,
+    visitorLeft() {
+      visitorGone = true;
+      observation.end ??= 'visitor-gone';
+      finishIfAbandoned();
+    },
+    terminate() {
+      finish('shutdown');
+    },
+  };
+}

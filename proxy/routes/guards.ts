@@ -1,0 +1,93 @@
+import type { RequestHandler, Response } from 'express';
+import type { AppConfig, AppMode } from '../config.ts';
+import { ProxyError, unauthorized } from '../errors.ts';
+import { contextOf, visitorOf } from '../http/context.ts';
+import type { Logger } from '../logger.ts';
+import { requestLimit, type StreamSlots } from '../middleware/limits.ts';
+import { bearerToken, type Sessions } from '../session.ts';
+import { hasPlainIds, type Endpoint } from './table.ts';
+
+/** First guard of every route: the exact method (Express also routes HEAD to GET) and plain ids only. */
+export function exactRoute(endpoint: Endpoint): RequestHandler {
+  return function exactRoute(req, res, next) {
+    if (req.method.toLowerCase() !== endpoint.method) {
+      next('route');
+      return;
+    }
+    if (!hasPlainIds(req.params)) throw new ProxyError(404, 'not_found', `${req.path} is not a Dify endpoint this proxy forwards.`);
+    contextOf(res).endpoint = endpoint.name;
+    next();
+  };
+}
+
+/** For a path the allowlist knows under other methods: 405 with `Allow`, or 404 if its ids are not plain. */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  return function methodNotAllowed(req, _res, next) {
+    if (!hasPlainIds(req.params)) next(new ProxyError(404, 'not_found', `${req.path} is not a Dify endpoint this proxy forwards.`));
+    else next(new ProxyError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { Allow: allowed.join(', ') }));
+  };
+}
+
+/** The visitor's session token, verified; the visitor is kept in the request's context. */
+export function authenticate(sessions: Sessions): RequestHandler {
+  return async function authenticate(req, res, next) {
+    const header = req.get('authorization');
+    const token = bearerToken(header);
+    if (token === undefined) {
+      throw unauthorized(
+        'unauthorized',
+        header === undefined
+          ? 'A session token is required: get one from POST /session and send it as "Authorization: Bearer <token>".'
+          : 'Authorization header must be "Bearer <session token>".',
+      );
+    }
+    contextOf(res).visitor = await sessions.verify(token);
+    next();
+  };
+}
+
+export function visitorRequestLimit(app: AppConfig, logger: Logger): RequestHandler {
+  return requestLimit({
+    name: 'visitor',
+    windowMs: app.limits.windowMs,
+    limit: app.limits.requestsPerVisitor,
+    key: (_req, res) => `${app.id}:${visitorOf(res).user}`,
+    code: 'rate_limited',
+    describe: 'Too many requests in this chat session.',
+    logger,
+  });
+}
+
+/** Only the endpoints of the app's mode are open. */
+export function modeAllows(endpoint: Endpoint, resolveMode: () => Promise<AppMode>): RequestHandler {
+  return async function modeAllows(_req, res, next) {
+    const mode = await resolveMode();
+    if (!endpoint.modes.includes(mode)) {
+      throw new ProxyError(404, 'not_found', `${endpoint.path} is not available for this app, which is a ${mode} app.`);
+    }
+    contextOf(res).mode = mode;
+    next();
+  };
+}
+
+/**
+ * Takes one generation slot for the visitor and one for their address (minting more sessions does not
+ * lift the cap); returns the release. Throws the 429 when either is full.
+ */
+export function takeGenerationSlots(slots: StreamSlots, app: AppConfig, res: Response, address: string): () => void {
+  const tooMany = (limit: number, whose: string) =>
+    new ProxyError(429, 'too_many_concurrent_streams', `At most ${limit} answers can be generated at once ${whose}; wait for one to finish or stop it.`, {
+      'Retry-After': '1',
+    });
+  const forVisitor = slots.tryAcquire(`${app.id}:visitor:${visitorOf(res).user}`, app.limits.streamsPerVisitor);
+  if (forVisitor === undefined) throw tooMany(app.limits.streamsPerVisitor, 'per visitor');
+  const forAddress = slots.tryAcquire(`${app.id}:ip:${address}`, app.limits.streamsPerIp);
+  if (forAddress === undefined) {
+    forVisitor();
+    throw tooMany(app.limits.streamsPerIp, 'from your network');
+  }
+  return () => {
+    forVisitor();
+    forAddress();
+  };
+}

@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StopRecord, TaskStartRecord } from '../../demo/simulator/index.ts';
+import { field, postJson } from '../helpers/api.ts';
+import { mintSession } from '../helpers/session.ts';
+import { waitForEvent } from '../helpers/sse.ts';
+import { startStack, type Stack, type StackApp } from '../helpers/stack.ts';
+
+let stack: Stack | undefined;
+
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+/** Resolves once `condition` holds, checking whenever the simulator reports a stream ending (and every 50 ms). */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`still waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function chat(running: Stack, token: string, query: string, responseMode: 'blocking' | 'streaming', signal?: AbortSignal) {
+  return postJson(running.urls.proxy, '/v1/chat-messages', token, { query, inputs: {}, response_mode: responseMode }, {}, signal);
+}
+
+describe('a visitor who leaves is always stopped', () => {
+  it('caps what Dify generates, not what the proxy relays: abandoned blocking calls never run more than the cap at once', async () => {
+    stack = await startStack({ limits: { streamsPerVisitor: 2, streamsPerIp: 100 }, simulator: { pingIntervalMs: 200 } });
+    const running = stack;
+    const session = await mintSession(running.urls.proxy);
+    let most = 0;
+    const started: string[] = [];
+    running.simulator.events.on('task-start', (record: TaskStartRecord) => {
+      started.push(record.taskId);
+      most = Math.max(most, running.simulator.generating());
+    });
+    const stops: StopRecord[] = [];
+    running.simulator.events.on('stop', (record: StopRecord) => stops.push(record));
+    let refused = 0;
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      const controller = new AbortController();
+      const taskStarted = waitForEvent<TaskStartRecord>(running.simulator.events, 'task-start', () => true).then(() => 'started' as const);
+      const answered = chat(running, session.token, 'scenario: slow', 'blocking', controller.signal).then(
+        (response) => response.status,
+        () => 'aborted' as const,
+      );
+      const first = await Promise.race([taskStarted, answered]);
+      if (first === 429) refused += 1;
+      controller.abort();
+      await answered;
+    }
+    await until(() => running.simulator.generating() === 0, 'every generation to end');
+    expect(most).toBeLessThanOrEqual(2);
+    expect(refused).toBeGreaterThan(0);
+    expect(started.length).toBeGreaterThan(0);
+    // Every abandoned generation was stopped for its owner; none ran to its end for nobody.
+    expect(stops.filter((stop) => stop.honoured && stop.user === session.user).map((stop) => stop.taskId).sort()).toEqual([...started].sort());
+  });
+
+  it('stops a streaming generation whose first event comes long after the visitor left', async () => {
+    // The simulator's slow answer waits 1.5 ping intervals (6 s here) before its first frame.
+    stack = await startStack({ simulator: { pingIntervalMs: 4000 } });
+    const running = stack;
+    const session = await mintSession(running.urls.proxy);
+    const controller = new AbortController();
+    const stopped = waitForEvent<StopRecord>(running.simulator.events, 'stop', () => true, 15_000);
+    const response = await chat(running, session.token, 'scenario: slow', 'streaming', controller.signal);
+    expect(response.status).toBe(200);
+    controller.abort();
+    const stop = await stopped;
+    expect(stop).toMatchObject({ user: session.user, honoured: true });
+    await until(() => running.simulator.generating() === 0, 'the generation to end');
+  }, 20_000);
+});
+
+describe('a blocking call answered from the stream', () => {
+  const apps: StackApp[] = [
+    { id: 'chat', mode: 'chat', default: true },
+    { id: 'chatflow', mode: 'advanced-chat' },
+    { id: 'completion', mode: 'completion' },
+    { id: 'workflow', mode: 'workflow' },
+  ];
+  const calls: Record<string, { path: string; body: Record<string, unknown> }> = {
+    chat: { path: 'chat-messages', body: { query: 'echo: same answer', inputs: {} } },
+    chatflow: { path: 'chat-messages', body: { query: 'echo: same answer', inputs: {} } },
+    completion: { path: 'completion-messages', body: { inputs: { topic: 'echo: same answer', tone: 'casual' } } },
+    workflow: { path: 'workflows/run', body: { inputs: { query: 'echo: same answer' } } },
+  };
+
+  /** The keys of a JSON object, and of its nested objects, as sorted dotted paths. */
+  function shape(value: unknown, prefix = ''): string[] {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+    return Object.entries(value).flatMap(([key, inner]) => [`${prefix}${key}`, ...shape(inner, `${prefix}${key}.`)]).sort();
+  }
+
+  it.each(['chat', 'chatflow', 'completion', 'workflow'])('has the keys and answer of Dify\'s own blocking answer on a %s app', async (id) => {
+    stack = await startStack({ apps });
+    const session = await mintSession(stack.urls.proxy);
+    const call = calls[id];
+    if (call === undefined) throw new Error(`no call for ${id}`);
+    const body = { ...call.body, response_mode: 'blocking' };
+    const direct = await fetch(`${stack.urls.simulator}/${call.path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${stack.keys[id] ?? ''}` },
+      body: JSON.stringify({ ...body, user: 'someone-else' }),
+    });
+    const proxied = await postJson(stack.urls.proxy, `/apps/${id}/v1/${call.path}`, session.token, body);
+    expect(proxied.status).toBe(direct.status);
+    const [expected, actual]: unknown[] = [await direct.json(), await proxied.json()];
+    expect(shape(actual)).toEqual(shape(expected));
+    if (id === 'workflow') expect(JSON.stringify(actual)).toContain('same answer');
+    else expect(field(actual, 'answer')).toBe(field(expected, 'answer'));
+    // Dify was asked for a stream, whatever the visitor asked for.
+    const upstream = stack.simulator.requests.filter((request) => request.path === `/v1/${call.path}` && request.user === session.user);
+    const modes = upstream.map(({ body: sent }) => (typeof sent === 'object' && sent !== null && 'response_mode' in sent ? sent.response_mode : undefined));
+    expect(modes).toEqual(['streaming']);
+  });
+
+  it("turns an error event into the HTTP error Dify's blocking mode gives", async () => {
+    stack = await startStack();
+    const session = await mintSession(stack.urls.proxy);
+    const direct = await fetch(`${stack.urls.simulator}/chat-messages`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${stack.keys['chat'] ?? ''}` },
+      body: JSON.stringify({ query: 'scenario: error-midstream', inputs: {}, response_mode: 'blocking', user: 'someone-else' }),
+    });
+    const proxied = await chat(stack, session.token, 'scenario: error-midstream', 'blocking');
+    expect(proxied.status).toBe(direct.status);
+    expect(await proxied.json()).toMatchObject({ code: field(await direct.json(), 'code') });
+  });
+});
