@@ -53,13 +53,12 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
   let visitorGone = false;
   let stopping: Promise<unknown> | undefined;
 
-  const stillGenerating = () => observation.taskId !== undefined && observation.terminalEvent === undefined;
-
   /** Ends the run: the upstream request is aborted and Dify told to stop if it is still at work. */
   function finish(reason: StreamEnd): void {
     observation.end ??= reason;
     upstream.abort();
-    if (stopping === undefined && stillGenerating() && observation.taskId !== undefined) stopping = options.stop(observation.taskId).catch(() => undefined);
+    const { taskId, terminalEvent } = observation;
+    if (stopping === undefined && taskId !== undefined && terminalEvent === undefined) stopping = options.stop(taskId).catch(() => undefined);
   }
 
   /** Without a task id Dify cannot be told to stop, so a gone visitor's stream is read on until it names one. */

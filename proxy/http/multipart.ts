@@ -20,7 +20,7 @@ export interface MultipartOptions {
 }
 
 /** Wraps a Node stream as a web stream for fetch, pulling only as fast as fetch sends. */
-export function toWebStream(readable: Readable): ReadableStream<Uint8Array> {
+function toWebStream(readable: Readable): ReadableStream<Uint8Array> {
   const iterator: AsyncIterator<unknown> = readable[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -35,11 +35,59 @@ export function toWebStream(readable: Readable): ReadableStream<Uint8Array> {
   });
 }
 
+/** A promise with its settle functions (Promise.withResolvers needs Node 22); rejections are handled by whoever awaits it. */
+function deferred() {
+  let resolve: () => void = () => undefined;
+  let reject: (error: ProxyError) => void = () => undefined;
+  const promise = new Promise<void>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve: () => resolve(), reject: (error: ProxyError) => reject(error) };
+}
+
 const cutOff = () => new ProxyError(400, 'bad_request', 'The multipart body is malformed or was cut off.');
 
 function safeHeaderValue(value: string, fallback: string): string {
   const cleaned = value.replace(/["\\\r\n]/g, '_');
   return cleaned === '' ? fallback : cleaned;
+}
+
+/** The form Dify receives: our own boundary, the session's `user` first, then the one file. */
+function outgoingForm(user: string) {
+  const boundary = `----dify-widget-${randomBytes(12).toString('hex')}`;
+  const out = new PassThrough({ highWaterMark: 64 * 1024 });
+  out.write(`--${boundary}\r\nContent-Disposition: form-data; name="user"\r\n\r\n${user}\r\n`);
+  return {
+    out,
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    startFile(filename: string, mimeType: string): void {
+      const type = /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : 'application/octet-stream';
+      out.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeHeaderValue(filename, 'upload')}"\r\nContent-Type: ${type}\r\n\r\n`);
+    },
+    finish(): void {
+      out.end(`\r\n--${boundary}--\r\n`);
+    },
+  };
+}
+
+/** busboy for the request, or undefined when it is not multipart with a boundary. */
+function formParser(req: Request, maxFileBytes: number): busboy.Busboy | undefined {
+  try {
+    // busboy reports 'limit' on reaching fileSize, so allow one byte more to accept a file of exactly the maximum.
+    return busboy({ headers: req.headers, limits: { files: 1, fileSize: maxFileBytes + 1, fields: 20, fieldSize: 4096, parts: 25, headerPairs: 50 } });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The form's own limits and malformations, each refused with a clear error. */
+function refuseOverLimits(parser: busboy.Busboy, fail: (error: ProxyError) => void): void {
+  parser.on('filesLimit', () => fail(new ProxyError(400, 'too_many_files', 'Upload one file per request.')));
+  parser.on('partsLimit', () => fail(new ProxyError(400, 'invalid_param', 'The form has too many parts.')));
+  parser.on('fieldsLimit', () => fail(new ProxyError(400, 'invalid_param', 'The form has too many fields.')));
+  parser.on('error', () => fail(cutOff()));
 }
 
 /**
@@ -48,41 +96,27 @@ function safeHeaderValue(value: string, fallback: string): string {
  * it is cut off (413) past `maxFileBytes`.
  */
 export function forwardMultipart(req: Request, options: MultipartOptions): MultipartForward {
-  const boundary = `----dify-widget-${randomBytes(12).toString('hex')}`;
-  const out = new PassThrough({ highWaterMark: 64 * 1024 });
+  const form = outgoingForm(options.user);
+  const ready = deferred();
   let failed: ProxyError | undefined;
   let started = false;
-  let resolveReady: () => void = () => undefined;
-  let rejectReady: (error: ProxyError) => void = () => undefined;
-  const ready = new Promise<void>((resolve, reject) => {
-    resolveReady = resolve;
-    rejectReady = reject;
-  });
-  ready.catch(() => undefined);
+  const result = (contentType: string): MultipartForward => ({ ready: ready.promise, body: toWebStream(form.out), contentType, failure: () => failed });
 
   function fail(error: ProxyError): void {
     if (failed !== undefined) return;
     failed = error;
     req.unpipe();
-    if (started) out.destroy(error);
-    else rejectReady(error);
+    if (started) form.out.destroy(error);
+    else ready.reject(error);
   }
 
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: req.headers,
-      // busboy reports 'limit' on reaching fileSize, so allow one byte more to accept a file of exactly the maximum.
-      limits: { files: 1, fileSize: options.maxFileBytes + 1, fields: 20, fieldSize: 4096, parts: 25, headerPairs: 50 },
-    });
-  } catch {
+  const parser = formParser(req, options.maxFileBytes);
+  if (parser === undefined) {
     fail(new ProxyError(415, 'unsupported_media_type', 'Send the file as multipart/form-data with a boundary.'));
-    return { ready, body: toWebStream(out), contentType: '', failure: () => failed };
+    return result('');
   }
 
-  out.write(`--${boundary}\r\nContent-Disposition: form-data; name="user"\r\n\r\n${options.user}\r\n`);
   let fileEnded: Promise<void> | undefined;
-
   parser.on('file', (name, file, info) => {
     // busboy errors the part's own stream when the form ends inside it; unheard, that error kills the process.
     file.on('error', () => fail(cutOff()));
@@ -96,41 +130,25 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
       return;
     }
     started = true;
-    const mimeType = /^[\w.+-]+\/[\w.+-]+$/.test(info.mimeType) ? info.mimeType : 'application/octet-stream';
-    out.write(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeHeaderValue(info.filename, 'upload')}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
-    );
-    resolveReady();
-    file.on('limit', () => {
-      fail(new ProxyError(413, 'file_too_large', `The file is larger than ${Math.floor(options.maxFileBytes / 1048576)} MB, the most this proxy accepts.`));
-    });
+    form.startFile(info.filename, info.mimeType);
+    ready.resolve();
+    file.on('limit', () => fail(new ProxyError(413, 'file_too_large', `The file is larger than ${Math.floor(options.maxFileBytes / 1048576)} MB, the most this proxy accepts.`)));
     fileEnded = new Promise((resolve) => file.once('end', resolve));
     file.on('data', (chunk: Buffer) => {
-      if (failed !== undefined) return;
-      if (!out.write(chunk)) {
-        file.pause();
-        out.once('drain', () => file.resume());
-      }
+      if (failed !== undefined || form.out.write(chunk)) return;
+      file.pause();
+      form.out.once('drain', () => file.resume());
     });
   });
-  parser.on('filesLimit', () => fail(new ProxyError(400, 'too_many_files', 'Upload one file per request.')));
-  parser.on('partsLimit', () => fail(new ProxyError(400, 'invalid_param', 'The form has too many parts.')));
-  parser.on('fieldsLimit', () => fail(new ProxyError(400, 'invalid_param', 'The form has too many fields.')));
-  parser.on('error', () => fail(cutOff()));
+  refuseOverLimits(parser, fail);
   parser.on('close', () => {
-    void (async () => {
-      await fileEnded;
-      if (failed !== undefined) return;
-      if (!started) {
-        fail(new ProxyError(400, 'no_file_uploaded', 'Send the file in a form field named "file".'));
-        return;
-      }
-      out.end(`\r\n--${boundary}--\r\n`);
-    })();
+    void fileEnded?.then(() => {
+      if (failed === undefined) form.finish();
+    });
+    if (fileEnded === undefined && failed === undefined) fail(new ProxyError(400, 'no_file_uploaded', 'Send the file in a form field named "file".'));
   });
   // A visitor who disconnects mid-upload makes the request emit 'error'; busboy reports it as a cut-off body.
   req.on('error', () => fail(new ProxyError(400, 'bad_request', 'The upload was cut off.')));
   req.pipe(parser);
-
-  return { ready, body: toWebStream(out), contentType: `multipart/form-data; boundary=${boundary}`, failure: () => failed };
+  return result(form.contentType);
 }
