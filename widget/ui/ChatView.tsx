@@ -1,17 +1,16 @@
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
+import { english as strings } from '../i18n/en.ts';
 import type { SendOutcome } from '../model/chat-model.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Announcer } from './Announcer.tsx';
 import { Composer } from './Composer.tsx';
 import { focusFirstInvalid, InputsForm } from './InputsForm.tsx';
 import { MessageList } from './MessageList.tsx';
-import { useStrings } from './strings.ts';
 import type { ViewModel } from './view-model.ts';
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({ model, view, app, panel }: { model: WidgetModel; view: ViewModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
-  const strings = useStrings();
   const fields = model.formFields.value;
   const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
 

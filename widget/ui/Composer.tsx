@@ -1,7 +1,7 @@
 import type { ReadonlySignal } from '@preact/signals';
+import { english as strings } from '../i18n/en.ts';
 import type { SendOutcome } from '../model/chat-model.ts';
 import { Icon } from './Icon.tsx';
-import { useStrings } from './strings.ts';
 
 export interface ComposerProps {
   draft: ReadonlySignal<string>;
@@ -17,7 +17,6 @@ export interface ComposerProps {
  * button becomes Stop, so keyboard focus stays on it.
  */
 export function Composer({ draft, onDraftChange, busy, onSend, onStop }: ComposerProps) {
-  const strings = useStrings();
   const text = draft.value;
 
   async function submit(event?: Event) {
