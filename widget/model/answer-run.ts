@@ -16,7 +16,7 @@ export type OpenAnswerStream = (signal: AbortSignal) => Promise<ReadableStream<D
 
 export interface AnswerRunOptions {
   open: OpenAnswerStream;
-  /** The answer the run writes; `submitted` when the run starts. */
+  /** The answer the run writes (a new answer starts `submitted`). */
   target: Signal<AnswerState>;
   report: Reporter;
   schedule?: FrameScheduler | undefined;
@@ -30,12 +30,15 @@ export interface AnswerRunOptions {
   onUpdate?: ((latest: AnswerState) => void) | undefined;
 }
 
+/** How a run ended: `settled` (complete, stopped, disconnected or failed) or `held-back` (see `holdBack`). */
+export type AnswerRunEnd = 'settled' | 'held-back';
+
 /** One answer in flight, from the request to its ending. */
 export interface AnswerRun {
   /** Aborts the request or the stream: the answer ends as stopped. Does nothing once the run is over. */
   stop(): void;
-  /** Resolves when the answer has settled (complete, stopped or failed) or its refusal was held back. */
-  done: Promise<'settled' | 'held-back'>;
+  /** Resolves when the run is over: the answer has settled, or its refusal was held back. */
+  done: Promise<AnswerRunEnd>;
 }
 
 /** How the transport ended, before the run decides what that means for the answer. */
@@ -83,7 +86,7 @@ export function startAnswer(options: AnswerRunOptions): AnswerRun {
     }
   }
 
-  function end(ending: StreamEnding): 'settled' | 'held-back' {
+  function end(ending: StreamEnding): AnswerRunEnd {
     if (ending.type === 'failed' && ending.problem.kind === options.holdBack) return 'held-back';
     if (ending.type !== 'closed') apply(ending);
     // The events end an answer (message_end, error); a stream that closes before one lost it on the way.
@@ -91,7 +94,7 @@ export function startAnswer(options: AnswerRunOptions): AnswerRun {
     return 'settled';
   }
 
-  async function run(): Promise<'settled' | 'held-back'> {
+  async function run(): Promise<AnswerRunEnd> {
     const ending = await readStream(options.open, controller.signal, (event) => apply({ type: 'event', event }));
     const result = end(ending);
     over = true;

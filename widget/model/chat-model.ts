@@ -1,5 +1,5 @@
-import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { submittedAnswer, type AnswerState } from '../core/answer.ts';
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { submittedAnswer } from '../core/answer.ts';
 import { ProblemError } from '../core/http.ts';
 import type { StateStore } from '../core/persisted-state.ts';
 import type { Problem, ProblemKind } from '../core/problems.ts';
@@ -11,14 +11,7 @@ import { startAnswer, type AnswerRun } from './answer-run.ts';
 import type { FrameScheduler } from './answer-sink.ts';
 import { createChatHistory } from './chat-history.ts';
 import type { Reporter } from './reporting.ts';
-
-/** One question and its answer. The answer is its own signal so only the streaming turn re-renders. */
-export interface Turn {
-  id: string;
-  query: string;
-  answer: Signal<AnswerState>;
-  rating: Signal<Rating | null>;
-}
+import { createTurn, type Turn } from './turn.ts';
 
 /**
  * What became of a message. `sent`: it went out and its answer has ended (however it ended).
@@ -61,8 +54,6 @@ export interface ChatModel {
   rate(turn: Turn, rating: Rating | null): Promise<void>;
 }
 
-let turnCounter = 0;
-
 /** Creates the chat model for one widget instance. */
 export function createChatModel(dependencies: ChatModelDependencies): ChatModel {
   const { client, state, sessions, report } = dependencies;
@@ -89,11 +80,11 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       report,
       schedule: dependencies.schedule,
       holdBack,
-      async open(signal) {
+      async open(abortSignal) {
         // The session user the conversation will belong to (renewing the session may take a while).
         user = (await sessions.current().catch(() => undefined))?.user;
         const body = { query: turn.query, inputs: dependencies.inputs(), ...(continuing ? { conversation_id: continuing } : {}) };
-        return client.openStream('chat-messages', body, signal);
+        return client.openStream('chat-messages', body, abortSignal);
       },
       onUpdate({ conversationId: id }) {
         // After "New conversation" this run's late frames must not bring the old conversation back.
@@ -104,7 +95,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
   }
 
   /** Answers `turn` in the current conversation, or in a fresh one when the stored one is gone. */
-  async function answer(turn: Turn): Promise<void> {
+  async function answerTurn(turn: Turn): Promise<void> {
     const startedIn = generation;
     const continuing = conversationId.peek();
     // The stored conversation can be gone upstream (deleted, or made by an older session): its 404 is held back.
@@ -128,10 +119,10 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       if (!conversationId.peek() && !dependencies.checkInputs()) return 'needs-input';
       const query = text.trim();
       if (!query || busy.peek()) return 'unavailable';
-      const turn: Turn = { id: `local-${(turnCounter += 1)}`, query, answer: signal(submittedAnswer()), rating: signal(null) };
+      const turn = createTurn(query);
       turns.value = [...turns.peek(), turn];
       report.message({ role: 'user', text: query, ...(conversationId.peek() ? { conversationId: conversationId.peek() } : {}) });
-      await answer(turn);
+      await answerTurn(turn);
       return 'sent';
     },
     stop() {
@@ -141,7 +132,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       const last = turns.peek().at(-1);
       if (!last || last.answer.peek().status !== 'error') return;
       last.answer.value = submittedAnswer();
-      await answer(last);
+      await answerTurn(last);
     },
     newConversation() {
       current?.stop();
