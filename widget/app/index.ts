@@ -4,11 +4,11 @@
  */
 import { render } from 'preact';
 import { createElement } from 'preact';
+import { markdownCss } from '../markdown/index.ts';
 import { createWidgetModel } from '../model/widget-model.ts';
 import launcherCss from '../shared/launcher.css?inline';
 import { adoptStyles } from '../shared/styles.ts';
 import type { MountWidget } from '../shared/contract.ts';
-import { answerBodyCss } from '../ui/answer-body.tsx';
 import { App } from '../ui/App.tsx';
 import tokensCss from '../ui/tokens.css?inline';
 import widgetCss from '../ui/styles.css?inline';
@@ -27,7 +27,7 @@ export const mount: MountWidget = (context) => {
   const loaderHadFocus = root.activeElement !== null;
   const container = document.createElement('div');
   container.className = 'dw-mount';
-  adoptStyles(root, launcherCss + tokensCss + widgetCss + answerBodyCss);
+  adoptStyles(root, launcherCss + tokensCss + widgetCss + markdownCss);
   root.append(container);
   render(createElement(App, { model, view }), container);
   for (const element of painted) element.remove();

@@ -1,4 +1,4 @@
-import { isRecord, readBoolean, readNumber, readRecord, readString, readStrings, type JsonRecord } from './guards.ts';
+import { isRecord, readBoolean, readNumber, readString, readStrings, type JsonRecord } from './guards.ts';
 
 /** Dify app modes; `agent-chat` and `advanced-chat` (chatflow) are chat apps too. */
 export type AppKind = 'chat' | 'completion' | 'workflow';
@@ -25,10 +25,8 @@ export interface AppDescription {
   title: string;
   icon?: AppIcon;
   description?: string;
-  defaultLanguage?: string;
   openingStatement: string;
   suggestedQuestions: string[];
-  suggestedAfterAnswer: boolean;
   inputs: InputField[];
   /** Required inputs of types the widget cannot render yet (files, JSON): shown as a notice. */
   unsupportedRequiredInputs: string[];
@@ -101,14 +99,11 @@ export function describeApp(info: unknown, site: unknown, parameters: unknown): 
     title: readString(siteRecord, 'title') || readString(infoRecord, 'name') || '',
     openingStatement: readString(parameterRecord, 'opening_statement') ?? '',
     suggestedQuestions: readStrings(parameterRecord, 'suggested_questions').filter((question) => question.trim() !== ''),
-    suggestedAfterAnswer: readBoolean(readRecord(parameterRecord, 'suggested_questions_after_answer') ?? {}, 'enabled') ?? false,
     ...readForm(parameterRecord),
   };
   const icon = readIcon(siteRecord);
   if (icon) description.icon = icon;
   const about = readString(siteRecord, 'description') || readString(infoRecord, 'description');
   if (about) description.description = about;
-  const language = readString(siteRecord, 'default_language');
-  if (language) description.defaultLanguage = language;
   return description;
 }

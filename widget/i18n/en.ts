@@ -28,7 +28,6 @@ export const english = {
   like: 'Helpful',
   dislike: 'Not helpful',
   startForm: 'Before you start',
-  start: 'Start chat',
   optional: '(optional)',
   chooseOption: 'Choose…',
   answerReady: (text: string) => `Answer: ${text}`,

@@ -4,7 +4,7 @@ import { readHistoryPage, type HistoryItem } from '../core/history.ts';
 import { ProblemError } from '../core/http.ts';
 import type { Problem } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
-import type { Turn } from './chat-model.ts';
+import type { Turn } from './turn.ts';
 
 export interface ChatHistoryDependencies {
   client: ProxyClient;

@@ -1,24 +1,25 @@
-import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { submittedAnswer, type AnswerState } from '../core/answer.ts';
-import { runAnswerStream } from '../core/answer-stream.ts';
+import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
+import { submittedAnswer } from '../core/answer.ts';
 import { ProblemError } from '../core/http.ts';
 import type { StateStore } from '../core/persisted-state.ts';
-import type { Problem } from '../core/problems.ts';
+import type { Problem, ProblemKind } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
 import type { SessionKeeper } from '../core/session.ts';
-import { isSettled, type AnswerStatus } from '../core/status.ts';
+import type { AnswerStatus } from '../core/status.ts';
 import type { Rating } from '../shared/contract.ts';
-import { createAnswerSink, type FrameScheduler } from './answer-sink.ts';
+import { startAnswer, type AnswerRun } from './answer-run.ts';
+import type { FrameScheduler } from './answer-sink.ts';
 import { createChatHistory } from './chat-history.ts';
-import { reportAnswer, type Reporter } from './reporting.ts';
+import type { Reporter } from './reporting.ts';
+import { createTurn, type Turn } from './turn.ts';
 
-/** One question and its answer. The answer is its own signal so only the streaming turn re-renders. */
-export interface Turn {
-  id: string;
-  query: string;
-  answer: Signal<AnswerState>;
-  rating: Signal<Rating | null>;
-}
+/**
+ * What became of a message. `sent`: it went out and its answer has ended (however it ended).
+ * `needs-input`: the app's form must be filled first (the issues are recorded for the form to show).
+ * `unavailable`: nothing was sent: there is no text, an answer is still streaming, or the app is not
+ * a chat (or did not load).
+ */
+export type SendOutcome = 'sent' | 'needs-input' | 'unavailable';
 
 export interface ChatModelDependencies {
   client: ProxyClient;
@@ -27,7 +28,9 @@ export interface ChatModelDependencies {
   report: Reporter;
   /** The `inputs` body for a message (Dify only reads it when a conversation starts). */
   inputs: () => Record<string, unknown>;
-  schedule?: FrameScheduler;
+  /** Validates the app's form and records its issues; false when the visitor must fix it first. */
+  checkInputs: () => boolean;
+  schedule?: FrameScheduler | undefined;
 }
 
 /** Conversation state and the actions that change it; components read the signals and call the actions. */
@@ -40,7 +43,8 @@ export interface ChatModel {
   historyLoading: ReadonlySignal<boolean>;
   /** Why past messages could not be loaded (offer `retryHistory`). */
   historyProblem: ReadonlySignal<Problem | undefined>;
-  send(text: string): Promise<boolean>;
+  /** Sends a message and resolves once its answer has ended. */
+  send(text: string): Promise<SendOutcome>;
   stop(): void;
   retry(): Promise<void>;
   newConversation(): void;
@@ -50,8 +54,6 @@ export interface ChatModel {
   rate(turn: Turn, rating: Rating | null): Promise<void>;
 }
 
-let turnCounter = 0;
-
 /** Creates the chat model for one widget instance. */
 export function createChatModel(dependencies: ChatModelDependencies): ChatModel {
   const { client, state, sessions, report } = dependencies;
@@ -60,7 +62,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
   const history = createChatHistory({ client, turns, conversationId, onConversationGone: () => rememberConversation(undefined) });
   const status = computed<AnswerStatus>(() => turns.value.at(-1)?.answer.value.status ?? 'ready');
   const busy = computed(() => status.value === 'submitted' || status.value === 'streaming');
-  let controller: AbortController | undefined;
+  let current: AnswerRun | undefined;
   // Bumped by newConversation so a running answer's late frames cannot bring the old conversation back.
   let generation = 0;
 
@@ -69,46 +71,39 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     state.update(({ conversation: _previous, ...rest }) => (id && user ? { ...rest, conversation: { id, user } } : rest));
   }
 
-  async function run(turn: Turn, allowFreshStart = true): Promise<void> {
-    // Taken before the first await: Stop or New conversation while the session is being renewed
-    // must cancel this answer too (an aborted signal makes fetch fail before anything is sent).
-    const ownController = new AbortController();
-    const runGeneration = generation;
-    controller = ownController;
-    const session = await sessions.current().catch(() => undefined);
-    const body: Record<string, unknown> = { query: turn.query, inputs: dependencies.inputs() };
-    const continuing = conversationId.peek();
-    if (continuing) body.conversation_id = continuing;
-    const sink = createAnswerSink(turn.answer, dependencies.schedule);
-    let conversationGone = false;
-    let reported = false;
-    await runAnswerStream(
-      (abortSignal) => client.openStream('chat-messages', body, abortSignal),
-      ownController.signal,
-      (action) => {
-        // The stored conversation was deleted upstream (or belongs to an older session): start a new
-        // one, once, without ever showing or announcing the refusal.
-        if (allowFreshStart && continuing && action.type === 'failed' && action.problem.kind === 'not-found' && runGeneration === generation) {
-          conversationGone = true;
-          return;
-        }
-        sink.apply(action);
-        const latest = sink.latest();
-        // After "New conversation" this run's late frames must not bring the old conversation back.
-        if (latest.conversationId && latest.conversationId !== conversationId.peek() && runGeneration === generation) rememberConversation(latest.conversationId, session?.user);
-        // Report the moment the answer settles, so host listeners see events in the order they happen.
-        if (!reported && isSettled(latest.status)) {
-          reported = true;
-          reportAnswer(report, latest);
-        }
+  /** Streams one answer to `turn`, in the conversation `continuing` (a new one when undefined). */
+  function streamAnswer(turn: Turn, continuing: string | undefined, holdBack?: ProblemKind): AnswerRun {
+    const startedIn = generation;
+    let user: string | undefined;
+    current = startAnswer({
+      target: turn.answer,
+      report,
+      schedule: dependencies.schedule,
+      holdBack,
+      async open(abortSignal) {
+        // The session user the conversation will belong to (renewing the session may take a while).
+        user = (await sessions.current().catch(() => undefined))?.user;
+        const body = { query: turn.query, inputs: dependencies.inputs(), ...(continuing ? { conversation_id: continuing } : {}) };
+        return client.openStream('chat-messages', body, abortSignal);
       },
-      () => isSettled(sink.latest().status),
-    );
-    if (controller === ownController) controller = undefined;
-    if (conversationGone) {
-      rememberConversation(undefined);
-      return run(turn, false);
-    }
+      onUpdate({ conversationId: id }) {
+        // After "New conversation" this run's late frames must not bring the old conversation back.
+        if (id && id !== conversationId.peek() && startedIn === generation) rememberConversation(id, user);
+      },
+    });
+    return current;
+  }
+
+  /** Answers `turn` in the current conversation, or in a fresh one when the stored one is gone. */
+  async function answerTurn(turn: Turn): Promise<void> {
+    const startedIn = generation;
+    const continuing = conversationId.peek();
+    // The stored conversation can be gone upstream (deleted, or made by an older session): its 404 is held back.
+    const ending = await streamAnswer(turn, continuing, continuing ? 'not-found' : undefined).done;
+    if (ending !== 'held-back' || startedIn !== generation) return;
+    // Start a new conversation, once, without ever showing or announcing the refusal.
+    rememberConversation(undefined);
+    await streamAnswer(turn, undefined).done;
   }
 
   return {
@@ -120,26 +115,28 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     historyLoading: history.loading,
     historyProblem: history.problem,
     async send(text) {
+      // Dify reads `inputs` only when a conversation starts, so only the first message needs the form.
+      if (!conversationId.peek() && !dependencies.checkInputs()) return 'needs-input';
       const query = text.trim();
-      if (!query || busy.peek()) return false;
-      const turn: Turn = { id: `local-${(turnCounter += 1)}`, query, answer: signal(submittedAnswer()), rating: signal(null) };
+      if (!query || busy.peek()) return 'unavailable';
+      const turn = createTurn(query);
       turns.value = [...turns.peek(), turn];
       report.message({ role: 'user', text: query, ...(conversationId.peek() ? { conversationId: conversationId.peek() } : {}) });
-      await run(turn);
-      return true;
+      await answerTurn(turn);
+      return 'sent';
     },
     stop() {
-      controller?.abort();
+      current?.stop();
     },
     async retry() {
       const last = turns.peek().at(-1);
       if (!last || last.answer.peek().status !== 'error') return;
       last.answer.value = submittedAnswer();
-      await run(last);
+      await answerTurn(last);
     },
     newConversation() {
-      controller?.abort();
-      controller = undefined;
+      current?.stop();
+      current = undefined;
       generation += 1;
       batch(() => {
         turns.value = [];

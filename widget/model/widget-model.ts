@@ -9,7 +9,7 @@ import { createSessionKeeper } from '../core/session.ts';
 import { createStore, type KeyValueStore } from '../core/storage.ts';
 import type { EmitEvent, WidgetConfig } from '../shared/contract.ts';
 import type { FrameScheduler } from './answer-sink.ts';
-import { createChatModel, type ChatModel } from './chat-model.ts';
+import { createChatModel, type ChatModel, type SendOutcome } from './chat-model.ts';
 import { createCompletionModel, type CompletionModel } from './completion-model.ts';
 import { createReporter } from './reporting.ts';
 
@@ -26,7 +26,6 @@ export interface WidgetModelOptions {
 export interface WidgetModel {
   config: WidgetConfig;
   app: ReadonlySignal<AppDescription | undefined>;
-  loading: ReadonlySignal<boolean>;
   loadProblem: ReadonlySignal<Problem | undefined>;
   inputValues: ReadonlySignal<InputValues>;
   inputIssues: ReadonlySignal<Record<string, InputIssue>>;
@@ -43,7 +42,8 @@ export interface WidgetModel {
   setInputs(inputs: Record<string, unknown>): void;
   /** Validates the form; returns false (and records the issues) when it cannot be sent. */
   checkInputs(): boolean;
-  sendMessage(text: string): Promise<boolean>;
+  /** Loads the app if needed, then sends a chat message; resolves once its answer has ended. */
+  sendMessage(text: string): Promise<SendOutcome>;
   newConversation(): void;
   identify(identityToken: string): Promise<void>;
   logout(): Promise<void>;
@@ -60,7 +60,6 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   const report = createReporter(options.emit);
 
   const app = signal<AppDescription | undefined>(undefined);
-  const loading = signal(false);
   const loadProblem = signal<Problem | undefined>(undefined);
   const preset = signal<Record<string, unknown>>({});
   const inputValues = signal<InputValues>({});
@@ -68,12 +67,11 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   const formFields = computed(() => (app.value?.inputs ?? []).filter((field) => !field.hidden && !(field.variable in preset.value)));
   const payload = () => inputsPayload(app.peek()?.inputs ?? [], inputValues.peek(), preset.peek());
 
-  const chat = createChatModel({ client, state, sessions, report, inputs: payload, ...(options.schedule ? { schedule: options.schedule } : {}) });
-  const completion = createCompletionModel({ client, report, inputs: payload, ...(options.schedule ? { schedule: options.schedule } : {}) });
+  const chat = createChatModel({ client, state, sessions, report, inputs: payload, checkInputs, schedule: options.schedule });
+  const completion = createCompletionModel({ client, report, inputs: payload, schedule: options.schedule });
   let activation: Promise<void> | undefined;
 
   async function load(): Promise<void> {
-    loading.value = true;
     loadProblem.value = undefined;
     try {
       // /site is optional in Dify (403 when the app has no WebApp settings): fall back to /info's name.
@@ -89,8 +87,6 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
       loadProblem.value = problem;
       report.problem(problem);
       activation = undefined;
-    } finally {
-      loading.value = false;
     }
   }
 
@@ -119,7 +115,6 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   return {
     config,
     app,
-    loading,
     loadProblem,
     inputValues,
     inputIssues,
@@ -144,8 +139,8 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     checkInputs,
     async sendMessage(text) {
       await activate();
-      if (!app.peek() || app.peek()?.kind !== 'chat') return false;
-      if (!chat.conversationId.peek() && !checkInputs()) return false;
+      // Not loaded (or failed to load), or a completion or workflow app: there is no chat to send to.
+      if (app.peek()?.kind !== 'chat') return 'unavailable';
       return chat.send(text);
     },
     newConversation,

@@ -16,6 +16,7 @@ export interface WidgetConfig {
   position: Position;
   /** Open the chat panel as soon as the widget loads. */
   open: boolean;
+  /** A checked language tag; nothing reads it yet: the interface is English until more languages ship. */
   lang?: string;
   mode: DisplayMode;
   /** CSS selector of the page element an inline widget renders into. */

@@ -16,7 +16,7 @@ export interface DifyWidgetConfig {
   position?: 'right' | 'left';
   /** Open the panel as soon as the widget loads. */
   open?: boolean;
-  /** Interface language tag, e.g. `en`. */
+  /** Interface language tag, e.g. `en`. Accepted and checked, but not used yet: the interface is English for now. */
   lang?: string;
   /** `bubble` (default) or `inline` into `target`. */
   mode?: 'bubble' | 'inline';

@@ -2,13 +2,12 @@ import { useSignalEffect } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
 import type { AnswerState } from '../core/answer.ts';
 import { isSettled } from '../core/status.ts';
-import type { Strings } from '../i18n/en.ts';
+import { english as strings } from '../i18n/en.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
-import { useStrings } from './strings.ts';
 
 const maxAnnouncedCharacters = 400;
 
-function announcementFor(answer: AnswerState, strings: Strings): string {
+function announcementFor(answer: AnswerState): string {
   if (answer.status === 'error' && answer.problem) return describeProblem(answer.problem, strings);
   if (answer.ending === 'aborted') return strings.answerStopped;
   const text = answer.text.length > maxAnnouncedCharacters ? `${answer.text.slice(0, maxAnnouncedCharacters)}…` : answer.text;
@@ -26,7 +25,6 @@ export interface WatchedAnswer {
  * already settled and stay silent.
  */
 export function Announcer({ watch }: { watch: () => WatchedAnswer | undefined }) {
-  const strings = useStrings();
   const [message, setMessage] = useState('');
   const inProgress = useRef<string | undefined>(undefined);
 
@@ -39,7 +37,7 @@ export function Announcer({ watch }: { watch: () => WatchedAnswer | undefined })
     }
     if (inProgress.current !== current.key) return;
     inProgress.current = undefined;
-    const next = announcementFor(current.answer, strings);
+    const next = announcementFor(current.answer);
     // The same words twice in a row would not change the DOM and would not be spoken again.
     setMessage((previous) => (previous === next ? `${next}\u00a0` : next));
   });

@@ -1,10 +1,10 @@
 import type { Signal } from '@preact/signals';
 import type { AnswerState } from '../core/answer.ts';
 import { isSettled } from '../core/status.ts';
+import { english as strings } from '../i18n/en.ts';
 import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { Icon } from './Icon.tsx';
-import { useStrings } from './strings.ts';
 
 export interface AnswerViewProps {
   answer: Signal<AnswerState>;
@@ -15,7 +15,6 @@ export interface AnswerViewProps {
 }
 
 function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; onRate: (rating: Rating | null) => void }) {
-  const strings = useStrings();
   const current = rating.value;
   const button = (value: Rating, label: string) => (
     <button type="button" class="dw-icon-button" part={`feedback-${value}`} aria-label={label} title={label} aria-pressed={current === value ? 'true' : 'false'} onClick={() => onRate(current === value ? null : value)}>
@@ -35,7 +34,6 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
  * `aria-busy` keeps screen readers from reading half-written text (the Announcer speaks once at the end).
  */
 export function AnswerView({ answer, onRetry, rating, onRate }: AnswerViewProps) {
-  const strings = useStrings();
   const state = answer.value;
   return (
     <div class="dw-message" part="message assistant-message" data-role="assistant" data-status={state.status} data-ending={state.ending} aria-busy={isSettled(state.status) ? 'false' : 'true'}>

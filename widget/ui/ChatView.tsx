@@ -1,23 +1,24 @@
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
+import { english as strings } from '../i18n/en.ts';
+import type { SendOutcome } from '../model/chat-model.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Announcer } from './Announcer.tsx';
 import { Composer } from './Composer.tsx';
 import { focusFirstInvalid, InputsForm } from './InputsForm.tsx';
 import { MessageList } from './MessageList.tsx';
-import { useStrings } from './strings.ts';
 import type { ViewModel } from './view-model.ts';
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({ model, view, app, panel }: { model: WidgetModel; view: ViewModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
-  const strings = useStrings();
   const fields = model.formFields.value;
   const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
 
-  async function send(text: string): Promise<boolean> {
-    const accepted = await model.sendMessage(text);
-    if (!accepted) focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
-    return accepted;
+  async function send(text: string): Promise<SendOutcome> {
+    const outcome = await model.sendMessage(text);
+    // A refused send is never silent: take the visitor to the field to fix.
+    if (outcome === 'needs-input') focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
+    return outcome;
   }
 
   return (

@@ -1,15 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
+import { english as strings } from '../i18n/en.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { Announcer } from './Announcer.tsx';
 import { Icon } from './Icon.tsx';
 import { focusFirstInvalid, InputsForm } from './InputsForm.tsx';
-import { useStrings } from './strings.ts';
 
 function CopyButton({ text }: { text: string }) {
-  const strings = useStrings();
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -30,7 +29,6 @@ function CopyButton({ text }: { text: string }) {
 
 /** A text-generation app: the input form, Generate (Stop while streaming), and the streamed result with Copy. */
 export function CompletionView({ model, app, panel }: { model: WidgetModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
-  const strings = useStrings();
   const { completion } = model;
   const busy = completion.busy.value;
   const run = completion.result.value;

@@ -1,13 +1,14 @@
 import type { ReadonlySignal } from '@preact/signals';
+import { english as strings } from '../i18n/en.ts';
+import type { SendOutcome } from '../model/chat-model.ts';
 import { Icon } from './Icon.tsx';
-import { useStrings } from './strings.ts';
 
 export interface ComposerProps {
   draft: ReadonlySignal<string>;
   onDraftChange: (text: string) => void;
   busy: boolean;
-  /** Returns false when the message was not accepted (e.g. the form needs input): the draft is kept. */
-  onSend: (text: string) => Promise<boolean> | boolean;
+  /** Anything but `sent` (e.g. the form needs input) gives the draft back. */
+  onSend: (text: string) => Promise<SendOutcome>;
   onStop: () => void;
 }
 
@@ -16,16 +17,15 @@ export interface ComposerProps {
  * button becomes Stop, so keyboard focus stays on it.
  */
 export function Composer({ draft, onDraftChange, busy, onSend, onStop }: ComposerProps) {
-  const strings = useStrings();
   const text = draft.value;
 
   async function submit(event?: Event) {
     event?.preventDefault();
     if (busy || !text.trim()) return;
     onDraftChange('');
-    const accepted = await onSend(text);
+    const outcome = await onSend(text);
     // Give the text back, unless the visitor has started typing something else meanwhile.
-    if (!accepted && draft.peek() === '') onDraftChange(text);
+    if (outcome !== 'sent' && draft.peek() === '') onDraftChange(text);
   }
 
   return (

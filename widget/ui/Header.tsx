@@ -1,6 +1,6 @@
 import type { AppIcon } from '../core/app-info.ts';
+import { english as strings } from '../i18n/en.ts';
 import { Icon } from './Icon.tsx';
-import { useStrings } from './strings.ts';
 
 export interface HeaderProps {
   title: string;
@@ -26,7 +26,6 @@ function AppIconView({ icon }: { icon: AppIcon }) {
 
 /** The panel's title bar: the app's icon and title, New conversation and Close. */
 export function Header({ title, icon, onNewConversation, onClose }: HeaderProps) {
-  const strings = useStrings();
   return (
     <div class="dw-header" part="header">
       {icon && <AppIconView icon={icon} />}

@@ -1,7 +1,6 @@
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
-import type { Strings } from '../i18n/en.ts';
-import { useStrings } from './strings.ts';
+import { english as strings } from '../i18n/en.ts';
 
 export interface InputsFormProps {
   fields: InputField[];
@@ -13,12 +12,11 @@ export interface InputsFormProps {
   unsupported?: string[];
 }
 
-function issueText(issue: InputIssue, field: InputField, strings: Strings): string {
+function issueText(issue: InputIssue, field: InputField): string {
   return issue === 'too-long' ? strings.issues['too-long'](field.maxLength ?? 0) : strings.issues[issue];
 }
 
 function Control({ field, id, value, invalid, describedBy, onChange }: { field: InputField; id: string; value: string; invalid: boolean; describedBy: string | undefined; onChange: (value: string) => void }) {
-  const strings = useStrings();
   const common = {
     id,
     name: field.variable,
@@ -66,7 +64,6 @@ export function focusFirstInvalid(container: Element | null | undefined, fields:
 
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
 export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
-  const strings = useStrings();
   return (
     <div class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
       {title && (
@@ -86,7 +83,7 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
             <Control field={field} id={id} value={values[field.variable] ?? ''} invalid={issue !== undefined} describedBy={errorId} onChange={(value) => onChange(field.variable, value)} />
             {issue && errorId && (
               <span class="dw-field-error" id={errorId}>
-                {issueText(issue, field, strings)}
+                {issueText(issue, field)}
               </span>
             )}
           </div>

@@ -1,10 +1,9 @@
+import { english as strings } from '../i18n/en.ts';
 import type { ViewModel } from './view-model.ts';
 import { Icon } from './Icon.tsx';
-import { useStrings } from './strings.ts';
 
 /** The floating bubble: a real button that says whether the chat panel is expanded. */
 export function Launcher({ view, title }: { view: ViewModel; title: string | undefined }) {
-  const strings = useStrings();
   const isOpen = view.isOpen.value;
   return (
     <button

@@ -1,9 +1,10 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
-import type { ChatModel, Turn } from '../model/chat-model.ts';
+import { english as strings } from '../i18n/en.ts';
+import type { ChatModel } from '../model/chat-model.ts';
+import type { Turn } from '../model/turn.ts';
 import { AnswerView } from './AnswerView.tsx';
 import { ProblemNotice } from './ProblemNotice.tsx';
-import { useStrings } from './strings.ts';
 
 export interface MessageListProps {
   chat: ChatModel;
@@ -17,7 +18,6 @@ const pinnedThreshold = 48;
 const loadOlderThreshold = 80;
 
 function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: ChatModel }) {
-  const strings = useStrings();
   return (
     <li class="dw-turn" data-turn={turn.id}>
       <div class="dw-message" part="message user-message" data-role="user">
@@ -35,7 +35,6 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
  * visible messages where they were.
  */
 export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: MessageListProps) {
-  const strings = useStrings();
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);

@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { english as strings } from '../i18n/en.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { ChatView } from './ChatView.tsx';
 import { CompletionView } from './CompletionView.tsx';
 import { Header } from './Header.tsx';
 import { usePhoneSheet } from './phone-sheet.ts';
 import { ProblemNotice } from './ProblemNotice.tsx';
-import { useStrings } from './strings.ts';
 import type { ViewModel } from './view-model.ts';
 
 const firstFieldSelector = 'textarea, input, select';
@@ -16,7 +16,6 @@ const firstFieldSelector = 'textarea, input, select';
  * screens so the on-screen keyboard does not cover the conversation.
  */
 export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) {
-  const strings = useStrings();
   const panel = useRef<HTMLDivElement>(null);
   const app = model.app.value;
   const isDialog = view.mode === 'bubble';

@@ -1,7 +1,7 @@
 import type { Problem } from '../core/problems.ts';
+import { english as strings } from '../i18n/en.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
 import { Icon } from './Icon.tsx';
-import { useStrings } from './strings.ts';
 
 export interface ProblemNoticeProps {
   problem: Problem;
@@ -13,7 +13,6 @@ export interface ProblemNoticeProps {
 
 /** A problem in plain words, with a Retry button when there is something to retry. */
 export function ProblemNotice({ problem, lead, onRetry }: ProblemNoticeProps) {
-  const strings = useStrings();
   const sentence = describeProblem(problem, strings);
   return (
     <div class="dw-problem" part="problem" data-kind={problem.kind}>

@@ -208,11 +208,11 @@ describe('chat model', () => {
 
   it('ignores empty messages and messages sent while an answer is streaming', async () => {
     const { model, proxy } = setupModel();
-    expect(await model.sendMessage('   ')).toBe(false);
+    expect(await model.sendMessage('   ')).toBe('unavailable');
     const streamOpened = proxy.nextStream();
     const first = model.sendMessage('First');
     const stream = await streamOpened;
-    expect(await model.sendMessage('Second')).toBe(false);
+    expect(await model.sendMessage('Second')).toBe('unavailable');
     stream.end();
     await first;
     expect(proxy.requestsTo('POST', '/v1/chat-messages')).toHaveLength(1);

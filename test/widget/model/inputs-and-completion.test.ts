@@ -64,7 +64,7 @@ describe('chat with required inputs', () => {
     const proxy = createFakeProxy({ parameters });
     const { model } = setupModel({ proxy });
     await model.activate();
-    expect(await model.sendMessage('Hi')).toBe(false);
+    expect(await model.sendMessage('Hi')).toBe('needs-input');
     expect(model.inputIssues.value).toEqual({ name: 'required' });
     model.setInputValue('name', 'Al');
     expect(model.inputIssues.value).toEqual({});
@@ -93,7 +93,7 @@ describe('chat with required inputs', () => {
     const sending = model.sendMessage('Hi');
     const opened = await Promise.race([streamOpened, sending.then(() => undefined)]);
     opened?.end();
-    expect(await sending).toBe(true);
+    expect(await sending).toBe('sent');
     expect(model.inputIssues.value).toEqual({});
   });
 });
@@ -120,7 +120,7 @@ describe('completion model', () => {
   it('does not send chat messages to a completion app', async () => {
     const proxy = createFakeProxy({ mode: 'completion' });
     const { model } = setupModel({ proxy });
-    expect(await model.sendMessage('Hi')).toBe(false);
+    expect(await model.sendMessage('Hi')).toBe('unavailable');
     expect(proxy.requestsTo('POST', '/v1/chat-messages')).toHaveLength(0);
   });
 });
