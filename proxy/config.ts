@@ -1,5 +1,6 @@
-import { configSchema, type Config, type DescribeField } from './config/schema.ts';
+import { configSchema, type Config } from './config/schema.ts';
 import { readConfigSource, type ConfigSourceOptions } from './config/source.ts';
+import type { DescribeField } from './config/variables.ts';
 
 export { appModes, type AppMode } from './config/fields.ts';
 export type { AppConfig, Config, Timeouts } from './config/schema.ts';

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { isRecord } from '../errors.ts';
-import type { DescribeField } from './schema.ts';
-import { variableName } from './variables.ts';
+import { variableName, type DescribeField } from './variables.ts';
 
 /**
  * Checks that involve several fields. They run even when single fields are malformed, so that every

@@ -3,9 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { crossFieldChecks } from './cross-field.ts';
 import { apiKey, appId, appMode, flag, httpUrl, inputName, origins, secret, trustProxy, wholeNumber } from './fields.ts';
-
-/** Maps a field path such as `apps[0].apiKey` to what the operator wrote (an env var, a file key). */
-export type DescribeField = (path: string) => string;
+import type { DescribeField } from './variables.ts';
 
 /** Request limits as written (human units). An app's own limits win over the shared ones. */
 const limits = z

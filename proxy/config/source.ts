@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isRecord } from '../errors.ts';
-import { fileKeys, type DescribeField } from './schema.ts';
-import { configFileVariable, describeVariable, present, readSharedSettings, readSingleApp, variableName, type Environment } from './variables.ts';
+import { fileKeys } from './schema.ts';
+import { configFileVariable, describeVariable, present, readSharedSettings, readSingleApp, variableName, type DescribeField, type Environment } from './variables.ts';
 
 /** Where the configuration comes from, before validation. */
 export interface ConfigSource {
@@ -67,7 +67,7 @@ function readConfigFile(text: string, filePath: string, environment: Environment
   for (const [key, value] of Object.entries(parsed)) {
     if (key === '$schema' || key === 'comment') continue;
     if (allowed.includes(key)) input[key] = value;
-    else problems.push(`${filePath}: unknown key "${key}"; allowed keys are ${allowed.join(', ')} (secrets and HOST/PORT come from the environment)`);
+    else problems.push(`${filePath}: unknown key "${key}"; allowed keys are ${allowed.join(', ')} (secrets and ${variableName('host')}/${variableName('port')} come from the environment)`);
   }
   const labels = new Map([...collectPaths(input, '', new Set())].map((path) => [path, `${filePath}: ${path}`]));
   const keyVariables = new Set<string>();

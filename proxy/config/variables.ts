@@ -86,8 +86,11 @@ export function settingName(key: SettingKey): string {
   return perApp === true ? `${name} (or the app's ${key} in the config file)` : name;
 }
 
+/** Maps a field path such as `apps[0].apiKey` to what the operator wrote (a variable, a file key). */
+export type DescribeField = (path: string) => string;
+
 /** Names a field path after the variable that sets it: `allowedOrigins[1]` is `ALLOWED_ORIGINS ([1])`. */
-export function describeVariable(path: string): string {
+export const describeVariable: DescribeField = (path) => {
   const appField = /^apps\[0\]\.(.+)$/.exec(path)?.[1];
   const field = appField ?? path;
   const entry = Object.entries(appField === undefined ? sharedVariables : appVariables).find(
@@ -96,7 +99,7 @@ export function describeVariable(path: string): string {
   if (entry === undefined) return path;
   const [key, { name }] = entry;
   return field === key ? name : `${name} (${field.slice(key.length)})`;
-}
+};
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
