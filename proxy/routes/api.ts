@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { AppConfig, AppMode, Timeouts } from '../config.ts';
+import { settingName, type AppConfig, type AppMode, type Timeouts } from '../config.ts';
 import { ProxyError, unauthorized } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { jsonBody } from '../http/json-body.ts';
@@ -76,7 +76,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
     };
   }
 
-  router.use(corsByOrigin(app.allowedOrigins, 'ALLOWED_ORIGINS (or the app\'s allowedOrigins in the config file)'));
+  router.use(corsByOrigin(app.allowedOrigins, settingName('allowedOrigins')));
   router.use(
     requestLimit({
       name: 'ip',

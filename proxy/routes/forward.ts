@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { AppConfig, Timeouts } from '../config.ts';
+import { variableName, type AppConfig, type Timeouts } from '../config.ts';
 import { ProxyError, parseDifyErrorBody } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { forwardMultipart } from '../http/multipart.ts';
@@ -55,7 +55,7 @@ async function passThrough(upstream: globalThis.Response, res: Response, idleMs:
     throw new ProxyError(
       502,
       'upstream_error',
-      `Dify answered ${upstream.status} without a Dify error body; something between the proxy and Dify may be failing. Check DIFY_API_URL.`,
+      `Dify answered ${upstream.status} without a Dify error body; something between the proxy and Dify may be failing. Check ${variableName('apiUrl')}.`,
     );
   }
   if (upstream.status >= 400) {
