@@ -1,6 +1,5 @@
+// What one configuration value may be; each message says what to write instead.
 import { z } from 'zod';
-
-/** What one configuration value may be; each message says what to write instead. */
 
 /** The Dify app modes the proxy knows how to serve. */
 export const appModes = ['chat', 'agent-chat', 'advanced-chat', 'completion', 'workflow'] as const;

@@ -20,9 +20,10 @@ const limits = z
     maxUploadMb: wholeNumber(1),
   })
   .partial();
+type Limits = Required<z.output<typeof limits>>;
 
 /** Limits a real site can start with; see the README for the reasoning. */
-const defaultLimits: Required<z.output<typeof limits>> = {
+const defaultLimits: Limits = {
   windowSeconds: 60,
   requestsPerIp: 300,
   requestsPerVisitor: 60,
@@ -35,7 +36,7 @@ const defaultLimits: Required<z.output<typeof limits>> = {
 };
 
 /** Limits in the units the middleware counts in. */
-function toLimits({ windowSeconds, maxBodyKb, maxUploadMb, ...counts }: Required<z.output<typeof limits>>) {
+function toLimits({ windowSeconds, maxBodyKb, maxUploadMb, ...counts }: Limits) {
   return Object.freeze({ ...counts, windowMs: windowSeconds * 1000, maxBodyBytes: maxBodyKb * 1024, maxUploadBytes: maxUploadMb * 1024 * 1024 });
 }
 
@@ -69,16 +70,8 @@ const timeouts = z
     /** After a visitor leaves before the task id is known, how long to keep reading to learn it. */
     taskIdGraceMs: wholeNumber(0).default(5_000),
   })
-  .transform((value) =>
-    Object.freeze({
-      headersMs: value.headersTimeoutMs,
-      blockingMs: value.blockingTimeoutMs,
-      idleMs: value.idleTimeoutMs,
-      streamMs: value.streamTimeoutMs,
-      heartbeatMs: value.heartbeatMs,
-      stopMs: value.stopTimeoutMs,
-      taskIdGraceMs: value.taskIdGraceMs,
-    }),
+  .transform(({ headersTimeoutMs, blockingTimeoutMs, idleTimeoutMs, streamTimeoutMs, stopTimeoutMs, ...rest }) =>
+    Object.freeze({ ...rest, headersMs: headersTimeoutMs, blockingMs: blockingTimeoutMs, idleMs: idleTimeoutMs, streamMs: streamTimeoutMs, stopMs: stopTimeoutMs }),
   )
   .prefault({});
 

@@ -1,10 +1,8 @@
+// The one table of environment variables: which configuration field each sets and how its text becomes
+// a value. Start-up problems name fields through it (`describeVariable`) and runtime hints take names
+// from it (`variableName`, `settingName`), so a variable is named in one place.
 import { isRecord } from '../errors.ts';
 
-/**
- * The one table of environment variables: which configuration field each sets and how its text becomes a
- * value. Start-up problems name fields through it (`describeVariable`) and runtime hints take names from
- * it (`variableName`, `settingName`), so a variable is named in one place.
- */
 interface Variable {
   readonly name: string;
   /** Anything unexpected stays text, so that validation reports it under the variable's name. */
