@@ -1,7 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
-import type { Config } from './config.ts';
+import { variableName, type Config } from './config.ts';
 import { ProxyError } from './errors.ts';
 import type { GenerationRun } from './http/generation.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -85,7 +85,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       sessions,
       identitySecret: config.identitySecret,
       guards: [
-        corsByOrigin(everyOrigin, 'ALLOWED_ORIGINS'),
+        corsByOrigin(everyOrigin, variableName('allowedOrigins')),
         requestLimit({
           name: 'session',
           windowMs: config.session.mintWindowMs,

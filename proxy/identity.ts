@@ -1,4 +1,5 @@
 import { jwtVerify } from 'jose';
+import { variableName } from './config.ts';
 import { isRecord, stringProperty, unauthorized, type ProxyError } from './errors.ts';
 import type { Visitor } from './session.ts';
 
@@ -19,7 +20,7 @@ function explain(error: unknown): ProxyError {
   const claim = stringProperty(error, 'claim');
   if (code === 'ERR_JWT_EXPIRED') return invalid('it has expired (exp is in the past)');
   if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim !== undefined) return invalid(`the "${claim}" claim is missing or invalid`);
-  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return invalid('its signature does not match IDENTITY_SECRET');
+  if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return invalid(`its signature does not match ${variableName('identitySecret')}`);
   if (code === 'ERR_JOSE_ALG_NOT_ALLOWED') return invalid('it must be signed with HS256');
   return invalid('it is not a well-formed HS256 JWT');
 }
@@ -33,7 +34,7 @@ export async function verifyIdentity(token: string, identitySecret: string | und
   if (identitySecret === undefined) {
     throw unauthorized(
       'identity_not_enabled',
-      'This proxy does not accept identity tokens because IDENTITY_SECRET is not set. Set it to the secret your backend signs with, or start an anonymous session with {}.',
+      `This proxy does not accept identity tokens because ${variableName('identitySecret')} is not set. Set it to the secret your backend signs with, or start an anonymous session with {}.`,
     );
   }
   let payload: Record<string, unknown>;

@@ -1,17 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { Router } from 'express';
+import type { Demo } from '../demo/start.ts';
 import { createApp, type ProxyApp } from './app.ts';
-import { readConfigSource, resolveConfig, type Config } from './config.ts';
-
-/** Proxy app ids of the demo, one per simulated mode; `chat` is also the default app at /v1. */
-const demoApps = [
-  { id: 'chat', mode: 'chat' },
-  { id: 'agent', mode: 'agent-chat' },
-  { id: 'chatflow', mode: 'advanced-chat' },
-  { id: 'completion', mode: 'completion' },
-  { id: 'workflow', mode: 'workflow' },
-] as const;
+import { readConfigSource, resolveConfig, variableName, type Config, type ConfigSource } from './config.ts';
 
 const shutdownGraceMs = 10_000;
 
@@ -20,43 +10,12 @@ function exitWithProblems(problems: readonly string[]): never {
   process.exit(1);
 }
 
-interface Demo {
-  readonly config: Config;
-  readonly siteRouter: Router;
-  readonly simulatorUrl: string;
-  close(): Promise<void>;
-}
-
-/** Demo mode: the simulator in-process on a loopback port, one proxy app per mode, the demo site at `/`. */
-async function startDemo(input: Record<string, unknown>, describe: (path: string) => string, configured: Config): Promise<Demo> {
-  const [{ startSimulator, defaultSimulatedApps }, { createDemoSiteRouter }] = await Promise.all([
-    import('../demo/simulator/index.ts'),
-    import('../demo/site/router.ts'),
-  ]);
-  const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));
-  const simulator = await startSimulator({
-    host: '127.0.0.1',
-    port: 0,
-    apps: demoApps.map((app) => ({
-      ...defaultSimulatedApps.find((simulated) => simulated.mode === app.mode),
-      key: keys.get(app.id) ?? '',
-      mode: app.mode,
-    })),
-  });
-  const identitySecret = configured.identitySecret ?? randomBytes(32).toString('hex');
-  const resolved = resolveConfig(
-    {
-      ...input,
-      identitySecret,
-      apps: demoApps.map((app) => ({ id: app.id, apiKey: keys.get(app.id), apiUrl: simulator.url, mode: app.mode, default: app.id === 'chat' })),
-    },
-    describe,
-  );
-  if (!resolved.ok) {
-    await simulator.close();
-    exitWithProblems(resolved.problems);
-  }
-  return { config: resolved.config, siteRouter: createDemoSiteRouter({ identitySecret }), simulatorUrl: simulator.url, close: () => simulator.close() };
+/** Loaded only in demo mode, so that a real deployment never loads the simulator. */
+async function startDemo(source: ConfigSource, configured: Config): Promise<Demo> {
+  const { startDemo: start } = await import('../demo/start.ts');
+  const started = await start(source, configured);
+  if (!started.ok) exitWithProblems(started.problems);
+  return started.demo;
 }
 
 function listen(app: ProxyApp, config: Config): Promise<Server> {
@@ -64,7 +23,7 @@ function listen(app: ProxyApp, config: Config): Promise<Server> {
     const server = app.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set PORT to a free port` : error.message;
+      const hint = error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set ${variableName('port')} to a free port` : error.message;
       app.logger.fatal({ code: error.code }, `cannot listen on ${config.host}:${config.port}: ${hint}`);
       process.exit(1);
     });
@@ -110,7 +69,7 @@ async function main(): Promise<void> {
   if (!read.ok) exitWithProblems(read.problems);
   const checked = resolveConfig(read.source.input, read.source.describe);
   if (!checked.ok) exitWithProblems(checked.problems);
-  const demo = checked.config.demo ? await startDemo(read.source.input, read.source.describe, checked.config) : undefined;
+  const demo = checked.config.demo ? await startDemo(read.source, checked.config) : undefined;
   const config = demo?.config ?? checked.config;
   const app = createApp(config, demo === undefined ? {} : { siteRouter: demo.siteRouter });
   for (const warning of config.warnings) app.logger.warn(warning);
@@ -121,8 +80,8 @@ async function main(): Promise<void> {
   const url = `http://${host}:${port}`;
   if (demo !== undefined) {
     app.logger.warn(
-      { simulator: demo.simulatorUrl, apps: demoApps.map((app) => app.id) },
-      `DEMO MODE: DIFY_API_KEY is not set, so every answer is SIMULATED by the built-in Dify simulator, not a real model. Open ${url}/ for the demo page; set DIFY_API_KEY to use your own Dify app.`,
+      { simulator: demo.simulatorUrl, apps: config.apps.map((app) => app.id) },
+      `DEMO MODE: ${variableName('apiKey')} is not set, so every answer is SIMULATED by the built-in Dify simulator, not a real model. Open ${url}/ for the demo page; set ${variableName('apiKey')} to use your own Dify app.`,
     );
   }
   app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId }, `listening on ${url}`);

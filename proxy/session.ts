@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { variableName } from './config.ts';
 import { ProxyError, isRecord, stringProperty, unauthorized } from './errors.ts';
 
 /** The visitor a session token stands for. */
@@ -122,7 +123,7 @@ export function createSessions(options: SessionOptions): Sessions {
       const expiresAt = nowSeconds() + options.ttlSeconds;
       const claims: Record<string, unknown> = { auth_time: visitor.authenticatedAt };
       if (visitor.kind === 'identified') {
-        if (identityKeyId === undefined) throw new Error('an identified visitor needs IDENTITY_SECRET');
+        if (identityKeyId === undefined) throw new Error(`an identified visitor needs ${variableName('identitySecret')}`);
         claims['idk'] = identityKeyId;
       }
       if (visitor.name !== undefined) claims['name'] = visitor.name;

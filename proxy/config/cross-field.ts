@@ -1,73 +1,44 @@
+import type { z } from 'zod';
 import { isRecord } from '../errors.ts';
-import type { DescribeField } from './resolve.ts';
+import { variableName, type DescribeField } from './variables.ts';
 
-/** The fields the checks across fields read, taken leniently so they also run when the schema fails. */
-interface CrossFieldView {
-  readonly production: boolean;
-  readonly demo: boolean;
-  readonly sessionSecret?: string;
-  readonly identitySecret?: string;
-  readonly redisUrl?: string;
-  /** Undefined when `apps` is not a list at all (the schema reports that). */
-  readonly apps?: readonly { readonly id?: unknown; readonly default?: unknown }[];
-}
-
-export function crossFieldView(input: unknown): CrossFieldView {
-  const record = isRecord(input) ? input : {};
-  const text = (key: string) => {
-    const value = record[key];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const apps = record['apps'];
-  return {
-    production: record['production'] === true,
-    demo: record['demo'] === true,
-    sessionSecret: text('sessionSecret'),
-    identitySecret: text('identitySecret'),
-    redisUrl: text('redisUrl'),
-    apps: apps === undefined ? [] : Array.isArray(apps) ? apps.map((app) => (isRecord(app) ? app : {})) : undefined,
-  };
-}
-
-/** Problems that involve several fields, so that they are listed together with the schema's own. */
-export function crossFieldProblems(view: CrossFieldView, describe: DescribeField): string[] {
-  const problems: string[] = [];
-  if (view.production && view.sessionSecret === undefined) {
-    problems.push(
-      `${describe('sessionSecret')}: required when NODE_ENV=production, so visitor sessions survive restarts and every instance accepts them; generate one with \`openssl rand -hex 32\``,
+/**
+ * Checks that involve several fields. They run even when single fields are malformed, so that every
+ * problem is listed at once; that is why they read the value leniently instead of trusting its type.
+ */
+export function crossFieldChecks(value: unknown, context: z.RefinementCtx, describe: DescribeField): void {
+  const record = isRecord(value) ? value : {};
+  const problem = (path: (string | number)[], message: string) => context.addIssue({ code: 'custom', path, message });
+  const production = record['production'] === true;
+  const demo = record['demo'] === true;
+  const { sessionSecret, identitySecret, apps } = record;
+  if (production && typeof sessionSecret !== 'string') {
+    problem(
+      ['sessionSecret'],
+      `required when ${variableName('production')}=production, so visitor sessions survive restarts and every instance accepts them; generate one with \`openssl rand -hex 32\``,
     );
   }
-  if (view.identitySecret !== undefined && view.identitySecret === view.sessionSecret) {
-    problems.push(
-      `${describe('identitySecret')}: must differ from ${describe('sessionSecret')}; the site's backend holds IDENTITY_SECRET, and with the same value it could sign visitor sessions for anyone. Generate another with \`openssl rand -hex 32\``,
+  if (typeof identitySecret === 'string' && identitySecret === sessionSecret) {
+    problem(
+      ['identitySecret'],
+      `must differ from ${describe('sessionSecret')}; the site's backend holds ${variableName('identitySecret')}, and with the same value it could sign visitor sessions for anyone. Generate another with \`openssl rand -hex 32\``,
     );
   }
-  if (view.demo && view.production) {
-    problems.push(
-      `${describe('apps[0].apiKey')}: required when NODE_ENV=production; without it the proxy runs the demo with simulated answers`,
-    );
+  if (demo && production) {
+    problem(['apps', 0, 'apiKey'], `required when ${variableName('production')}=production; without it the proxy runs the demo with simulated answers`);
   }
-  if (view.apps === undefined) return problems.concat(redisProblems(view, describe));
-  if (!view.demo && view.apps.length === 0) {
-    problems.push(`${describe('apps')}: no Dify app is configured; set DIFY_API_KEY or list apps in the config file`);
+  // Not a list at all: the schema already says so.
+  if (apps !== undefined && !Array.isArray(apps)) return;
+  const list: readonly unknown[] = Array.isArray(apps) ? apps : [];
+  if (!demo && list.length === 0) {
+    problem(['apps'], `no Dify app is configured; set ${variableName('apiKey')} or list apps in the config file`);
   }
   const ids = new Set<unknown>();
-  view.apps.forEach((app, index) => {
-    if (typeof app.id === 'string' && ids.has(app.id)) {
-      problems.push(`${describe(`apps[${index}].id`)}: '${app.id}' is used by two apps; ids must be unique`);
-    }
-    ids.add(app.id);
+  list.forEach((app, index) => {
+    const id = isRecord(app) ? app['id'] : undefined;
+    if (typeof id === 'string' && ids.has(id)) problem(['apps', index, 'id'], `'${id}' is used by two apps; ids must be unique`);
+    ids.add(id);
   });
-  const defaults = view.apps.filter((app) => app.default === true);
-  if (defaults.length > 1) {
-    problems.push(`${describe('apps')}: ${defaults.length} apps are marked default; mark at most one`);
-  }
-  return problems.concat(redisProblems(view, describe));
-}
-
-function redisProblems(view: CrossFieldView, describe: DescribeField): string[] {
-  if (view.redisUrl === undefined || view.redisUrl === '') return [];
-  return [
-    `${describe('redisUrl')}: shared Redis counters are not available in this version; unset it to keep counters in memory (one instance)`,
-  ];
+  const defaults = list.filter((app) => isRecord(app) && app['default'] === true).length;
+  if (defaults > 1) problem(['apps'], `${defaults} apps are marked default; mark at most one`);
 }

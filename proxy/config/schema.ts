@@ -1,144 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { crossFieldChecks } from './cross-field.ts';
+import { apiKey, appId, appMode, flag, httpUrl, inputName, origins, secret, trustProxy, wholeNumber } from './fields.ts';
+import type { DescribeField } from './variables.ts';
 
-/** The Dify app modes the proxy knows how to serve. */
-export const appModes = ['chat', 'agent-chat', 'advanced-chat', 'completion', 'workflow'] as const;
-export type AppMode = (typeof appModes)[number];
+/** Request limits as written (human units). An app's own limits win over the shared ones. */
+const limits = z
+  .strictObject({
+    windowSeconds: wholeNumber(1),
+    requestsPerIp: wholeNumber(1),
+    requestsPerVisitor: wholeNumber(1),
+    /** Concurrent generation requests (streams) one visitor may have open. */
+    streamsPerVisitor: wholeNumber(1),
+    /** Concurrent generation requests from one address (IPv6: one /56), whatever sessions they use. */
+    streamsPerIp: wholeNumber(1),
+    maxBodyKb: wholeNumber(1),
+    maxQueryChars: wholeNumber(1),
+    maxUploadMb: wholeNumber(1),
+  })
+  .partial();
+type Limits = Required<z.output<typeof limits>>;
 
-const wholeNumber = (minimum: number) =>
-  z
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(minimum, `must be at least ${minimum}`);
+/** Limits a real site can start with; see the README for the reasoning. */
+const defaultLimits: Limits = {
+  windowSeconds: 60,
+  requestsPerIp: 300,
+  requestsPerVisitor: 60,
+  streamsPerVisitor: 2,
+  // Sessions are cheap to mint, so the per-visitor cap alone does not bound what one address can run.
+  streamsPerIp: 20,
+  maxBodyKb: 64,
+  maxQueryChars: 4000,
+  maxUploadMb: 15,
+};
 
-/** An origin exactly as a browser sends it in the `Origin` header: scheme, host, optional port. */
-export function isExactOrigin(value: string): boolean {
-  if (!/^https?:\/\//.test(value)) return false;
-  try {
-    return new URL(value).origin === value;
-  } catch {
-    return false;
-  }
+/** Limits in the units the middleware counts in. */
+function toLimits({ windowSeconds, maxBodyKb, maxUploadMb, ...counts }: Limits) {
+  return Object.freeze({ ...counts, windowMs: windowSeconds * 1000, maxBodyBytes: maxBodyKb * 1024, maxUploadBytes: maxUploadMb * 1024 * 1024 });
 }
 
-const origin = z.string({ error: 'must be a string' }).superRefine((value, context) => {
-  if (value === '*') {
-    context.addIssue({
-      code: 'custom',
-      message:
-        "'*' is refused: any site could embed the widget and spend your Dify credits; list the exact origins, e.g. https://www.example.com",
-    });
-  } else if (!isExactOrigin(value)) {
-    context.addIssue({
-      code: 'custom',
-      message: `'${value}' is not an exact origin; write scheme, host and optional port with no path or trailing slash, e.g. https://www.example.com`,
-    });
-  }
-});
+const session = z
+  .strictObject({
+    ttlSeconds: wholeNumber(60).default(86_400),
+    /** How long after expiry a session token may still be renewed for the same visitor. */
+    renewalWindowDays: wholeNumber(0).default(30),
+    mintPerIp: wholeNumber(1).default(30),
+    mintWindowSeconds: wholeNumber(1).default(600),
+  })
+  .transform(({ renewalWindowDays, mintWindowSeconds, ...rest }) =>
+    Object.freeze({ ...rest, renewalWindowSeconds: renewalWindowDays * 86_400, mintWindowMs: mintWindowSeconds * 1000 }),
+  )
+  .prefault({});
 
-const httpUrl = z.string({ error: 'must be a URL' }).refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      // No credentials, query or fragment: the URL is logged when Dify cannot be reached, and a query or
-      // fragment would also break how request paths are appended to it.
-      return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && !/[?#]/.test(value);
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an http(s) URL without credentials, query or fragment, e.g. https://api.dify.ai/v1' },
-);
+/** Upstream timeouts; the keys lose their `Timeout` once parsed (`timeouts.idleMs`). */
+const timeouts = z
+  .strictObject({
+    /** Time until Dify's response headers arrive (streams, reads). */
+    headersTimeoutMs: wholeNumber(1).default(30_000),
+    /** Whole-response budget for blocking generation and uploads. */
+    blockingTimeoutMs: wholeNumber(1).default(120_000),
+    /** Longest silence allowed inside a stream (Dify pings every 10 s) or inside any other answer's body. */
+    idleTimeoutMs: wholeNumber(1).default(45_000),
+    /** Longest a single stream may run. */
+    streamTimeoutMs: wholeNumber(1).default(1_200_000),
+    /** A comment line is sent when nothing was written for this long. */
+    heartbeatMs: wholeNumber(1).default(15_000),
+    stopTimeoutMs: wholeNumber(1).default(5_000),
+  })
+  .transform(({ headersTimeoutMs, blockingTimeoutMs, idleTimeoutMs, streamTimeoutMs, stopTimeoutMs, ...rest }) =>
+    Object.freeze({ ...rest, headersMs: headersTimeoutMs, blockingMs: blockingTimeoutMs, idleMs: idleTimeoutMs, streamMs: streamTimeoutMs, stopMs: stopTimeoutMs }),
+  )
+  .prefault({});
 
-const apiKey = z
-  .string({ error: 'must be a string' })
-  .regex(/^app-\S+$/, "must be a Dify app API key starting with 'app-' (dataset keys do not work with app endpoints)");
-
-const secret = z.string({ error: 'must be a string' }).min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`');
-
-const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a Dify variable name (letters, digits, _)');
-
-/** Per-app limits as written in the config file or environment (human units). */
-export const limitsInputSchema = z.strictObject({
-  windowSeconds: wholeNumber(1),
-  requestsPerIp: wholeNumber(1),
-  requestsPerVisitor: wholeNumber(1),
-  streamsPerVisitor: wholeNumber(1),
-  streamsPerIp: wholeNumber(1),
-  maxBodyKb: wholeNumber(1),
-  maxQueryChars: wholeNumber(1),
-  maxUploadMb: wholeNumber(1),
-});
-export type LimitsInput = z.infer<typeof limitsInputSchema>;
-
-export const appInputSchema = z.strictObject({
-  id: z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and -'),
+const app = z.strictObject({
+  id: appId,
   apiKey,
+  /** Dify base URL including `/v1`; unset: the shared one. */
   apiUrl: httpUrl.optional(),
-  mode: z.enum(appModes, { error: `must be one of ${appModes.join(', ')}` }).optional(),
-  default: z.boolean({ error: 'must be true or false' }).optional(),
-  allowedOrigins: z.array(origin, { error: 'must be a list of origins' }).optional(),
-  inputs: z.record(z.string(), z.unknown(), { error: 'must be a JSON object of input values' }).optional(),
+  /** Unset: learned from Dify's `GET /info` on first use. */
+  mode: appMode.optional(),
+  default: flag.optional(),
+  /** Replaces the shared list. */
+  allowedOrigins: origins.optional(),
+  /** Inputs the proxy always sends; they win over anything the visitor or the identity sets. */
+  inputs: z.record(z.string(), z.unknown(), { error: 'must be a JSON object of input values' }).default({}),
+  /** Input names a visitor may set; unset means any name. */
   visitorInputs: z.array(inputName, { error: 'must be a list of input variable names' }).optional(),
-  remoteFileUrls: z.boolean({ error: 'must be true or false' }).optional(),
-  limits: limitsInputSchema.partial().optional(),
-});
-export type AppInput = z.infer<typeof appInputSchema>;
-
-export const sessionInputSchema = z.strictObject({
-  ttlSeconds: wholeNumber(60),
-  renewalWindowDays: wholeNumber(0),
-  mintPerIp: wholeNumber(1),
-  mintWindowSeconds: wholeNumber(1),
-});
-
-export const timeoutsInputSchema = z.strictObject({
-  headersTimeoutMs: wholeNumber(1),
-  blockingTimeoutMs: wholeNumber(1),
-  idleTimeoutMs: wholeNumber(1),
-  streamTimeoutMs: wholeNumber(1),
-  heartbeatMs: wholeNumber(1),
-  stopTimeoutMs: wholeNumber(1),
-  taskIdGraceMs: wholeNumber(0),
+  /** Whether `files[].transfer_method: "remote_url"` is forwarded (it makes Dify fetch a URL). */
+  remoteFileUrls: flag.default(false),
+  limits: limits.optional(),
 });
 
 /**
  * Everything that configures the proxy, in one object: what `defineConfig` takes, what the environment
  * and the JSON config file are translated into. Units are in the key names.
  */
-export const configInputSchema = z.strictObject({
-  host: z.string({ error: 'must be a host name or address' }).min(1, 'must not be empty').optional(),
-  port: wholeNumber(0).max(65535, 'must be at most 65535').optional(),
-  production: z.boolean().optional(),
-  demo: z.boolean().optional(),
+const configFields = z.strictObject({
+  host: z.string({ error: 'must be a host name or address' }).min(1, 'must not be empty').default('127.0.0.1'),
+  port: wholeNumber(0).max(65535, 'must be at most 65535').default(8787),
+  production: z.boolean().default(false),
+  /** No Dify app is configured: the process entry starts the simulator. */
+  demo: z.boolean().default(false),
   sessionSecret: secret.optional(),
   identitySecret: secret.optional(),
-  trustProxy: z
-    .union([wholeNumber(0), z.string().min(1), z.literal(false)], {
-      error: 'must be a hop count (e.g. 1) or a list of proxy addresses / subnets',
-    })
-    .refine((value) => value !== 'true', {
-      message:
-        "'true' is refused: it trusts the left-most X-Forwarded-For entry, which any client can forge; set the number of proxies in front of this one, e.g. 1",
-    })
+  trustProxy: trustProxy.default(false),
+  // Refused rather than ignored until shared counters exist: each instance would silently count alone.
+  redisUrl: z
+    .never({ error: 'shared Redis counters are not available in this version; unset it to keep counters in memory (one instance)' })
     .optional(),
-  redisUrl: z.string().optional(),
-  widgetDirectory: z.string().min(1).optional(),
-  apiUrl: httpUrl.optional(),
-  allowedOrigins: z.array(origin, { error: 'must be a list of origins' }).optional(),
-  limits: limitsInputSchema.partial().optional(),
-  session: sessionInputSchema.partial().optional(),
-  timeouts: timeoutsInputSchema.partial().optional(),
-  apps: z.array(appInputSchema, { error: 'must be a list of apps' }),
+  widgetDirectory: z
+    .string()
+    .min(1)
+    .default(fileURLToPath(new URL('../../dist/widget/', import.meta.url))),
+  apiUrl: httpUrl.default('https://api.dify.ai/v1'),
+  allowedOrigins: origins.optional(),
+  limits: limits.optional(),
+  session,
+  timeouts,
+  apps: z.array(app, { error: 'must be a list of apps' }),
 });
-export type ConfigInput = z.input<typeof configInputSchema>;
-export type ParsedConfigInput = z.infer<typeof configInputSchema>;
 
-/** The file format: the same keys minus those that only the environment sets (secrets, listen address). */
-export const configFileSchema = configInputSchema.pick({
-  apiUrl: true,
-  allowedOrigins: true,
-  limits: true,
-  session: true,
-  timeouts: true,
-  apps: true,
-});
+/** The keys a config file may hold; the rest (secrets, where to listen) come from the environment only. */
+export const fileKeys = ['apiUrl', 'allowedOrigins', 'limits', 'session', 'timeouts', 'apps'] as const satisfies readonly (keyof typeof configFields.shape)[];
+
+/** Without ALLOWED_ORIGINS, pages served by the proxy itself may call it. */
+function ownOrigins(host: string, port: number): string[] {
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  const own = [`http://${hostPart}:${port}`];
+  if (host === '127.0.0.1' || host === '0.0.0.0' || host === '::') own.push(`http://localhost:${port}`);
+  if (host === '0.0.0.0') own.push(`http://127.0.0.1:${port}`);
+  return own;
+}
+
+function isLoopbackUrl(url: URL): boolean {
+  return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost');
+}
+
+/** Settings that depend on others (each app's URL, origins and limits), and the operator's warnings. */
+function toConfig(value: z.output<typeof configFields>, describe: DescribeField) {
+  const { production, redisUrl, apiUrl, allowedOrigins, limits: sharedLimits, apps, sessionSecret, ...settings } = value;
+  const warnings: string[] = [];
+  const warn = (path: string, message: string) => warnings.push(`${describe(path)} ${message}`);
+  const sharedOrigins = allowedOrigins ?? ownOrigins(settings.host, settings.port);
+  if (allowedOrigins === undefined && !settings.demo) {
+    warn('allowedOrigins', `is unset: only pages served from ${sharedOrigins.join(' or ')} may call the proxy; list your site's origins`);
+  }
+  const appConfigs = apps.map(({ default: _default, inputs, remoteFileUrls, limits: own, ...rest }, index) => {
+    const url = new URL(rest.apiUrl ?? apiUrl);
+    const urlField = rest.apiUrl === undefined ? 'apiUrl' : `apps[${index}].apiUrl`;
+    if (url.protocol === 'http:' && !isLoopbackUrl(url)) warn(urlField, 'uses plain http to a remote host: the API key travels unencrypted');
+    if (!url.pathname.endsWith('/v1')) warn(urlField, "does not end with /v1; Dify's Service API lives under /v1");
+    return Object.freeze({
+      ...rest,
+      apiUrl: rest.apiUrl ?? apiUrl,
+      allowedOrigins: Object.freeze(rest.allowedOrigins ?? sharedOrigins),
+      fixedInputs: Object.freeze(inputs),
+      visitorInputs: rest.visitorInputs === undefined ? undefined : Object.freeze(rest.visitorInputs),
+      allowRemoteFileUrls: remoteFileUrls,
+      limits: toLimits({ ...defaultLimits, ...sharedLimits, ...own }),
+    });
+  });
+  if (sessionSecret === undefined) {
+    warn('sessionSecret', 'is unset: using a random secret, so visitor sessions end when the proxy restarts; set it to keep them');
+  }
+  if (settings.timeouts.heartbeatMs >= settings.timeouts.idleMs) {
+    warn('timeouts.heartbeatMs', 'is not below the idle timeout; idle streams may be cut before a heartbeat');
+  }
+  return Object.freeze({
+    ...settings,
+    sessionSecret: sessionSecret ?? randomBytes(32).toString('hex'),
+    apps: Object.freeze(appConfigs),
+    defaultAppId: (appConfigs.length === 1 ? apps[0] : apps.find((candidate) => candidate.default === true))?.id,
+    /** Start-up warnings for the operator (logged by the process entry). */
+    warnings: Object.freeze(warnings),
+  });
+}
+
+/**
+ * The configuration schema. `describe` names fields the way the operator wrote them, in the checks across
+ * fields and in the warnings.
+ */
+export function configSchema(describe: DescribeField) {
+  return configFields
+    .superRefine((value, context) => crossFieldChecks(value, context, describe), { when: () => true })
+    .transform((value) => toConfig(value, describe));
+}
+
+/** The validated, frozen configuration of one proxy process. */
+export type Config = z.output<ReturnType<typeof configSchema>>;
+export type AppConfig = Config['apps'][number];
+export type Timeouts = Config['timeouts'];

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { variableName } from '../config.ts';
 import { ProxyError, parseDifyErrorBody } from '../errors.ts';
 import { isClosed, pump, writeOrWait } from './pump.ts';
 
@@ -30,7 +31,7 @@ async function relayError(upstream: globalThis.Response, res: Response, idleMs: 
     throw new ProxyError(
       502,
       'upstream_error',
-      `Dify answered ${upstream.status} without a Dify error body; something between the proxy and Dify may be failing. Check DIFY_API_URL.`,
+      `Dify answered ${upstream.status} without a Dify error body; something between the proxy and Dify may be failing. Check ${variableName('apiUrl')}.`,
     );
   }
   const text = await readText(upstream.body, idleMs);

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { variableName } from '../config.ts';
 import { ProxyError, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { sendProxyError } from './errors.ts';
@@ -25,7 +26,7 @@ function limiterProblem(limit: string, error: unknown): Record<string, unknown> 
 function explainLimiterProblem(error: unknown): string {
   switch (stringProperty(error, 'code')) {
     case 'ERR_ERL_FORWARDED_HEADER':
-      return 'Requests carry a Forwarded header, which Express ignores; make the proxy in front send X-Forwarded-For and set TRUST_PROXY';
+      return `Requests carry a Forwarded header, which Express ignores; make the proxy in front send X-Forwarded-For and set ${variableName('trustProxy')}`;
     default:
       return `rate limiter problem: ${stringProperty(error, 'code') ?? 'unknown'}`;
   }
@@ -74,7 +75,7 @@ export function forwardingCheck(trustProxy: number | string | false, logger: Log
       warned = true;
       logger.warn(
         { code: 'untrusted_forwarding' },
-        'Requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is unset, so all visitors share one per-IP rate limit; set TRUST_PROXY to the number of proxies in front of this one (e.g. 1)',
+        `Requests arrive through a proxy (X-Forwarded-For) but ${variableName('trustProxy')} is unset, so all visitors share one per-IP rate limit; set ${variableName('trustProxy')} to the number of proxies in front of this one (e.g. 1)`,
       );
     }
     next();

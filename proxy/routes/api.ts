@@ -1,5 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
-import type { AppConfig, AppMode } from '../config.ts';
+import { settingName, type AppConfig, type AppMode } from '../config.ts';
 import { ProxyError } from '../errors.ts';
 import { contextOf } from '../http/context.ts';
 import { jsonBody } from '../http/json-body.ts';
@@ -49,7 +49,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
     ...(endpoint.body === 'none' || endpoint.body === 'multipart' ? [] : parseJson),
   ];
 
-  router.use(corsByOrigin(app.allowedOrigins, 'ALLOWED_ORIGINS (or the app\'s allowedOrigins in the config file)'));
+  router.use(corsByOrigin(app.allowedOrigins, settingName('allowedOrigins')));
   router.use(addressRequestLimit(app, logger));
   router.use(function tagApp(_req, res, next) {
     contextOf(res).appId = app.id;

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config.ts';
+import { settingName, type AppConfig } from '../config.ts';
 import { ProxyError, parseDifyErrorBody, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -30,7 +30,7 @@ export interface DifyClient {
   stopTask(path: readonly string[], user: string, timeoutMs: number): Promise<boolean>;
 }
 
-const urlHint = 'Check DIFY_API_URL (or the app\'s apiUrl in the config file) and that Dify is running.';
+const urlHint = `Check ${settingName('apiUrl')} and that Dify is running.`;
 
 function networkReason(error: unknown): string {
   const code = stringProperty(error instanceof Error ? error.cause : undefined, 'code');
@@ -129,7 +129,7 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
       if (isKeyRejection(response.status, detail?.code, endpoint)) {
         logger.error(
           { app: app.id, endpoint, upstreamStatus: response.status, upstreamCode: detail?.code, upstreamMessage: detail?.message },
-          'Dify rejected the API key: check DIFY_API_KEY (or the app\'s apiKey) and that the app\'s API access is enabled',
+          `Dify rejected the API key: check ${settingName('apiKey')} and that the app's API access is enabled`,
         );
         throw new ProxyError(502, 'upstream_auth_failed', 'The Dify app refused this proxy\'s credentials. The site operator needs to check the API key.');
       }

@@ -1,4 +1,4 @@
-import { appModes, type AppConfig, type AppMode } from '../config.ts';
+import { appModes, settingName, type AppConfig, type AppMode } from '../config.ts';
 import { ProxyError, isRecord } from '../errors.ts';
 import type { DifyClient } from './dify.ts';
 
@@ -28,7 +28,7 @@ export function createModeResolver(app: AppConfig, client: DifyClient, headersTi
       throw new ProxyError(
         502,
         'upstream_app_mode_unknown',
-        `Could not learn the Dify app's mode from /info (status ${response.status}). Set DIFY_APP_MODE (or the app's mode) to one of ${appModes.join(', ')}.`,
+        `Could not learn the Dify app's mode from /info (status ${response.status}). Set ${settingName('mode')} to one of ${appModes.join(', ')}.`,
       );
     }
     return mode;

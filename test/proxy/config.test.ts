@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineConfig, loadConfig, readConfigSource, resolveConfig } from '../../proxy/config.ts';
+import { defineConfig, loadConfig, readConfigSource, resolveConfig, settingName, variableName } from '../../proxy/config.ts';
 
 const key = 'app-test-key-0123456789';
 const secret = 'x'.repeat(32);
@@ -212,6 +212,36 @@ describe('defineConfig', () => {
       ],
     });
     expect(result.ok ? [] : result.problems).toEqual(['apps: 2 apps are marked default; mark at most one']);
+  });
+});
+
+describe('the parsed configuration', () => {
+  it('is in machine units, whatever units the settings are written in', () => {
+    const config = defineConfig({
+      apps: [{ id: 'a', apiKey: 'app-a-123', limits: { maxUploadMb: 2 } }],
+      limits: { windowSeconds: 10, maxBodyKb: 3, maxUploadMb: 1 },
+      session: { renewalWindowDays: 2, mintWindowSeconds: 5 },
+      timeouts: { headersTimeoutMs: 11, idleTimeoutMs: 22, streamTimeoutMs: 33, stopTimeoutMs: 44 },
+    });
+    expect(config.apps[0]?.limits).toMatchObject({ windowMs: 10_000, maxBodyBytes: 3 * 1024, maxUploadBytes: 2 * 1024 * 1024, requestsPerIp: 300 });
+    expect(config.session).toEqual({ ttlSeconds: 86_400, renewalWindowSeconds: 2 * 86_400, mintPerIp: 30, mintWindowMs: 5000 });
+    expect(config.timeouts).toMatchObject({ headersMs: 11, idleMs: 22, streamMs: 33, stopMs: 44, heartbeatMs: 15_000 });
+  });
+
+  it('warns under the name of the setting that chose a plain-http Dify URL', () => {
+    const shared = loadConfig({ environment: { DIFY_API_KEY: key, DIFY_API_URL: 'http://dify.example/v1' } });
+    expect(shared.ok && shared.config.warnings.join('\n')).toMatch(/^DIFY_API_URL uses plain http/m);
+    const own = resolveConfig({ apps: [{ id: 'a', apiKey: 'app-a-123', apiUrl: 'http://dify.example/v1' }] });
+    expect(own.ok && own.config.warnings.join('\n')).toMatch(/^apps\[0\]\.apiUrl uses plain http/m);
+  });
+});
+
+describe('names in runtime hints', () => {
+  it('come from the table of variables, with the config-file key where an app has one', () => {
+    expect(variableName('trustProxy')).toBe('TRUST_PROXY');
+    expect(settingName('identitySecret')).toBe('IDENTITY_SECRET');
+    expect(settingName('apiUrl')).toBe("DIFY_API_URL (or the app's apiUrl in the config file)");
+    expect(settingName('apiKey')).toBe("DIFY_API_KEY (or the app's apiKey in the config file)");
   });
 });
 

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Router } from 'express';
+import { resolveConfig, type Config, type ConfigSource } from '../proxy/config.ts';
+import { defaultSimulatedApps, startSimulator } from './simulator/index.ts';
+import { createDemoSiteRouter } from './site/router.ts';
+
+/** Proxy app ids of the demo, one per simulated mode; `chat` is also the default app at /v1. */
+const demoApps = [
+  { id: 'chat', mode: 'chat' },
+  { id: 'agent', mode: 'agent-chat' },
+  { id: 'chatflow', mode: 'advanced-chat' },
+  { id: 'completion', mode: 'completion' },
+  { id: 'workflow', mode: 'workflow' },
+] as const;
+
+export interface Demo {
+  readonly config: Config;
+  readonly siteRouter: Router;
+  readonly simulatorUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Demo mode: the simulator in-process on a loopback port, one proxy app per mode, the demo site at `/`.
+ * The operator's settings (where to listen, limits, secrets) still apply; only the apps are the demo's.
+ * The process entry loads this module only in demo mode, so a real deployment never loads the simulator.
+ */
+export async function startDemo(source: ConfigSource, configured: Config): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
+  const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));
+  const simulator = await startSimulator({
+    host: '127.0.0.1',
+    port: 0,
+    apps: demoApps.map((app) => ({
+      ...defaultSimulatedApps.find((simulated) => simulated.mode === app.mode),
+      key: keys.get(app.id) ?? '',
+      mode: app.mode,
+    })),
+  });
+  // The demo site plays the host's backend, so it signs identities with the proxy's IDENTITY_SECRET.
+  const identitySecret = configured.identitySecret ?? randomBytes(32).toString('hex');
+  const apps = demoApps.map((app) => ({ id: app.id, apiKey: keys.get(app.id), apiUrl: simulator.url, mode: app.mode, default: app.id === 'chat' }));
+  const resolved = resolveConfig({ ...source.input, identitySecret, apps }, source.describe);
+  if (!resolved.ok) {
+    await simulator.close();
+    return resolved;
+  }
+  const siteRouter = createDemoSiteRouter({ identitySecret });
+  return { ok: true, demo: { config: resolved.config, siteRouter, simulatorUrl: simulator.url, close: () => simulator.close() } };
+}

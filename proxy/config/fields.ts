@@ -1,0 +1,75 @@
+// What one configuration value may be; each message says what to write instead.
+import { z } from 'zod';
+
+/** The Dify app modes the proxy knows how to serve. */
+export const appModes = ['chat', 'agent-chat', 'advanced-chat', 'completion', 'workflow'] as const;
+export type AppMode = (typeof appModes)[number];
+
+export const wholeNumber = (minimum: number) =>
+  z
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(minimum, `must be at least ${minimum}`);
+
+/** An origin exactly as a browser sends it in the `Origin` header: scheme, host, optional port. */
+function isExactOrigin(value: string): boolean {
+  if (!/^https?:\/\//.test(value)) return false;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+const origin = z
+  .string({ error: 'must be a string' })
+  .refine((value) => value !== '*', {
+    abort: true,
+    message: "'*' is refused: any site could embed the widget and spend your Dify credits; list the exact origins, e.g. https://www.example.com",
+  })
+  .refine(isExactOrigin, {
+    error: (issue) =>
+      `'${String(issue.input)}' is not an exact origin; write scheme, host and optional port with no path or trailing slash, e.g. https://www.example.com`,
+  });
+export const origins = z.array(origin, { error: 'must be a list of origins' });
+
+/** A Dify base URL, without the trailing slash (request paths are appended to it). */
+export const httpUrl = z
+  .string({ error: 'must be a URL' })
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        // No credentials, query or fragment: the URL is logged when Dify cannot be reached, and a query or
+        // fragment would also break how request paths are appended to it.
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && !/[?#]/.test(value);
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be an http(s) URL without credentials, query or fragment, e.g. https://api.dify.ai/v1' },
+  )
+  .transform((value) => value.replace(/\/+$/, ''));
+
+export const appId = z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and -');
+
+export const apiKey = z
+  .string({ error: 'must be a string' })
+  .regex(/^app-\S+$/, "must be a Dify app API key starting with 'app-' (dataset keys do not work with app endpoints)");
+
+export const appMode = z.enum(appModes, { error: `must be one of ${appModes.join(', ')}` });
+
+export const secret = z.string({ error: 'must be a string' }).min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`');
+
+export const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a Dify variable name (letters, digits, _)');
+
+export const trustProxy = z
+  .union([wholeNumber(0), z.string().min(1), z.literal(false)], {
+    error: 'must be a hop count (e.g. 1) or a list of proxy addresses / subnets',
+  })
+  .refine((value) => value !== 'true', {
+    message:
+      "'true' is refused: it trusts the left-most X-Forwarded-For entry, which any client can forge; set the number of proxies in front of this one, e.g. 1",
+  });
+
+export const flag = z.boolean({ error: 'must be true or false' });
