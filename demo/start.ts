@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import { resolveConfig, type Config, type ConfigSource } from '../proxy/config.ts';
+import type { AppMode } from '../shared/dify-wire.ts';
 import { defaultSimulatedApps, startSimulator } from './simulator/index.ts';
 import { createDemoSiteRouter } from './site/router.ts';
 
-/** Proxy app ids of the demo, one per simulated mode; `chat` is also the default app at /v1. */
-const demoApps = [
-  { id: 'chat', mode: 'chat' },
-  { id: 'agent', mode: 'agent-chat' },
-  { id: 'chatflow', mode: 'advanced-chat' },
-  { id: 'completion', mode: 'completion' },
-  { id: 'workflow', mode: 'workflow' },
-] as const;
+/** The demo's proxy app id for each mode the simulator plays; `chat` is also the default app at /v1. */
+const demoAppIds = {
+  chat: 'chat',
+  'agent-chat': 'agent',
+  'advanced-chat': 'chatflow',
+  completion: 'completion',
+  workflow: 'workflow',
+} as const satisfies Record<AppMode, string>;
+
+const demoApps = defaultSimulatedApps.map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] }));
 
 export interface Demo {
   readonly config: Config;
@@ -30,15 +33,11 @@ export async function startDemo(source: ConfigSource, configured: Config): Promi
   const simulator = await startSimulator({
     host: '127.0.0.1',
     port: 0,
-    apps: demoApps.map((app) => ({
-      ...defaultSimulatedApps.find((simulated) => simulated.mode === app.mode),
-      key: keys.get(app.id) ?? '',
-      mode: app.mode,
-    })),
+    apps: demoApps.map((app) => ({ ...app.simulated, key: keys.get(app.id) ?? '' })),
   });
   // The demo site plays the host's backend, so it signs identities with the proxy's IDENTITY_SECRET.
   const identitySecret = configured.identitySecret ?? randomBytes(32).toString('hex');
-  const apps = demoApps.map((app) => ({ id: app.id, apiKey: keys.get(app.id), apiUrl: simulator.url, mode: app.mode, default: app.id === 'chat' }));
+  const apps = demoApps.map((app) => ({ id: app.id, apiKey: keys.get(app.id), apiUrl: simulator.url, mode: app.simulated.mode, default: app.id === 'chat' }));
   const resolved = resolveConfig({ ...source.input, identitySecret, apps }, source.describe);
   if (!resolved.ok) {
     await simulator.close();

@@ -2,7 +2,7 @@ import { configSchema, type Config } from './config/schema.ts';
 import { readConfigSource, type ConfigSourceOptions } from './config/source.ts';
 import type { DescribeField } from './config/variables.ts';
 
-export { appModes, type AppMode } from './config/fields.ts';
+export { appModes, isAppMode, modeFamilies, type AppMode } from './config/fields.ts';
 export type { AppConfig, Config, Timeouts } from './config/schema.ts';
 export { readConfigSource, type ConfigSource } from './config/source.ts';
 export { settingName, variableName } from './config/variables.ts';

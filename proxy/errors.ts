@@ -1,12 +1,10 @@
-/**
- * Dify's error body. Every error the proxy itself produces has this shape, so a client (the widget, the
- * official SDK) handles one shape whether the error came from Dify or from the proxy.
- */
-export interface DifyErrorBody {
-  code: string;
-  message: string;
-  status: number;
-}
+import type { DifyErrorBody } from '../shared/dify-wire.ts';
+import { difyErrorFields } from '../shared/json.ts';
+
+// Every error the proxy itself produces has Dify's shape, so a client (the widget, the official SDK)
+// handles one shape whether the error came from Dify or from the proxy.
+export type { DifyErrorBody };
+export { isRecord } from '../shared/json.ts';
 
 /**
  * An error the proxy answers with on purpose: a status, a snake_case code in Dify's style and a message
@@ -40,11 +38,6 @@ export function unauthorized(code: string, message: string): ProxyError {
   return new ProxyError(401, code, message, unauthorizedHeaders);
 }
 
-/** True when a value is a JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A string property of an unknown thrown value: the `code` of a jose, undici or Node error, jose's `claim`. */
 export function stringProperty(value: unknown, name: 'code' | 'claim'): string | undefined {
   if (typeof value !== 'object' || value === null || !(name in value)) return undefined;
@@ -60,8 +53,6 @@ export function parseDifyErrorBody(text: string): DifyErrorBody | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value)) return undefined;
-  const { code, message, status } = value;
-  if (typeof code !== 'string' || typeof message !== 'string' || typeof status !== 'number') return undefined;
-  return { code, message, status };
+  const { code, message, status } = difyErrorFields(value);
+  return code === undefined || message === undefined || status === undefined ? undefined : { code, message, status };
 }

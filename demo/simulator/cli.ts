@@ -4,20 +4,15 @@
  * every mode is served with fixed demo keys.
  */
 import { parseArgs } from 'node:util';
-import { defaultSimulatedApps, startSimulator, type AppMode, type SimulatedApp } from './index.ts';
-
-const modes: readonly AppMode[] = ['chat', 'agent-chat', 'advanced-chat', 'completion', 'workflow'];
-
-function isMode(value: string): value is AppMode {
-  return modes.some((mode) => mode === value);
-}
+import { defaultSimulatedApps, startSimulator, type SimulatedApp } from './index.ts';
+import { allModes, isAppMode } from './route.ts';
 
 function parseApp(spec: string): SimulatedApp {
   const separator = spec.lastIndexOf('=');
   const key = spec.slice(0, separator);
   const [mode = '', ...flags] = spec.slice(separator + 1).split('+');
-  if (separator <= 0 || !isMode(mode)) {
-    throw new Error(`--app ${spec}: expected key=mode with mode one of ${modes.join(', ')} (e.g. app-abc=chat+audio)`);
+  if (separator <= 0 || !isAppMode(mode)) {
+    throw new Error(`--app ${spec}: expected key=mode with mode one of ${allModes.join(', ')} (e.g. app-abc=chat+audio)`);
   }
   return { key, mode, requiredInputs: flags.includes('required'), audio: flags.includes('audio') };
 }

@@ -2,6 +2,7 @@
  * The request pipeline, in Dify's order: route match (404/405) → auth (401) → user argument (415/400) →
  * mode guard → handler. Every request is recorded before it is judged.
  */
+import { isRecord } from '../../shared/json.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, bearerToken } from './auth.ts';
 import {
@@ -38,13 +39,9 @@ function multipartKeepBytes(runtime: SimulatorRuntime): number {
 }
 
 function userFrom(body: ParsedBody, query: Record<string, string>): string | undefined {
-  if (body.kind === 'json' && isObject(body.value) && body.value['user'] !== undefined) return String(body.value['user']);
+  if (body.kind === 'json' && isRecord(body.value) && body.value['user'] !== undefined) return String(body.value['user']);
   if (body.kind === 'multipart' && body.multipart.fields['user'] !== undefined) return body.multipart.fields['user'];
   return query['user'];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Flask's `request.get_json()` as the user-argument wrapper calls it. */
@@ -58,7 +55,7 @@ function jsonObject(body: ParsedBody): Record<string, unknown> {
   if (!body.isJsonContentType) throw unsupported;
   if (body.kind === 'invalid-json') throw badRequest('Invalid JSON payload received or JSON payload is empty.');
   // Dify calls `.get("user")` on the payload: anything but an object is an AttributeError, a 500.
-  if (!isObject(body.value)) throw internalError();
+  if (!isRecord(body.value)) throw internalError();
   return body.value;
 }
 
@@ -175,7 +172,7 @@ async function route(
     endUser: runtime.store.endUser(app.key, user),
     params: { ...match?.groups },
     query,
-    body: argument?.from === 'json' ? json : body.kind === 'json' && isObject(body.value) ? body.value : {},
+    body: argument?.from === 'json' ? json : body.kind === 'json' && isRecord(body.value) ? body.value : {},
     multipart: body.kind === 'multipart' ? body.multipart : undefined,
   };
   await candidate.handle(context);

@@ -1,3 +1,5 @@
+import type { DifyErrorBody } from '../../shared/dify-wire.ts';
+
 /**
  * A Dify error response: `{code, message, status}` (plus `params` for old field errors), thrown by
  * handlers before a response starts and written by the dispatcher.
@@ -15,7 +17,7 @@ export class DifyHttpError extends Error {
   }
 
   /** The JSON body, keys in Dify's order. */
-  toBody(): { code: string; message: string; status: number } {
+  toBody(): DifyErrorBody {
     return { code: this.code, message: this.message, status: this.status };
   }
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/json.ts';
 /** Checks of generate-request bodies as Dify's pydantic payload models make them (pure). */
 import { invalidParam } from './errors.ts';
 import { acceptsImageFiles, fileNumberLimit } from './fixtures.ts';
@@ -6,15 +7,12 @@ import { uuidPattern } from './ids.ts';
 import type { MessageFile, SimulatorStore } from './store.ts';
 import type { SimulatedApp } from './types.ts';
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** `inputs: dict[str, Any]`, required. */
 export function requireInputs(model: string, body: Record<string, unknown>): Record<string, unknown> {
   if (!('inputs' in body)) throw missingField(model, 'inputs', body);
   const inputs = body['inputs'];
-  if (!isObject(inputs)) {
+  if (!isRecord(inputs)) {
     throw validationError(model, { field: 'inputs', detail: 'Input should be a valid dictionary', kind: 'dict_type', input: inputs });
   }
   return inputs;
@@ -84,12 +82,12 @@ export function readAutoGenerateName(model: string, body: Record<string, unknown
 export function readFiles(model: string, body: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile[] {
   const value = body['files'];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every(isObject)) {
+  if (!Array.isArray(value) || !value.every(isRecord)) {
     throw validationError(model, { field: 'files', detail: 'Input should be a valid list', kind: 'list_type', input: value });
   }
   if (!acceptsImageFiles(app) || value.length === 0) return [];
   if (value.length > fileNumberLimit) throw invalidParam(`Number of files exceeds the maximum limit ${fileNumberLimit}`);
-  return value.filter(isObject).map((mapping) => fileFromMapping(mapping, app, store, baseUrl));
+  return value.filter(isRecord).map((mapping) => fileFromMapping(mapping, app, store, baseUrl));
 }
 
 function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile {

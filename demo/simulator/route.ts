@@ -1,7 +1,7 @@
 /** The shape of one Service API route: where its `user` comes from, which modes it serves, its handler. */
+import type { AppFamily, AppMode } from '../../shared/dify-wire.ts';
 import type { DifyHttpError } from './errors.ts';
 import type { RequestContext } from './runtime.ts';
-import type { AppMode } from './types.ts';
 
 export interface UserArgument {
   from: 'json' | 'query' | 'form';
@@ -30,5 +30,18 @@ export function pathPattern(template: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export const chatModes: readonly AppMode[] = ['chat', 'agent-chat', 'advanced-chat'];
-export const allModes: readonly AppMode[] = ['chat', 'agent-chat', 'advanced-chat', 'completion', 'workflow'];
+/** Every mode the simulator plays, and which family of Dify's endpoints serves it. */
+const modeFamilies = {
+  chat: 'chat',
+  'agent-chat': 'chat',
+  'advanced-chat': 'chat',
+  completion: 'completion',
+  workflow: 'workflow',
+} as const satisfies Record<AppMode, AppFamily>;
+
+export function isAppMode(value: string): value is AppMode {
+  return Object.hasOwn(modeFamilies, value);
+}
+
+export const allModes: readonly AppMode[] = Object.keys(modeFamilies).filter(isAppMode);
+export const chatModes: readonly AppMode[] = allModes.filter((mode) => modeFamilies[mode] === 'chat');

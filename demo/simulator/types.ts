@@ -1,8 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, RequestListener } from 'node:http';
+import type { AppMode } from '../../shared/dify-wire.ts';
 
-/** The Dify app modes the simulator can play. */
-export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | 'workflow';
+/** The Dify app modes the simulator can play: all of them. */
+export type { AppMode };
 
 /** One simulated Dify app, reachable with `Authorization: Bearer <key>`. */
 export interface SimulatedApp {

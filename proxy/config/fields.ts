@@ -1,9 +1,23 @@
 // What one configuration value may be; each message says what to write instead.
 import { z } from 'zod';
+import type { AppFamily, AppMode } from '../../shared/dify-wire.ts';
 
-/** The Dify app modes the proxy knows how to serve. */
-export const appModes = ['chat', 'agent-chat', 'advanced-chat', 'completion', 'workflow'] as const;
-export type AppMode = (typeof appModes)[number];
+export type { AppMode };
+
+/** Every Dify app mode the proxy serves, and what it is to a visitor (which endpoints it opens). */
+export const modeFamilies = {
+  chat: 'chat',
+  'agent-chat': 'chat',
+  'advanced-chat': 'chat',
+  completion: 'completion',
+  workflow: 'workflow',
+} as const satisfies Record<AppMode, AppFamily>;
+
+export function isAppMode(value: unknown): value is AppMode {
+  return typeof value === 'string' && Object.hasOwn(modeFamilies, value);
+}
+
+export const appModes: readonly AppMode[] = Object.keys(modeFamilies).filter(isAppMode);
 
 export const wholeNumber = (minimum: number) =>
   z

@@ -1,4 +1,5 @@
-import type { AppMode } from '../config.ts';
+import type { AppMode, StreamEventName } from '../../shared/dify-wire.ts';
+import { difyErrorFields } from '../../shared/json.ts';
 import { isRecord, ProxyError } from '../errors.ts';
 
 /** What a blocking call answers: Dify's blocking JSON body, or the HTTP error Dify's blocking mode raises. */
@@ -14,9 +15,11 @@ function pick(source: Record<string, unknown>, keys: readonly string[]): Record<
 
 /** Dify's blocking error for an `error` frame: the frame's status and code (chatflow's worker frames have no code). */
 function frameError(frame: Record<string, unknown>): ProxyError {
-  const status = typeof frame['status'] === 'number' ? frame['status'] : 500;
-  return new ProxyError(status, text(frame['code']) ?? 'internal_server_error', text(frame['message']) ?? 'Dify reported an error.');
+  const { status = 500, code = 'internal_server_error', message = 'Dify reported an error.' } = difyErrorFields(frame);
+  return new ProxyError(status, code, message);
 }
+
+const textEvents: ReadonlySet<unknown> = new Set<StreamEventName>(['message', 'agent_message', 'message_file']);
 
 /**
  * Builds the answer Dify's blocking mode would have given from the frames of the same call made as a
@@ -32,10 +35,10 @@ export function createBlockingAnswer(mode: AppMode) {
   let paused: Record<string, unknown> | undefined;
 
   function add(frame: Record<string, unknown>): void {
-    const event = frame['event'];
+    const event: unknown = frame['event'];
     if (Object.keys(envelope).length === 0 && typeof frame['task_id'] === 'string') envelope = pick(frame, ['task_id', 'message_id', 'conversation_id', 'created_at', 'workflow_run_id']);
     const delta = text(frame['answer']);
-    if ((event === 'message' || event === 'agent_message' || event === 'message_file') && delta !== undefined) answer += delta;
+    if (textEvents.has(event) && delta !== undefined) answer += delta;
     else if (event === 'message_replace' && delta !== undefined) answer = delta;
     else if (event === 'message_end') metadata = frame['metadata'] ?? {};
     else if (event === 'error') failure ??= frameError(frame);

@@ -1,3 +1,4 @@
+import type { EnvelopeKey, TerminalEventName } from '../../shared/dify-wire.ts';
 import { isRecord } from '../errors.ts';
 
 /** What the proxy learns from a Dify stream as it passes (never the answer text). */
@@ -14,7 +15,15 @@ export interface StreamObservation {
   events: number;
 }
 
-const terminalEvents = new Set(['message_end', 'workflow_finished', 'workflow_paused', 'error']);
+/** Where the observation keeps each envelope key Dify repeats on an answer's frames (the task id first: it is what a stop needs). */
+const envelopeFields = [
+  ['taskId', 'task_id'],
+  ['conversationId', 'conversation_id'],
+  ['messageId', 'message_id'],
+  ['workflowRunId', 'workflow_run_id'],
+] as const satisfies readonly (readonly [keyof StreamObservation, EnvelopeKey])[];
+
+const terminalEvents: ReadonlySet<string> = new Set<TerminalEventName>(['message_end', 'workflow_finished', 'workflow_paused', 'error']);
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -45,21 +54,18 @@ export function parseFrame(data: string): Record<string, unknown> | undefined {
 /** Folds one frame into the observation. Dify puts the event name inside the JSON. */
 export function observeEvent(payload: Record<string, unknown>, observation: StreamObservation): void {
   observation.events += 1;
-  observation.taskId ??= text(payload['task_id']);
-  observation.conversationId ??= text(payload['conversation_id']);
-  observation.messageId ??= text(payload['message_id']);
-  observation.workflowRunId ??= text(payload['workflow_run_id']);
+  for (const [field, key] of envelopeFields) observation[field] ??= text(payload[key]);
   const event = text(payload['event']);
   if (event === 'message_end' || event === 'workflow_finished') usageFrom(payload, observation);
   if (event !== undefined && terminalEvents.has(event) && observation.terminalEvent === undefined) observation.terminalEvent = event;
 }
 
 /** The envelope keys Dify puts on its frames, for the proxy's own error event. */
-export function envelopeOf(observation: StreamObservation): Record<string, string> {
-  const envelope: Record<string, string> = {};
-  if (observation.conversationId !== undefined) envelope['conversation_id'] = observation.conversationId;
-  if (observation.messageId !== undefined) envelope['message_id'] = observation.messageId;
-  if (observation.taskId !== undefined) envelope['task_id'] = observation.taskId;
-  if (observation.workflowRunId !== undefined) envelope['workflow_run_id'] = observation.workflowRunId;
+export function envelopeOf(observation: StreamObservation): Partial<Record<EnvelopeKey, string>> {
+  const envelope: Partial<Record<EnvelopeKey, string>> = {};
+  for (const [field, key] of envelopeFields) {
+    const value = observation[field];
+    if (value !== undefined) envelope[key] = value;
+  }
   return envelope;
 }

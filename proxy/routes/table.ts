@@ -1,4 +1,5 @@
-import { appModes, type AppMode } from '../config.ts';
+import type { EndpointName } from '../../shared/dify-wire.ts';
+import { appModes, modeFamilies, type AppMode } from '../config.ts';
 
 /** How the proxy treats an endpoint: a generation is capped per visitor and can be stopped. */
 export type EndpointKind = 'generate' | 'stop' | 'plain';
@@ -17,7 +18,7 @@ export type BodyKind =
 
 /** One forwarded Dify endpoint: method, Express path under `/v1`, the app modes it is open for and what it accepts. */
 export interface Endpoint {
-  readonly name: string;
+  readonly name: EndpointName;
   readonly method: 'get' | 'post' | 'delete';
   /** The Express route path below `/v1`; `:name` segments are ids, checked by the `pathIds` guard. */
   readonly path: string;
@@ -30,9 +31,9 @@ export interface Endpoint {
   readonly stopPath?: (taskId: string) => string[];
 }
 
-const chatModes: readonly AppMode[] = ['chat', 'agent-chat', 'advanced-chat'];
-const messageModes: readonly AppMode[] = [...chatModes, 'completion'];
-const everyMode: readonly AppMode[] = appModes;
+const chatModes = appModes.filter((mode) => modeFamilies[mode] === 'chat');
+const messageModes = appModes.filter((mode) => modeFamilies[mode] !== 'workflow');
+const everyMode = appModes;
 
 const plain = { body: 'none', query: [], kind: 'plain' } as const;
 

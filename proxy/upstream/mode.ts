@@ -1,10 +1,6 @@
-import { appModes, settingName, type AppConfig, type AppMode } from '../config.ts';
+import { appModes, isAppMode, settingName, type AppConfig, type AppMode } from '../config.ts';
 import { ProxyError, isRecord } from '../errors.ts';
 import type { DifyClient } from './dify.ts';
-
-function isAppMode(value: unknown): value is AppMode {
-  return typeof value === 'string' && appModes.some((mode) => mode === value);
-}
 
 /**
  * The app's mode: from the config when set, otherwise learned once from Dify's `GET /info` (retried on

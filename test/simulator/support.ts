@@ -1,4 +1,5 @@
 /** Shared helpers for the simulator tests: a simulator per test, HTTP calls, and an SSE frame reader. */
+import { isRecord } from '../../shared/json.ts';
 import { afterEach, beforeEach } from 'vitest';
 import { startSimulator, type Simulator, type SimulatorOptions, type StreamEndRecord } from '../../demo/simulator/index.ts';
 
@@ -36,9 +37,6 @@ export function useSimulator(options: Partial<SimulatorOptions> = {}): () => Sim
   };
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Narrows a JSON value to an object, failing the test otherwise. */
 export function asRecord(value: unknown): Record<string, unknown> {

@@ -1,7 +1,16 @@
+import type { AppFamily, AppMode } from '../../shared/dify-wire.ts';
 import { isRecord, readBoolean, readNumber, readString, readStrings, type JsonRecord } from './guards.ts';
 
-/** Dify app modes; `agent-chat` and `advanced-chat` (chatflow) are chat apps too. */
-export type AppKind = 'chat' | 'completion' | 'workflow';
+/** Which widget experience an app gets: a chat (chat, agent-chat, advanced-chat), a generator or a workflow run. */
+export type AppKind = AppFamily;
+
+const kindOfMode = {
+  chat: 'chat',
+  'agent-chat': 'chat',
+  'advanced-chat': 'chat',
+  completion: 'completion',
+  workflow: 'workflow',
+} as const satisfies Record<AppMode, AppKind>;
 
 /** One field of the app's input form (`user_input_form`) that the widget can render. */
 export interface InputField {
@@ -81,10 +90,12 @@ function readIcon(site: JsonRecord): AppIcon | undefined {
 }
 
 /** Which widget experience a Dify mode string gets. Unknown modes are treated as chat. */
-export function appKindOf(mode: string): AppKind {
-  if (mode === 'completion') return 'completion';
-  if (mode === 'workflow') return 'workflow';
-  return 'chat';
+function appKindOf(mode: string): AppKind {
+  return isKnownMode(mode) ? kindOfMode[mode] : 'chat';
+}
+
+function isKnownMode(mode: string): mode is AppMode {
+  return Object.hasOwn(kindOfMode, mode);
 }
 
 /** Narrows the three responses into one description; missing or malformed parts fall back to empty. */

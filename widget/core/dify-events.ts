@@ -1,5 +1,7 @@
+import type { StreamEventName } from '../../shared/dify-wire.ts';
+import { difyErrorFields } from '../../shared/json.ts';
 import type { EventSourceMessage } from './sse.ts';
-import { isRecord, parseJson, readNumber, readRecord, readString, type JsonRecord } from './guards.ts';
+import { isRecord, parseJson, readRecord, readString, type JsonRecord } from './guards.ts';
 
 /** Ids every Dify chat frame repeats; completion frames have no conversation id, errors no task id. */
 export interface DifyEnvelope {
@@ -8,27 +10,32 @@ export interface DifyEnvelope {
   taskId?: string;
 }
 
+/** Every event is named as Dify names it on the wire, so a misspelt or unknown name does not compile. */
+interface NamedEvent {
+  type: StreamEventName;
+}
+
 /** A delta of answer text (`message` in chat/completion/chatflow apps, `agent_message` in agent apps). */
-export interface DifyTextEvent extends DifyEnvelope {
+export interface DifyTextEvent extends DifyEnvelope, NamedEvent {
   type: 'message' | 'agent_message';
   text: string;
 }
 
 /** Output moderation replaced everything shown so far. */
-export interface DifyReplaceEvent extends DifyEnvelope {
+export interface DifyReplaceEvent extends DifyEnvelope, NamedEvent {
   type: 'message_replace';
   text: string;
   reason?: string;
 }
 
 /** The answer is complete. `metadata` (usage, retriever_resources) is kept raw for later features. */
-export interface DifyEndEvent extends DifyEnvelope {
+export interface DifyEndEvent extends DifyEnvelope, NamedEvent {
   type: 'message_end';
   metadata: JsonRecord;
 }
 
 /** Generation failed after the stream started (Dify's or the proxy's in-stream error frame). */
-export interface DifyErrorEvent extends DifyEnvelope {
+export interface DifyErrorEvent extends DifyEnvelope, NamedEvent {
   type: 'error';
   code: string;
   status: number;
@@ -72,14 +79,11 @@ const frameReaders = new Map<string, FrameReader>(Object.entries({
       : { ...envelope, type: 'message_replace', text, reason };
   },
   message_end: (frame, envelope) => ({ ...envelope, type: 'message_end', metadata: readRecord(frame, 'metadata') ?? {} }),
-  error: (frame, envelope) => ({
-    ...envelope,
-    type: 'error',
-    code: readString(frame, 'code') ?? 'stream_error',
-    status: readNumber(frame, 'status') ?? 500,
-    message: readString(frame, 'message') ?? 'The answer stopped because of an error on the server.',
-  }),
-} satisfies Record<string, FrameReader>));
+  error: (frame, envelope) => {
+    const { code = 'stream_error', status = 500, message = 'The answer stopped because of an error on the server.' } = difyErrorFields(frame);
+    return { ...envelope, type: 'error', code, status, message };
+  },
+} satisfies Partial<Record<StreamEventName, FrameReader>>));
 
 /**
  * Stage 2 of the stream: one SSE message → a typed Dify event, or undefined for anything the widget

@@ -1,10 +1,9 @@
+import { isRecord } from '../../shared/json.ts';
+
 /** A plain object read from JSON: the starting point of every narrowing in the widget. */
 export type JsonRecord = Record<string, unknown>;
 
-/** True for non-null, non-array objects, the only shape a JSON record can have. */
-export function isRecord(value: unknown): value is JsonRecord {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /** The string at `key`, or undefined when it is missing or not a string. */
 export function readString(record: JsonRecord, key: string): string | undefined {

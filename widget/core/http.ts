@@ -1,4 +1,5 @@
-import { isRecord, parseJson, readNumber, readString } from './guards.ts';
+import { difyErrorFields } from '../../shared/json.ts';
+import { parseJson } from './guards.ts';
 import { kindForStatus, readRetryAfter, type Problem } from './problems.ts';
 
 /** Thrown by the transport when a request fails; carries the problem as data for the UI. */
@@ -19,12 +20,11 @@ export function isAbortError(error: unknown): boolean {
 
 /** A failed response as a Problem, reading Dify's `{code, message, status}` body when there is one. */
 export async function problemFromResponse(response: Response): Promise<Problem> {
-  const body = parseJson(await response.text().catch(() => ''));
-  const code = (isRecord(body) && readString(body, 'code')) || `http_${response.status}`;
-  const status = (isRecord(body) && readNumber(body, 'status')) || response.status;
+  const body = difyErrorFields(parseJson(await response.text().catch(() => '')));
+  const code = body.code || `http_${response.status}`;
+  const status = body.status || response.status;
   const problem: Problem = { kind: kindForStatus(response.status, code), code, status };
-  const detail = isRecord(body) ? readString(body, 'message') : undefined;
-  if (detail) problem.detail = detail;
+  if (body.message) problem.detail = body.message;
   const retryAfterSeconds = readRetryAfter(response.headers);
   if (retryAfterSeconds !== undefined) problem.retryAfterSeconds = retryAfterSeconds;
   return problem;

@@ -1,3 +1,4 @@
+import type { EndpointName } from '../../shared/dify-wire.ts';
 import { toDifyEventStream, type DifyEvent } from './dify-events.ts';
 import { fetchOrProblem, ProblemError, problemFromResponse } from './http.ts';
 import type { SessionKeeper } from './session.ts';
@@ -16,7 +17,8 @@ export interface ProxyClient {
   getJson(path: string, query?: Record<string, string>): Promise<unknown>;
   postJson(path: string, body: Record<string, unknown>): Promise<unknown>;
   /** POSTs a streaming request and returns its Dify events. Rejects with ProblemError before the stream starts. */
-  openStream(path: string, body: Record<string, unknown>, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
+  /** Starts a generation; its path is the endpoint's name (the stop endpoints are the proxy's business). */
+  openStream(path: Extract<EndpointName, 'chat-messages' | 'completion-messages'>, body: Record<string, unknown>, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
 }
 
 /** Creates the client for one (proxy, app). Paths are Dify's, relative to `/v1/`. */
