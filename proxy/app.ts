@@ -134,7 +134,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     async drain() {
       draining = true;
       for (const run of runs) run.terminate();
-      await Promise.allSettled([...background]);
+      await Promise.allSettled(background);
     },
   });
 }

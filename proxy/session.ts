@@ -17,7 +17,7 @@ export interface Visitor {
 }
 
 /** What `POST /session` answers. */
-export interface SessionResponse {
+interface SessionResponse {
   token: string;
   user: string;
   expires_at: number;

@@ -61,7 +61,7 @@ const fixtures: Record<AppMode, ModeFixture> = {
 };
 
 /** The app's display name: its own or the mode's default. */
-export function appName(app: SimulatedApp): string {
+function appName(app: SimulatedApp): string {
   return app.name ?? fixtures[app.mode].name;
 }
 

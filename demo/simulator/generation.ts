@@ -17,7 +17,7 @@ export interface StreamShape {
   failed(answer: string, message: string): Frame[];
 }
 
-export type Ending = 'completed' | 'stopped' | 'error' | 'dropped' | 'stalled' | 'disposed';
+type Ending = 'completed' | 'stopped' | 'error' | 'dropped' | 'stalled' | 'disposed';
 
 export interface Outcome {
   ending: Ending;

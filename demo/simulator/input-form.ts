@@ -3,7 +3,7 @@ import { invalidParam } from './errors.ts';
 import { pythonRepr } from './pydantic.ts';
 import type { AppMode, SimulatedApp } from './types.ts';
 
-export type FormFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
+type FormFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
 
 export interface FormField {
   type: FormFieldType;

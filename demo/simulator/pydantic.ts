@@ -50,7 +50,7 @@ function fullRepr(value: unknown): string {
 }
 
 /** Python's type name for a JSON value. */
-export function pythonTypeName(value: unknown): string {
+function pythonTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'boolean') return 'bool';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';

@@ -10,7 +10,7 @@ export type AnswerPlan =
   | { kind: 'stall' };
 
 /** The deltas, the pause before each, and the pause before each progress frame (thoughts, nodes). */
-export interface Timing {
+interface Timing {
   chunks: string[];
   gapMs: number;
   openingGapMs: number;
@@ -22,7 +22,7 @@ export interface Pacing {
 }
 
 /** The message carried by `scenario: error-midstream`. */
-export const midstreamErrorMessage =
+const midstreamErrorMessage =
   '[simulated] Model invocation failed mid-answer: the provider closed the connection.';
 
 const deltasBeforeFailure = 3;

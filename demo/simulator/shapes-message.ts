@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Frame, StreamShape } from './generation.ts';
 import { epochSeconds } from './http.ts';
 import { retrieverResources, usageFor } from './metadata.ts';
-import type { AgentThought } from './store.ts';
+import type { AgentThought } from './records.ts';
 
 /** Ids every frame of one answer carries; `conversationId` is null for completion apps. */
 export interface AnswerIds {

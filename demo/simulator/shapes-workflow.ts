@@ -30,7 +30,7 @@ const answerNode: NodeSpec = { nodeId: 'answer', nodeType: 'answer', title: 'Ans
 const endNode: NodeSpec = { nodeId: '1718000000003', nodeType: 'end', title: 'End' };
 
 /** The variable selector chatflow `message` deltas and workflow `text_chunk`s name. */
-export const llmTextSelector = [llmNode.nodeId, 'text'];
+const llmTextSelector = [llmNode.nodeId, 'text'];
 
 export interface RunSummary {
   status: RunStatus;

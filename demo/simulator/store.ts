@@ -19,7 +19,6 @@ import type {
 import type { RunSummary } from './shapes-workflow.ts';
 
 export type {
-  AgentThought,
   Conversation,
   ConversationSort,
   EndUser,
@@ -32,7 +31,7 @@ export type {
 } from './records.ts';
 
 /** The end user used when an optional `user` is omitted. */
-export const defaultUser = 'DEFAULT-USER';
+const defaultUser = 'DEFAULT-USER';
 
 /** All simulator data; one instance per simulator. */
 export class SimulatorStore {

@@ -15,13 +15,13 @@ export interface AcceptedUpload {
 }
 
 /** The extension after the last dot, lower-cased ('' when there is none). */
-export function extensionOf(filename: string): string {
+function extensionOf(filename: string): string {
   const dot = filename.lastIndexOf('.');
   return dot < 0 ? '' : filename.slice(dot + 1).toLowerCase();
 }
 
 /** The size limit in bytes for a file's extension group. */
-export function sizeLimitBytes(extension: string, limits: SizeLimitsMb): number {
+function sizeLimitBytes(extension: string, limits: SizeLimitsMb): number {
   if (imageExtensions.has(extension)) return limits.image * megabyte;
   if (videoExtensions.has(extension)) return 100 * megabyte;
   if (audioExtensions.has(extension)) return 50 * megabyte;

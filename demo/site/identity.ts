@@ -12,13 +12,13 @@ export const loginRequestSchema = z.object({
 });
 
 /** How long a demo identity token is valid; the proxy's session outlives it. */
-export const identityLifetimeSeconds = 60 * 60;
+const identityLifetimeSeconds = 60 * 60;
 
 /**
  * A stable subject for a display name, so signing in again as "Alice" gives back Alice's history.
  * A real site would use its own user id; the hash keeps non-Latin names distinct.
  */
-export function subjectForName(name: string): string {
+function subjectForName(name: string): string {
   const normalised = name.trim().toLowerCase();
   const slug = normalised
     .replace(/[^a-z0-9]+/g, '-')

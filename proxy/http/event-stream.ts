@@ -20,7 +20,7 @@ function endsAtEventBoundary(tail: readonly number[]): boolean {
 }
 
 /** Dify's `error` event, with the stream's envelope keys so the client can tie it to the answer. */
-export function errorFrame(observation: StreamObservation, status: number, code: string, message: string): string {
+function errorFrame(observation: StreamObservation, status: number, code: string, message: string): string {
   return `data: ${JSON.stringify({ event: 'error', ...envelopeOf(observation), status, code, message })}\n\n`;
 }
 

@@ -47,6 +47,18 @@ export interface GenerationRun {
   terminate(): void;
 }
 
+/** Feeds stream bytes through the SSE parser and hands on each data frame that is a JSON object. */
+function frameReader(onFrame: (frame: Record<string, unknown>) => void): (chunk: Uint8Array) => void {
+  const decoder = new TextDecoder();
+  const parser = createParser({
+    onEvent(event) {
+      const frame = parseFrame(event.data);
+      if (frame !== undefined) onFrame(frame);
+    },
+  });
+  return (chunk) => parser.feed(decoder.decode(chunk, { stream: true }));
+}
+
 export function createGenerationRun(options: GenerationOptions): GenerationRun {
   const upstream = new AbortController();
   const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
@@ -68,19 +80,14 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
 
   async function readStream(body: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void | Promise<void>, onFrame?: (frame: Record<string, unknown>) => void): Promise<StreamEnd> {
     const total = setTimeout(() => finish('total-timeout'), options.totalMs);
-    const decoder = new TextDecoder();
-    const parser = createParser({
-      onEvent(event) {
-        const frame = parseFrame(event.data);
-        if (frame === undefined) return;
-        observeEvent(frame, observation);
-        onFrame?.(frame);
-      },
+    const observe = frameReader((frame) => {
+      observeEvent(frame, observation);
+      onFrame?.(frame);
     });
     const pumped = await pump(body, options.idleMs, async (chunk) => {
       // Forward first, observe after: observation never delays a byte.
       if (!visitorGone) await onChunk(chunk);
-      parser.feed(decoder.decode(chunk, { stream: true }));
+      observe(chunk);
       finishIfAbandoned();
     });
     clearTimeout(total);

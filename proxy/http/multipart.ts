@@ -90,6 +90,16 @@ function refuseOverLimits(parser: busboy.Busboy, fail: (error: ProxyError) => vo
   parser.on('error', () => fail(cutOff()));
 }
 
+/** Copies the file part into the outgoing form, holding the visitor's upload back while Dify catches up; resolves at its end. */
+function copyInto(file: Readable, out: PassThrough, stopped: () => boolean): Promise<void> {
+  file.on('data', (chunk: Buffer) => {
+    if (stopped() || out.write(chunk)) return;
+    file.pause();
+    out.once('drain', () => file.resume());
+  });
+  return new Promise((resolve) => file.once('end', resolve));
+}
+
 /**
  * Streams a multipart request through without holding the file in memory: the client's `user` and any
  * other field are dropped, the session's `user` is written first, exactly one `file` part is allowed and
@@ -133,12 +143,7 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
     form.startFile(info.filename, info.mimeType);
     ready.resolve();
     file.on('limit', () => fail(new ProxyError(413, 'file_too_large', `The file is larger than ${Math.floor(options.maxFileBytes / 1048576)} MB, the most this proxy accepts.`)));
-    fileEnded = new Promise((resolve) => file.once('end', resolve));
-    file.on('data', (chunk: Buffer) => {
-      if (failed !== undefined || form.out.write(chunk)) return;
-      file.pause();
-      form.out.once('drain', () => file.resume());
-    });
+    fileEnded = copyInto(file, form.out, () => failed !== undefined);
   });
   refuseOverLimits(parser, fail);
   parser.on('close', () => {

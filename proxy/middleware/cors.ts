@@ -3,7 +3,7 @@ import { ProxyError } from '../errors.ts';
 import { sendProxyError } from './errors.ts';
 
 /** Response headers the widget's JavaScript must be able to read. */
-export const exposedHeaders = 'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id';
+const exposedHeaders = 'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id';
 const allowedHeaders = 'Authorization, Content-Type';
 const allowedMethods = 'GET, POST, DELETE';
 const preflightMaxAgeSeconds = '7200';

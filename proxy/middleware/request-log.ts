@@ -9,7 +9,7 @@ const acceptableRequestId = /^[A-Za-z0-9._-]{8,64}$/;
  * A short, stable pseudonym for a Dify user, so logs can correlate a visitor without naming them. Keyed:
  * a plain hash of `user-42` or `user-ada@example.com` is reversed by hashing guesses.
  */
-export function visitorPseudonym(user: string, key: string): string {
+function visitorPseudonym(user: string, key: string): string {
   return createHmac('sha256', key).update(user).digest('hex').slice(0, 12);
 }
 

@@ -68,7 +68,7 @@ function invalid(error: z.ZodError): ProxyError {
 }
 
 /** Inputs as the proxy sends them: the visitor's (allowlisted), then the identity's, then the app's fixed ones win. */
-export function mergeInputs(app: AppConfig, visitor: Visitor, fromClient: Record<string, unknown> | undefined): Record<string, unknown> {
+function mergeInputs(app: AppConfig, visitor: Visitor, fromClient: Record<string, unknown> | undefined): Record<string, unknown> {
   const allowed: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fromClient ?? {})) {
     if (app.visitorInputs === undefined || app.visitorInputs.includes(name)) allowed[name] = value;

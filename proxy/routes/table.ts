@@ -2,7 +2,7 @@ import type { EndpointName } from '../../shared/dify-wire.ts';
 import { appModes, modeFamilies, type AppMode } from '../config.ts';
 
 /** How the proxy treats an endpoint: a generation is capped per visitor and can be stopped. */
-export type EndpointKind = 'generate' | 'stop' | 'plain';
+type EndpointKind = 'generate' | 'stop' | 'plain';
 
 /** Which request-body schema applies (see bodies.ts); `multipart` bodies are re-encoded, `none` sends no body. */
 export type BodyKind =

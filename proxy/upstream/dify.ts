@@ -61,13 +61,13 @@ const appAccessCodes = new Set(['forbidden', 'app_not_found', 'app_abnormal_stat
  * Whether Dify refused the key itself (always for 401; for 403 only app-access codes, and not on /site,
  * where 403 means the app has no web site configured). Other 403s are ordinary answers and pass through.
  */
-export function isKeyRejection(status: number, code: string | undefined, endpoint: string): boolean {
+function isKeyRejection(status: number, code: string | undefined, endpoint: string): boolean {
   if (status === 401) return true;
   return status === 403 && endpoint !== 'site' && (code === undefined || appAccessCodes.has(code));
 }
 
 /** Builds the URL and asserts it stays under the configured base, whatever the segments hold. */
-export function upstreamUrl(apiUrl: string, path: readonly string[], query?: URLSearchParams): URL {
+function upstreamUrl(apiUrl: string, path: readonly string[], query?: URLSearchParams): URL {
   const base = new URL(`${apiUrl}/`);
   const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {

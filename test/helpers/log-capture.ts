@@ -27,7 +27,8 @@ export function createLogCapture(): LogCapture {
         if (part.trim() === '') continue;
         lines.push(part);
         const entry = parse(part);
-        for (const waiter of [...waiters]) waiter(entry);
+        // A waiter that is satisfied removes itself; a Set's iteration allows that.
+        for (const waiter of waiters) waiter(entry);
       }
     },
     lines: () => [...lines],

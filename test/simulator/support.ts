@@ -12,7 +12,7 @@ export const keys = {
   workflow: 'app-test-workflow',
 } as const;
 
-export const testApps: SimulatorOptions['apps'] = [
+const testApps: SimulatorOptions['apps'] = [
   { key: keys.chat, mode: 'chat', audio: true },
   { key: keys.chatRequired, mode: 'chat', requiredInputs: true },
   { key: keys.agent, mode: 'agent-chat' },
@@ -69,7 +69,7 @@ export interface CallOptions {
 export function request(simulator: Simulator, key: string | undefined, method: string, path: string, options: CallOptions = {}): Promise<Response> {
   const url = new URL(`${simulator.url}${path}`);
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
-  const headers: Record<string, string> = { ...(key === undefined ? {} : { Authorization: `Bearer ${key}` }) };
+  const headers: Record<string, string> = key === undefined ? {} : { Authorization: `Bearer ${key}` };
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
   return fetch(url, {
     method,

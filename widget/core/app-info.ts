@@ -2,7 +2,7 @@ import type { AppFamily, AppMode } from '../../shared/dify-wire.ts';
 import { isRecord, readBoolean, readNumber, readString, readStrings, type JsonRecord } from './guards.ts';
 
 /** Which widget experience an app gets: a chat (chat, agent-chat, advanced-chat), a generator or a workflow run. */
-export type AppKind = AppFamily;
+type AppKind = AppFamily;
 
 const kindOfMode = {
   chat: 'chat',

@@ -4,7 +4,7 @@ import type { EventSourceMessage } from './sse.ts';
 import { isRecord, parseJson, readRecord, readString, type JsonRecord } from './guards.ts';
 
 /** Ids every Dify chat frame repeats; completion frames have no conversation id, errors no task id. */
-export interface DifyEnvelope {
+interface DifyEnvelope {
   conversationId?: string;
   messageId?: string;
   taskId?: string;
@@ -16,26 +16,26 @@ interface NamedEvent {
 }
 
 /** A delta of answer text (`message` in chat/completion/chatflow apps, `agent_message` in agent apps). */
-export interface DifyTextEvent extends DifyEnvelope, NamedEvent {
+interface DifyTextEvent extends DifyEnvelope, NamedEvent {
   type: 'message' | 'agent_message';
   text: string;
 }
 
 /** Output moderation replaced everything shown so far. */
-export interface DifyReplaceEvent extends DifyEnvelope, NamedEvent {
+interface DifyReplaceEvent extends DifyEnvelope, NamedEvent {
   type: 'message_replace';
   text: string;
   reason?: string;
 }
 
 /** The answer is complete. `metadata` (usage, retriever_resources) is kept raw for later features. */
-export interface DifyEndEvent extends DifyEnvelope, NamedEvent {
+interface DifyEndEvent extends DifyEnvelope, NamedEvent {
   type: 'message_end';
   metadata: JsonRecord;
 }
 
 /** Generation failed after the stream started (Dify's or the proxy's in-stream error frame). */
-export interface DifyErrorEvent extends DifyEnvelope, NamedEvent {
+interface DifyErrorEvent extends DifyEnvelope, NamedEvent {
   type: 'error';
   code: string;
   status: number;

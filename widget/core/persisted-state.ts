@@ -9,13 +9,13 @@ export interface StoredSession {
 }
 
 /** The conversation to reopen after a reload, with the session user it belongs to. */
-export interface StoredConversation {
+interface StoredConversation {
   id: string;
   user: string;
 }
 
 /** What the widget keeps per (proxy, app) across page loads. */
-export interface PersistedState {
+interface PersistedState {
   session?: StoredSession;
   conversation?: StoredConversation;
 }

@@ -8,7 +8,7 @@ import type { WidgetHandle } from './instance.ts';
  *   DifyWidget.q.push(['on', 'message', (detail) => …])
  *   DifyWidget.q.push({ app: 'agent', call: ['open'] })           the widget with data-app="agent"
  */
-export type QueueEntry = unknown[] | { app?: string; call: unknown[] };
+type QueueEntry = unknown[] | { app?: string; call: unknown[] };
 
 /** `window.DifyWidget` once widget.js has run: the first widget's methods, and the way to the others. */
 export interface DifyWidgetGlobal extends Omit<WidgetHandle, 'key' | 'app' | 'destroy'> {

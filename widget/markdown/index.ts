@@ -1,3 +1,3 @@
-export { Markdown, type MarkdownProps } from './Markdown.tsx';
+export { Markdown } from './Markdown.tsx';
 export { markdownCss } from './styles.ts';
-export { MarkdownLabelsContext, type MarkdownLabels } from './code-block.tsx';
+export { MarkdownLabelsContext } from './code-block.tsx';

@@ -4,7 +4,7 @@
 /** An ATX heading: level marks, then the text. */
 export const ATX_HEADING = /^(#{1,6})(?:[ \t]+(.*))?$/;
 /** A fence opening: marker run, then the info string. */
-export const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
 /** A list item marker: bullet, or number with `.` / `)`, followed by whitespace or the line end. */
 export const LIST_MARKER = /^(?:([*+-])|(\d{1,9})([.)]))(?=[ \t]|$)/;
 /** A setext underline: `=` (level 1) or `-` (level 2). */

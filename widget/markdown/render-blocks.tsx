@@ -28,7 +28,7 @@ function renderItem(item: ListItem, loose: boolean): ComponentChild {
 }
 
 /** Renders one block node; only allowlisted elements and fixed class names are produced. */
-export function renderBlock(block: Block): ComponentChild {
+function renderBlock(block: Block): ComponentChild {
   switch (block.kind) {
     case 'paragraph':
       return <p>{inline(block.text)}</p>;

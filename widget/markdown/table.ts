@@ -4,7 +4,7 @@ import { indentOf, interruptsParagraph, isBlank } from './line-rules.ts';
 const DELIMITER_CELL = /^:?-+:?$/;
 
 /** Splits a table row on unescaped pipes; `\|` becomes a literal pipe inside the cell. */
-export function splitRow(line: string): string[] {
+function splitRow(line: string): string[] {
   let text = line.trim();
   if (text.startsWith('|')) text = text.slice(1);
   if (text.endsWith('|') && !text.endsWith('\\|')) text = text.slice(0, -1);

@@ -12,7 +12,7 @@ import { reportAnswer, type Reporter } from './reporting.ts';
  * the visitor session, too) belongs inside, so Stop cancels it: an aborted signal makes fetch fail
  * before anything is sent.
  */
-export type OpenAnswerStream = (signal: AbortSignal) => Promise<ReadableStream<DifyEvent>>;
+type OpenAnswerStream = (signal: AbortSignal) => Promise<ReadableStream<DifyEvent>>;
 
 export interface AnswerRunOptions {
   open: OpenAnswerStream;
@@ -31,7 +31,7 @@ export interface AnswerRunOptions {
 }
 
 /** How a run ended: `settled` (complete, stopped, disconnected or failed) or `held-back` (see `holdBack`). */
-export type AnswerRunEnd = 'settled' | 'held-back';
+type AnswerRunEnd = 'settled' | 'held-back';
 
 /** One answer in flight, from the request to its ending. */
 export interface AnswerRun {

@@ -5,7 +5,7 @@ import { isSettled } from '../core/status.ts';
 /** Runs a callback before the next paint (requestAnimationFrame), or soon when there is no frame loop. */
 export type FrameScheduler = (callback: () => void) => void;
 
-export const nextFrame: FrameScheduler = (callback) => {
+const nextFrame: FrameScheduler = (callback) => {
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => callback());
   else setTimeout(callback, 16);
 };

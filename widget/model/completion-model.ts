@@ -6,7 +6,7 @@ import type { FrameScheduler } from './answer-sink.ts';
 import type { Reporter } from './reporting.ts';
 
 /** One generated result. */
-export interface CompletionRun {
+interface CompletionRun {
   answer: Signal<AnswerState>;
 }
 

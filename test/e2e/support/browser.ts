@@ -3,7 +3,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { vi } from 'vitest';
 
 /** Where a system Chromium or Chrome usually lives; `CHROME_PATH` wins. */
-export const chromiumCandidates: readonly string[] = [
+const chromiumCandidates: readonly string[] = [
   process.env.CHROME_PATH,
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
@@ -12,7 +12,7 @@ export const chromiumCandidates: readonly string[] = [
 ].filter((path): path is string => typeof path === 'string' && path.length > 0);
 
 /** Finds the browser binary or throws a message that says how to get one. */
-export function findChromium(): string {
+function findChromium(): string {
   const found = chromiumCandidates.find((path) => existsSync(path));
   if (found) return found;
   throw new Error(

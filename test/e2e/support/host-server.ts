@@ -5,7 +5,7 @@ import { listen } from '../../helpers/listen.ts';
 const assetDirectory = fileURLToPath(new URL('./host-pages/assets/', import.meta.url));
 
 /** A page the host server serves: HTML plus any response headers (a CSP, for instance). */
-export interface HostPage {
+interface HostPage {
   html: string;
   headers?: Record<string, string>;
 }
@@ -22,7 +22,7 @@ export interface HostServer {
 }
 
 /** Fills a template: `__PROXY__` becomes the proxy origin (no trailing slash). */
-export function fillTemplate(template: string, proxyOrigin: string): string {
+function fillTemplate(template: string, proxyOrigin: string): string {
   return template.replaceAll('__PROXY__', proxyOrigin);
 }
 

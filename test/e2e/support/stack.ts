@@ -4,7 +4,7 @@ import { startStack, type Stack, type StackOptions } from '../../helpers/stack.t
 import { startHostServer, type HostServer } from './host-server.ts';
 
 /** The built widget a site owner embeds; the suite tests this artifact, not the sources. */
-export const builtWidgetDirectory = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
+const builtWidgetDirectory = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
 
 /** Fails early, and says what to do, when the widget was not built. */
 export function assertWidgetBuilt(): void {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 
 /** Elements that can run script, load remote content or take input; none may ever be rendered. */
-export const FORBIDDEN_ELEMENTS = [
+const FORBIDDEN_ELEMENTS = [
   'script', 'iframe', 'object', 'embed', 'style', 'svg', 'math', 'img', 'video', 'audio', 'source',
   'form', 'input', 'textarea', 'select', 'link', 'meta', 'base', 'frame', 'frameset', 'details', 'marquee', 'template',
 ] as const;
