@@ -149,7 +149,7 @@ describe('a multipart body cut off inside its file part', () => {
     return fetch(`${proxy?.url ?? ''}/v1/${path}`, {
       method: 'POST',
       headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}`, ...bearer(token) },
-      body,
+      body: new Uint8Array(body),
     });
   }
 
