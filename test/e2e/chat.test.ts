@@ -58,9 +58,10 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
     expect(await last.innerText()).toContain('This answer');
     expect(await last.innerText()).not.toContain('between words.');
 
-    // The proxy turned the visitor's Stop into Dify's stop call (or at least closed the stream upstream).
-    await expect.poll(() => upstream.stopped(), { timeout: 10_000 }).toBe(true);
-    await expect.poll(() => upstream.endReasons()).not.toContain('completed');
+    // The proxy turned the visitor's Stop into Dify's stop call for this task and this visitor, and the
+    // stream upstream ended without completing.
+    await upstream.expectStopCall('/v1/chat-messages');
+    await expect.poll(() => upstream.endReasons()).toEqual([expect.stringMatching(/^(stopped|client-closed)$/)]);
     // The composer is ready for the next question.
     await expect.poll(() => widget.send.count()).toBe(1);
   });

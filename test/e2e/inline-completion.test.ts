@@ -95,7 +95,10 @@ describe('an inline completion (text generator) app', () => {
     expect(completionCalls()).toHaveLength(1);
     expect(await result.innerText()).toContain('This answer');
     expect(await result.innerText()).not.toContain('between words.');
-    await expect.poll(() => upstream.stopped(), { timeout: 10_000 }).toBe(true);
+    // The proxy turned the visitor's Stop into Dify's stop call for this task and this visitor, and the
+    // stream upstream ended without completing.
+    await upstream.expectStopCall('/v1/completion-messages');
+    await expect.poll(() => upstream.endReasons()).toEqual([expect.stringMatching(/^(stopped|client-closed)$/)]);
     expect(await generate.isVisible()).toBe(true);
   });
 });

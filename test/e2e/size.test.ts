@@ -37,6 +37,7 @@ describe('size and lazy loading, measured in the browser', () => {
     // A page that never goes idle on its own: requestIdleCallback is held until the test releases it.
     await e2e.page.addInitScript(() => {
       const held: (() => void)[] = [];
+      Reflect.set(window, '__idleRequests', () => held.length);
       Reflect.set(window, '__releaseIdle', () => held.splice(0).forEach((callback) => callback()));
       window.requestIdleCallback = (callback) => {
         held.push(() => callback({ didTimeout: false, timeRemaining: () => 50 }));
@@ -48,8 +49,10 @@ describe('size and lazy loading, measured in the browser', () => {
     await e2e.page.goto(e2e.host.addPage('/', { html: hostPage() }), { waitUntil: 'load' });
     const widget = widgetParts(e2e.page);
     await widget.launcher.waitFor({ state: 'visible' });
-    // Give a non-lazy loader every chance to fetch more: a second of a loaded, busy-free page.
-    await e2e.page.waitForTimeout(1000);
+    // The loader has put the app off until the page is idle, and the page has stopped fetching (no request
+    // for 500 ms, Playwright's networkidle): a loader that fetched more before idle would have by now.
+    await expect.poll(() => e2e.page.evaluate(() => Reflect.get(window, '__idleRequests')())).toBeGreaterThan(0);
+    await e2e.page.waitForLoadState('networkidle');
     expect(traffic.requested).toEqual(['/widget.js']);
 
     await e2e.page.evaluate(() => Reflect.get(window, '__releaseIdle')());

@@ -58,7 +58,7 @@ describe('startSimulator', () => {
     }
   });
 
-  it('close() resolves promptly even with a stalled stream open', async () => {
+  it('close() resolves even with a stalled stream open: it cuts the stream instead of waiting for the client', async () => {
     const simulator = await startSimulator({ apps: [{ key: 'app-x', mode: 'chat' }] });
     const response = await fetch(`${simulator.url}/chat-messages`, {
       method: 'POST',
@@ -66,10 +66,11 @@ describe('startSimulator', () => {
       body: JSON.stringify(chatBody('scenario: stall')),
     });
     expect(response.status).toBe(200);
-    const started = Date.now();
+    // The client keeps reading and never lets go; a stall never ends on its own. A close() that waited for
+    // open streams would never resolve (the test times out), so resolving at all is the proof, not how soon.
+    const reading = response.text();
     await simulator.close();
-    expect(Date.now() - started).toBeLessThan(1_000);
-    await expect(response.text()).rejects.toThrow();
+    await expect(reading).rejects.toThrow();
   });
 });
 

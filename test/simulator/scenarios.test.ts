@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import type { TaskStartRecord } from '../../demo/simulator/index.ts';
 import {
   allFrames,
   asArray,
@@ -125,14 +127,23 @@ describe('the stall scenario', () => {
   const simulator = useSimulator({ pingIntervalMs: 20 });
 
   it('sends headers, then nothing at all (not even pings) until the client goes away', async () => {
-    const ended = nextStreamEnd(simulator());
+    const started = once(simulator().events, 'task-start') as Promise<[TaskStartRecord]>;
     const abort = new AbortController();
     const response = await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: stall'), signal: abort.signal });
     expect(response.status).toBe(200);
-    const reader = response.body?.getReader();
-    const first = reader?.read();
-    const silence = await Promise.race([first?.then(() => 'bytes'), new Promise((resolve) => setTimeout(() => resolve('silence'), 200))]);
-    expect(silence).toBe('silence');
+    const [stall] = await started;
+    const ended = nextStreamEnd(simulator(), stall.taskId);
+    let received = 'nothing';
+    const first = response.body?.getReader().read().then((result) => {
+      received = result.done ? 'the end' : 'bytes';
+    });
+    // The window is not a fixed wait: a stream opened after the stall, on the same simulator, gets two pings;
+    // by then the stall's own ping timer, had it one, would have fired at least as often.
+    const control = await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: slow') });
+    let pings = 0;
+    for await (const frame of sseFrames(control)) if (frame.event === 'ping' && (pings += 1) === 2) break;
+    expect(pings).toBe(2);
+    expect(received).toBe('nothing');
     abort.abort();
     await first?.catch(() => undefined);
     expect((await ended).reason).toBe('stalled');
