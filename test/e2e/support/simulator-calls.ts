@@ -13,7 +13,7 @@ export const chatMessagesAsking = (simulator: Simulator, query: string): Recorde
   });
 
 /** The generation endpoints whose tasks the proxy stops, as Dify's paths. */
-export type GenerationPath = '/v1/chat-messages' | '/v1/completion-messages';
+type GenerationPath = '/v1/chat-messages' | '/v1/completion-messages';
 
 /** How the simulator saw generations start and end, and the stop calls it received, from the moment this is called. */
 export interface UpstreamStops {
