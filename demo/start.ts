@@ -28,7 +28,10 @@ export interface Demo {
  * The operator's settings (where to listen, limits, secrets) still apply; only the apps are the demo's.
  * The process entry loads this module only in demo mode, so a real deployment never loads the simulator.
  */
-export async function startDemo(source: ConfigSource, configured: Config): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
+export async function startDemo(
+  source: ConfigSource,
+  configured: Config,
+): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
   const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));
   const simulator = await startSimulator({
     host: '127.0.0.1',
@@ -37,7 +40,13 @@ export async function startDemo(source: ConfigSource, configured: Config): Promi
   });
   // The demo site plays the host's backend, so it signs identities with the proxy's IDENTITY_SECRET.
   const identitySecret = configured.identitySecret ?? randomBytes(32).toString('hex');
-  const apps = demoApps.map((app) => ({ id: app.id, apiKey: keys.get(app.id), apiUrl: simulator.url, mode: app.simulated.mode, default: app.id === 'chat' }));
+  const apps = demoApps.map((app) => ({
+    id: app.id,
+    apiKey: keys.get(app.id),
+    apiUrl: simulator.url,
+    mode: app.simulated.mode,
+    default: app.id === 'chat',
+  }));
   const resolved = resolveConfig({ ...source.input, identitySecret, apps }, source.describe);
   if (!resolved.ok) {
     await simulator.close();

@@ -51,7 +51,10 @@ function secretsOf(config: Config): string[] {
  * It never listens; `proxy/main.ts` does.
  */
 export function createApp(config: Config, dependencies: AppDependencies = {}): ProxyApp {
-  const logger = createLogger({ secrets: secretsOf(config), ...(dependencies.logDestination === undefined ? {} : { destination: dependencies.logDestination }) });
+  const logger = createLogger({
+    secrets: secretsOf(config),
+    ...(dependencies.logDestination === undefined ? {} : { destination: dependencies.logDestination }),
+  });
   const fetchImplementation = dependencies.fetch ?? fetch;
   const slots = createStreamSlots();
   const sessions = createSessions({
@@ -117,7 +120,13 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     if (appConfig.id === config.defaultAppId) app.use('/v1', router);
   });
   app.use('/apps/:appId', (req, _res, next) => {
-    next(new ProxyError(404, 'app_not_found', `No app '${req.params['appId'] ?? ''}' is configured on this proxy; check the widget's app option.`));
+    next(
+      new ProxyError(
+        404,
+        'app_not_found',
+        `No app '${req.params['appId'] ?? ''}' is configured on this proxy; check the widget's app option.`,
+      ),
+    );
   });
   if (config.defaultAppId === undefined) {
     app.use('/v1', (_req, _res, next) => {

@@ -17,7 +17,9 @@ export interface LoggerOptions {
  */
 export function createLogger(options: LoggerOptions): Logger {
   // Lines are JSON, so a secret holding `"`, `\` or control characters appears escaped: match that form too.
-  const secrets = [...new Set(options.secrets.filter((secret) => secret.length >= 8).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))];
+  const secrets = [
+    ...new Set(options.secrets.filter((secret) => secret.length >= 8).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])),
+  ];
   return pino(
     {
       level: options.level ?? 'info',

@@ -23,7 +23,8 @@ function listen(app: ProxyApp, config: Config): Promise<Server> {
     const server = app.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set ${variableName('port')} to a free port` : error.message;
+      const hint =
+        error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set ${variableName('port')} to a free port` : error.message;
       app.logger.fatal({ code: error.code }, `cannot listen on ${config.host}:${config.port}: ${hint}`);
       process.exit(1);
     });
@@ -50,14 +51,12 @@ function handleSignals(app: ProxyApp, server: Server, cleanup: () => Promise<voi
     forced.unref();
     server.close();
     server.closeIdleConnections();
-    void app
-      .drain()
-      .then(async () => {
-        server.closeAllConnections();
-        await cleanup();
-        app.logger.info('stopped');
-        process.exit(0);
-      });
+    void app.drain().then(async () => {
+      server.closeAllConnections();
+      await cleanup();
+      app.logger.info('stopped');
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

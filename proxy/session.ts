@@ -43,7 +43,13 @@ function nowSeconds(): number {
 
 /** A fresh anonymous visitor: `anon-` and 144 random bits. */
 export function anonymousVisitor(): Visitor {
-  return { user: `anon-${randomBytes(18).toString('base64url')}`, kind: 'anonymous', name: undefined, inputs: {}, authenticatedAt: nowSeconds() };
+  return {
+    user: `anon-${randomBytes(18).toString('base64url')}`,
+    kind: 'anonymous',
+    name: undefined,
+    inputs: {},
+    authenticatedAt: nowSeconds(),
+  };
 }
 
 function explain(error: unknown): ProxyError {

@@ -85,13 +85,23 @@ const totalRaw = (names) => names.reduce((sum, name) => sum + (sizes.get(name)?.
 const firstScript = sizes.get('widget.js');
 const checks = [
   { label: 'first script (widget.js)', raw: firstScript.raw, gzip: firstScript.gzip, budget: budgets.firstScript },
-  { label: `open chat + markdown answer (${openChat.length} files)`, raw: totalRaw(openChat), gzip: total(openChat), budget: budgets.openChat },
+  {
+    label: `open chat + markdown answer (${openChat.length} files)`,
+    raw: totalRaw(openChat),
+    gzip: total(openChat),
+    budget: budgets.openChat,
+  },
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];
 console.log('\nBudgets (gzip)');
 let overBudget = false;
 for (const check of checks) {
-  const verdict = check.budget === undefined ? '' : check.gzip <= check.budget ? `ok (≤ ${format(check.budget).trim()})` : `OVER BUDGET (> ${format(check.budget).trim()})`;
+  const verdict =
+    check.budget === undefined
+      ? ''
+      : check.gzip <= check.budget
+        ? `ok (≤ ${format(check.budget).trim()})`
+        : `OVER BUDGET (> ${format(check.budget).trim()})`;
   if (check.budget !== undefined && check.gzip > check.budget) overBudget = true;
   console.log(`  ${check.label.padEnd(44)}${format(check.raw)} raw ${format(check.gzip)} gzip  ${verdict}`);
 }
@@ -107,7 +117,10 @@ for (const violation of violations) console.error(`CSP: ${violation}`);
 
 /** Integers of 8+ digits written in the widget's CSS that no built chunk carries verbatim. */
 function roundedCssNumbers() {
-  const builtText = [...sizes.keys()].filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(distDirectory, name), 'utf8')).join('\n');
+  const builtText = [...sizes.keys()]
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => readFileSync(join(distDirectory, name), 'utf8'))
+    .join('\n');
   const lost = [];
   for (const path of listFiles(widgetSourceDirectory).filter((file) => file.endsWith('.css'))) {
     const css = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
@@ -124,5 +137,7 @@ for (const lost of lostNumbers) console.error(`Numbers: widget/${lost} is not in
 if (!reportOnly && (overBudget || violations.length > 0 || lostNumbers.length > 0)) {
   if (overBudget) fail('a size budget is exceeded; make the widget smaller or explain a raised budget in the commit.');
   if (violations.length > 0) fail('the built widget would break on a strict-CSP page.');
-  fail('a number in the widget CSS was changed by minification; write one the minifier keeps (see the comment in widget/shared/launcher.css).');
+  fail(
+    'a number in the widget CSS was changed by minification; write one the minifier keeps (see the comment in widget/shared/launcher.css).',
+  );
 }

@@ -5,14 +5,7 @@
 import { isRecord } from '../../shared/json.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, bearerToken } from './auth.ts';
-import {
-  badRequest,
-  DifyHttpError,
-  internalError,
-  invalidParam,
-  methodNotAllowed,
-  unknownPath,
-} from './errors.ts';
+import { badRequest, DifyHttpError, internalError, invalidParam, methodNotAllowed, unknownPath } from './errors.ts';
 import { queryRecord, sendError, sendJson } from './http.ts';
 import { readRequestBody, recordedBody, type ParsedBody } from './request-body.ts';
 import type { Route, UserArgument } from './route.ts';
@@ -59,7 +52,11 @@ function jsonObject(body: ParsedBody): Record<string, unknown> {
   return body.value;
 }
 
-function readUser(argument: UserArgument, body: ParsedBody, query: Record<string, string>): { user: string | undefined; json: Record<string, unknown> } {
+function readUser(
+  argument: UserArgument,
+  body: ParsedBody,
+  query: Record<string, string>,
+): { user: string | undefined; json: Record<string, unknown> } {
   let raw: unknown;
   let json: Record<string, unknown> = {};
   if (argument.from === 'json') {

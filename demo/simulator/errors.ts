@@ -49,9 +49,7 @@ export const appUnavailable = (): DifyHttpError =>
 
 /** A path no route matches. */
 export const unknownPath = (): DifyHttpError =>
-  notFound(
-    'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
-  );
+  notFound('The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.');
 
 /** A known path called with the wrong method. */
 export const methodNotAllowed = (): DifyHttpError =>
@@ -61,5 +59,4 @@ export const methodNotAllowed = (): DifyHttpError =>
 export const internalError = (): DifyHttpError => new DifyHttpError(500, 'unknown', 'Internal Server Error');
 
 /** Mid-stream model failure, as the `error` event and the blocking HTTP error carry it. */
-export const completionRequestError = (message: string): DifyHttpError =>
-  new DifyHttpError(400, 'completion_request_error', message);
+export const completionRequestError = (message: string): DifyHttpError => new DifyHttpError(400, 'completion_request_error', message);

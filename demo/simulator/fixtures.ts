@@ -67,9 +67,7 @@ function appName(app: SimulatedApp): string {
 
 /** The opening statement, with `{{variable}}` placeholders filled from the inputs. */
 export function openingStatement(app: SimulatedApp, inputs: Record<string, unknown> = {}): string {
-  return fixtures[app.mode].openingStatement.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, name: string) =>
-    String(inputs[name] ?? ''),
-  );
+  return fixtures[app.mode].openingStatement.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, name: string) => String(inputs[name] ?? ''));
 }
 
 const imageExtensions = ['.JPG', '.JPEG', '.PNG', '.GIF', '.WEBP', '.SVG'];
@@ -121,9 +119,7 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
     suggested_questions: fixture.suggestedQuestions,
     suggested_questions_after_answer: { enabled: true },
     speech_to_text: { enabled: audio },
-    text_to_speech: audio
-      ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' }
-      : { enabled: false },
+    text_to_speech: audio ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' } : { enabled: false },
     retriever_resource: { enabled: true },
     annotation_reply: { enabled: false },
     more_like_this: { enabled: false },

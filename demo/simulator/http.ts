@@ -4,12 +4,7 @@ import type { DifyHttpError } from './errors.ts';
 import { pythonJsonDumps } from './python-json.ts';
 
 /** Writes a JSON response the way Flask-RESTX does (Python json.dumps text plus a newline). */
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): void {
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
   if (response.headersSent || response.destroyed) return;
   const text = `${pythonJsonDumps(body)}\n`;
   response.writeHead(status, {

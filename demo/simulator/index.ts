@@ -92,7 +92,7 @@ export async function startSimulator(options: SimulatorOptions & { port?: number
     });
   });
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port ?? 0;
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -82,11 +82,7 @@ export function retrieverResources(withSources: boolean): Record<string, unknown
 }
 
 /** The same resources as GET /messages lists them: with an id, the message id and created_at. */
-export function storedResources(
-  resources: Record<string, unknown>[],
-  messageId: string,
-  createdAt: number,
-): Record<string, unknown>[] {
+export function storedResources(resources: Record<string, unknown>[], messageId: string, createdAt: number): Record<string, unknown>[] {
   return resources.map((resource) => ({
     id: randomUUID(),
     message_id: messageId,

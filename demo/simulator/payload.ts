@@ -7,7 +7,6 @@ import { uuidPattern } from './ids.ts';
 import type { MessageFile, SimulatorStore } from './store.ts';
 import type { SimulatedApp } from './types.ts';
 
-
 /** `inputs: dict[str, Any]`, required. */
 export function requireInputs(model: string, body: Record<string, unknown>): Record<string, unknown> {
   if (!('inputs' in body)) throw missingField(model, 'inputs', body);
@@ -79,7 +78,13 @@ export function readAutoGenerateName(model: string, body: Record<string, unknown
 }
 
 /** `files: list[dict] | None`, then Dify's file factory for apps with uploads; silently dropped elsewhere. */
-export function readFiles(model: string, body: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile[] {
+export function readFiles(
+  model: string,
+  body: Record<string, unknown>,
+  app: SimulatedApp,
+  store: SimulatorStore,
+  baseUrl: string,
+): MessageFile[] {
   const value = body['files'];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every(isRecord)) {

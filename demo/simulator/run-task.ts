@@ -76,12 +76,7 @@ export async function runTask(runtime: SimulatorRuntime, spec: TaskSpec): Promis
   }
 }
 
-function finish(
-  outcome: Outcome,
-  spec: TaskSpec,
-  sse: SseResponse | undefined,
-  report: (reason: StreamEndRecord['reason']) => void,
-): void {
+function finish(outcome: Outcome, spec: TaskSpec, sse: SseResponse | undefined, report: (reason: StreamEndRecord['reason']) => void): void {
   const { ending } = outcome;
   if (ending === 'dropped' || ending === 'stalled' || ending === 'disposed') return;
   report(ending);

@@ -22,8 +22,7 @@ export interface Pacing {
 }
 
 /** The message carried by `scenario: error-midstream`. */
-const midstreamErrorMessage =
-  '[simulated] Model invocation failed mid-answer: the provider closed the connection.';
+const midstreamErrorMessage = '[simulated] Model invocation failed mid-answer: the provider closed the connection.';
 
 const deltasBeforeFailure = 3;
 

@@ -6,16 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { notFound } from './errors.ts';
 import { epochSeconds } from './http.ts';
 import type { FormValues } from './input-form.ts';
-import type {
-  Conversation,
-  ConversationSort,
-  EndUser,
-  Feedback,
-  Page,
-  StoredMessage,
-  UploadedFile,
-  WorkflowRun,
-} from './records.ts';
+import type { Conversation, ConversationSort, EndUser, Feedback, Page, StoredMessage, UploadedFile, WorkflowRun } from './records.ts';
 import type { RunSummary } from './shapes-workflow.ts';
 
 export type {

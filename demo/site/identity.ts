@@ -4,11 +4,7 @@ import { z } from 'zod';
 
 /** What the demo's login form may send: a display name, nothing else. */
 export const loginRequestSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'Type a name to sign in as.')
-    .max(40, 'Keep the name under 40 characters.'),
+  name: z.string().trim().min(1, 'Type a name to sign in as.').max(40, 'Keep the name under 40 characters.'),
 });
 
 /** How long a demo identity token is valid; the proxy's session outlives it. */

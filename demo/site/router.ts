@@ -33,9 +33,7 @@ const loginErrorHandler: ErrorRequestHandler = (error: unknown, _request, respon
     next(error);
     return;
   }
-  response
-    .status(400)
-    .json(errorBody(400, 'invalid_param', 'The login body must be JSON like {"name": "Alice"}.'));
+  response.status(400).json(errorBody(400, 'invalid_param', 'The login body must be JSON like {"name": "Alice"}.'));
 };
 
 /**

@@ -25,7 +25,10 @@ export function crossFieldChecks(value: unknown, context: z.RefinementCtx, descr
     );
   }
   if (demo && production) {
-    problem(['apps', 0, 'apiKey'], `required when ${variableName('production')}=production; without it the proxy runs the demo with simulated answers`);
+    problem(
+      ['apps', 0, 'apiKey'],
+      `required when ${variableName('production')}=production; without it the proxy runs the demo with simulated answers`,
+    );
   }
   // Not a list at all: the schema already says so.
   if (apps !== undefined && !Array.isArray(apps)) return;

@@ -20,10 +20,7 @@ export function isAppMode(value: unknown): value is AppMode {
 export const appModes: readonly AppMode[] = Object.keys(modeFamilies).filter(isAppMode);
 
 export const wholeNumber = (minimum: number) =>
-  z
-    .number({ error: 'must be a whole number' })
-    .int('must be a whole number')
-    .min(minimum, `must be at least ${minimum}`);
+  z.number({ error: 'must be a whole number' }).int('must be a whole number').min(minimum, `must be at least ${minimum}`);
 
 /** An origin exactly as a browser sends it in the `Origin` header: scheme, host, optional port. */
 function isExactOrigin(value: string): boolean {
@@ -39,7 +36,8 @@ const origin = z
   .string({ error: 'must be a string' })
   .refine((value) => value !== '*', {
     abort: true,
-    message: "'*' is refused: any site could embed the widget and spend your Dify credits; list the exact origins, e.g. https://www.example.com",
+    message:
+      "'*' is refused: any site could embed the widget and spend your Dify credits; list the exact origins, e.g. https://www.example.com",
   })
   .refine(isExactOrigin, {
     error: (issue) =>
@@ -73,7 +71,9 @@ export const apiKey = z
 
 export const appMode = z.enum(appModes, { error: `must be one of ${appModes.join(', ')}` });
 
-export const secret = z.string({ error: 'must be a string' }).min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`');
+export const secret = z
+  .string({ error: 'must be a string' })
+  .min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`');
 
 export const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a Dify variable name (letters, digits, _)');
 

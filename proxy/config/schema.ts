@@ -37,7 +37,12 @@ const defaultLimits: Limits = {
 
 /** Limits in the units the middleware counts in. */
 function toLimits({ windowSeconds, maxBodyKb, maxUploadMb, ...counts }: Limits) {
-  return Object.freeze({ ...counts, windowMs: windowSeconds * 1000, maxBodyBytes: maxBodyKb * 1024, maxUploadBytes: maxUploadMb * 1024 * 1024 });
+  return Object.freeze({
+    ...counts,
+    windowMs: windowSeconds * 1000,
+    maxBodyBytes: maxBodyKb * 1024,
+    maxUploadBytes: maxUploadMb * 1024 * 1024,
+  });
 }
 
 const session = z
@@ -69,7 +74,14 @@ const timeouts = z
     stopTimeoutMs: wholeNumber(1).default(5_000),
   })
   .transform(({ headersTimeoutMs, blockingTimeoutMs, idleTimeoutMs, streamTimeoutMs, stopTimeoutMs, ...rest }) =>
-    Object.freeze({ ...rest, headersMs: headersTimeoutMs, blockingMs: blockingTimeoutMs, idleMs: idleTimeoutMs, streamMs: streamTimeoutMs, stopMs: stopTimeoutMs }),
+    Object.freeze({
+      ...rest,
+      headersMs: headersTimeoutMs,
+      blockingMs: blockingTimeoutMs,
+      idleMs: idleTimeoutMs,
+      streamMs: streamTimeoutMs,
+      stopMs: stopTimeoutMs,
+    }),
   )
   .prefault({});
 
@@ -122,7 +134,14 @@ const configFields = z.strictObject({
 });
 
 /** The keys a config file may hold; the rest (secrets, where to listen) come from the environment only. */
-export const fileKeys = ['apiUrl', 'allowedOrigins', 'limits', 'session', 'timeouts', 'apps'] as const satisfies readonly (keyof typeof configFields.shape)[];
+export const fileKeys = [
+  'apiUrl',
+  'allowedOrigins',
+  'limits',
+  'session',
+  'timeouts',
+  'apps',
+] as const satisfies readonly (keyof typeof configFields.shape)[];
 
 /** Without ALLOWED_ORIGINS, pages served by the proxy itself may call it. */
 function ownOrigins(host: string, port: number): string[] {
@@ -149,7 +168,8 @@ function toConfig(value: z.output<typeof configFields>, describe: DescribeField)
   const appConfigs = apps.map(({ default: _default, inputs, remoteFileUrls, limits: own, ...rest }, index) => {
     const url = new URL(rest.apiUrl ?? apiUrl);
     const urlField = rest.apiUrl === undefined ? 'apiUrl' : `apps[${index}].apiUrl`;
-    if (url.protocol === 'http:' && !isLoopbackUrl(url)) warn(urlField, 'uses plain http to a remote host: the API key travels unencrypted');
+    if (url.protocol === 'http:' && !isLoopbackUrl(url))
+      warn(urlField, 'uses plain http to a remote host: the API key travels unencrypted');
     if (!url.pathname.endsWith('/v1')) warn(urlField, "does not end with /v1; Dify's Service API lives under /v1");
     return Object.freeze({
       ...rest,

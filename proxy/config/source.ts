@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { isRecord } from '../errors.ts';
 import { fileKeys } from './schema.ts';
-import { configFileVariable, describeVariable, present, readSharedSettings, readSingleApp, variableName, type DescribeField, type Environment } from './variables.ts';
+import {
+  configFileVariable,
+  describeVariable,
+  present,
+  readSharedSettings,
+  readSingleApp,
+  variableName,
+  type DescribeField,
+  type Environment,
+} from './variables.ts';
 
 /** Where the configuration comes from, before validation. */
 export interface ConfigSource {
@@ -44,7 +53,8 @@ function reason(error: unknown): string {
 function collectPaths(value: unknown, path: string, into: Set<string>): Set<string> {
   if (path !== '') into.add(path);
   if (Array.isArray(value)) value.forEach((item, index) => collectPaths(item, `${path}[${index}]`, into));
-  else if (isRecord(value)) for (const [key, inner] of Object.entries(value)) collectPaths(inner, path === '' ? key : `${path}.${key}`, into);
+  else if (isRecord(value))
+    for (const [key, inner] of Object.entries(value)) collectPaths(inner, path === '' ? key : `${path}.${key}`, into);
   return into;
 }
 
@@ -67,7 +77,10 @@ function readConfigFile(text: string, filePath: string, environment: Environment
   for (const [key, value] of Object.entries(parsed)) {
     if (key === '$schema' || key === 'comment') continue;
     if (allowed.includes(key)) input[key] = value;
-    else problems.push(`${filePath}: unknown key "${key}"; allowed keys are ${allowed.join(', ')} (secrets and ${variableName('host')}/${variableName('port')} come from the environment)`);
+    else
+      problems.push(
+        `${filePath}: unknown key "${key}"; allowed keys are ${allowed.join(', ')} (secrets and ${variableName('host')}/${variableName('port')} come from the environment)`,
+      );
   }
   const labels = new Map([...collectPaths(input, '', new Set())].map((path) => [path, `${filePath}: ${path}`]));
   const keyVariables = new Set<string>();

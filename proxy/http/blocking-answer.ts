@@ -5,7 +5,18 @@ import { isRecord, ProxyError } from '../errors.ts';
 /** What a blocking call answers: Dify's blocking JSON body, or the HTTP error Dify's blocking mode raises. */
 export type BlockingResult = { readonly body: Record<string, unknown> } | { readonly error: ProxyError };
 
-const workflowDataKeys = ['id', 'workflow_id', 'status', 'outputs', 'error', 'elapsed_time', 'total_tokens', 'total_steps', 'created_at', 'finished_at'];
+const workflowDataKeys = [
+  'id',
+  'workflow_id',
+  'status',
+  'outputs',
+  'error',
+  'elapsed_time',
+  'total_tokens',
+  'total_steps',
+  'created_at',
+  'finished_at',
+];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -36,7 +47,8 @@ export function createBlockingAnswer(mode: AppMode) {
 
   function add(frame: Record<string, unknown>): void {
     const event: unknown = frame['event'];
-    if (Object.keys(envelope).length === 0 && typeof frame['task_id'] === 'string') envelope = pick(frame, ['task_id', 'message_id', 'conversation_id', 'created_at', 'workflow_run_id']);
+    if (Object.keys(envelope).length === 0 && typeof frame['task_id'] === 'string')
+      envelope = pick(frame, ['task_id', 'message_id', 'conversation_id', 'created_at', 'workflow_run_id']);
     const delta = text(frame['answer']);
     if (textEvents.has(event) && delta !== undefined) answer += delta;
     else if (event === 'message_replace' && delta !== undefined) answer = delta;
@@ -48,7 +60,8 @@ export function createBlockingAnswer(mode: AppMode) {
 
   function workflowResult(): BlockingResult {
     const data = finished ?? paused;
-    if (data === undefined) return { error: new ProxyError(502, 'upstream_stream_incomplete', 'Dify ended the run without its result. Please try again.') };
+    if (data === undefined)
+      return { error: new ProxyError(502, 'upstream_stream_incomplete', 'Dify ended the run without its result. Please try again.') };
     const picked = finished === undefined ? { ...data, status: 'paused', finished_at: null } : pick(data, workflowDataKeys);
     return { body: { task_id: envelope['task_id'], workflow_run_id: envelope['workflow_run_id'] ?? data['id'], data: picked } };
   }
@@ -58,7 +71,12 @@ export function createBlockingAnswer(mode: AppMode) {
       return { error: new ProxyError(400, 'invalid_param', `Run failed: ${text(finished['error']) ?? 'unknown error'}`) };
     }
     const messageId = envelope['message_id'];
-    const body: Record<string, unknown> = { event: paused === undefined ? 'message' : 'workflow_paused', task_id: envelope['task_id'], id: messageId, message_id: messageId };
+    const body: Record<string, unknown> = {
+      event: paused === undefined ? 'message' : 'workflow_paused',
+      task_id: envelope['task_id'],
+      id: messageId,
+      message_id: messageId,
+    };
     if (mode !== 'completion') body['conversation_id'] = envelope['conversation_id'];
     Object.assign(body, { mode, answer, metadata, created_at: envelope['created_at'] });
     if (paused !== undefined) Object.assign(body, { workflow_run_id: envelope['workflow_run_id'], data: paused });

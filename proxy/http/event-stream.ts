@@ -37,7 +37,12 @@ function openEventStream(res: ServerResponse): void {
  * Relays a generation's event stream to the visitor byte for byte, with comment heartbeats between
  * events while Dify is quiet, and ends it with Dify's `error` event when the proxy had to end it.
  */
-export async function relayEventStream(res: ServerResponse, body: ReadableStream<Uint8Array>, run: GenerationRun, heartbeatMs: number): Promise<void> {
+export async function relayEventStream(
+  res: ServerResponse,
+  body: ReadableStream<Uint8Array>,
+  run: GenerationRun,
+  heartbeatMs: number,
+): Promise<void> {
   if (!isClosed(res)) openEventStream(res);
   let tail: number[] = [];
   const write = (chunk: Uint8Array | string) => {

@@ -40,7 +40,11 @@ export interface GenerationRun {
    * Reads Dify's stream to its end: each chunk to `onChunk` while the visitor is there, each frame to
    * `onFrame`. Resolves once Dify is no longer generating: the stream is over and any stop call answered.
    */
-  read(body: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void | Promise<void>, onFrame?: (frame: Record<string, unknown>) => void): Promise<StreamEnd>;
+  read(
+    body: ReadableStream<Uint8Array>,
+    onChunk: (chunk: Uint8Array) => void | Promise<void>,
+    onFrame?: (frame: Record<string, unknown>) => void,
+  ): Promise<StreamEnd>;
   /** The visitor left: stop Dify now, or as soon as the first frame names the task. */
   visitorLeft(): void;
   /** Ends the run now, stopping Dify (server shutdown). */
@@ -70,7 +74,8 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     observation.end ??= reason;
     upstream.abort();
     const { taskId, terminalEvent } = observation;
-    if (stopping === undefined && taskId !== undefined && terminalEvent === undefined) stopping = options.stop(taskId).catch(() => undefined);
+    if (stopping === undefined && taskId !== undefined && terminalEvent === undefined)
+      stopping = options.stop(taskId).catch(() => undefined);
   }
 
   /** Without a task id Dify cannot be told to stop, so a gone visitor's stream is read on until it names one. */
@@ -78,7 +83,11 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     if (visitorGone && (observation.taskId !== undefined || observation.terminalEvent !== undefined)) finish('visitor-gone');
   };
 
-  async function readStream(body: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void | Promise<void>, onFrame?: (frame: Record<string, unknown>) => void): Promise<StreamEnd> {
+  async function readStream(
+    body: ReadableStream<Uint8Array>,
+    onChunk: (chunk: Uint8Array) => void | Promise<void>,
+    onFrame?: (frame: Record<string, unknown>) => void,
+  ): Promise<StreamEnd> {
     const total = setTimeout(() => finish('total-timeout'), options.totalMs);
     const observe = frameReader((frame) => {
       observeEvent(frame, observation);

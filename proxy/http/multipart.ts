@@ -64,7 +64,9 @@ function outgoingForm(user: string) {
     contentType: `multipart/form-data; boundary=${boundary}`,
     startFile(filename: string, mimeType: string): void {
       const type = /^[\w.+-]+\/[\w.+-]+$/.test(mimeType) ? mimeType : 'application/octet-stream';
-      out.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeHeaderValue(filename, 'upload')}"\r\nContent-Type: ${type}\r\n\r\n`);
+      out.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${safeHeaderValue(filename, 'upload')}"\r\nContent-Type: ${type}\r\n\r\n`,
+      );
     },
     finish(): void {
       out.end(`\r\n--${boundary}--\r\n`);
@@ -76,7 +78,10 @@ function outgoingForm(user: string) {
 function formParser(req: Request, maxFileBytes: number): busboy.Busboy | undefined {
   try {
     // busboy reports 'limit' on reaching fileSize, so allow one byte more to accept a file of exactly the maximum.
-    return busboy({ headers: req.headers, limits: { files: 1, fileSize: maxFileBytes + 1, fields: 20, fieldSize: 4096, parts: 25, headerPairs: 50 } });
+    return busboy({
+      headers: req.headers,
+      limits: { files: 1, fileSize: maxFileBytes + 1, fields: 20, fieldSize: 4096, parts: 25, headerPairs: 50 },
+    });
   } catch {
     return undefined;
   }
@@ -110,7 +115,12 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
   const ready = deferred();
   let failed: ProxyError | undefined;
   let started = false;
-  const result = (contentType: string): MultipartForward => ({ ready: ready.promise, body: toWebStream(form.out), contentType, failure: () => failed });
+  const result = (contentType: string): MultipartForward => ({
+    ready: ready.promise,
+    body: toWebStream(form.out),
+    contentType,
+    failure: () => failed,
+  });
 
   function fail(error: ProxyError): void {
     if (failed !== undefined) return;
@@ -142,7 +152,15 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
     started = true;
     form.startFile(info.filename, info.mimeType);
     ready.resolve();
-    file.on('limit', () => fail(new ProxyError(413, 'file_too_large', `The file is larger than ${Math.floor(options.maxFileBytes / 1048576)} MB, the most this proxy accepts.`)));
+    file.on('limit', () =>
+      fail(
+        new ProxyError(
+          413,
+          'file_too_large',
+          `The file is larger than ${Math.floor(options.maxFileBytes / 1048576)} MB, the most this proxy accepts.`,
+        ),
+      ),
+    );
     fileEnded = copyInto(file, form.out, () => failed !== undefined);
   });
   refuseOverLimits(parser, fail);
@@ -150,7 +168,8 @@ export function forwardMultipart(req: Request, options: MultipartOptions): Multi
     void fileEnded?.then(() => {
       if (failed === undefined) form.finish();
     });
-    if (fileEnded === undefined && failed === undefined) fail(new ProxyError(400, 'no_file_uploaded', 'Send the file in a form field named "file".'));
+    if (fileEnded === undefined && failed === undefined)
+      fail(new ProxyError(400, 'no_file_uploaded', 'Send the file in a form field named "file".'));
   });
   // A visitor who disconnects mid-upload makes the request emit 'error'; busboy reports it as a cut-off body.
   req.on('error', () => fail(new ProxyError(400, 'bad_request', 'The upload was cut off.')));

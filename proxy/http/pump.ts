@@ -8,7 +8,11 @@ export type PumpEnd = 'done' | 'silent' | 'failed';
  * visitor). The silence clock runs only while waiting for the body, so a slow visitor never counts as
  * the upstream's silence; past `idleMs` the body is cancelled, which frees its socket.
  */
-export async function pump(body: ReadableStream<Uint8Array>, idleMs: number, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<PumpEnd> {
+export async function pump(
+  body: ReadableStream<Uint8Array>,
+  idleMs: number,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
+): Promise<PumpEnd> {
   const reader = body.getReader();
   let silent = false;
   let timer: NodeJS.Timeout | undefined;

@@ -35,7 +35,8 @@ async function relayError(upstream: globalThis.Response, res: Response, idleMs: 
     );
   }
   const text = await readText(upstream.body, idleMs);
-  if (parseDifyErrorBody(text) === undefined) throw new ProxyError(502, 'upstream_error', `Dify answered ${upstream.status} with an unexpected body.`);
+  if (parseDifyErrorBody(text) === undefined)
+    throw new ProxyError(502, 'upstream_error', `Dify answered ${upstream.status} with an unexpected body.`);
   res.status(upstream.status).type('application/json').send(text);
 }
 

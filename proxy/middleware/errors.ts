@@ -36,10 +36,7 @@ function fromExpress(error: unknown): ProxyError | undefined {
 
 /** The catch-all for paths no route claimed. */
 export const notFound: RequestHandler = function notFound(req, res) {
-  sendProxyError(
-    res,
-    new ProxyError(404, 'not_found', `${req.method} ${req.originalUrl.split('?')[0]} does not exist on this proxy.`),
-  );
+  sendProxyError(res, new ProxyError(404, 'not_found', `${req.method} ${req.originalUrl.split('?')[0]} does not exist on this proxy.`));
 };
 
 /**
@@ -64,6 +61,10 @@ export const errorHandler: ErrorRequestHandler = function errorHandler(error: un
   context.logger.error({ err: detail }, 'unexpected error');
   sendProxyError(
     res,
-    new ProxyError(500, 'internal_server_error', `The proxy failed unexpectedly (request ${context.requestId}); the operator can find details in the logs.`),
+    new ProxyError(
+      500,
+      'internal_server_error',
+      `The proxy failed unexpectedly (request ${context.requestId}); the operator can find details in the logs.`,
+    ),
   );
 };

@@ -54,7 +54,8 @@ export function requestLimit(options: RequestLimitOptions): RequestHandler {
     keyGenerator: options.key,
     logger: {
       warn: (error: unknown, message?: string) => logger.warn(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
-      error: (error: unknown, message?: string) => logger.error(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
+      error: (error: unknown, message?: string) =>
+        logger.error(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
     },
     handler(_req, res) {
       const retryAfter = res.getHeader('Retry-After');

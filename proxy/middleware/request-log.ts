@@ -28,22 +28,24 @@ export function requestLog(logger: Logger, pseudonymKey: string): RequestHandler
     const started = process.hrtime.bigint();
     // Written on the next turn, so handlers reacting to the same 'close' (a stream seeing its visitor
     // leave) have recorded their outcome first.
-    res.once('close', () => setImmediate(() => {
-      const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-      const line = {
-        method: req.method,
-        path: req.originalUrl.split('?')[0],
-        status: res.statusCode,
-        durationMs,
-        aborted: !res.writableFinished,
-        app: context.appId,
-        endpoint: context.endpoint,
-        visitor: context.visitor === undefined ? undefined : visitorPseudonym(context.visitor.user, pseudonymKey),
-        ...context.logFields,
-      };
-      const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
-      context.logger[level](line, 'request');
-    }));
+    res.once('close', () =>
+      setImmediate(() => {
+        const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+        const line = {
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          durationMs,
+          aborted: !res.writableFinished,
+          app: context.appId,
+          endpoint: context.endpoint,
+          visitor: context.visitor === undefined ? undefined : visitorPseudonym(context.visitor.user, pseudonymKey),
+          ...context.logFields,
+        };
+        const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+        context.logger[level](line, 'request');
+      }),
+    );
     next();
   };
 }

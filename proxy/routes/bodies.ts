@@ -6,7 +6,10 @@ import type { BodyKind, Endpoint } from './table.ts';
 
 const identifier = z.string({ error: 'must be a string id' }).max(64, 'must be at most 64 characters');
 const responseMode = z.enum(['streaming', 'blocking'], { error: "must be 'streaming' or 'blocking'" }).nullish();
-const traceId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, _ or -').optional();
+const traceId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be 1-128 letters, digits, _ or -')
+  .optional();
 const visitorInputs = z
   .record(z.string().max(64, 'input names are at most 64 characters'), z.unknown(), { error: 'must be a JSON object' })
   .refine((inputs) => Object.keys(inputs).length <= 100, { message: 'at most 100 inputs' })
@@ -27,7 +30,9 @@ function fileMapping(allowRemote: boolean) {
 
 /** Builds the zod schema for each body kind with the app's limits. Unknown fields are dropped (z.object strips). */
 export function bodySchemas(app: AppConfig) {
-  const query = z.string({ error: 'must be a string' }).max(app.limits.maxQueryChars, `must be at most ${app.limits.maxQueryChars} characters`);
+  const query = z
+    .string({ error: 'must be a string' })
+    .max(app.limits.maxQueryChars, `must be at most ${app.limits.maxQueryChars} characters`);
   const files = z.array(fileMapping(app.allowRemoteFileUrls)).max(10, 'at most 10 files').nullish();
   return {
     chat: z.object({
@@ -80,7 +85,13 @@ function mergeInputs(app: AppConfig, visitor: Visitor, fromClient: Record<string
  * Validates a JSON body for an endpoint and returns what goes upstream: only allowlisted fields, the
  * merged inputs where the endpoint takes inputs, and `user` from the session, whatever the client sent.
  */
-export function upstreamBody(schemas: BodySchemas, endpoint: Endpoint, app: AppConfig, visitor: Visitor, body: unknown): Record<string, unknown> {
+export function upstreamBody(
+  schemas: BodySchemas,
+  endpoint: Endpoint,
+  app: AppConfig,
+  visitor: Visitor,
+  body: unknown,
+): Record<string, unknown> {
   const kind = endpoint.body;
   if (kind === 'none' || kind === 'multipart') throw new Error(`${endpoint.name} has no JSON body`);
   const parsed = schemas[kind].safeParse(body ?? {});

@@ -24,7 +24,12 @@ export function exactRoute(endpoint: Endpoint): RequestHandler {
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   return function methodNotAllowed(req, _res, next) {
     if (!hasPlainIds(req.params)) next(new ProxyError(404, 'not_found', `${req.path} is not a Dify endpoint this proxy forwards.`));
-    else next(new ProxyError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { Allow: allowed.join(', ') }));
+    else
+      next(
+        new ProxyError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, {
+          Allow: allowed.join(', '),
+        }),
+      );
   };
 }
 
@@ -76,9 +81,14 @@ export function modeAllows(endpoint: Endpoint, resolveMode: () => Promise<AppMod
  */
 export function takeGenerationSlots(slots: StreamSlots, app: AppConfig, res: Response, address: string): () => void {
   const tooMany = (limit: number, whose: string) =>
-    new ProxyError(429, 'too_many_concurrent_streams', `At most ${limit} answers can be generated at once ${whose}; wait for one to finish or stop it.`, {
-      'Retry-After': '1',
-    });
+    new ProxyError(
+      429,
+      'too_many_concurrent_streams',
+      `At most ${limit} answers can be generated at once ${whose}; wait for one to finish or stop it.`,
+      {
+        'Retry-After': '1',
+      },
+    );
   const forVisitor = slots.tryAcquire(`${app.id}:visitor:${visitorOf(res).user}`, app.limits.streamsPerVisitor);
   if (forVisitor === undefined) throw tooMany(app.limits.streamsPerVisitor, 'per visitor');
   const forAddress = slots.tryAcquire(`${app.id}:ip:${address}`, app.limits.streamsPerIp);

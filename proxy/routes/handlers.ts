@@ -32,7 +32,8 @@ function upstreamCall(endpoint: Endpoint, req: Request, res: Response, context: 
   return buildUpstreamRequest(endpoint, { params: req.params, query: req.query, body: req.body, visitor: visitorOf(res) }, context);
 }
 
-const isEventStream = (response: globalThis.Response) => (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
+const isEventStream = (response: globalThis.Response) =>
+  (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
 
 /** An aborted signal of our own when the visitor leaves before the answer is complete. */
 function abortWhenVisitorLeaves(res: Response): AbortSignal {
@@ -69,7 +70,10 @@ function generate(endpoint: Endpoint, context: HandlerContext, stopPath: (taskId
       stop: async (taskId) => {
         requestContext.logFields['stopRequested'] = true;
         const stopped = await client.stopTask(stopPath(taskId), visitor.user, timeouts.stopMs);
-        requestContext.logger.info({ endpoint: endpoint.name, taskId, stopped }, 'answer abandoned: upstream aborted and Dify asked to stop the task');
+        requestContext.logger.info(
+          { endpoint: endpoint.name, taskId, stopped },
+          'answer abandoned: upstream aborted and Dify asked to stop the task',
+        );
       },
     });
     context.runs.add(run);
@@ -87,7 +91,13 @@ function generate(endpoint: Endpoint, context: HandlerContext, stopPath: (taskId
   };
 }
 
-async function relayGeneration(res: Response, request: UpstreamCall['request'], visitorStreams: boolean, run: GenerationRun, context: HandlerContext): Promise<void> {
+async function relayGeneration(
+  res: Response,
+  request: UpstreamCall['request'],
+  visitorStreams: boolean,
+  run: GenerationRun,
+  context: HandlerContext,
+): Promise<void> {
   const requestContext = contextOf(res);
   const upstream = await context.client.send({ ...request, signal: run.signal }).catch((error: unknown) => {
     const failure = failureOf(run.observation.end ?? 'completed');

@@ -42,7 +42,11 @@ export function sessionRouter(options: SessionRouteOptions): Router {
         kind = 'anonymous';
       } else {
         const token = bearerToken(header);
-        if (token === undefined) throw unauthorized('invalid_session', 'Send the session token as "Authorization: Bearer <token>", or no Authorization header for a new session.');
+        if (token === undefined)
+          throw unauthorized(
+            'invalid_session',
+            'Send the session token as "Authorization: Bearer <token>", or no Authorization header for a new session.',
+          );
         visitor = await options.sessions.verifyForRenewal(token);
         kind = 'renewal';
       }

@@ -6,15 +6,7 @@ type EndpointKind = 'generate' | 'stop' | 'plain';
 
 /** Which request-body schema applies (see bodies.ts); `multipart` bodies are re-encoded, `none` sends no body. */
 export type BodyKind =
-  | 'chat'
-  | 'completion'
-  | 'workflow-run'
-  | 'user-only'
-  | 'feedback'
-  | 'rename'
-  | 'text-to-audio'
-  | 'multipart'
-  | 'none';
+  'chat' | 'completion' | 'workflow-run' | 'user-only' | 'feedback' | 'rename' | 'text-to-audio' | 'multipart' | 'none';
 
 /** One forwarded Dify endpoint: method, Express path under `/v1`, the app modes it is open for and what it accepts. */
 export interface Endpoint {
@@ -60,7 +52,15 @@ export const endpoints: readonly Endpoint[] = [
     kind: 'generate',
     stopPath: (taskId) => ['completion-messages', taskId, 'stop'],
   },
-  { name: 'completion-stop', method: 'post', path: '/completion-messages/:taskId/stop', modes: ['completion'], body: 'user-only', query: [], kind: 'stop' },
+  {
+    name: 'completion-stop',
+    method: 'post',
+    path: '/completion-messages/:taskId/stop',
+    modes: ['completion'],
+    body: 'user-only',
+    query: [],
+    kind: 'stop',
+  },
   {
     name: 'workflows-run',
     method: 'post',
@@ -71,7 +71,15 @@ export const endpoints: readonly Endpoint[] = [
     kind: 'generate',
     stopPath: (taskId) => ['workflows', 'tasks', taskId, 'stop'],
   },
-  { name: 'workflow-stop', method: 'post', path: '/workflows/tasks/:taskId/stop', modes: ['workflow'], body: 'user-only', query: [], kind: 'stop' },
+  {
+    name: 'workflow-stop',
+    method: 'post',
+    path: '/workflows/tasks/:taskId/stop',
+    modes: ['workflow'],
+    body: 'user-only',
+    query: [],
+    kind: 'stop',
+  },
   { name: 'messages', method: 'get', path: '/messages', modes: chatModes, ...plain, query: ['conversation_id', 'first_id', 'limit'] },
   { name: 'feedbacks', method: 'post', path: '/messages/:messageId/feedbacks', modes: messageModes, ...plain, body: 'feedback' },
   { name: 'suggested', method: 'get', path: '/messages/:messageId/suggested', modes: chatModes, ...plain },

@@ -31,7 +31,10 @@ export interface RequestRules {
  * known and a visitor who leaves can be stopped. Throws a ProxyError on bad input.
  */
 export function buildUpstreamRequest(endpoint: Endpoint, incoming: VisitorRequest, rules: RequestRules): UpstreamCall {
-  const json = endpoint.body === 'none' || endpoint.body === 'multipart' ? undefined : upstreamBody(rules.schemas, endpoint, rules.app, incoming.visitor, incoming.body);
+  const json =
+    endpoint.body === 'none' || endpoint.body === 'multipart'
+      ? undefined
+      : upstreamBody(rules.schemas, endpoint, rules.app, incoming.visitor, incoming.body);
   const visitorStreams = json?.['response_mode'] === 'streaming';
   if (endpoint.kind === 'generate' && json !== undefined) json['response_mode'] = 'streaming';
   const request: Omit<UpstreamRequest, 'signal'> = {

@@ -49,7 +49,13 @@ export function widgetRouter(widgetDirectory: string): Router {
       },
     }),
     (req, _res, next) => {
-      next(new ProxyError(404, 'not_found', `No widget file at /widget${req.path}; rebuild the widget with \`npm run build\` if it should exist.`));
+      next(
+        new ProxyError(
+          404,
+          'not_found',
+          `No widget file at /widget${req.path}; rebuild the widget with \`npm run build\` if it should exist.`,
+        ),
+      );
     },
   );
   return router;

@@ -48,14 +48,21 @@ function networkReason(error: unknown): string {
     case 'ETIMEDOUT':
       return 'connecting timed out';
     default:
-      return code !== undefined && code.startsWith('ERR_TLS') || code?.includes('CERT') === true
+      return (code !== undefined && code.startsWith('ERR_TLS')) || code?.includes('CERT') === true
         ? 'the TLS handshake failed'
         : 'the request failed';
   }
 }
 
 /** Dify's 403 codes that mean the key's app cannot be used at all (1.13 says `forbidden`; newer builds are specific). */
-const appAccessCodes = new Set(['forbidden', 'app_not_found', 'app_abnormal_status', 'app_api_disabled', 'workspace_not_found', 'workspace_archived']);
+const appAccessCodes = new Set([
+  'forbidden',
+  'app_not_found',
+  'app_abnormal_status',
+  'app_api_disabled',
+  'workspace_not_found',
+  'workspace_archived',
+]);
 
 /**
  * Whether Dify refused the key itself (always for 401; for 403 only app-access codes, and not on /site,
@@ -110,8 +117,15 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
     } catch (error) {
       if (request.signal.aborted) throw new UpstreamAborted('the request was abandoned');
       if (timer.signal.aborted) {
-        logger.warn({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, timeoutMs: request.headersTimeoutMs }, 'Dify did not answer in time');
-        throw new ProxyError(504, 'upstream_timeout', `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`);
+        logger.warn(
+          { app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, timeoutMs: request.headersTimeoutMs },
+          'Dify did not answer in time',
+        );
+        throw new ProxyError(
+          504,
+          'upstream_timeout',
+          `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`,
+        );
       }
       const reason = networkReason(error);
       logger.error({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, reason }, 'Dify is unreachable');
@@ -131,7 +145,11 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
           { app: app.id, endpoint, upstreamStatus: response.status, upstreamCode: detail?.code, upstreamMessage: detail?.message },
           `Dify rejected the API key: check ${settingName('apiKey')} and that the app's API access is enabled`,
         );
-        throw new ProxyError(502, 'upstream_auth_failed', 'The Dify app refused this proxy\'s credentials. The site operator needs to check the API key.');
+        throw new ProxyError(
+          502,
+          'upstream_auth_failed',
+          "The Dify app refused this proxy's credentials. The site operator needs to check the API key.",
+        );
       }
       return new Response(text, { status: response.status, headers: response.headers });
     }
@@ -156,7 +174,10 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
       await response.body?.cancel();
       return response.ok;
     } catch (error) {
-      logger.warn({ app: app.id, detail: error instanceof Error ? error.message : String(error) }, 'stopping an abandoned Dify task failed');
+      logger.warn(
+        { app: app.id, detail: error instanceof Error ? error.message : String(error) },
+        'stopping an abandoned Dify task failed',
+      );
       return false;
     }
   }

@@ -44,9 +44,14 @@ async function askFrom(url: string, token: string): Promise<CallResult> {
 }
 
 async function visitorToken(): Promise<string> {
-  const response = await fetch(`${e2e.proxyOrigin}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  const response = await fetch(`${e2e.proxyOrigin}/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{}',
+  });
   const body: unknown = await response.json();
-  if (typeof body !== 'object' || body === null || !('token' in body) || typeof body.token !== 'string') throw new Error('no session token');
+  if (typeof body !== 'object' || body === null || !('token' in body) || typeof body.token !== 'string')
+    throw new Error('no session token');
   return body.token;
 }
 

@@ -27,8 +27,7 @@ afterEach(async () => {
   await server.close();
 });
 
-const login = (body: string) =>
-  fetch(`${origin}/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+const login = (body: string) => fetch(`${origin}/demo/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
 describe('demo site backend', () => {
   it('mints an identity token the proxy can verify with IDENTITY_SECRET, carrying sub, name and exp', async () => {

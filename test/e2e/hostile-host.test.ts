@@ -21,7 +21,10 @@ async function hostSnapshot(target: Page) {
         const styles: Record<string, string> = {};
         for (const property of Array.from(computed)) styles[property] = computed.getPropertyValue(property);
         const box = element.getBoundingClientRect();
-        return [selector, { styles, box: [box.x, box.y, box.width, box.height], style: element.getAttribute('style'), text: element.textContent }];
+        return [
+          selector,
+          { styles, box: [box.x, box.y, box.width, box.height], style: element.getAttribute('style'), text: element.textContent },
+        ];
       }),
     );
     return {

@@ -48,7 +48,12 @@ describe('an inline completion (text generator) app', () => {
     expect((afterBox?.y ?? 0) - (generatorBox?.y ?? 0)).toBeGreaterThan(150);
 
     // The form is the app's /parameters form: labels, required marks and select options.
-    for (const [variable, label] of [['topic', 'Topic'], ['details', 'Details'], ['tone', 'Tone'], ['words', 'Length in words']] as const) {
+    for (const [variable, label] of [
+      ['topic', 'Topic'],
+      ['details', 'Details'],
+      ['tone', 'Tone'],
+      ['words', 'Length in words'],
+    ] as const) {
       expect(await field(variable).locator('label').innerText()).toContain(label);
     }
     expect(await field('tone').locator('option').allInnerTexts()).toEqual(expect.arrayContaining(['formal', 'casual', 'playful']));

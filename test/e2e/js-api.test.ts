@@ -52,7 +52,8 @@ describe('the JavaScript API', () => {
     await expect.poll(() => widget.panel.isVisible()).toBe(false);
     const events = await recordedEvents(e2e.page);
     for (const via of ['on', 'window']) {
-      for (const name of ['ready', 'open', 'message:user', 'message:assistant', 'close']) expect(events, `${via}:${name}`).toContain(`${via}:${name}`);
+      for (const name of ['ready', 'open', 'message:user', 'message:assistant', 'close'])
+        expect(events, `${via}:${name}`).toContain(`${via}:${name}`);
     }
     // ready comes before anything the queued calls caused.
     expect(events.indexOf('on:ready')).toBeLessThan(events.indexOf('on:message:assistant'));
@@ -129,8 +130,10 @@ describe('two widgets on one page', () => {
     await e2e.page.addInitScript(() => {
       const active = new Map<string, number>();
       Reflect.set(window, '__activeListeners', active);
-      const watched = (target: EventTarget) => target === window || target === document || target === window.visualViewport || target instanceof MediaQueryList;
-      const keyOf = (target: EventTarget, type: string) => `${target === window ? 'window' : target === document ? 'document' : target instanceof MediaQueryList ? 'media' : 'visualViewport'}:${type}`;
+      const watched = (target: EventTarget) =>
+        target === window || target === document || target === window.visualViewport || target instanceof MediaQueryList;
+      const keyOf = (target: EventTarget, type: string) =>
+        `${target === window ? 'window' : target === document ? 'document' : target instanceof MediaQueryList ? 'media' : 'visualViewport'}:${type}`;
       const add = EventTarget.prototype.addEventListener;
       const remove = EventTarget.prototype.removeEventListener;
       EventTarget.prototype.addEventListener = function (type, listener, options) {
@@ -147,7 +150,8 @@ describe('two widgets on one page', () => {
     const pageTraces = () =>
       e2e.page.evaluate(() => {
         const active = Reflect.get(window, '__activeListeners');
-        const listeners = active instanceof Map ? [...active.entries()].filter(([, count]) => count > 0).map(([key]) => String(key)) : ['?'];
+        const listeners =
+          active instanceof Map ? [...active.entries()].filter(([, count]) => count > 0).map(([key]) => String(key)) : ['?'];
         return {
           hosts: document.querySelectorAll('dify-widget').length,
           listeners: listeners.sort(),
@@ -180,7 +184,9 @@ describe('two widgets on one page', () => {
     });
     expect(await agent.host.count()).toBe(0);
     expect(await chat.host.count()).toBe(1);
-    expect(await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && Object.keys(window.DifyWidget.instances))).toEqual(['default']);
+    expect(
+      await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && Object.keys(window.DifyWidget.instances)),
+    ).toEqual(['default']);
 
     await e2e.page.evaluate(() => window.DifyWidget && 'version' in window.DifyWidget && window.DifyWidget.destroy());
     const after = await pageTraces();
@@ -190,7 +196,9 @@ describe('two widgets on one page', () => {
     await e2e.page.evaluate(() => {
       Reflect.set(window, '__lateEvents', 0);
       for (const name of ['ready', 'open', 'close', 'message', 'error']) {
-        window.addEventListener(`dify-widget:${name}`, () => Reflect.set(window, '__lateEvents', Number(Reflect.get(window, '__lateEvents')) + 1));
+        window.addEventListener(`dify-widget:${name}`, () =>
+          Reflect.set(window, '__lateEvents', Number(Reflect.get(window, '__lateEvents')) + 1),
+        );
       }
     });
     await e2e.page.keyboard.press('Escape');

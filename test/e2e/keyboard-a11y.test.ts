@@ -12,7 +12,7 @@ async function focusedPart(target: Page): Promise<{ inWidget: boolean; part: str
   return target.evaluate(() => {
     const host = document.querySelector('dify-widget');
     const inWidget = document.activeElement === host;
-    const active = inWidget ? host?.shadowRoot?.activeElement ?? null : document.activeElement;
+    const active = inWidget ? (host?.shadowRoot?.activeElement ?? null) : document.activeElement;
     return {
       inWidget,
       part: active?.getAttribute('part') ?? null,

@@ -10,7 +10,34 @@ const e2e = useBrowserStack({ stack: { simulator: { chunkDelayMs: 1 } } });
 /** Everything in the widget's shadow DOM that could run script or restyle things, found by walking it. */
 async function scanShadowDom(target: Page) {
   return target.evaluate(() => {
-    const executableTags = new Set(['SCRIPT', 'IFRAME', 'FRAME', 'FRAMESET', 'OBJECT', 'EMBED', 'APPLET', 'BASE', 'META', 'LINK', 'STYLE', 'FORM', 'INPUT', 'TEXTAREA', 'SELECT', 'BUTTON', 'SVG', 'MATH', 'TEMPLATE', 'NOSCRIPT', 'VIDEO', 'AUDIO', 'SOURCE', 'DETAILS', 'MARQUEE', 'BODY']);
+    const executableTags = new Set([
+      'SCRIPT',
+      'IFRAME',
+      'FRAME',
+      'FRAMESET',
+      'OBJECT',
+      'EMBED',
+      'APPLET',
+      'BASE',
+      'META',
+      'LINK',
+      'STYLE',
+      'FORM',
+      'INPUT',
+      'TEXTAREA',
+      'SELECT',
+      'BUTTON',
+      'SVG',
+      'MATH',
+      'TEMPLATE',
+      'NOSCRIPT',
+      'VIDEO',
+      'AUDIO',
+      'SOURCE',
+      'DETAILS',
+      'MARQUEE',
+      'BODY',
+    ]);
     const urlAttributes = ['href', 'xlink:href', 'src', 'action', 'formaction', 'data', 'srcdoc', 'poster', 'background', 'srcset'];
     const findings: string[] = [];
     const anchors: { href: string; rel: string; text: string }[] = [];
@@ -36,7 +63,11 @@ async function scanShadowDom(target: Page) {
           }
         }
         if (element.tagName === 'A' && element.hasAttribute('href')) {
-          anchors.push({ href: element.getAttribute('href') ?? '', rel: element.getAttribute('rel') ?? '', text: element.textContent ?? '' });
+          anchors.push({
+            href: element.getAttribute('href') ?? '',
+            rel: element.getAttribute('rel') ?? '',
+            text: element.textContent ?? '',
+          });
         }
         if (element.shadowRoot) walk(element.shadowRoot, content);
       }

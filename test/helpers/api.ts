@@ -1,7 +1,14 @@
 import { bearer } from './session.ts';
 
 /** POSTs JSON to a proxy API path with a session token. */
-export function postJson(baseUrl: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+export function postJson(
+  baseUrl: string,
+  path: string,
+  token: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...bearer(token), ...headers },

@@ -10,7 +10,13 @@ export interface RawResponse {
  * Sends a request with the path exactly as given (no normalisation of `..`, `%2e` or `//`, which fetch
  * would do), for path-trick tests.
  */
-export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<RawResponse> {
+export function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<RawResponse> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const request = http.request({ host: url.hostname, port: url.port, method, path, headers }, (response) => {

@@ -21,7 +21,11 @@ function isSession(value: unknown): value is MintedSession {
 }
 
 /** `POST /session` on a proxy; throws unless it answers 200 with a session. */
-export async function mintSession(proxyUrl: string, body: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<MintedSession> {
+export async function mintSession(
+  proxyUrl: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<MintedSession> {
   const response = await fetch(`${proxyUrl}/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },

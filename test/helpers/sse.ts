@@ -73,7 +73,8 @@ export function readStream(response: Response): StreamReader {
       for (;;) {
         const found = seen.find(predicate);
         if (found !== undefined) return found;
-        if (!(await next())) throw new Error(`stream ended without the expected event; saw ${JSON.stringify(seen.map((event) => event['event']))}`);
+        if (!(await next()))
+          throw new Error(`stream ended without the expected event; saw ${JSON.stringify(seen.map((event) => event['event']))}`);
       }
     },
     async rest() {

@@ -73,12 +73,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     chunkDelayMs: 2,
     pingIntervalMs: 200,
     ...options.simulator,
-    apps: apps.filter((app) => app.keyRejected !== true).map((app) => ({
-      key: keys[app.id] ?? '',
-      mode: app.mode,
-      ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
-      ...(app.audio === undefined ? {} : { audio: app.audio }),
-    })),
+    apps: apps
+      .filter((app) => app.keyRejected !== true)
+      .map((app) => ({
+        key: keys[app.id] ?? '',
+        mode: app.mode,
+        ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
+        ...(app.audio === undefined ? {} : { audio: app.audio }),
+      })),
   });
   try {
     const config = defineConfig({

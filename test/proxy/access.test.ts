@@ -24,7 +24,11 @@ describe('CORS by exact origin', () => {
   it('answers a preflight from an allowed origin with the exact origin, cached for 7200 s', async () => {
     const response = await fetch(`${proxy.url}/v1/chat-messages`, {
       method: 'OPTIONS',
-      headers: { Origin: testOrigin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+      headers: {
+        Origin: testOrigin,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(testOrigin);
@@ -123,7 +127,10 @@ describe('the endpoint allowlist', () => {
       [400, rawRequest(proxy.url, 'GET', '/apps/%E0%A4%A/v1/parameters', bearer(token))],
       [415, rawRequest(proxy.url, 'POST', '/v1/chat-messages', { ...json, 'Content-Encoding': 'gzip' }, gzipSync(body))],
       [415, rawRequest(proxy.url, 'POST', '/v1/chat-messages', { ...json, 'Content-Encoding': 'gzip' }, body)],
-      [415, rawRequest(proxy.url, 'POST', '/session', { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' }, 'not deflated')],
+      [
+        415,
+        rawRequest(proxy.url, 'POST', '/session', { 'Content-Type': 'application/json', 'Content-Encoding': 'deflate' }, 'not deflated'),
+      ],
     ];
     for (const [status, pending] of attempts) {
       const response = await pending;

@@ -19,7 +19,7 @@ afterEach(async () => {
  */
 async function steadyForTurns(turns: number, value: () => number | undefined, over: () => boolean): Promise<number | undefined> {
   let last: number | undefined;
-  for (let steady = 0; steady < turns; ) {
+  for (let steady = 0; steady < turns;) {
     if (over()) return undefined;
     await new Promise((resolve) => setImmediate(resolve));
     const now = value();
@@ -50,14 +50,22 @@ describe('a visitor who reads slowly', () => {
     });
     proxy = await startProxy(testConfig(`${upstream.url}/v1`));
     const session = await mintSession(proxy.url);
-    const response = await postJson(proxy.url, '/v1/chat-messages', session.token, { query: 'big', inputs: {}, response_mode: 'streaming' });
+    const response = await postJson(proxy.url, '/v1/chat-messages', session.token, {
+      query: 'big',
+      inputs: {},
+      response_mode: 'streaming',
+    });
     const reader = response.body?.getReader();
     if (reader === undefined) throw new Error('no body');
     await reader.read();
     // The visitor stops reading. Dify, the proxy and the visitor all run in this process, so the answer
     // moves along the chain only on turns of its event loop: once Dify has waited for 'drain' at the same
     // frame for many turns in a row, every buffer in between is full, however slow the machine is.
-    const stalledAt = await steadyForTurns(100, () => (waitingForDrain ? written : undefined), () => written === frames);
+    const stalledAt = await steadyForTurns(
+      100,
+      () => (waitingForDrain ? written : undefined),
+      () => written === frames,
+    );
     expect(stalledAt, 'Dify was never held back: the proxy read the whole answer').toBeDefined();
     expect(stalledAt).toBeLessThan(frames / 2);
     // Held, it stays held: in a window of real time (where a leak paced by a timer would show too) it makes

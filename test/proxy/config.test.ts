@@ -43,7 +43,15 @@ describe('configuration from the environment', () => {
     );
     const text = problems.join('\n');
     expect(problems.length).toBeGreaterThanOrEqual(7);
-    for (const name of ['DIFY_API_KEY', 'DIFY_API_URL', 'PORT', 'ALLOWED_ORIGINS', 'SESSION_SECRET', 'RATE_LIMIT_PER_IP', 'DIFY_APP_MODE']) {
+    for (const name of [
+      'DIFY_API_KEY',
+      'DIFY_API_URL',
+      'PORT',
+      'ALLOWED_ORIGINS',
+      'SESSION_SECRET',
+      'RATE_LIMIT_PER_IP',
+      'DIFY_APP_MODE',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).toContain('https://bad.example/path');
@@ -51,7 +59,9 @@ describe('configuration from the environment', () => {
 
   it('lists problems across fields together with malformed values, not one batch per start', () => {
     const problems = problemsOf(
-      loadConfig({ environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'redis://127.0.0.1:6379', NODE_ENV: 'production' } }),
+      loadConfig({
+        environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'redis://127.0.0.1:6379', NODE_ENV: 'production' },
+      }),
     );
     const text = problems.join('\n');
     expect(text).toMatch(/^IDENTITY_SECRET/m);
@@ -92,7 +102,12 @@ describe('configuration from the environment', () => {
   });
 
   it('refuses a DIFY_API_URL with credentials, a query or a fragment, which would end up in logs', () => {
-    for (const url of ['https://user:pass@dify.example/v1', 'https://dify.example/v1?token=abc', 'https://dify.example/v1#x', 'https://dify.example/v1?']) {
+    for (const url of [
+      'https://user:pass@dify.example/v1',
+      'https://dify.example/v1?token=abc',
+      'https://dify.example/v1#x',
+      'https://dify.example/v1?',
+    ]) {
       const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, DIFY_API_URL: url } }));
       expect(problems, url).toHaveLength(1);
       expect(problems[0]).toMatch(/^DIFY_API_URL: must be an http\(s\) URL without credentials, query or fragment/);
@@ -138,7 +153,13 @@ describe('configuration from a JSON file', () => {
     limits: { requestsPerVisitor: 10 },
     apps: [
       { id: 'support', default: true, apiKeyEnv: 'SUPPORT_KEY', mode: 'chat' },
-      { id: 'writer', apiKey: 'app-writer-key-123', mode: 'completion', allowedOrigins: ['https://docs.example.com'], limits: { maxQueryChars: 500 } },
+      {
+        id: 'writer',
+        apiKey: 'app-writer-key-123',
+        mode: 'completion',
+        allowedOrigins: ['https://docs.example.com'],
+        limits: { maxQueryChars: 500 },
+      },
     ],
   });
 
@@ -223,7 +244,12 @@ describe('the parsed configuration', () => {
       session: { renewalWindowDays: 2, mintWindowSeconds: 5 },
       timeouts: { headersTimeoutMs: 11, idleTimeoutMs: 22, streamTimeoutMs: 33, stopTimeoutMs: 44 },
     });
-    expect(config.apps[0]?.limits).toMatchObject({ windowMs: 10_000, maxBodyBytes: 3 * 1024, maxUploadBytes: 2 * 1024 * 1024, requestsPerIp: 300 });
+    expect(config.apps[0]?.limits).toMatchObject({
+      windowMs: 10_000,
+      maxBodyBytes: 3 * 1024,
+      maxUploadBytes: 2 * 1024 * 1024,
+      requestsPerIp: 300,
+    });
     expect(config.session).toEqual({ ttlSeconds: 86_400, renewalWindowSeconds: 2 * 86_400, mintPerIp: 30, mintWindowMs: 5000 });
     expect(config.timeouts).toMatchObject({ headersMs: 11, idleMs: 22, streamMs: 33, stopMs: 44, heartbeatMs: 15_000 });
   });

@@ -22,7 +22,7 @@ function blockingChat(running: Stack, token: string, body: Record<string, unknow
   return postJson(running.urls.proxy, '/v1/chat-messages', token, { inputs: {}, response_mode: 'blocking', ...body });
 }
 
-describe('the user Dify sees is always the session\'s', () => {
+describe("the user Dify sees is always the session's", () => {
   it('replaces a client-sent user in the JSON body', async () => {
     const running = await begin();
     const session = await mintSession(running.urls.proxy);
@@ -65,8 +65,8 @@ describe('the user Dify sees is always the session\'s', () => {
   });
 });
 
-describe('one visitor cannot touch another\'s conversation', () => {
-  it('refuses B reading, continuing, renaming, deleting and rating A\'s conversation, while A keeps it', async () => {
+describe("one visitor cannot touch another's conversation", () => {
+  it("refuses B reading, continuing, renaming, deleting and rating A's conversation, while A keeps it", async () => {
     const running = await begin();
     const alice = await mintSession(running.urls.proxy);
     const bob = await mintSession(running.urls.proxy);
@@ -105,11 +105,17 @@ describe('one visitor cannot touch another\'s conversation', () => {
     expect(JSON.stringify(ownList.json)).not.toContain('pwned');
   });
 
-  it('lets B\'s stop call on A\'s task do nothing', async () => {
+  it("lets B's stop call on A's task do nothing", async () => {
     const running = await begin({ simulator: { pingIntervalMs: 100 } });
     const alice = await mintSession(running.urls.proxy);
     const bob = await mintSession(running.urls.proxy);
-    const stream = readStream(await postJson(running.urls.proxy, '/v1/chat-messages', alice.token, { query: 'scenario: slow', inputs: {}, response_mode: 'streaming' }));
+    const stream = readStream(
+      await postJson(running.urls.proxy, '/v1/chat-messages', alice.token, {
+        query: 'scenario: slow',
+        inputs: {},
+        response_mode: 'streaming',
+      }),
+    );
     const taskId = field(await stream.until((event) => event['event'] === 'message'), 'task_id');
     const stopRecord = waitForEvent<StopRecord>(running.simulator.events, 'stop', (record) => record.taskId === taskId);
     const ended = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);
@@ -123,7 +129,7 @@ describe('one visitor cannot touch another\'s conversation', () => {
 });
 
 describe('inputs', () => {
-  it('lets the app\'s fixed inputs and the identity\'s trusted inputs win over the visitor\'s', async () => {
+  it("lets the app's fixed inputs and the identity's trusted inputs win over the visitor's", async () => {
     const running = await begin({
       apps: [{ id: 'chat', mode: 'chat', proxy: { inputs: { site: 'docs' }, visitorInputs: ['topic', 'site', 'plan'] } }],
     });

@@ -65,7 +65,11 @@ describe('request limits', () => {
     const running = await begin({ session: { mintPerIp: 2 } });
     await mintSession(running.urls.proxy);
     await mintSession(running.urls.proxy);
-    const refused = await fetch(`${running.urls.proxy}/session`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: testOrigin }, body: '{}' });
+    const refused = await fetch(`${running.urls.proxy}/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: testOrigin },
+      body: '{}',
+    });
     await expectRateLimited(refused, 'too_many_sessions');
     expect(refused.headers.get('access-control-allow-origin')).toBe(testOrigin);
     expect(refused.headers.get('ratelimit-policy')).toMatch(/"session"; ?q=2/);
@@ -115,11 +119,22 @@ describe('concurrent streams per visitor', () => {
     const fromNetwork = (address: string) => ({ 'X-Forwarded-For': address });
     const visitors = await Promise.all([1, 2, 3, 4].map(() => mintSession(running.urls.proxy)));
     const [first, second, third, elsewhere] = visitors.map((visitor) => visitor.token);
-    if (first === undefined || second === undefined || third === undefined || elsewhere === undefined) throw new Error('four sessions expected');
+    if (first === undefined || second === undefined || third === undefined || elsewhere === undefined)
+      throw new Error('four sessions expected');
     const chat = (token: string, address: string, query: string, signal?: AbortSignal) =>
-      postJson(running.urls.proxy, '/v1/chat-messages', token, { query, inputs: {}, response_mode: 'streaming' }, fromNetwork(address), signal);
+      postJson(
+        running.urls.proxy,
+        '/v1/chat-messages',
+        token,
+        { query, inputs: {}, response_mode: 'streaming' },
+        fromNetwork(address),
+        signal,
+      );
     const controller = new AbortController();
-    const open = [await chat(first, '198.51.100.7', 'scenario: slow', controller.signal), await chat(second, '198.51.100.7', 'scenario: slow', controller.signal)];
+    const open = [
+      await chat(first, '198.51.100.7', 'scenario: slow', controller.signal),
+      await chat(second, '198.51.100.7', 'scenario: slow', controller.signal),
+    ];
     expect(open.map((response) => response.status)).toEqual([200, 200]);
     const refused = await chat(third, '198.51.100.7', 'echo: third visitor, same network');
     await expectRateLimited(refused, 'too_many_concurrent_streams');
@@ -127,7 +142,11 @@ describe('concurrent streams per visitor', () => {
     expect(otherNetwork.status).toBe(200);
     await otherNetwork.text();
     const ended = new Set<string>();
-    const bothEnded = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.reason !== 'completed' && ended.add(record.taskId).size === 2);
+    const bothEnded = waitForEvent<StreamEndRecord>(
+      running.simulator.events,
+      'stream-end',
+      (record) => record.reason !== 'completed' && ended.add(record.taskId).size === 2,
+    );
     controller.abort();
     await bothEnded;
     const freed = await chat(third, '198.51.100.7', 'echo: freed');
@@ -144,10 +163,18 @@ describe('concurrent streams per visitor', () => {
       await response.text();
     }
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const invalid = await postJson(running.urls.proxy, '/v1/chat-messages', session.token, { query: 7, inputs: {}, response_mode: 'streaming' });
+      const invalid = await postJson(running.urls.proxy, '/v1/chat-messages', session.token, {
+        query: 7,
+        inputs: {},
+        response_mode: 'streaming',
+      });
       expect(invalid.status).toBe(400);
     }
-    const blocking = await postJson(running.urls.proxy, '/v1/chat-messages', session.token, { query: 'echo: blocking', inputs: {}, response_mode: 'blocking' });
+    const blocking = await postJson(running.urls.proxy, '/v1/chat-messages', session.token, {
+      query: 'echo: blocking',
+      inputs: {},
+      response_mode: 'blocking',
+    });
     expect(blocking.status).toBe(200);
     const last = await streamChat(running, session.token, 'echo: still free');
     expect(last.status).toBe(200);
@@ -159,7 +186,9 @@ describe('trust proxy misconfiguration', () => {
   it('tells the operator to set TRUST_PROXY when requests carry X-Forwarded-For', async () => {
     const running = await begin({});
     const session = await mintSession(running.urls.proxy);
-    const response = await fetch(`${running.urls.proxy}/v1/parameters`, { headers: { ...bearer(session.token), 'X-Forwarded-For': '203.0.113.9' } });
+    const response = await fetch(`${running.urls.proxy}/v1/parameters`, {
+      headers: { ...bearer(session.token), 'X-Forwarded-For': '203.0.113.9' },
+    });
     expect(response.status).toBe(200);
     const warning = running.logs.entries().find((entry) => entry['code'] === 'untrusted_forwarding');
     expect(String(warning?.['msg'])).toContain('TRUST_PROXY');

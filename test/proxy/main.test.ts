@@ -39,7 +39,9 @@ async function startMain(environment: Record<string, string>): Promise<Started> 
   const { child, lines } = run(environment);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const listening = lines.map(parseLine).find((entry) => typeof entry['url'] === 'string' && String(entry['msg']).startsWith('listening'));
+    const listening = lines
+      .map(parseLine)
+      .find((entry) => typeof entry['url'] === 'string' && String(entry['msg']).startsWith('listening'));
     if (listening !== undefined) return { child, url: String(listening['url']), lines };
     if (child.exitCode !== null) throw new Error(`proxy exited with ${child.exitCode}: ${lines.join('\n')}`);
     if (Date.now() > deadline) throw new Error(`proxy did not start: ${lines.join('\n')}`);
@@ -75,9 +77,18 @@ describe('npm start without DIFY_API_KEY (demo mode)', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/html/);
 
-    const answer = await postJson(url, '/v1/chat-messages', session.token, { query: 'echo: demo works', inputs: {}, response_mode: 'streaming' });
+    const answer = await postJson(url, '/v1/chat-messages', session.token, {
+      query: 'echo: demo works',
+      inputs: {},
+      response_mode: 'streaming',
+    });
     const events = dataEvents(await answer.text());
-    expect(events.filter((event) => event['event'] === 'message').map((event) => field(event, 'answer')).join('')).toBe('demo works');
+    expect(
+      events
+        .filter((event) => event['event'] === 'message')
+        .map((event) => field(event, 'answer'))
+        .join(''),
+    ).toBe('demo works');
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
@@ -87,7 +98,11 @@ describe('npm start without DIFY_API_KEY (demo mode)', () => {
   it('ends an open stream with an error event when it receives SIGTERM', async () => {
     const { child, url } = await startMain({ PORT: '0', HOST: '127.0.0.1' });
     const session = await mintSession(url);
-    const response = await postJson(url, '/v1/chat-messages', session.token, { query: 'scenario: slow', inputs: {}, response_mode: 'streaming' });
+    const response = await postJson(url, '/v1/chat-messages', session.token, {
+      query: 'scenario: slow',
+      inputs: {},
+      response_mode: 'streaming',
+    });
     expect(response.status).toBe(200);
     const exited = once(child, 'exit');
     child.kill('SIGTERM');

@@ -21,8 +21,13 @@ describe('apps of every mode behind one proxy', () => {
     { id: 'flow', mode: 'workflow' },
   ] as const;
 
-  it('learns an app\'s mode from Dify\'s /info when the config does not say', async () => {
-    stack = await startStack({ apps: [{ id: 'chat', mode: 'chat' }, { id: 'writer', mode: 'completion', proxy: { mode: undefined } }] });
+  it("learns an app's mode from Dify's /info when the config does not say", async () => {
+    stack = await startStack({
+      apps: [
+        { id: 'chat', mode: 'chat' },
+        { id: 'writer', mode: 'completion', proxy: { mode: undefined } },
+      ],
+    });
     const session = await mintSession(stack.urls.proxy);
     const chatOnWriter = await postJson(stack.urls.proxy, '/apps/writer/v1/chat-messages', session.token, { query: 'hi', inputs: {} });
     expect(chatOnWriter.status).toBe(404);
@@ -34,7 +39,12 @@ describe('apps of every mode behind one proxy', () => {
   });
 
   for (const [appId, path, body, stopPath] of [
-    ['writer', 'completion-messages', { inputs: { topic: 'scenario: slow', tone: 'casual' } }, (taskId: string) => `/v1/completion-messages/${taskId}/stop`],
+    [
+      'writer',
+      'completion-messages',
+      { inputs: { topic: 'scenario: slow', tone: 'casual' } },
+      (taskId: string) => `/v1/completion-messages/${taskId}/stop`,
+    ],
     ['flow', 'workflows/run', { inputs: { query: 'scenario: slow' } }, (taskId: string) => `/v1/workflows/tasks/${taskId}/stop`],
     ['agent', 'chat-messages', { query: 'scenario: slow', inputs: {} }, (taskId: string) => `/v1/chat-messages/${taskId}/stop`],
   ] as const) {
@@ -42,7 +52,14 @@ describe('apps of every mode behind one proxy', () => {
       stack = await startStack({ apps: [...apps], simulator: { pingIntervalMs: 100 } });
       const session = await mintSession(stack.urls.proxy);
       const controller = new AbortController();
-      const response = await postJson(stack.urls.proxy, `/apps/${appId}/v1/${path}`, session.token, { ...body, response_mode: 'streaming' }, {}, controller.signal);
+      const response = await postJson(
+        stack.urls.proxy,
+        `/apps/${appId}/v1/${path}`,
+        session.token,
+        { ...body, response_mode: 'streaming' },
+        {},
+        controller.signal,
+      );
       expect(response.status).toBe(200);
       const first = await readStream(response).until((event) => typeof event['task_id'] === 'string');
       const taskId = field(first, 'task_id');
@@ -58,7 +75,10 @@ describe('apps of every mode behind one proxy', () => {
   it('streams a workflow run to its end and logs its token usage', async () => {
     stack = await startStack({ apps: [...apps] });
     const session = await mintSession(stack.urls.proxy);
-    const response = await postJson(stack.urls.proxy, '/apps/flow/v1/workflows/run', session.token, { inputs: { query: 'echo: flow' }, response_mode: 'streaming' });
+    const response = await postJson(stack.urls.proxy, '/apps/flow/v1/workflows/run', session.token, {
+      inputs: { query: 'echo: flow' },
+      response_mode: 'streaming',
+    });
     const events = dataEvents(await response.text());
     expect(events.at(-1)).toMatchObject({ event: 'workflow_finished' });
     const logged = await stack.logs.waitFor((entry) => entry['msg'] === 'request' && entry['endpoint'] === 'workflows-run');

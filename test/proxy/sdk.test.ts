@@ -49,7 +49,12 @@ describe('the official dify-client SDK pointed at the proxy with a session token
 
     const streamed = await readAll(dataOf(await client.createChatMessage({}, 'echo: streamed reply', 'sdk-user', true, conversationId)));
     const events = dataEvents(streamed);
-    expect(events.filter((event) => event['event'] === 'message').map((event) => field(event, 'answer')).join('')).toBe('streamed reply');
+    expect(
+      events
+        .filter((event) => event['event'] === 'message')
+        .map((event) => field(event, 'answer'))
+        .join(''),
+    ).toBe('streamed reply');
     expect(events.at(-1)).toMatchObject({ event: 'message_end', conversation_id: conversationId });
 
     const conversations = listOf(dataOf(await client.getConversations('sdk-user')));
@@ -75,7 +80,12 @@ describe('the official dify-client SDK pointed at the proxy with a session token
   });
 
   it('runs a completion app through /apps/<id>/v1', async () => {
-    stack = await startStack({ apps: [{ id: 'chat', mode: 'chat', default: true }, { id: 'writer', mode: 'completion' }] });
+    stack = await startStack({
+      apps: [
+        { id: 'chat', mode: 'chat', default: true },
+        { id: 'writer', mode: 'completion' },
+      ],
+    });
     const session = await mintSession(stack.urls.proxy);
     const client = new CompletionClient(session.token, `${stack.urls.proxy}/apps/writer/v1`);
     const result = dataOf(await client.createCompletionMessage({ topic: 'echo: written', tone: 'casual' }, 'sdk-user', false));
@@ -83,11 +93,10 @@ describe('the official dify-client SDK pointed at the proxy with a session token
     expect(stack.simulator.requests.at(-1)?.appKey).toBe(stack.keys['writer']);
   });
 
-  it('sees an expired or missing session as the SDK\'s authentication failure', async () => {
+  it("sees an expired or missing session as the SDK's authentication failure", async () => {
     stack = await startStack();
     const client = new ChatClient('not-a-session', `${stack.urls.proxy}/v1`);
     await expect(client.getConversations('x')).rejects.toMatchObject({ response: { status: 401 } });
     expect(stack.simulator.requests).toHaveLength(0);
   });
 });
-

@@ -33,7 +33,11 @@ async function call(label: string, path: string, init: RequestInit = {}): Promis
 }
 
 function json(token: string, body: unknown, extra: Record<string, string> = {}): RequestInit {
-  return { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...extra }, body: JSON.stringify(body) };
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, ...extra },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Runs a broad tour of the proxy (success, every kind of error, streams, aborts, uploads) with canary keys. */
@@ -50,18 +54,40 @@ beforeAll(async () => {
   credentials.push(identity);
   const anonymous = JSON.parse(await call('mint anonymous', '/session', json('', {}, { Origin: testOrigin, Authorization: '' })));
   const token = field(anonymous, 'token');
-  const identified = field(JSON.parse(await call('mint identity', '/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identity }) })), 'token');
+  const identified = field(
+    JSON.parse(
+      await call('mint identity', '/session', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ identity }),
+      }),
+    ),
+    'token',
+  );
   const renewed = field(JSON.parse(await call('renew', '/session', json(token, {}))), 'token');
   credentials.push(token, identified, renewed);
 
-  const blocking = JSON.parse(await call('chat blocking', '/v1/chat-messages', json(identified, { query: `echo: ${marker}`, inputs: {}, response_mode: 'blocking' })));
+  const blocking = JSON.parse(
+    await call('chat blocking', '/v1/chat-messages', json(identified, { query: `echo: ${marker}`, inputs: {}, response_mode: 'blocking' })),
+  );
   const conversationId = field(blocking, 'conversation_id');
   const messageId = field(blocking, 'message_id');
-  await call('chat streaming', '/v1/chat-messages', json(token, { query: `echo: ${marker}`, inputs: {}, response_mode: 'streaming' }, { Origin: testOrigin }));
-  await call('chat error', '/v1/chat-messages', json(token, { query: 'scenario: error-midstream', inputs: {}, response_mode: 'streaming' }));
+  await call(
+    'chat streaming',
+    '/v1/chat-messages',
+    json(token, { query: `echo: ${marker}`, inputs: {}, response_mode: 'streaming' }, { Origin: testOrigin }),
+  );
+  await call(
+    'chat error',
+    '/v1/chat-messages',
+    json(token, { query: 'scenario: error-midstream', inputs: {}, response_mode: 'streaming' }),
+  );
   await call('chat drop', '/v1/chat-messages', json(token, { query: 'scenario: drop', inputs: {}, response_mode: 'streaming' }));
   const controller = new AbortController();
-  const aborted = await fetch(`${stack.urls.proxy}/v1/chat-messages`, { ...json(token, { query: 'scenario: slow', inputs: {}, response_mode: 'streaming' }), signal: controller.signal });
+  const aborted = await fetch(`${stack.urls.proxy}/v1/chat-messages`, {
+    ...json(token, { query: 'scenario: slow', inputs: {}, response_mode: 'streaming' }),
+    signal: controller.signal,
+  });
   await readStream(aborted).until((event) => event['event'] === 'message');
   controller.abort();
   await call('messages', `/v1/messages?conversation_id=${conversationId}`, { headers: { Authorization: `Bearer ${identified}` } });
@@ -73,12 +99,20 @@ beforeAll(async () => {
   const form = new FormData();
   form.append('file', new Blob([marker], { type: 'text/plain' }), 'note.txt');
   await call('upload', '/v1/files/upload', { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
-  await call('delete', `/v1/conversations/${conversationId}`, { method: 'DELETE', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${identified}` }, body: '{}' });
+  await call('delete', `/v1/conversations/${conversationId}`, {
+    method: 'DELETE',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${identified}` },
+    body: '{}',
+  });
   await call('revoked key', '/apps/revoked/v1/parameters', { headers: { Authorization: `Bearer ${token}` } });
   await call('revoked key chat', '/apps/revoked/v1/chat-messages', json(token, { query: marker, inputs: {}, response_mode: 'streaming' }));
   await call('bad body', '/v1/chat-messages', json(token, { query: 7 }));
   await call('forged token', '/v1/parameters', { headers: { Authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
-  await call('bad identity', '/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ identity: `${identity}x` }) });
+  await call('bad identity', '/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ identity: `${identity}x` }),
+  });
   await call('origin', '/v1/parameters', { headers: { Authorization: `Bearer ${token}`, Origin: 'https://evil.example' } });
   await call('unknown', '/v1/console/api', { headers: { Authorization: `Bearer ${token}` } });
   await call('method', '/v1/chat-messages', { headers: { Authorization: `Bearer ${token}` } });

@@ -245,7 +245,10 @@ describe('session tokens on /v1', () => {
     expect(late.status).toBe(401);
     expect(late.json).toMatchObject({ code: 'session_expired' });
     vi.useRealTimers();
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(session.user).sign(new TextEncoder().encode(`${testSessionSecret}-wrong`));
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(session.user)
+      .sign(new TextEncoder().encode(`${testSessionSecret}-wrong`));
     expect((await postSession({}, bearer(forged))).status).toBe(401);
   });
 });

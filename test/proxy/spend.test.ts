@@ -56,7 +56,12 @@ describe('a visitor who leaves is always stopped', () => {
     expect(refused).toBeGreaterThan(0);
     expect(started.length).toBeGreaterThan(0);
     // Every abandoned generation was stopped for its owner; none ran to its end for nobody.
-    expect(stops.filter((stop) => stop.honoured && stop.user === session.user).map((stop) => stop.taskId).sort()).toEqual([...started].sort());
+    expect(
+      stops
+        .filter((stop) => stop.honoured && stop.user === session.user)
+        .map((stop) => stop.taskId)
+        .sort(),
+    ).toEqual([...started].sort());
   });
 
   it('stops a streaming generation whose first event comes long after the visitor left', async () => {
@@ -92,31 +97,38 @@ describe('a blocking call answered from the stream', () => {
   /** The keys of a JSON object, and of its nested objects, as sorted dotted paths. */
   function shape(value: unknown, prefix = ''): string[] {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
-    return Object.entries(value).flatMap(([key, inner]) => [`${prefix}${key}`, ...shape(inner, `${prefix}${key}.`)]).sort();
+    return Object.entries(value)
+      .flatMap(([key, inner]) => [`${prefix}${key}`, ...shape(inner, `${prefix}${key}.`)])
+      .sort();
   }
 
-  it.each(['chat', 'chatflow', 'completion', 'workflow'])('has the keys and answer of Dify\'s own blocking answer on a %s app', async (id) => {
-    stack = await startStack({ apps });
-    const session = await mintSession(stack.urls.proxy);
-    const call = calls[id];
-    if (call === undefined) throw new Error(`no call for ${id}`);
-    const body = { ...call.body, response_mode: 'blocking' };
-    const direct = await fetch(`${stack.urls.simulator}/${call.path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${stack.keys[id] ?? ''}` },
-      body: JSON.stringify({ ...body, user: 'someone-else' }),
-    });
-    const proxied = await postJson(stack.urls.proxy, `/apps/${id}/v1/${call.path}`, session.token, body);
-    expect(proxied.status).toBe(direct.status);
-    const [expected, actual]: unknown[] = [await direct.json(), await proxied.json()];
-    expect(shape(actual)).toEqual(shape(expected));
-    if (id === 'workflow') expect(JSON.stringify(actual)).toContain('same answer');
-    else expect(field(actual, 'answer')).toBe(field(expected, 'answer'));
-    // Dify was asked for a stream, whatever the visitor asked for.
-    const upstream = stack.simulator.requests.filter((request) => request.path === `/v1/${call.path}` && request.user === session.user);
-    const modes = upstream.map(({ body: sent }) => (typeof sent === 'object' && sent !== null && 'response_mode' in sent ? sent.response_mode : undefined));
-    expect(modes).toEqual(['streaming']);
-  });
+  it.each(['chat', 'chatflow', 'completion', 'workflow'])(
+    "has the keys and answer of Dify's own blocking answer on a %s app",
+    async (id) => {
+      stack = await startStack({ apps });
+      const session = await mintSession(stack.urls.proxy);
+      const call = calls[id];
+      if (call === undefined) throw new Error(`no call for ${id}`);
+      const body = { ...call.body, response_mode: 'blocking' };
+      const direct = await fetch(`${stack.urls.simulator}/${call.path}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${stack.keys[id] ?? ''}` },
+        body: JSON.stringify({ ...body, user: 'someone-else' }),
+      });
+      const proxied = await postJson(stack.urls.proxy, `/apps/${id}/v1/${call.path}`, session.token, body);
+      expect(proxied.status).toBe(direct.status);
+      const [expected, actual]: unknown[] = [await direct.json(), await proxied.json()];
+      expect(shape(actual)).toEqual(shape(expected));
+      if (id === 'workflow') expect(JSON.stringify(actual)).toContain('same answer');
+      else expect(field(actual, 'answer')).toBe(field(expected, 'answer'));
+      // Dify was asked for a stream, whatever the visitor asked for.
+      const upstream = stack.simulator.requests.filter((request) => request.path === `/v1/${call.path}` && request.user === session.user);
+      const modes = upstream.map(({ body: sent }) =>
+        typeof sent === 'object' && sent !== null && 'response_mode' in sent ? sent.response_mode : undefined,
+      );
+      expect(modes).toEqual(['streaming']);
+    },
+  );
 
   it("turns an error event into the HTTP error Dify's blocking mode gives", async () => {
     stack = await startStack();

@@ -47,7 +47,7 @@ function chat(running: Stack, token: string, query: string, signal?: AbortSignal
 }
 
 describe('streaming pass-through', () => {
-  it('delivers Dify\'s bytes unchanged, with SSE headers that defeat buffering', async () => {
+  it("delivers Dify's bytes unchanged, with SSE headers that defeat buffering", async () => {
     const upstreamBodies: Buffer[][] = [];
     const { stack: running, session } = await begin({ fetch: recordingFetch(upstreamBodies) });
     const response = await chat(running, session.token, 'echo: Grüße, 世界! Ünïcödé split across chunks 🎉', undefined, {});

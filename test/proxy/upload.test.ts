@@ -109,7 +109,9 @@ describe('POST /v1/files/upload', () => {
     proxy = await startProxy(testConfig(`${upstream.url}/v1`, { limits: { maxUploadMb: 8 } }));
     const session = await mintSession(proxy.url);
     const boundary = 'test-boundary-7f3a';
-    const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
     const half = Buffer.alloc(1024 * 1024, 1);
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     // The second half is only sent once Dify has seen part of the first: a proxy that buffered the
@@ -165,7 +167,7 @@ describe('a multipart body cut off inside its file part', () => {
     expect((await fetch(`${proxy.url}/healthz`)).status).toBe(200);
   });
 
-  it('is refused in Dify\'s error shape when cut at any byte before its closing delimiter', async () => {
+  it("is refused in Dify's error shape when cut at any byte before its closing delimiter", async () => {
     const { listening, counts } = await countingUpstream();
     upstream = listening;
     proxy = await startProxy(testConfig(`${listening.url}/v1`, { limits: { requestsPerVisitor: 10_000, requestsPerIp: 10_000 } }));

@@ -134,7 +134,9 @@ describe('when Dify goes silent in the middle of an answer that is not a stream'
 
   it('answers 504 when Dify sent an error status and its body stalls', async () => {
     const closed: { upstream?: Promise<unknown> } = {};
-    const { proxy: running, session } = await withUpstream(stallAfter(400, '{"code": "invalid_param", ', closed), { timeouts: { idleTimeoutMs: 200 } });
+    const { proxy: running, session } = await withUpstream(stallAfter(400, '{"code": "invalid_param", ', closed), {
+      timeouts: { idleTimeoutMs: 200 },
+    });
     const result = await getParameters(running, session.token);
     expect(result.status).toBe(504);
     expect(JSON.parse(result.text)).toMatchObject({ code: 'upstream_timeout', status: 504 });
@@ -143,7 +145,9 @@ describe('when Dify goes silent in the middle of an answer that is not a stream'
 
   it('cuts the visitor off and frees the upstream connection instead of waiting minutes', async () => {
     const closed: { upstream?: Promise<unknown> } = {};
-    const { proxy: running, session } = await withUpstream(stallAfter(200, '{"opening_statement": "Hel', closed), { timeouts: { idleTimeoutMs: 200 } });
+    const { proxy: running, session } = await withUpstream(stallAfter(200, '{"opening_statement": "Hel', closed), {
+      timeouts: { idleTimeoutMs: 200 },
+    });
     const response = await fetch(`${running.url}/v1/parameters`, { headers: bearer(session.token) });
     expect(response.status).toBe(200);
     await expect(response.text()).rejects.toThrow();

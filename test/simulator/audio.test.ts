@@ -42,7 +42,9 @@ describe('audio', () => {
 
   it("speaks a message's answer by message_id", async () => {
     const answer = await blockingChat(simulator(), keys.chat, 'say something');
-    const response = await request(simulator(), keys.chat, 'POST', '/text-to-audio', { json: { message_id: text(answer, 'message_id'), user: 'alice' } });
+    const response = await request(simulator(), keys.chat, 'POST', '/text-to-audio', {
+      json: { message_id: text(answer, 'message_id'), user: 'alice' },
+    });
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
   });
 

@@ -31,7 +31,10 @@ describe('feedback and suggested questions', () => {
   it('null without existing feedback is a 400', async () => {
     const { messageId } = await message();
     const { status, body } = await rate(messageId, null);
-    expect([status, body]).toEqual([400, { code: 'invalid_param', message: 'rating cannot be None when feedback not exists', status: 400 }]);
+    expect([status, body]).toEqual([
+      400,
+      { code: 'invalid_param', message: 'rating cannot be None when feedback not exists', status: 400 },
+    ]);
   });
 
   it('an unknown rating is rejected and an unknown message is 404', async () => {

@@ -38,7 +38,9 @@ describe('chat stream framing', () => {
     expect(Object.keys(end)).toEqual(['event', 'conversation_id', 'message_id', 'created_at', 'task_id', 'id', 'metadata', 'files']);
     expect(end['event']).toBe('message_end');
     expect(events.slice(0, -1).every((event) => event['event'] === 'message')).toBe(true);
-    const ids = new Set(events.map((event) => `${String(event['conversation_id'])}|${String(event['message_id'])}|${String(event['task_id'])}`));
+    const ids = new Set(
+      events.map((event) => `${String(event['conversation_id'])}|${String(event['message_id'])}|${String(event['task_id'])}`),
+    );
     expect(ids.size).toBe(1);
     expect(message?.['id']).toBe(message?.['message_id']);
     expect(Number.isInteger(message?.['created_at'])).toBe(true);
@@ -50,7 +52,14 @@ describe('chat stream framing', () => {
     const end = asRecord(payloads(await allFrames(response)).at(-1));
     const metadata = asRecord(end['metadata']);
     const usage = asRecord(metadata['usage']);
-    for (const price of ['prompt_unit_price', 'prompt_price_unit', 'prompt_price', 'completion_unit_price', 'completion_price', 'total_price']) {
+    for (const price of [
+      'prompt_unit_price',
+      'prompt_price_unit',
+      'prompt_price',
+      'completion_unit_price',
+      'completion_price',
+      'total_price',
+    ]) {
       expect(typeof usage[price]).toBe('string');
     }
     expect(Number.isInteger(usage['total_tokens'])).toBe(true);
@@ -62,13 +71,15 @@ describe('chat stream framing', () => {
   it('concatenated message deltas equal the answer stored for the message', async () => {
     const response = await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('Stored answer') });
     const events = payloads(await allFrames(response));
-    const streamed = events.filter((event) => event['event'] === 'message').map((event) => String(event['answer'])).join('');
+    const streamed = events
+      .filter((event) => event['event'] === 'message')
+      .map((event) => String(event['answer']))
+      .join('');
     const conversationId = String(events[0]?.['conversation_id']);
     const listed = await call(simulator(), keys.chat, 'GET', '/messages', { query: { user: 'alice', conversation_id: conversationId } });
     const [stored] = asArray(asRecord(listed.body)['data']);
     expect(asRecord(stored)['answer']).toBe(streamed);
   });
-
 
   it('answers the first frame of a new conversation with its conversation id and reports completion', async () => {
     const ended = nextStreamEnd(simulator());

@@ -81,7 +81,9 @@ describe('robustness', () => {
       const { hostname, port } = new URL(simulator.url);
       const socket = connect(Number(port), hostname);
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      socket.write('POST /v1/chat-messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs":');
+      socket.write(
+        'POST /v1/chat-messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs":',
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       socket.destroy();
       const response = await fetch(`${simulator.url}/site`, { headers: { Authorization: 'Bearer app-x' } });

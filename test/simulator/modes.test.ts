@@ -19,7 +19,10 @@ describe('event sequences per app mode', () => {
     const updates = thoughts.filter((thought) => thought['id'] === first['id']);
     expect(updates.at(-1)).toMatchObject({ position: 1, tool: 'current_time' });
     expect(String(updates.at(-1)?.['observation'])).not.toBe('');
-    const answer = events.filter((event) => event['event'] === 'agent_message').map((event) => String(event['answer'])).join('');
+    const answer = events
+      .filter((event) => event['event'] === 'agent_message')
+      .map((event) => String(event['answer']))
+      .join('');
     expect(answer).toContain('It is');
   });
 
@@ -60,7 +63,9 @@ describe('event sequences per app mode', () => {
   });
 
   it('advanced-chat run can be read back from GET /workflows/run/:id', async () => {
-    const events = payloads(await allFrames(await request(simulator(), keys.chatflow, 'POST', '/chat-messages', { json: chatBody('run') })));
+    const events = payloads(
+      await allFrames(await request(simulator(), keys.chatflow, 'POST', '/chat-messages', { json: chatBody('run') })),
+    );
     const runId = String(events[0]?.['workflow_run_id']);
     const { status, body } = await call(simulator(), keys.chatflow, 'GET', `/workflows/run/${runId}`);
     expect(status).toBe(200);
@@ -71,18 +76,49 @@ describe('event sequences per app mode', () => {
     const json = { inputs: { topic: 'tea', tone: 'formal' }, user: 'alice', response_mode: 'streaming' };
     const events = payloads(await allFrames(await request(simulator(), keys.completion, 'POST', '/completion-messages', { json })));
     expect(events.map((event) => event['event']).at(-1)).toBe('message_end');
-    expect(Object.keys(events[0] ?? {})).toEqual(['event', 'message_id', 'created_at', 'task_id', 'id', 'answer', 'from_variable_selector']);
+    expect(Object.keys(events[0] ?? {})).toEqual([
+      'event',
+      'message_id',
+      'created_at',
+      'task_id',
+      'id',
+      'answer',
+      'from_variable_selector',
+    ]);
     for (const event of events) expect(event).not.toHaveProperty('conversation_id');
-    const blocking = await call(simulator(), keys.completion, 'POST', '/completion-messages', { json: { ...json, response_mode: 'blocking' } });
+    const blocking = await call(simulator(), keys.completion, 'POST', '/completion-messages', {
+      json: { ...json, response_mode: 'blocking' },
+    });
     expect(blocking.status).toBe(200);
-    expect(Object.keys(asRecord(blocking.body))).toEqual(['event', 'task_id', 'id', 'message_id', 'mode', 'answer', 'metadata', 'created_at']);
+    expect(Object.keys(asRecord(blocking.body))).toEqual([
+      'event',
+      'task_id',
+      'id',
+      'message_id',
+      'mode',
+      'answer',
+      'metadata',
+      'created_at',
+    ]);
     expect(blocking.body).toMatchObject({ event: 'message', mode: 'completion', answer: expect.stringContaining('tea') });
   });
 
   it('blocking chat answers with the full message in Dify key order', async () => {
-    const { status, body } = await call(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('Hello', { response_mode: 'blocking' }) });
+    const { status, body } = await call(simulator(), keys.chat, 'POST', '/chat-messages', {
+      json: chatBody('Hello', { response_mode: 'blocking' }),
+    });
     expect(status).toBe(200);
-    expect(Object.keys(asRecord(body))).toEqual(['event', 'task_id', 'id', 'message_id', 'conversation_id', 'mode', 'answer', 'metadata', 'created_at']);
+    expect(Object.keys(asRecord(body))).toEqual([
+      'event',
+      'task_id',
+      'id',
+      'message_id',
+      'conversation_id',
+      'mode',
+      'answer',
+      'metadata',
+      'created_at',
+    ]);
     expect(body).toMatchObject({ event: 'message', mode: 'chat' });
   });
 

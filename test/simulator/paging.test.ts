@@ -155,14 +155,21 @@ describe('conversation list paging', () => {
 
   it('renames with a name or auto_generate and returns the conversation', async () => {
     const [id] = await conversations(1);
-    const renamed = await call(simulator(), keys.chat, 'POST', `/conversations/${id}/name`, { json: { name: 'Garden plans', user: 'alice' } });
+    const renamed = await call(simulator(), keys.chat, 'POST', `/conversations/${id}/name`, {
+      json: { name: 'Garden plans', user: 'alice' },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ id, name: 'Garden plans' });
-    const generated = await call(simulator(), keys.chat, 'POST', `/conversations/${id}/name`, { json: { auto_generate: true, user: 'alice' } });
+    const generated = await call(simulator(), keys.chat, 'POST', `/conversations/${id}/name`, {
+      json: { auto_generate: true, user: 'alice' },
+    });
     expect(generated.body).toMatchObject({ id, name: 'topic 1' });
     const missing = await call(simulator(), keys.chat, 'POST', `/conversations/${id}/name`, { json: { name: '  ', user: 'alice' } });
     expect(missing.status).toBe(400);
-    expect(missing.body).toMatchObject({ code: 'invalid_param', message: expect.stringContaining('name is required when auto_generate is false') });
+    expect(missing.body).toMatchObject({
+      code: 'invalid_param',
+      message: expect.stringContaining('name is required when auto_generate is false'),
+    });
   });
 
   it('deletes with 204 and an empty body, after which the conversation is gone', async () => {

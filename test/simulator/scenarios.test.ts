@@ -26,7 +26,9 @@ describe('scripted scenarios', () => {
 
   it('echo streams the text back verbatim, cutting markup and multi-code-point characters across frames', async () => {
     const text = 'Hello, **world**! 👋🏽 Café <b>bold</b> [link](https://example.com) 中文';
-    const events = payloads(await allFrames(await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody(`echo: ${text}`) })));
+    const events = payloads(
+      await allFrames(await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody(`echo: ${text}`) })),
+    );
     const pieces = deltas(events);
     expect(pieces.join('')).toBe(text);
     expect(pieces.length).toBeGreaterThan(10);
@@ -58,7 +60,9 @@ describe('scripted scenarios', () => {
   });
 
   it('markdown streams a long answer with headings, nested lists, a table, fenced code, inline code, links, a blockquote and emphasis', async () => {
-    const events = payloads(await allFrames(await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: markdown') })));
+    const events = payloads(
+      await allFrames(await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: markdown') })),
+    );
     const answer = deltas(events).join('');
     expect(deltas(events).length).toBeGreaterThan(50);
     expect(answer).toMatch(/^# /m);
@@ -85,14 +89,18 @@ describe('scripted scenarios', () => {
 
   it('error-midstream sends a few deltas, then a Dify error frame, then ends the stream', async () => {
     const ended = nextStreamEnd(simulator());
-    const events = payloads(await allFrames(await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: error-midstream') })));
+    const events = payloads(
+      await allFrames(await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: error-midstream') })),
+    );
     expect(deltas(events).length).toBeGreaterThan(0);
     const last = asRecord(events.at(-1));
     expect(Object.keys(last)).toEqual(['event', 'conversation_id', 'message_id', 'created_at', 'code', 'status', 'message']);
     expect(last).toMatchObject({ event: 'error', code: 'completion_request_error', status: 400 });
     expect(events.some((event) => event['event'] === 'message_end')).toBe(false);
     expect((await ended).reason).toBe('error');
-    const listed = await call(simulator(), keys.chat, 'GET', '/messages', { query: { user: 'alice', conversation_id: String(last['conversation_id']) } });
+    const listed = await call(simulator(), keys.chat, 'GET', '/messages', {
+      query: { user: 'alice', conversation_id: String(last['conversation_id']) },
+    });
     expect(asRecord(asArray(asRecord(listed.body)['data'])[0])).toMatchObject({ status: 'error', error: last['message'] });
   });
 
@@ -119,7 +127,9 @@ describe('scripted scenarios', () => {
   });
 
   it('drop in blocking mode fails the request without a response', async () => {
-    await expect(call(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: drop', { response_mode: 'blocking' }) })).rejects.toThrow();
+    await expect(
+      call(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: drop', { response_mode: 'blocking' }) }),
+    ).rejects.toThrow();
   });
 });
 
@@ -129,14 +139,20 @@ describe('the stall scenario', () => {
   it('sends headers, then nothing at all (not even pings) until the client goes away', async () => {
     const started = once(simulator().events, 'task-start') as Promise<[TaskStartRecord]>;
     const abort = new AbortController();
-    const response = await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: stall'), signal: abort.signal });
+    const response = await request(simulator(), keys.chat, 'POST', '/chat-messages', {
+      json: chatBody('scenario: stall'),
+      signal: abort.signal,
+    });
     expect(response.status).toBe(200);
     const [stall] = await started;
     const ended = nextStreamEnd(simulator(), stall.taskId);
     let received = 'nothing';
-    const first = response.body?.getReader().read().then((result) => {
-      received = result.done ? 'the end' : 'bytes';
-    });
+    const first = response.body
+      ?.getReader()
+      .read()
+      .then((result) => {
+        received = result.done ? 'the end' : 'bytes';
+      });
     // The window is not a fixed wait: a stream opened after the stall, on the same simulator, gets two pings;
     // by then the stall's own ping timer, had it one, would have fired at least as often.
     const control = await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: slow') });

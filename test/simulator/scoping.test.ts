@@ -13,7 +13,9 @@ describe('per-user scoping', () => {
 
   it("bob gets 404 for alice's conversation in GET /messages", async () => {
     const { conversationId } = await aliceConversation();
-    const { status, body } = await call(simulator(), keys.chat, 'GET', '/messages', { query: { user: 'bob', conversation_id: conversationId } });
+    const { status, body } = await call(simulator(), keys.chat, 'GET', '/messages', {
+      query: { user: 'bob', conversation_id: conversationId },
+    });
     expect([status, body]).toEqual([404, notFound]);
   });
 
@@ -31,17 +33,23 @@ describe('per-user scoping', () => {
 
   it("bob cannot rename or delete alice's conversation", async () => {
     const { conversationId } = await aliceConversation();
-    const rename = await call(simulator(), keys.chat, 'POST', `/conversations/${conversationId}/name`, { json: { name: 'mine', user: 'bob' } });
+    const rename = await call(simulator(), keys.chat, 'POST', `/conversations/${conversationId}/name`, {
+      json: { name: 'mine', user: 'bob' },
+    });
     const remove = await call(simulator(), keys.chat, 'DELETE', `/conversations/${conversationId}`, { json: { user: 'bob' } });
     expect([rename.status, rename.body]).toEqual([404, notFound]);
     expect([remove.status, remove.body]).toEqual([404, notFound]);
-    const stillThere = await call(simulator(), keys.chat, 'GET', '/messages', { query: { user: 'alice', conversation_id: conversationId } });
+    const stillThere = await call(simulator(), keys.chat, 'GET', '/messages', {
+      query: { user: 'alice', conversation_id: conversationId },
+    });
     expect(stillThere.status).toBe(200);
   });
 
   it("bob gets 404 Message Not Exists for feedback and suggestions on alice's message", async () => {
     const { messageId } = await aliceConversation();
-    const feedback = await call(simulator(), keys.chat, 'POST', `/messages/${messageId}/feedbacks`, { json: { rating: 'like', user: 'bob' } });
+    const feedback = await call(simulator(), keys.chat, 'POST', `/messages/${messageId}/feedbacks`, {
+      json: { rating: 'like', user: 'bob' },
+    });
     const suggested = await call(simulator(), keys.chat, 'GET', `/messages/${messageId}/suggested`, { query: { user: 'bob' } });
     const missing = { code: 'not_found', message: 'Message Not Exists.', status: 404 };
     expect([feedback.status, feedback.body]).toEqual([404, missing]);
@@ -56,7 +64,9 @@ describe('per-user scoping', () => {
 
   it('the same user string with another app key is another end user', async () => {
     const { conversationId } = await aliceConversation();
-    const { status } = await call(simulator(), keys.chatRequired, 'GET', '/messages', { query: { user: 'alice', conversation_id: conversationId } });
+    const { status } = await call(simulator(), keys.chatRequired, 'GET', '/messages', {
+      query: { user: 'alice', conversation_id: conversationId },
+    });
     expect(status).toBe(404);
   });
 

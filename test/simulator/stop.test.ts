@@ -36,9 +36,7 @@ function nextStop(simulator: Simulator): Promise<StopRecord> {
 }
 
 function answerOf(frames: SseFrame[], event = 'message'): string {
-  return frames
-    .flatMap((frame) => (frame.data?.['event'] === event ? [String(frame.data['answer'])] : []))
-    .join('');
+  return frames.flatMap((frame) => (frame.data?.['event'] === event ? [String(frame.data['answer'])] : [])).join('');
 }
 
 describe('stop', () => {
@@ -49,7 +47,9 @@ describe('stop', () => {
     const stream = await openUntilFirstDelta(simulator(), keys.chat, '/chat-messages', chatBody('scenario: slow'), 'message');
     const ended = nextStreamEnd(simulator(), stream.taskId);
     const stopped = nextStop(simulator());
-    const { status, body } = await call(simulator(), keys.chat, 'POST', `/chat-messages/${stream.taskId}/stop`, { json: { user: 'alice' } });
+    const { status, body } = await call(simulator(), keys.chat, 'POST', `/chat-messages/${stream.taskId}/stop`, {
+      json: { user: 'alice' },
+    });
     expect(status).toBe(200);
     expect(body).toEqual({ result: 'success' });
     expect(await stopped).toEqual({ taskId: stream.taskId, user: 'alice', honoured: true });
@@ -134,8 +134,12 @@ describe('stop', () => {
   });
 
   it('a blocking call stopped by its owner returns what was generated so far', async () => {
-    const started = new Promise<string>((resolve) => simulator().events.once('task-start', (record: { taskId: string }) => resolve(record.taskId)));
-    const pending = call(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: slow', { response_mode: 'blocking' }) });
+    const started = new Promise<string>((resolve) =>
+      simulator().events.once('task-start', (record: { taskId: string }) => resolve(record.taskId)),
+    );
+    const pending = call(simulator(), keys.chat, 'POST', '/chat-messages', {
+      json: chatBody('scenario: slow', { response_mode: 'blocking' }),
+    });
     const taskId = await started;
     await call(simulator(), keys.chat, 'POST', `/chat-messages/${taskId}/stop`, { json: { user: 'alice' } });
     const { status, body } = await pending;
@@ -148,9 +152,12 @@ describe('stop', () => {
 describe('client going away', () => {
   const simulator = useSimulator({ pingIntervalMs: 200 });
 
-  it("reports client-closed when the client aborts mid-stream, and keeps the task stoppable by its owner", async () => {
+  it('reports client-closed when the client aborts mid-stream, and keeps the task stoppable by its owner', async () => {
     const abort = new AbortController();
-    const response = await request(simulator(), keys.chat, 'POST', '/chat-messages', { json: chatBody('scenario: slow'), signal: abort.signal });
+    const response = await request(simulator(), keys.chat, 'POST', '/chat-messages', {
+      json: chatBody('scenario: slow'),
+      signal: abort.signal,
+    });
     let taskId = '';
     for await (const frame of sseFrames(response)) {
       if (frame.data?.['event'] === 'message') {

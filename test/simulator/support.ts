@@ -37,7 +37,6 @@ export function useSimulator(options: Partial<SimulatorOptions> = {}): () => Sim
   };
 }
 
-
 /** Narrows a JSON value to an object, failing the test otherwise. */
 export function asRecord(value: unknown): Record<string, unknown> {
   if (!isRecord(value)) throw new Error(`expected a JSON object, got ${JSON.stringify(value)}`);
@@ -66,7 +65,13 @@ export interface CallOptions {
 }
 
 /** A request to the simulator with an app key; JSON bodies get the JSON content type. */
-export function request(simulator: Simulator, key: string | undefined, method: string, path: string, options: CallOptions = {}): Promise<Response> {
+export function request(
+  simulator: Simulator,
+  key: string | undefined,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
   const url = new URL(`${simulator.url}${path}`);
   for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
   const headers: Record<string, string> = key === undefined ? {} : { Authorization: `Bearer ${key}` };
@@ -74,13 +79,26 @@ export function request(simulator: Simulator, key: string | undefined, method: s
   return fetch(url, {
     method,
     headers: { ...headers, ...options.headers },
-    body: options.json !== undefined ? JSON.stringify(options.json) : typeof options.body === 'string' ? options.body : options.body === undefined ? undefined : new Uint8Array(options.body),
+    body:
+      options.json !== undefined
+        ? JSON.stringify(options.json)
+        : typeof options.body === 'string'
+          ? options.body
+          : options.body === undefined
+            ? undefined
+            : new Uint8Array(options.body),
     signal: options.signal,
   });
 }
 
 /** A request whose JSON response is read; returns status and body. */
-export async function call(simulator: Simulator, key: string | undefined, method: string, path: string, options: CallOptions = {}): Promise<{ status: number; body: unknown; response: Response }> {
+export async function call(
+  simulator: Simulator,
+  key: string | undefined,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<{ status: number; body: unknown; response: Response }> {
   const response = await request(simulator, key, method, path, options);
   const raw = await response.text();
   return { status: response.status, body: raw === '' ? undefined : JSON.parse(raw), response };
@@ -160,8 +178,15 @@ export function nextStreamEnd(simulator: Simulator, taskId?: string, timeoutMs =
 }
 
 /** Sends a blocking chat and returns its body. */
-export async function blockingChat(simulator: Simulator, key: string, query: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const { status, body } = await call(simulator, key, 'POST', '/chat-messages', { json: chatBody(query, { response_mode: 'blocking', ...extra }) });
+export async function blockingChat(
+  simulator: Simulator,
+  key: string,
+  query: string,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const { status, body } = await call(simulator, key, 'POST', '/chat-messages', {
+    json: chatBody(query, { response_mode: 'blocking', ...extra }),
+  });
   if (status !== 200) throw new Error(`chat failed with ${status}: ${JSON.stringify(body)}`);
   return asRecord(body);
 }

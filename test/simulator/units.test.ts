@@ -47,7 +47,12 @@ describe('planAnswer', () => {
 describe('input validation', () => {
   it('keeps only the form variables and fills defaults', () => {
     const form = formFor({ key: 'k', mode: 'completion' });
-    expect(validateInputs(form, { topic: 'owls', tone: 'formal', extra: 1 })).toEqual({ topic: 'owls', details: '', tone: 'formal', words: 120 });
+    expect(validateInputs(form, { topic: 'owls', tone: 'formal', extra: 1 })).toEqual({
+      topic: 'owls',
+      details: '',
+      tone: 'formal',
+      words: 120,
+    });
   });
 
   it('rejects a non-string text value the way Dify words it', () => {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { asArray, asRecord, blockingChat, call, keys, request, text, useSimulator } from './support.ts';
 
-function form(parts: { name: string; filename?: string; type?: string; content: string | Buffer }[]): { body: Buffer; contentType: string } {
+function form(parts: { name: string; filename?: string; type?: string; content: string | Buffer }[]): {
+  body: Buffer;
+  contentType: string;
+} {
   const boundary = `----simulator-test-${crypto.randomUUID()}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
@@ -66,9 +69,13 @@ describe('file upload', () => {
     const overImage = await upload([{ ...png, content: Buffer.alloc(1024 * 1024 + 1) }]);
     expect(overImage.status).toBe(413);
     expect(overImage.body).toMatchObject({ code: 'file_too_large', status: 413 });
-    const documentOfSameSize = await upload([{ name: 'file', filename: 'notes.pdf', type: 'application/pdf', content: Buffer.alloc(1024 * 1024 + 1) }]);
+    const documentOfSameSize = await upload([
+      { name: 'file', filename: 'notes.pdf', type: 'application/pdf', content: Buffer.alloc(1024 * 1024 + 1) },
+    ]);
     expect(documentOfSameSize.status).toBe(201);
-    const overOther = await upload([{ name: 'file', filename: 'notes.pdf', type: 'application/pdf', content: Buffer.alloc(2 * 1024 * 1024 + 1) }]);
+    const overOther = await upload([
+      { name: 'file', filename: 'notes.pdf', type: 'application/pdf', content: Buffer.alloc(2 * 1024 * 1024 + 1) },
+    ]);
     expect(overOther.status).toBe(413);
   });
 
@@ -89,7 +96,13 @@ describe('file upload', () => {
     });
     const files = asArray(asRecord(asArray(asRecord(body)['data'])[0])['message_files']);
     expect(files).toEqual([
-      expect.objectContaining({ upload_file_id: fileId, belongs_to: 'user', type: 'image', filename: 'cat.png', transfer_method: 'local_file' }),
+      expect.objectContaining({
+        upload_file_id: fileId,
+        belongs_to: 'user',
+        type: 'image',
+        filename: 'cat.png',
+        transfer_method: 'local_file',
+      }),
     ]);
     const image = await fetch(text(files[0], 'url'));
     expect(image.headers.get('content-type')).toBe('image/png');
@@ -102,7 +115,12 @@ describe('file upload', () => {
     const elsewhere = await upload([png], keys.chatRequired);
     for (const uploadFileId of [text(elsewhere.body, 'id'), crypto.randomUUID()]) {
       const { status, body } = await call(simulator(), keys.chat, 'POST', '/chat-messages', {
-        json: { inputs: {}, query: 'look', user: 'alice', files: [{ type: 'image', transfer_method: 'local_file', upload_file_id: uploadFileId }] },
+        json: {
+          inputs: {},
+          query: 'look',
+          user: 'alice',
+          files: [{ type: 'image', transfer_method: 'local_file', upload_file_id: uploadFileId }],
+        },
       });
       expect([status, body]).toEqual([400, { code: 'invalid_param', message: 'Invalid upload file', status: 400 }]);
     }

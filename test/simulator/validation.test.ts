@@ -71,9 +71,14 @@ describe('request validation', () => {
   it('checks select options and max_length', async () => {
     const select = await chat(chatBody('hi', { response_mode: 'blocking', inputs: { language: 'Klingon' } }));
     expect(select.status).toBe(400);
-    expect(select.body).toMatchObject({ message: expect.stringMatching(/^language in input form must be one of the following: \['English'/) });
+    expect(select.body).toMatchObject({
+      message: expect.stringMatching(/^language in input form must be one of the following: \['English'/),
+    });
     const long = await chat(chatBody('hi', { response_mode: 'blocking', inputs: { name: 'x'.repeat(49) } }));
-    expect([long.status, long.body]).toEqual([400, { code: 'invalid_param', message: 'name in input form must be less than 48 characters', status: 400 }]);
+    expect([long.status, long.body]).toEqual([
+      400,
+      { code: 'invalid_param', message: 'name in input form must be less than 48 characters', status: 400 },
+    ]);
   });
 
   it('validates completion inputs: required text, select, number', async () => {
@@ -81,7 +86,9 @@ describe('request validation', () => {
       call(simulator(), keys.completion, 'POST', '/completion-messages', { json: { inputs, user: 'alice', response_mode: 'blocking' } });
     expect((await complete({ tone: 'formal' })).body).toMatchObject({ message: 'topic is required in input form' });
     expect((await complete({ topic: 'owls' })).body).toMatchObject({ message: 'tone is required in input form' });
-    expect((await complete({ topic: 'owls', tone: 'formal', words: 'many' })).body).toMatchObject({ message: 'words in input form must be a valid number' });
+    expect((await complete({ topic: 'owls', tone: 'formal', words: 'many' })).body).toMatchObject({
+      message: 'words in input form must be a valid number',
+    });
     expect((await complete({ topic: 'owls', tone: 'formal', words: '80' })).status).toBe(200);
   });
 
@@ -96,10 +103,16 @@ describe('request validation', () => {
   it('ignores inputs when continuing a conversation', async () => {
     const first = await blockingChat(simulator(), keys.chatRequired, 'first', { inputs: { name: 'Ada' } });
     const conversationId = text(first, 'conversation_id');
-    const second = await chat(chatBody('second', { response_mode: 'blocking', conversation_id: conversationId, inputs: { name: 'x'.repeat(100) } }), keys.chatRequired);
+    const second = await chat(
+      chatBody('second', { response_mode: 'blocking', conversation_id: conversationId, inputs: { name: 'x'.repeat(100) } }),
+      keys.chatRequired,
+    );
     expect(second.status).toBe(200);
-    const { body } = await call(simulator(), keys.chatRequired, 'GET', '/messages', { query: { user: 'alice', conversation_id: conversationId } });
-    for (const message of asArray(asRecord(body)['data'])) expect(asRecord(message)['inputs']).toEqual({ name: 'Ada', language: 'English' });
+    const { body } = await call(simulator(), keys.chatRequired, 'GET', '/messages', {
+      query: { user: 'alice', conversation_id: conversationId },
+    });
+    for (const message of asArray(asRecord(body)['data']))
+      expect(asRecord(message)['inputs']).toEqual({ name: 'Ada', language: 'English' });
   });
 
   it('answers a 500 like Dify when the JSON body is not an object', async () => {

@@ -21,10 +21,7 @@ export interface AnswerState {
 
 /** What can happen to an answer: a Dify event, or one of the transport's endings. */
 export type AnswerAction =
-  | { type: 'event'; event: DifyEvent }
-  | { type: 'aborted' }
-  | { type: 'disconnected' }
-  | { type: 'failed'; problem: Problem };
+  { type: 'event'; event: DifyEvent } | { type: 'aborted' } | { type: 'disconnected' } | { type: 'failed'; problem: Problem };
 
 /** A new answer, just sent. */
 export function submittedAnswer(): AnswerState {

@@ -72,7 +72,8 @@ function readForm(parameters: JsonRecord): { inputs: InputField[]; unsupportedRe
       if (!isRecord(config)) continue;
       const field = isFieldType(type) ? readField(type, config) : undefined;
       if (field) inputs.push(field);
-      else if (config.required === true) unsupportedRequiredInputs.push(readString(config, 'label') || readString(config, 'variable') || type);
+      else if (config.required === true)
+        unsupportedRequiredInputs.push(readString(config, 'label') || readString(config, 'variable') || type);
     }
   }
   return { inputs, unsupportedRequiredInputs };

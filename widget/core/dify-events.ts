@@ -67,23 +67,27 @@ function readTextEvent(type: DifyTextEvent['type']): FrameReader {
 
 // One reader per understood event. Later features (agent_thought, message_file, workflow/node
 // progress, tts) add a reader here and a case in the reducer; nothing else changes.
-const frameReaders = new Map<string, FrameReader>(Object.entries({
-  message: readTextEvent('message'),
-  agent_message: readTextEvent('agent_message'),
-  message_replace: (frame, envelope) => {
-    const text = readString(frame, 'answer');
-    if (text === undefined) return undefined;
-    const reason = readString(frame, 'reason');
-    return reason === undefined
-      ? { ...envelope, type: 'message_replace', text }
-      : { ...envelope, type: 'message_replace', text, reason };
-  },
-  message_end: (frame, envelope) => ({ ...envelope, type: 'message_end', metadata: readRecord(frame, 'metadata') ?? {} }),
-  error: (frame, envelope) => {
-    const { code = 'stream_error', status = 500, message = 'The answer stopped because of an error on the server.' } = difyErrorFields(frame);
-    return { ...envelope, type: 'error', code, status, message };
-  },
-} satisfies Partial<Record<StreamEventName, FrameReader>>));
+const frameReaders = new Map<string, FrameReader>(
+  Object.entries({
+    message: readTextEvent('message'),
+    agent_message: readTextEvent('agent_message'),
+    message_replace: (frame, envelope) => {
+      const text = readString(frame, 'answer');
+      if (text === undefined) return undefined;
+      const reason = readString(frame, 'reason');
+      return reason === undefined ? { ...envelope, type: 'message_replace', text } : { ...envelope, type: 'message_replace', text, reason };
+    },
+    message_end: (frame, envelope) => ({ ...envelope, type: 'message_end', metadata: readRecord(frame, 'metadata') ?? {} }),
+    error: (frame, envelope) => {
+      const {
+        code = 'stream_error',
+        status = 500,
+        message = 'The answer stopped because of an error on the server.',
+      } = difyErrorFields(frame);
+      return { ...envelope, type: 'error', code, status, message };
+    },
+  } satisfies Partial<Record<StreamEventName, FrameReader>>),
+);
 
 /**
  * Stage 2 of the stream: one SSE message → a typed Dify event, or undefined for anything the widget

@@ -27,7 +27,8 @@ export function validateInputs(fields: InputField[], values: InputValues): Recor
     }
     if (field.maxLength !== undefined && value.length > field.maxLength) issues[field.variable] = 'too-long';
     else if (field.type === 'number' && !Number.isFinite(Number(value))) issues[field.variable] = 'not-a-number';
-    else if (field.type === 'select' && field.options.length > 0 && !field.options.includes(value)) issues[field.variable] = 'not-an-option';
+    else if (field.type === 'select' && field.options.length > 0 && !field.options.includes(value))
+      issues[field.variable] = 'not-an-option';
   }
   return issues;
 }

@@ -52,6 +52,6 @@ export function readRetryAfter(headers: Headers, now = Date.now()): number | und
     if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
   }
   const rateLimit = headers.get('ratelimit') ?? headers.get('ratelimit-reset');
-  const match = rateLimit ? /(?:^|[;,\s])(?:reset|t)=(\d+)/.exec(rateLimit) ?? /^(\d+)$/.exec(rateLimit.trim()) : null;
+  const match = rateLimit ? (/(?:^|[;,\s])(?:reset|t)=(\d+)/.exec(rateLimit) ?? /^(\d+)$/.exec(rateLimit.trim())) : null;
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }

@@ -18,7 +18,11 @@ export interface ProxyClient {
   postJson(path: string, body: Record<string, unknown>): Promise<unknown>;
   /** POSTs a streaming request and returns its Dify events. Rejects with ProblemError before the stream starts. */
   /** Starts a generation; its path is the endpoint's name (the stop endpoints are the proxy's business). */
-  openStream(path: Extract<EndpointName, 'chat-messages' | 'completion-messages'>, body: Record<string, unknown>, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
+  openStream(
+    path: Extract<EndpointName, 'chat-messages' | 'completion-messages'>,
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<DifyEvent>>;
 }
 
 /** Creates the client for one (proxy, app). Paths are Dify's, relative to `/v1/`. */
@@ -70,7 +74,12 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
       if (!response.ok) throw new ProblemError(await problemFromResponse(response));
       if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
         await response.body?.cancel().catch(() => undefined);
-        throw new ProblemError({ kind: 'unavailable', code: 'not_a_stream', status: response.status, detail: 'The server answered without a stream.' });
+        throw new ProblemError({
+          kind: 'unavailable',
+          code: 'not_a_stream',
+          status: response.status,
+          detail: 'The server answered without a stream.',
+        });
       }
       return toDifyEventStream(toServerSentEvents(response.body));
     },

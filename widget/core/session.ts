@@ -47,10 +47,19 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
   async function post(body: Record<string, string>, bearer?: string): Promise<StoredSession> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
-    const response = await fetchOrProblem(options.fetch, new URL('session', options.proxyBase).href, { method: 'POST', headers, body: JSON.stringify(body) });
+    const response = await fetchOrProblem(options.fetch, new URL('session', options.proxyBase).href, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new ProblemError(await problemFromResponse(response));
     const session = readSession(await response.json().catch(() => undefined));
-    if (!session) throw new ProblemError({ kind: 'session', code: 'invalid_session_response', detail: 'POST /session did not return {token, user, expires_at}.' });
+    if (!session)
+      throw new ProblemError({
+        kind: 'session',
+        code: 'invalid_session_response',
+        detail: 'POST /session did not return {token, user, expires_at}.',
+      });
     options.state.update((state) => ({ ...state, session }));
     return session;
   }

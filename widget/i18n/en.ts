@@ -44,7 +44,9 @@ export const english = {
   problems: {
     offline: 'Couldn’t reach the chat service. Check your connection and try again.',
     rateLimited: (seconds: number | undefined) =>
-      seconds === undefined ? 'Too many messages right now. Try again in a moment.' : `Too many messages right now. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+      seconds === undefined
+        ? 'Too many messages right now. Try again in a moment.'
+        : `Too many messages right now. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
     session: 'Your chat session could not be started or renewed. Reload the page and try again.',
     forbidden: 'This chat isn’t available on this website.',
     invalid: 'The chat service refused the message.',

@@ -107,24 +107,49 @@ export function readConfig(dataset: Record<string, string | undefined>, globalCo
   function read<T>(name: OptionName, reader: Reader<T>, advice: string): T | undefined {
     const option = options.get(name);
     if (option === undefined || option.value === undefined || option.value === null) return undefined;
-    const text = typeof option.value === 'boolean' ? String(option.value) : typeof option.value === 'string' ? option.value.trim() : undefined;
+    const text =
+      typeof option.value === 'boolean' ? String(option.value) : typeof option.value === 'string' ? option.value.trim() : undefined;
     const value = text === undefined ? undefined : reader(text);
-    if (value === undefined) problems.push(`${spelled(name, option.source, String(option.value))} is not valid: ${advice.replace(/\{([^}]+)\}/g, (_match, example: string) => spelled(name, option.source, example))}.`);
+    if (value === undefined)
+      problems.push(
+        `${spelled(name, option.source, String(option.value))} is not valid: ${advice.replace(/\{([^}]+)\}/g, (_match, example: string) => spelled(name, option.source, example))}.`,
+      );
     return value;
   }
 
   const config: WidgetConfig = {
     position: read<Position>('position', oneOf('right', 'left'), 'write {right} or {left}') ?? 'right',
-    open: read('open', (text) => (text === '' || text === 'true' ? true : text === 'false' ? false : undefined), 'write {true} (or just data-open) or leave it out') ?? false,
+    open:
+      read(
+        'open',
+        (text) => (text === '' || text === 'true' ? true : text === 'false' ? false : undefined),
+        'write {true} (or just data-open) or leave it out',
+      ) ?? false,
     mode: read<DisplayMode>('mode', oneOf('bubble', 'inline'), 'write {bubble} or {inline} (with data-target)') ?? 'bubble',
     persist: read<PersistMode>('persist', oneOf('local', 'session', 'none'), 'write {local}, {session} or {none}') ?? 'local',
   };
-  const app = read('app', (text) => (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(text) ? text : undefined), 'write the app id from the proxy config, e.g. {support} (letters, digits, ".", "-" and "_")');
+  const app = read(
+    'app',
+    (text) => (/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(text) ? text : undefined),
+    'write the app id from the proxy config, e.g. {support} (letters, digits, ".", "-" and "_")',
+  );
   const title = read('title', (text) => (text ? text.slice(0, 120) : undefined), 'write a short name, e.g. {Support}');
   const primaryColor = read('primary-color', (text) => (isColor(text) ? text : undefined), 'write a CSS color, e.g. {#155eef}');
-  const lang = read('lang', (text) => (/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(text) ? text : undefined), 'write a language tag, e.g. {en} or {zh-Hans}');
-  const target = read('target', (text) => (text && isSelector(text) ? text : undefined), 'write a CSS selector of the element to render into, e.g. {#chat}');
-  const identity = read('identity', (text) => (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(text) ? text : undefined), 'write the JWT your server signed for this visitor');
+  const lang = read(
+    'lang',
+    (text) => (/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(text) ? text : undefined),
+    'write a language tag, e.g. {en} or {zh-Hans}',
+  );
+  const target = read(
+    'target',
+    (text) => (text && isSelector(text) ? text : undefined),
+    'write a CSS selector of the element to render into, e.g. {#chat}',
+  );
+  const identity = read(
+    'identity',
+    (text) => (/^[\w-]+\.[\w-]+\.[\w-]*$/.test(text) ? text : undefined),
+    'write the JWT your server signed for this visitor',
+  );
   if (app) config.app = app;
   if (title) config.title = title;
   if (primaryColor) config.primaryColor = primaryColor;

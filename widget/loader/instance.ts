@@ -45,7 +45,9 @@ function invoke(target: WidgetController, command: Command, args: unknown[]): un
     case 'send':
       return typeof first === 'string' ? target.send(first) : console.error('[dify-widget] send(text) needs a string.');
     case 'identify':
-      return typeof first === 'string' ? target.identify(first) : Promise.reject(new TypeError('[dify-widget] identify(jwt) needs the JWT string your server signed.'));
+      return typeof first === 'string'
+        ? target.identify(first)
+        : Promise.reject(new TypeError('[dify-widget] identify(jwt) needs the JWT string your server signed.'));
     case 'setInputs':
       return typeof first === 'object' && first !== null && !Array.isArray(first)
         ? target.setInputs(Object.fromEntries(Object.entries(first)))
@@ -89,7 +91,10 @@ export function createInstance(options: InstanceOptions): WidgetHandle {
       .catch((error: unknown) => {
         loading = undefined;
         launcher?.removeAttribute('aria-busy');
-        console.error(`[dify-widget] Could not load the chat from ${options.proxyBase}widget/. Check that the proxy is running and that this page's Content-Security-Policy allows script-src ${new URL(options.proxyBase).origin}.`, error);
+        console.error(
+          `[dify-widget] Could not load the chat from ${options.proxyBase}widget/. Check that the proxy is running and that this page's Content-Security-Policy allows script-src ${new URL(options.proxyBase).origin}.`,
+          error,
+        );
         events.emit('error', { kind: 'offline', code: 'widget_load_failed', message: 'The chat could not be loaded.' });
       });
     return loading;

@@ -40,7 +40,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isQueueEntry(entry: unknown): entry is QueueEntry {
-  return Array.isArray(entry) || (typeof entry === 'object' && entry !== null && 'call' in entry && Array.isArray(entry.call) && (!('app' in entry) || entry.app === undefined || typeof entry.app === 'string'));
+  return (
+    Array.isArray(entry) ||
+    (typeof entry === 'object' &&
+      entry !== null &&
+      'call' in entry &&
+      Array.isArray(entry.call) &&
+      (!('app' in entry) || entry.app === undefined || typeof entry.app === 'string'))
+  );
 }
 
 function call(handle: WidgetHandle, entry: unknown[]): void {
@@ -58,7 +65,8 @@ function call(handle: WidgetHandle, entry: unknown[]): void {
     case 'send':
       return typeof first === 'string' ? handle.send(first) : console.error('[dify-widget] Queue it as ["send", "your message"].');
     case 'identify':
-      if (typeof first === 'string') void handle.identify(first).catch((error: unknown) => console.error('[dify-widget] identify failed:', error));
+      if (typeof first === 'string')
+        void handle.identify(first).catch((error: unknown) => console.error('[dify-widget] identify failed:', error));
       else console.error('[dify-widget] Queue it as ["identify", "<JWT from your server>"].');
       return;
     case 'setInputs':

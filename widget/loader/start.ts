@@ -31,7 +31,9 @@ function whenDocumentReady(callback: () => void): void {
 export function start(options: StartOptions): Promise<WidgetHandle | undefined> {
   const script = findScript(options.script);
   if (!script) {
-    console.error('[dify-widget] Could not find the widget.js <script> tag; embed it as <script src="https://your-proxy/widget.js" defer></script>.');
+    console.error(
+      '[dify-widget] Could not find the widget.js <script> tag; embed it as <script src="https://your-proxy/widget.js" defer></script>.',
+    );
     return Promise.resolve(undefined);
   }
   const proxyBase = new URL('.', script.src).href;
@@ -44,13 +46,23 @@ export function start(options: StartOptions): Promise<WidgetHandle | undefined> 
     whenDocumentReady(() => {
       const parent = config.mode === 'inline' && config.target ? document.querySelector(config.target) : document.body;
       if (!parent) {
-        console.error(`[dify-widget] data-target="${config.target}" matches no element on this page; add an element such as <div id="chat"></div> and write data-target="#chat".`);
+        console.error(
+          `[dify-widget] data-target="${config.target}" matches no element on this page; add an element such as <div id="chat"></div> and write data-target="#chat".`,
+        );
         resolve(undefined);
         return;
       }
       resolve(
         registry.register(config.app ?? 'default', (key, onDestroy) =>
-          createInstance({ key, config, proxyBase, parent, onDestroy, loadApp: () => options.loadApp(proxyBase), ...(options.idleTimeout === undefined ? {} : { idleTimeout: options.idleTimeout }) }),
+          createInstance({
+            key,
+            config,
+            proxyBase,
+            parent,
+            onDestroy,
+            loadApp: () => options.loadApp(proxyBase),
+            ...(options.idleTimeout === undefined ? {} : { idleTimeout: options.idleTimeout }),
+          }),
         ),
       );
     });

@@ -107,9 +107,9 @@ export class InlineCollector {
       }
       if (deepest >= MAX_INLINE_NESTING) return;
       const used = closer.character === '~' ? closer.count : Math.min(2, opener.count, closer.count) === 2 ? 2 : 1;
-      const children = this.items.splice(at + 1).map((item): Inline =>
-        item.kind === 'delimiter' ? { kind: 'text', text: item.character.repeat(item.count) } : item,
-      );
+      const children = this.items
+        .splice(at + 1)
+        .map((item): Inline => (item.kind === 'delimiter' ? { kind: 'text', text: item.character.repeat(item.count) } : item));
       // Openers inside the new node can no longer match anything outside it.
       for (const openerStack of Object.values(this.openers)) {
         while ((openerStack[openerStack.length - 1] ?? -1) > at) openerStack.pop();

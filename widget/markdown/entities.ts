@@ -1,10 +1,47 @@
 // A small table of the named references models actually emit; unknown names stay literal text.
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™',
-  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',
-  raquo: '»', middot: '·', bull: '•', times: '×', divide: '÷', deg: '°', plusmn: '±', euro: '€',
-  pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶', larr: '←', rarr: '→', uarr: '↑', darr: '↓',
-  harr: '↔', le: '≤', ge: '≥', ne: '≠', infin: '∞', shy: '\u00ad', zwj: '\u200d', zwnj: '\u200c',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  middot: '·',
+  bull: '•',
+  times: '×',
+  divide: '÷',
+  deg: '°',
+  plusmn: '±',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  sect: '§',
+  para: '¶',
+  larr: '←',
+  rarr: '→',
+  uarr: '↑',
+  darr: '↓',
+  harr: '↔',
+  le: '≤',
+  ge: '≥',
+  ne: '≠',
+  infin: '∞',
+  shy: '\u00ad',
+  zwj: '\u200d',
+  zwnj: '\u200c',
 };
 
 /** Matches one character reference at a sticky position. */
@@ -23,7 +60,5 @@ export function decodeEntity(hex: string | undefined, decimal: string | undefine
 /** Decodes every known character reference in `text` (used for link destinations). */
 export function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(ENTITY_GLOBAL, (whole, hex?: string, decimal?: string, name?: string) =>
-    decodeEntity(hex, decimal, name) ?? whole,
-  );
+  return text.replace(ENTITY_GLOBAL, (whole, hex?: string, decimal?: string, name?: string) => decodeEntity(hex, decimal, name) ?? whole);
 }

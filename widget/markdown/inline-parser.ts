@@ -7,7 +7,8 @@ import { safeHref } from './safe-url.ts';
 const SPECIAL = /[\\`*_~![<&\nhH]/g;
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>/y;
-const EMAIL_AUTOLINK = /<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
+const EMAIL_AUTOLINK =
+  /<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
 const BARE_URL = /https?:\/\/[^\s<]+/iy;
 const WORD_CHARACTER = /[A-Za-z0-9]/;
 
@@ -151,9 +152,7 @@ function link(
   }
   const label = text.slice(open + 1, close);
   // An image never loads: it becomes a link whose text is the alt text.
-  const children: Inline[] = image
-    ? [{ kind: 'text', text: plainText(parseInline(label, false)) || 'image' }]
-    : parseInline(label, false);
+  const children: Inline[] = image ? [{ kind: 'text', text: plainText(parseInline(label, false)) || 'image' }] : parseInline(label, false);
   const href = allowLinks ? safeHref(unescapeUrl(destination.raw)) : null;
   if (href) out.push({ kind: 'link', href, image, children });
   else for (const child of children) out.push(child);

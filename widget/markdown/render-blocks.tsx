@@ -16,9 +16,7 @@ function alignClass(alignment: Alignment | undefined): string | undefined {
 
 function renderItem(item: ListItem, loose: boolean): ComponentChild {
   // Tight lists show their paragraphs without <p> wrappers, as CommonMark specifies.
-  const content = item.children.map((child) =>
-    !loose && child.kind === 'paragraph' ? inline(child.text) : renderBlock(child),
-  );
+  const content = item.children.map((child) => (!loose && child.kind === 'paragraph' ? inline(child.text) : renderBlock(child)));
   if (item.checked === null) return <li>{content}</li>;
   return (
     <li class="dw-md-task">

@@ -35,7 +35,12 @@ const pageSize = '20';
 
 function turnFromHistory(item: HistoryItem): Turn {
   const answer: AnswerState = item.failed
-    ? { status: 'error', ending: 'failed', text: item.answer, problem: { kind: 'interrupted', code: 'message_error', ...(item.errorText ? { detail: item.errorText } : {}) } }
+    ? {
+        status: 'error',
+        ending: 'failed',
+        text: item.answer,
+        problem: { kind: 'interrupted', code: 'message_error', ...(item.errorText ? { detail: item.errorText } : {}) },
+      }
     : { status: 'ready', ending: 'complete', text: item.answer };
   answer.messageId = item.messageId;
   if (item.conversationId) answer.conversationId = item.conversationId;

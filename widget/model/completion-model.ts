@@ -44,7 +44,12 @@ export function createCompletionModel(dependencies: CompletionModelDependencies)
       const answer = signal(submittedAnswer());
       result.value = { answer };
       const body = { inputs: dependencies.inputs() };
-      const run = startAnswer({ target: answer, report, schedule, open: (abortSignal) => client.openStream('completion-messages', body, abortSignal) });
+      const run = startAnswer({
+        target: answer,
+        report,
+        schedule,
+        open: (abortSignal) => client.openStream('completion-messages', body, abortSignal),
+      });
       current = run;
       await run.done;
     },

@@ -55,7 +55,12 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   const { config, proxyBase } = options;
   const fetchImplementation = options.fetch ?? ((input, init) => fetch(input, init));
   const state = createStateStore(options.store ?? createStore(config.persist), storageKey(proxyBase, config.app));
-  const sessions = createSessionKeeper({ proxyBase, fetch: fetchImplementation, state, ...(config.identity ? { identity: config.identity } : {}) });
+  const sessions = createSessionKeeper({
+    proxyBase,
+    fetch: fetchImplementation,
+    state,
+    ...(config.identity ? { identity: config.identity } : {}),
+  });
   const client = createProxyClient({ proxyBase, fetch: fetchImplementation, sessions, ...(config.app ? { app: config.app } : {}) });
   const report = createReporter(options.emit);
 
@@ -75,7 +80,11 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     loadProblem.value = undefined;
     try {
       // /site is optional in Dify (403 when the app has no WebApp settings): fall back to /info's name.
-      const [info, site, parameters] = await Promise.all([client.getJson('info'), client.getJson('site').catch(() => undefined), client.getJson('parameters')]);
+      const [info, site, parameters] = await Promise.all([
+        client.getJson('info'),
+        client.getJson('site').catch(() => undefined),
+        client.getJson('parameters'),
+      ]);
       const description = describeApp(info, site, parameters);
       batch(() => {
         app.value = description;
@@ -134,7 +143,13 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
       const fields = app.peek()?.inputs;
       if (!fields) return;
       const known = Object.fromEntries(Object.entries(inputs).filter(([key]) => fields.some((field) => field.variable === key)));
-      inputValues.value = { ...inputValues.peek(), ...initialValues(fields.filter((field) => field.variable in known), known) };
+      inputValues.value = {
+        ...inputValues.peek(),
+        ...initialValues(
+          fields.filter((field) => field.variable in known),
+          known,
+        ),
+      };
     },
     checkInputs,
     async sendMessage(text) {

@@ -17,7 +17,15 @@ export interface AnswerViewProps {
 function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; onRate: (rating: Rating | null) => void }) {
   const current = rating.value;
   const button = (value: Rating, label: string) => (
-    <button type="button" class="dw-icon-button" part={`feedback-${value}`} aria-label={label} title={label} aria-pressed={current === value ? 'true' : 'false'} onClick={() => onRate(current === value ? null : value)}>
+    <button
+      type="button"
+      class="dw-icon-button"
+      part={`feedback-${value}`}
+      aria-label={label}
+      title={label}
+      aria-pressed={current === value ? 'true' : 'false'}
+      onClick={() => onRate(current === value ? null : value)}
+    >
       <Icon name={value} />
     </button>
   );
@@ -36,7 +44,14 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
 export function AnswerView({ answer, onRetry, rating, onRate }: AnswerViewProps) {
   const state = answer.value;
   return (
-    <div class="dw-message" part="message assistant-message" data-role="assistant" data-status={state.status} data-ending={state.ending} aria-busy={isSettled(state.status) ? 'false' : 'true'}>
+    <div
+      class="dw-message"
+      part="message assistant-message"
+      data-role="assistant"
+      data-status={state.status}
+      data-ending={state.ending}
+      aria-busy={isSettled(state.status) ? 'false' : 'true'}
+    >
       <span class="dw-visually-hidden">{strings.assistant}: </span>
       <AnswerContent answer={state} onRetry={onRetry} />
       {state.ending === 'complete' && state.messageId && rating && onRate && <FeedbackButtons rating={rating} onRate={onRate} />}

@@ -10,7 +10,17 @@ import { MessageList } from './MessageList.tsx';
 import type { ViewModel } from './view-model.ts';
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
-export function ChatView({ model, view, app, panel }: { model: WidgetModel; view: ViewModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
+export function ChatView({
+  model,
+  view,
+  app,
+  panel,
+}: {
+  model: WidgetModel;
+  view: ViewModel;
+  app: AppDescription;
+  panel: RefObject<HTMLElement | null>;
+}) {
   const fields = model.formFields.value;
   const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
 

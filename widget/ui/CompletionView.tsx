@@ -49,7 +49,13 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
     <div class="dw-body" part="body">
       <form class="dw-form" part="completion-form" onSubmit={generate} noValidate>
         {app.description && <p class="dw-note">{app.description}</p>}
-        <InputsForm fields={fields} values={model.inputValues.value} issues={model.inputIssues.value} onChange={model.setInputValue} unsupported={app.unsupportedRequiredInputs} />
+        <InputsForm
+          fields={fields}
+          values={model.inputValues.value}
+          issues={model.inputIssues.value}
+          onChange={model.setInputValue}
+          unsupported={app.unsupportedRequiredInputs}
+        />
         <div class="dw-row">
           {busy ? (
             <button
@@ -74,7 +80,14 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
         </div>
       </form>
       {answer && (
-        <section class="dw-result" part="result" aria-labelledby="dw-result-heading" aria-busy={busy ? 'true' : 'false'} data-status={answer.status} data-ending={answer.ending}>
+        <section
+          class="dw-result"
+          part="result"
+          aria-labelledby="dw-result-heading"
+          aria-busy={busy ? 'true' : 'false'}
+          data-status={answer.status}
+          data-ending={answer.ending}
+        >
           <h3 class="dw-result-heading" id="dw-result-heading">
             {strings.result}
           </h3>

@@ -33,12 +33,26 @@ export function Header({ title, icon, onNewConversation, onClose }: HeaderProps)
         {title}
       </h2>
       {onNewConversation && (
-        <button type="button" class="dw-icon-button" part="new-conversation" aria-label={strings.newConversation} title={strings.newConversation} onClick={onNewConversation}>
+        <button
+          type="button"
+          class="dw-icon-button"
+          part="new-conversation"
+          aria-label={strings.newConversation}
+          title={strings.newConversation}
+          onClick={onNewConversation}
+        >
           <Icon name="plus" />
         </button>
       )}
       {onClose && (
-        <button type="button" class="dw-icon-button" part="close" aria-label={strings.closeChat} title={strings.closeChat} onClick={onClose}>
+        <button
+          type="button"
+          class="dw-icon-button"
+          part="close"
+          aria-label={strings.closeChat}
+          title={strings.closeChat}
+          onClick={onClose}
+        >
           <Icon name="close" />
         </button>
       )}

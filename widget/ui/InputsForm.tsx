@@ -16,7 +16,21 @@ function issueText(issue: InputIssue, field: InputField): string {
   return issue === 'too-long' ? strings.issues['too-long'](field.maxLength ?? 0) : strings.issues[issue];
 }
 
-function Control({ field, id, value, invalid, describedBy, onChange }: { field: InputField; id: string; value: string; invalid: boolean; describedBy: string | undefined; onChange: (value: string) => void }) {
+function Control({
+  field,
+  id,
+  value,
+  invalid,
+  describedBy,
+  onChange,
+}: {
+  field: InputField;
+  id: string;
+  value: string;
+  invalid: boolean;
+  describedBy: string | undefined;
+  onChange: (value: string) => void;
+}) {
   const common = {
     id,
     name: field.variable,
@@ -26,7 +40,8 @@ function Control({ field, id, value, invalid, describedBy, onChange }: { field: 
   };
   const onInput = (event: Event) => {
     const target = event.currentTarget;
-    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) onChange(target.value);
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
+      onChange(target.value);
   };
   switch (field.type) {
     case 'paragraph':
@@ -43,7 +58,9 @@ function Control({ field, id, value, invalid, describedBy, onChange }: { field: 
         </select>
       );
     case 'checkbox':
-      return <input {...common} type="checkbox" checked={value === 'true'} onChange={(event) => onChange(String(event.currentTarget.checked))} />;
+      return (
+        <input {...common} type="checkbox" checked={value === 'true'} onChange={(event) => onChange(String(event.currentTarget.checked))} />
+      );
     case 'number':
       return <input {...common} class="dw-input" type="text" inputMode="decimal" value={value} onInput={onInput} />;
     case 'text-input':
@@ -58,7 +75,9 @@ function Control({ field, id, value, invalid, describedBy, onChange }: { field: 
 export function focusFirstInvalid(container: Element | null | undefined, fields: InputField[], issues: Record<string, InputIssue>): void {
   const first = fields.find((field) => issues[field.variable] !== undefined);
   if (!container || !first) return;
-  const wrapper = Array.from(container.querySelectorAll<HTMLElement>('.dw-field')).find((element) => element.dataset.variable === first.variable);
+  const wrapper = Array.from(container.querySelectorAll<HTMLElement>('.dw-field')).find(
+    (element) => element.dataset.variable === first.variable,
+  );
   wrapper?.querySelector<HTMLElement>('input, select, textarea')?.focus();
 }
 
@@ -80,7 +99,14 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
             <label class="dw-label" for={id}>
               {field.label} {!field.required && <span class="dw-optional">{strings.optional}</span>}
             </label>
-            <Control field={field} id={id} value={values[field.variable] ?? ''} invalid={issue !== undefined} describedBy={errorId} onChange={(value) => onChange(field.variable, value)} />
+            <Control
+              field={field}
+              id={id}
+              value={values[field.variable] ?? ''}
+              invalid={issue !== undefined}
+              describedBy={errorId}
+              onChange={(value) => onChange(field.variable, value)}
+            />
             {issue && errorId && (
               <span class="dw-field-error" id={errorId}>
                 {issueText(issue, field)}

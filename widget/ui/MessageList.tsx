@@ -24,7 +24,12 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
         <span class="dw-visually-hidden">{strings.you}: </span>
         {turn.query}
       </div>
-      <AnswerView answer={turn.answer} onRetry={isLast ? () => void chat.retry() : undefined} rating={turn.rating} onRate={(rating) => void chat.rate(turn, rating)} />
+      <AnswerView
+        answer={turn.answer}
+        onRetry={isLast ? () => void chat.retry() : undefined}
+        rating={turn.rating}
+        onRate={(rating) => void chat.rate(turn, rating)}
+      />
     </li>
   );
 }
@@ -80,9 +85,18 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
   const historyProblem = chat.historyProblem.value;
   return (
     <div class="dw-body" part="body" ref={scroller} onScroll={onScroll}>
-      {historyProblem && <ProblemNotice problem={historyProblem} lead={strings.problems.historyFailed} onRetry={() => void chat.retryHistory()} />}
+      {historyProblem && (
+        <ProblemNotice problem={historyProblem} lead={strings.problems.historyFailed} onRetry={() => void chat.retryHistory()} />
+      )}
       {chat.hasOlder.value && (
-        <button type="button" class="dw-button dw-earlier" data-variant="secondary" part="load-earlier" disabled={chat.historyLoading.value} onClick={loadOlder}>
+        <button
+          type="button"
+          class="dw-button dw-earlier"
+          data-variant="secondary"
+          part="load-earlier"
+          disabled={chat.historyLoading.value}
+          onClick={loadOlder}
+        >
           {chat.historyLoading.value ? strings.loading : strings.earlierMessages}
         </button>
       )}

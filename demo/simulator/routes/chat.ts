@@ -7,14 +7,7 @@ import type { Outcome, StreamShape } from '../generation.ts';
 import { epochSeconds } from '../http.ts';
 import { formFor, validateInputs } from '../input-form.ts';
 import { retrieverResources, storedResources } from '../metadata.ts';
-import {
-  readAutoGenerateName,
-  readConversationId,
-  readFiles,
-  readQuery,
-  readStreaming,
-  requireInputs,
-} from '../payload.ts';
+import { readAutoGenerateName, readConversationId, readFiles, readQuery, readStreaming, requireInputs } from '../payload.ts';
 import { chatModes, pathPattern, type Route } from '../route.ts';
 import { runTask } from '../run-task.ts';
 import type { RequestContext } from '../runtime.ts';

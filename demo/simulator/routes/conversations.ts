@@ -48,10 +48,20 @@ function renameConversation(context: RequestContext): void {
   const name = body['name'] ?? null;
   const autoGenerate = body['auto_generate'] ?? false;
   if (name !== null && typeof name !== 'string') {
-    throw validationError('ConversationRenamePayload', { field: 'name', detail: 'Input should be a valid string', kind: 'string_type', input: name });
+    throw validationError('ConversationRenamePayload', {
+      field: 'name',
+      detail: 'Input should be a valid string',
+      kind: 'string_type',
+      input: name,
+    });
   }
   if (typeof autoGenerate !== 'boolean') {
-    throw validationError('ConversationRenamePayload', { field: 'auto_generate', detail: 'Input should be a valid boolean', kind: 'bool_type', input: autoGenerate });
+    throw validationError('ConversationRenamePayload', {
+      field: 'auto_generate',
+      detail: 'Input should be a valid boolean',
+      kind: 'bool_type',
+      input: autoGenerate,
+    });
   }
   if (!autoGenerate && (name === null || name.trim() === '')) {
     throw validationError('ConversationRenamePayload', {
@@ -89,7 +99,13 @@ function updateVariable(context: RequestContext): void {
 const chatOnly = { allowed: chatModes, error: notChatApp };
 
 export const conversationRoutes: Route[] = [
-  { method: 'GET', path: pathPattern('/conversations'), user: { from: 'query', required: false }, modes: chatOnly, handle: listConversations },
+  {
+    method: 'GET',
+    path: pathPattern('/conversations'),
+    user: { from: 'query', required: false },
+    modes: chatOnly,
+    handle: listConversations,
+  },
   {
     method: 'DELETE',
     path: pathPattern('/conversations/:conversationId(uuid)'),

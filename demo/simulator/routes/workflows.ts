@@ -31,7 +31,14 @@ async function runWorkflow(context: RequestContext): Promise<void> {
     taskId,
     runId,
     workflowId,
-    inputs: { ...inputs, 'sys.files': [], 'sys.user_id': endUser.sessionId, 'sys.app_id': workflowId, 'sys.workflow_id': workflowId, 'sys.workflow_run_id': runId },
+    inputs: {
+      ...inputs,
+      'sys.files': [],
+      'sys.user_id': endUser.sessionId,
+      'sys.app_id': workflowId,
+      'sys.workflow_id': workflowId,
+      'sys.workflow_run_id': runId,
+    },
     createdBy: { id: endUser.id, user: endUser.sessionId },
     startedAtMs: Date.now(),
   });

@@ -22,9 +22,7 @@ function toFindings(raw: unknown): AxeFinding[] {
     id: String(violation.id),
     impact: String(violation.impact ?? 'unknown'),
     help: String(violation.help),
-    targets: Array.isArray(violation.nodes)
-      ? violation.nodes.filter(isRecord).map((node) => JSON.stringify(node.target))
-      : [],
+    targets: Array.isArray(violation.nodes) ? violation.nodes.filter(isRecord).map((node) => JSON.stringify(node.target)) : [],
   }));
 }
 

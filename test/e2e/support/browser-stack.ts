@@ -77,7 +77,7 @@ export function useBrowserPage(contextOptions: BrowserContextOptions = {}): Brow
 export function useBrowserStack(options: BrowserStackOptions = {}): BrowserStack {
   let e2e: E2eStack | undefined;
   const startStack = async (stackOptions?: E2eStackOptions) => {
-    if (e2e) throw new Error('this test already has a stack: use startStack only with startStack: \'in-each-test\'');
+    if (e2e) throw new Error("this test already has a stack: use startStack only with startStack: 'in-each-test'");
     e2e = await startE2eStack(stackOptions);
   };
   // Registered before the page hooks, so after each test the context closes first, then the stack.

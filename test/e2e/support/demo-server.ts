@@ -28,7 +28,10 @@ async function waitUntilHealthy(origin: string, child: ChildProcess, output: () 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the demo proxy exited with ${child.exitCode}:\n${output()}`);
-    const healthy = await fetch(`${origin}/healthz`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${origin}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -10,8 +10,7 @@ export interface WidgetTagOptions {
   attributes?: Record<string, string>;
 }
 
-const escapeAttribute = (value: string): string =>
-  value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+const escapeAttribute = (value: string): string => value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 
 /** The one-line embed: `<script src="<proxy>/widget.js" defer data-…>`. */
 export function widgetScriptTag(options: WidgetTagOptions = {}): string {
@@ -68,4 +67,17 @@ export const realisticBody = `
 <div class="cookie-banner" id="cookie-banner">We use cookies.</div>`;
 
 /** Selectors of the host elements whose computed styles must not change when the widget loads. */
-export const probedHostSelectors = ['html', 'body', '#root', '#title', '#home-link', '#intro', '#buy', '#search', '#list', '#chat', '#dify-widget', '#cookie-banner'];
+export const probedHostSelectors = [
+  'html',
+  'body',
+  '#root',
+  '#title',
+  '#home-link',
+  '#intro',
+  '#buy',
+  '#search',
+  '#list',
+  '#chat',
+  '#dify-widget',
+  '#cookie-banner',
+];

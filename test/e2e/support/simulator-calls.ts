@@ -54,7 +54,9 @@ export function watchUpstreamStops(simulator: Simulator): UpstreamStops {
       // machine can let a short script finish first); the owner is checked by comparing users directly.
       expect(stops).toEqual([{ taskId: task?.taskId, user, honoured: expect.any(Boolean) }]);
       const stopCalls = requestsSince().filter((call) => call.path.endsWith('/stop'));
-      expect(stopCalls).toMatchObject([{ method: 'POST', path: `${generation}/${task?.taskId ?? ''}/stop`, appKey: request?.appKey, user }]);
+      expect(stopCalls).toMatchObject([
+        { method: 'POST', path: `${generation}/${task?.taskId ?? ''}/stop`, appKey: request?.appKey, user },
+      ]);
       return stops[0] as StopRecord;
     },
   };

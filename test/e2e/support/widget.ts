@@ -107,10 +107,11 @@ export async function recordAnswerGrowth(page: Page, app?: string): Promise<() =
     },
     { selector: `dify-widget[data-app="${app ?? 'default'}"]`, storeKey: key },
   );
-  return async () => page.evaluate((storeKey) => {
-    const value: unknown = Reflect.get(window, storeKey);
-    return Array.isArray(value) ? value.map(String) : [];
-  }, key);
+  return async () =>
+    page.evaluate((storeKey) => {
+      const value: unknown = Reflect.get(window, storeKey);
+      return Array.isArray(value) ? value.map(String) : [];
+    }, key);
 }
 
 /** Sends `text` through the page's `window.DifyWidget.send` (for the widget keyed `key` when given). */

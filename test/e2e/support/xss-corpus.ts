@@ -149,7 +149,11 @@ export const xssCorpus: readonly XssVector[] = [
     technique: 'mutation XSS through noscript parsing',
     output: `<noscript><p title="</noscript><img src=x onerror=${canary('mxss-noscript')}>">`,
   },
-  { id: 'details-ontoggle', technique: 'details ontoggle fires without interaction', output: `<details open ontoggle="${canary('details-ontoggle')}">x</details>` },
+  {
+    id: 'details-ontoggle',
+    technique: 'details ontoggle fires without interaction',
+    output: `<details open ontoggle="${canary('details-ontoggle')}">x</details>`,
+  },
   { id: 'input-autofocus', technique: 'autofocus + onfocus', output: `<input autofocus onfocus="${canary('input-autofocus')}">` },
   {
     id: 'form-action',

@@ -7,7 +7,10 @@ import { streamFixtures } from '../fixtures/dify-streams.ts';
 import { collect, streamOf } from '../fixtures/streams.ts';
 
 const ids = { conversationId: 'c1', messageId: 'm1', taskId: 't1' };
-const delta = (text: string, type: 'message' | 'agent_message' = 'message'): AnswerAction => ({ type: 'event', event: { type, text, ...ids } });
+const delta = (text: string, type: 'message' | 'agent_message' = 'message'): AnswerAction => ({
+  type: 'event',
+  event: { type, text, ...ids },
+});
 const fold = (actions: AnswerAction[], start: AnswerState = submittedAnswer()) => actions.reduce(reduceAnswer, start);
 
 describe('reduceAnswer', () => {
@@ -24,7 +27,10 @@ describe('reduceAnswer', () => {
   });
 
   it('replaces all text on message_replace and remembers why', () => {
-    const state = fold([delta('bad words'), { type: 'event', event: { type: 'message_replace', text: 'Sorry.', reason: 'output_moderation', ...ids } }]);
+    const state = fold([
+      delta('bad words'),
+      { type: 'event', event: { type: 'message_replace', text: 'Sorry.', reason: 'output_moderation', ...ids } },
+    ]);
     expect(state).toMatchObject({ status: 'streaming', text: 'Sorry.', replacedBecause: 'output_moderation' });
   });
 
@@ -37,7 +43,12 @@ describe('reduceAnswer', () => {
   it('fails on an error event, keeps the partial text and describes the problem', () => {
     const error: DifyEvent = { type: 'error', code: 'completion_request_error', status: 400, message: 'model down' };
     const state = fold([delta('Part'), { type: 'event', event: error }]);
-    expect(state).toMatchObject({ status: 'error', ending: 'failed', text: 'Part', problem: { kind: 'interrupted', code: 'completion_request_error', detail: 'model down' } });
+    expect(state).toMatchObject({
+      status: 'error',
+      ending: 'failed',
+      text: 'Part',
+      problem: { kind: 'interrupted', code: 'completion_request_error', detail: 'model down' },
+    });
   });
 
   it('treats an in-stream rate-limit error as rate-limited', () => {
@@ -50,7 +61,12 @@ describe('reduceAnswer', () => {
   });
 
   it('ends as disconnected when the stream closes without message_end or error', () => {
-    expect(fold([delta('Half'), { type: 'disconnected' }])).toMatchObject({ status: 'error', ending: 'disconnected', text: 'Half', problem: { kind: 'disconnected' } });
+    expect(fold([delta('Half'), { type: 'disconnected' }])).toMatchObject({
+      status: 'error',
+      ending: 'disconnected',
+      text: 'Half',
+      problem: { kind: 'disconnected' },
+    });
   });
 
   it('ends as failed with the transport problem when the request fails', () => {
@@ -69,9 +85,23 @@ describe('reduceAnswer', () => {
 
   it('is not moved by events it does not handle: stage 2 drops them, so the answer stays the same object', () => {
     const streaming = fold([delta('Hi')]);
-    const unread = ['ping', 'workflow_started', 'node_started', 'node_finished', 'workflow_finished', 'agent_thought', 'message_file', 'tts_message', 'tts_message_end', 'a_future_event'];
+    const unread = [
+      'ping',
+      'workflow_started',
+      'node_started',
+      'node_finished',
+      'workflow_finished',
+      'agent_thought',
+      'message_file',
+      'tts_message',
+      'tts_message_end',
+      'a_future_event',
+    ];
     for (const name of unread) {
-      const event = toDifyEvent({ event: undefined, data: JSON.stringify({ event: name, answer: 'x', task_id: 't1', conversation_id: 'c2' }) });
+      const event = toDifyEvent({
+        event: undefined,
+        data: JSON.stringify({ event: name, answer: 'x', task_id: 't1', conversation_id: 'c2' }),
+      });
       const next = event === undefined ? streaming : reduceAnswer(streaming, { type: 'event', event });
       expect(next, name).toBe(streaming);
     }

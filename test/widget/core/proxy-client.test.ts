@@ -37,7 +37,9 @@ async function startProxy(routes: Record<string, Route>): Promise<string> {
 
 const sessionRoute: Route = (request, response) => {
   const renewed = request.headers.authorization === 'Bearer first';
-  response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token: renewed ? 'second' : 'first', user: 'anon-1', expires_at: Date.now() / 1000 + 3600 }));
+  response
+    .writeHead(200, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify({ token: renewed ? 'second' : 'first', user: 'anon-1', expires_at: Date.now() / 1000 + 3600 }));
 };
 
 function clientFor(base: string, app?: string) {
@@ -67,7 +69,9 @@ describe('proxy client over real HTTP', () => {
         writeNext(0);
       },
     });
-    const events = await collect(await clientFor(base, 'agent').openStream('chat-messages', { query: 'hi', inputs: {} }, new AbortController().signal));
+    const events = await collect(
+      await clientFor(base, 'agent').openStream('chat-messages', { query: 'hi', inputs: {} }, new AbortController().signal),
+    );
     expect(events).toEqual(fixture.expected);
     expect(JSON.parse(body)).toEqual({ query: 'hi', inputs: {}, response_mode: 'streaming' });
   });
@@ -76,12 +80,16 @@ describe('proxy client over real HTTP', () => {
     const base = await startProxy({
       'POST /session': sessionRoute,
       'POST /v1/chat-messages': (_request, response) => {
-        response.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '17' }).end(JSON.stringify({ code: 'too_many_requests', message: 'Slow down.', status: 429 }));
+        response
+          .writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': '17' })
+          .end(JSON.stringify({ code: 'too_many_requests', message: 'Slow down.', status: 429 }));
       },
     });
     const opening = clientFor(base).openStream('chat-messages', { query: 'hi', inputs: {} }, new AbortController().signal);
     await expect(opening).rejects.toBeInstanceOf(ProblemError);
-    await expect(opening).rejects.toMatchObject({ problem: { kind: 'rate-limited', code: 'too_many_requests', retryAfterSeconds: 17, detail: 'Slow down.' } });
+    await expect(opening).rejects.toMatchObject({
+      problem: { kind: 'rate-limited', code: 'too_many_requests', retryAfterSeconds: 17, detail: 'Slow down.' },
+    });
   });
 
   it('renews the session on a 401 and repeats the request once', async () => {
@@ -90,7 +98,8 @@ describe('proxy client over real HTTP', () => {
       'POST /session': sessionRoute,
       'GET /v1/parameters': (request, response) => {
         seen.push(String(request.headers.authorization));
-        if (request.headers.authorization === 'Bearer first') response.writeHead(401, { 'Content-Type': 'application/json' }).end('{"code":"unauthorized","message":"expired","status":401}');
+        if (request.headers.authorization === 'Bearer first')
+          response.writeHead(401, { 'Content-Type': 'application/json' }).end('{"code":"unauthorized","message":"expired","status":401}');
         else response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"opening_statement":"hi"}');
       },
     });

@@ -32,7 +32,9 @@ describe('bytes → SSE messages → Dify events', () => {
       it('reads the same events from seeded random chunkings', async () => {
         const random = seededRandom(fixture.bytes.length);
         for (let round = 0; round < 20; round += 1) {
-          const offsets = [...new Set(Array.from({ length: 8 }, () => 1 + Math.floor(random() * (fixture.bytes.length - 1))))].sort((a, b) => a - b);
+          const offsets = [...new Set(Array.from({ length: 8 }, () => 1 + Math.floor(random() * (fixture.bytes.length - 1))))].sort(
+            (a, b) => a - b,
+          );
           expect(await parse(splitAt(fixture.bytes, offsets))).toEqual(fixture.expected);
         }
       });
@@ -77,7 +79,15 @@ describe('toDifyEvent', () => {
   });
 
   it('ignores unknown and future event types, including names that exist on Object.prototype', () => {
-    for (const name of ['workflow_started', 'node_finished', 'tts_message', 'human_input_required', 'constructor', '__proto__', 'toString']) {
+    for (const name of [
+      'workflow_started',
+      'node_finished',
+      'tts_message',
+      'human_input_required',
+      'constructor',
+      '__proto__',
+      'toString',
+    ]) {
       expect(toDifyEvent(message(JSON.stringify({ event: name, answer: 'x' })))).toBeUndefined();
     }
   });

@@ -3,32 +3,67 @@ import { readConfig } from '../../../widget/loader/config.ts';
 
 describe('embed options', () => {
   it('applies the defaults when nothing is set', () => {
-    expect(readConfig({}, undefined)).toEqual({ config: { position: 'right', open: false, mode: 'bubble', persist: 'local' }, problems: [], fatal: false });
+    expect(readConfig({}, undefined)).toEqual({
+      config: { position: 'right', open: false, mode: 'bubble', persist: 'local' },
+      problems: [],
+      fatal: false,
+    });
   });
 
   it('reads data-* attributes (as the dataset gives them)', () => {
     const { config, problems } = readConfig(
-      { app: 'support', title: 'Help', primaryColor: '#0a7', position: 'left', open: '', lang: 'zh-Hans', mode: 'inline', target: '#chat', persist: 'session', identity: 'aaa.bbb.ccc' },
+      {
+        app: 'support',
+        title: 'Help',
+        primaryColor: '#0a7',
+        position: 'left',
+        open: '',
+        lang: 'zh-Hans',
+        mode: 'inline',
+        target: '#chat',
+        persist: 'session',
+        identity: 'aaa.bbb.ccc',
+      },
       undefined,
     );
     expect(problems).toEqual([]);
-    expect(config).toEqual({ app: 'support', title: 'Help', primaryColor: '#0a7', position: 'left', open: true, lang: 'zh-Hans', mode: 'inline', target: '#chat', persist: 'session', identity: 'aaa.bbb.ccc' });
+    expect(config).toEqual({
+      app: 'support',
+      title: 'Help',
+      primaryColor: '#0a7',
+      position: 'left',
+      open: true,
+      lang: 'zh-Hans',
+      mode: 'inline',
+      target: '#chat',
+      persist: 'session',
+      identity: 'aaa.bbb.ccc',
+    });
   });
 
   it('reads window.difyWidgetConfig in camelCase or kebab-case, and data-* attributes win', () => {
-    const { config } = readConfig({ position: 'left' }, { primaryColor: 'rebeccapurple', 'persist': 'none', position: 'right', open: true });
+    const { config } = readConfig({ position: 'left' }, { primaryColor: 'rebeccapurple', persist: 'none', position: 'right', open: true });
     expect(config).toMatchObject({ primaryColor: 'rebeccapurple', persist: 'none', position: 'left', open: true });
     expect(readConfig({}, { 'primary-color': 'red' }).config.primaryColor).toBe('red');
   });
 
   it.each([
     [{ position: 'center' }, 'data-position="center" is not valid: write data-position="right" or data-position="left".'],
-    [{ persist: 'cookie' }, 'data-persist="cookie" is not valid: write data-persist="local", data-persist="session" or data-persist="none".'],
+    [
+      { persist: 'cookie' },
+      'data-persist="cookie" is not valid: write data-persist="local", data-persist="session" or data-persist="none".',
+    ],
     [{ mode: 'popup' }, 'data-mode="popup" is not valid: write data-mode="bubble" or data-mode="inline" (with data-target).'],
     [{ primaryColor: 'blu;e' }, 'data-primary-color="blu;e" is not valid: write a CSS color, e.g. data-primary-color="#155eef".'],
     [{ open: 'yes' }, 'data-open="yes" is not valid: write data-open="true" (or just data-open) or leave it out.'],
-    [{ app: '../admin' }, 'data-app="../admin" is not valid: write the app id from the proxy config, e.g. data-app="support" (letters, digits, ".", "-" and "_").'],
-    [{ lang: 'english please' }, 'data-lang="english please" is not valid: write a language tag, e.g. data-lang="en" or data-lang="zh-Hans".'],
+    [
+      { app: '../admin' },
+      'data-app="../admin" is not valid: write the app id from the proxy config, e.g. data-app="support" (letters, digits, ".", "-" and "_").',
+    ],
+    [
+      { lang: 'english please' },
+      'data-lang="english please" is not valid: write a language tag, e.g. data-lang="en" or data-lang="zh-Hans".',
+    ],
     [{ identity: 'not a jwt' }, 'data-identity="not a jwt" is not valid: write the JWT your server signed for this visitor.'],
   ])('names a bad attribute %o and says what to write instead', (dataset, message) => {
     const result = readConfig(dataset, undefined);
@@ -37,7 +72,9 @@ describe('embed options', () => {
   });
 
   it('names a bad global option the way it was written', () => {
-    expect(readConfig({}, { position: 'middle' }).problems).toEqual(['difyWidgetConfig.position: "middle" is not valid: write difyWidgetConfig.position: "right" or difyWidgetConfig.position: "left".']);
+    expect(readConfig({}, { position: 'middle' }).problems).toEqual([
+      'difyWidgetConfig.position: "middle" is not valid: write difyWidgetConfig.position: "right" or difyWidgetConfig.position: "left".',
+    ]);
   });
 
   it('falls back to the default for a bad option and keeps the good ones', () => {
@@ -45,18 +82,24 @@ describe('embed options', () => {
   });
 
   it('suggests the option a misspelled data attribute meant, and leaves unrelated data attributes alone', () => {
-    expect(readConfig({ positon: 'left', cfasync: 'false', turboTrack: 'reload' }, undefined).problems).toEqual(['data-positon is not an option; did you mean data-position?']);
+    expect(readConfig({ positon: 'left', cfasync: 'false', turboTrack: 'reload' }, undefined).problems).toEqual([
+      'data-positon is not an option; did you mean data-position?',
+    ]);
   });
 
   it('reports unknown global options and a global config that is not an object', () => {
-    expect(readConfig({}, { colour: 'red' }).problems[0]).toMatch(/^difyWidgetConfig.colour is not an option; the options are app, title, primaryColor/);
+    expect(readConfig({}, { colour: 'red' }).problems[0]).toMatch(
+      /^difyWidgetConfig.colour is not an option; the options are app, title, primaryColor/,
+    );
     expect(readConfig({}, 'app=x').problems[0]).toMatch(/must be an object/);
   });
 
   it('refuses to start inline without a target, saying what to add', () => {
     const result = readConfig({ mode: 'inline' }, undefined);
     expect(result.fatal).toBe(true);
-    expect(result.problems).toEqual(['mode "inline" needs a target: add data-target="#your-element" (a CSS selector of the element to render into).']);
+    expect(result.problems).toEqual([
+      'mode "inline" needs a target: add data-target="#your-element" (a CSS selector of the element to render into).',
+    ]);
   });
 
   it('rejects a target that is not a CSS selector', () => {

@@ -9,7 +9,8 @@ beforeEach(() => {
 
 afterEach(() => {
   const installed: unknown = Reflect.get(window, 'DifyWidget');
-  if (typeof installed === 'object' && installed !== null && 'destroy' in installed && typeof installed.destroy === 'function') installed.destroy();
+  if (typeof installed === 'object' && installed !== null && 'destroy' in installed && typeof installed.destroy === 'function')
+    installed.destroy();
   Reflect.deleteProperty(window, 'DifyWidget');
   Reflect.deleteProperty(window, 'difyWidgetConfig');
   document.body.innerHTML = '';
@@ -43,7 +44,11 @@ describe('widget.js loader', () => {
 
   it('talks to the proxy of its own script, at /apps/<app>/v1 for a named app', async () => {
     const proxy = createFakeProxy({ base: 'https://chat.example.test/' });
-    proxy.route('GET', '/apps/agent/v1/info', () => new Response(JSON.stringify({ name: 'Agent', mode: 'agent-chat' }), { headers: { 'Content-Type': 'application/json' } }));
+    proxy.route(
+      'GET',
+      '/apps/agent/v1/info',
+      () => new Response(JSON.stringify({ name: 'Agent', mode: 'agent-chat' }), { headers: { 'Content-Type': 'application/json' } }),
+    );
     const { handle } = await startLoader(addScriptTag({ app: 'agent' }, 'https://chat.example.test/widget.js'), proxy);
     handle?.open();
     await waitFor(() => expect(proxy.requestsTo('GET', '/apps/agent/v1/info')).toHaveLength(1));
@@ -74,7 +79,9 @@ describe('widget.js loader', () => {
     await startLoader(addScriptTag());
     await waitFor(() => expect(opened).toHaveBeenCalled());
     const logged = errors.mock.calls.map((call) => String(call[0]));
-    expect(logged).toContain('[dify-widget] Unknown queued call "fly"; use one of open, close, toggle, send, newConversation, identify, logout, setInputs, on, destroy.');
+    expect(logged).toContain(
+      '[dify-widget] Unknown queued call "fly"; use one of open, close, toggle, send, newConversation, identify, logout, setInputs, on, destroy.',
+    );
     expect(logged).toContain('[dify-widget] Queue it as ["send", "your message"].');
   });
 
@@ -91,7 +98,9 @@ describe('widget.js loader', () => {
   it('logs a bad option once and still starts with the default', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const { handle } = await startLoader(addScriptTag({ position: 'middle' }));
-    expect(errors).toHaveBeenCalledWith('[dify-widget] data-position="middle" is not valid: write data-position="right" or data-position="left".');
+    expect(errors).toHaveBeenCalledWith(
+      '[dify-widget] data-position="middle" is not valid: write data-position="right" or data-position="left".',
+    );
     expect(shadowOf(handle).querySelector('.dw-root')?.getAttribute('data-position')).toBe('right');
   });
 
@@ -132,7 +141,9 @@ describe('promises from calls made before the chat has loaded', () => {
 
   it('identify() rejects when the proxy refuses the identity, instead of failing unseen', async () => {
     const proxy = createFakeProxy();
-    proxy.route('POST', '/session', () => json({ code: 'invalid_identity', message: 'The identity token’s signature is not valid.', status: 401 }, 401));
+    proxy.route('POST', '/session', () =>
+      json({ code: 'invalid_identity', message: 'The identity token’s signature is not valid.', status: 401 }, 401),
+    );
     const { handle } = await startLoader(addScriptTag(), proxy);
     await expect(handle?.identify('header.payload.signature')).rejects.toMatchObject({ problem: { code: 'invalid_identity' } });
   });
@@ -154,7 +165,12 @@ describe('several widgets on one page', () => {
 
   it('routes { app, call } queue entries to that app, even before its script has run', async () => {
     const agentOpened = vi.fn();
-    Reflect.set(window, 'DifyWidget', { q: [{ app: 'agent', call: ['on', 'open', agentOpened] }, { app: 'agent', call: ['open'] }] });
+    Reflect.set(window, 'DifyWidget', {
+      q: [
+        { app: 'agent', call: ['on', 'open', agentOpened] },
+        { app: 'agent', call: ['open'] },
+      ],
+    });
     await startLoader(addScriptTag());
     expect(agentOpened).not.toHaveBeenCalled();
     await startLoader(addScriptTag({ app: 'agent' }));

@@ -2,8 +2,29 @@ import { expect } from 'vitest';
 
 /** Elements that can run script, load remote content or take input; none may ever be rendered. */
 const FORBIDDEN_ELEMENTS = [
-  'script', 'iframe', 'object', 'embed', 'style', 'svg', 'math', 'img', 'video', 'audio', 'source',
-  'form', 'input', 'textarea', 'select', 'link', 'meta', 'base', 'frame', 'frameset', 'details', 'marquee', 'template',
+  'script',
+  'iframe',
+  'object',
+  'embed',
+  'style',
+  'svg',
+  'math',
+  'img',
+  'video',
+  'audio',
+  'source',
+  'form',
+  'input',
+  'textarea',
+  'select',
+  'link',
+  'meta',
+  'base',
+  'frame',
+  'frameset',
+  'details',
+  'marquee',
+  'template',
 ] as const;
 
 const FORBIDDEN_ATTRIBUTES = new Set(['style', 'id', 'name', 'src', 'srcdoc', 'action', 'formaction', 'xlink:href']);
@@ -24,7 +45,8 @@ export function findExecutableContent(container: Element): string[] {
     if (tag === 'a') {
       const rel = (element.getAttribute('rel') ?? '').split(/\s+/);
       if (!ALLOWED_HREF.test(element.getAttribute('href') ?? '')) problems.push(`link without a vetted href ${element.outerHTML}`);
-      if (!rel.includes('noopener') || !rel.includes('noreferrer')) problems.push(`link without rel="noopener noreferrer" ${element.outerHTML}`);
+      if (!rel.includes('noopener') || !rel.includes('noreferrer'))
+        problems.push(`link without rel="noopener noreferrer" ${element.outerHTML}`);
       if (element.getAttribute('target') !== '_blank') problems.push(`link without target="_blank" ${element.outerHTML}`);
     }
   }

@@ -93,7 +93,9 @@ describe('block constructs', () => {
   });
 
   it('renders a GFM table with alignment classes, escaped pipes and padded rows', () => {
-    const container = renderMarkdown('Intro\n| Left | Center | Right | None |\n|:--|:-:|--:|---|\n| a \\| b | `c` | 3 |\n| 1 | 2 | 3 | 4 | 5 |');
+    const container = renderMarkdown(
+      'Intro\n| Left | Center | Right | None |\n|:--|:-:|--:|---|\n| a \\| b | `c` | 3 |\n| 1 | 2 | 3 | 4 | 5 |',
+    );
     expect(container.querySelector('p')?.textContent).toBe('Intro');
     const headers = Array.from(container.querySelectorAll('th'), (cell) => [cell.textContent, cell.className]);
     expect(headers).toEqual([
@@ -131,7 +133,9 @@ describe('inline constructs', () => {
   });
 
   it('renders inline code without interpreting its content', () => {
-    expect(html('use `` a`b `` and `<b>*x*</b>`')).toBe('<p>use <code class="dw-md-code-inline">a`b</code> and <code class="dw-md-code-inline">&lt;b&gt;*x*&lt;/b&gt;</code></p>');
+    expect(html('use `` a`b `` and `<b>*x*</b>`')).toBe(
+      '<p>use <code class="dw-md-code-inline">a`b</code> and <code class="dw-md-code-inline">&lt;b&gt;*x*&lt;/b&gt;</code></p>',
+    );
   });
 
   it('renders links with a normalised href, rel and target', () => {

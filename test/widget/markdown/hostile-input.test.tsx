@@ -63,7 +63,10 @@ describe('pathological input', () => {
     ['10 000 nested bullet markers', () => `${'- '.repeat(10_000)}deep`],
     ['10 000 nested ordered markers', () => `${'1. '.repeat(10_000)}deep`],
     ['alternating quote and list markers', () => `${'> - '.repeat(5_000)}deep`],
-    ['2 000 indentation-nested list levels', () => Array.from({ length: 2_000 }, (_, level) => `${'  '.repeat(level)}- level ${level}`).join('\n')],
+    [
+      '2 000 indentation-nested list levels',
+      () => Array.from({ length: 2_000 }, (_, level) => `${'  '.repeat(level)}- level ${level}`).join('\n'),
+    ],
     ['3 000 blank-separated list items', () => Array.from({ length: 3_000 }, (_, item) => `- item ${item}`).join('\n\n')],
     ['50 000 open brackets', () => '['.repeat(50_000)],
     ['20 000 unclosed link tails', () => '[a]('.repeat(20_000)],
@@ -73,7 +76,10 @@ describe('pathological input', () => {
     ['alternating emphasis openers', () => '*a _b '.repeat(10_000)],
     ['50 000 backtick runs of rising length', () => Array.from({ length: 300 }, (_, run) => '`'.repeat(run + 1)).join(' x ')],
     ['50 000 unclosed angle brackets', () => '<a:b '.repeat(10_000)],
-    ['a 1 000-row table', () => ['|a|b|c|d|', '|-|-|-|-|', ...Array.from({ length: 1_000 }, (_, row) => `|${row}|**x**|[l](https://e.example)|y|`)].join('\n')],
+    [
+      'a 1 000-row table',
+      () => ['|a|b|c|d|', '|-|-|-|-|', ...Array.from({ length: 1_000 }, (_, row) => `|${row}|**x**|[l](https://e.example)|y|`)].join('\n'),
+    ],
     ['a table row with 5 000 cells', () => `|${'a|'.repeat(5_000)}\n|${'-|'.repeat(5_000)}\n|${'b|'.repeat(5_000)}`],
     ['a 200 KB single line of escapes and entities', () => '\\*&amp;&#1;'.repeat(20_000)],
     ['4 000 fences (2 000 code blocks)', () => '```\n'.repeat(4_000)],

@@ -34,7 +34,9 @@ export function relativeCost(
     // performance.now() is coarsened (to 0.1 ms or so): never divide by a zero reading.
     const perCharacter = (ms: number, length: number) => Math.max(ms, 0.1) / length;
     ratio = Math.min(ratio, perCharacter(hostileMs, hostile.length) / perCharacter(ordinaryMs, ordinary.length));
-    runs.push(`${hostileMs.toFixed(1)} ms for ${hostile.length} hostile characters against ${ordinaryMs.toFixed(1)} ms for ${ordinary.length} ordinary ones`);
+    runs.push(
+      `${hostileMs.toFixed(1)} ms for ${hostile.length} hostile characters against ${ordinaryMs.toFixed(1)} ms for ${ordinary.length} ordinary ones`,
+    );
   }
   return { ratio, report: `cost per character ${ratio.toFixed(2)} times the ordinary (bound ${bound}): ${runs.join('; ')}` };
 }

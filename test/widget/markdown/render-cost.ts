@@ -67,7 +67,9 @@ function describe(name: string, result: Result): void {
 }
 
 const source = sampleAnswer(answerLength);
-console.log(`answer ${source.length} characters, ${Math.ceil(source.length / tokenSize)} tokens of ${tokenSize} characters (happy-dom, Node ${process.version})`);
+console.log(
+  `answer ${source.length} characters, ${Math.ceil(source.length / tokenSize)} tokens of ${tokenSize} characters (happy-dom, Node ${process.version})`,
+);
 // Warm up both paths so the JIT has compiled them before measuring.
 stream(sampleAnswer(2_000), (prefix, streaming, container) => render(h(Markdown, { source: prefix, streaming }), container));
 stream(sampleAnswer(2_000), (prefix, _streaming, container) => render(h(naive, { source: prefix }), container));

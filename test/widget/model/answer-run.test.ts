@@ -33,7 +33,13 @@ const refused = (problem: Problem) => () => Promise.reject(new ProblemError(prob
 
 describe('answer run', () => {
   it('lets the events end the answer, and reports it once', async () => {
-    const { answer, reports, answerRun } = run(async () => eventsOf([{ type: 'message', text: 'Hi' }, { type: 'message_end', metadata: {} }, { type: 'message', text: ' late' }]));
+    const { answer, reports, answerRun } = run(async () =>
+      eventsOf([
+        { type: 'message', text: 'Hi' },
+        { type: 'message_end', metadata: {} },
+        { type: 'message', text: ' late' },
+      ]),
+    );
     expect(await answerRun.done).toBe('settled');
     expect(answer.value).toMatchObject({ status: 'ready', ending: 'complete', text: 'Hi' });
     expect(reports).toEqual(['message:complete']);
@@ -55,7 +61,10 @@ describe('answer run', () => {
 
   it('holds back a refusal of the kind asked for: not shown, not reported, handed to the caller', async () => {
     const updates: AnswerState[] = [];
-    const { answer, reports, answerRun } = run(refused({ kind: 'not-found', code: 'not_found', status: 404 }), { holdBack: 'not-found', onUpdate: (latest) => void updates.push(latest) });
+    const { answer, reports, answerRun } = run(refused({ kind: 'not-found', code: 'not_found', status: 404 }), {
+      holdBack: 'not-found',
+      onUpdate: (latest) => void updates.push(latest),
+    });
     expect(await answerRun.done).toBe('held-back');
     expect(answer.value.status).toBe('submitted');
     expect(reports).toEqual([]);
@@ -63,7 +72,10 @@ describe('answer run', () => {
   });
 
   it('stops a request that has not answered yet: the answer ends as stopped', async () => {
-    const { answer, reports, answerRun } = run((signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))));
+    const { answer, reports, answerRun } = run(
+      (signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    );
     answerRun.stop();
     await answerRun.done;
     expect(answer.value).toMatchObject({ status: 'ready', ending: 'aborted' });

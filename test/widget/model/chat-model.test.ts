@@ -106,8 +106,16 @@ describe('chat model', () => {
     failing.fail('completion_request_error', 400, 'Model overloaded');
     await sending;
     const turn = model.chat.turns.value[0];
-    expect(turn?.answer.value).toMatchObject({ status: 'error', ending: 'failed', text: 'Partial', problem: { kind: 'interrupted', detail: 'Model overloaded' } });
-    expect(events.find((event) => event.name === 'error')?.detail).toMatchObject({ kind: 'interrupted', message: expect.stringContaining('Model overloaded') });
+    expect(turn?.answer.value).toMatchObject({
+      status: 'error',
+      ending: 'failed',
+      text: 'Partial',
+      problem: { kind: 'interrupted', detail: 'Model overloaded' },
+    });
+    expect(events.find((event) => event.name === 'error')?.detail).toMatchObject({
+      kind: 'interrupted',
+      message: expect.stringContaining('Model overloaded'),
+    });
     streamOpened = proxy.nextStream();
     const retrying = model.chat.retry();
     expect(turn?.answer.value.status).toBe('submitted');
@@ -163,11 +171,15 @@ describe('chat model', () => {
 
   it('reports a rate limit with the seconds to wait from Retry-After', async () => {
     const proxy = createFakeProxy();
-    proxy.route('POST', '/v1/chat-messages', () => json({ code: 'too_many_requests', message: 'Slow down.', status: 429 }, 429, { 'Retry-After': '42' }));
+    proxy.route('POST', '/v1/chat-messages', () =>
+      json({ code: 'too_many_requests', message: 'Slow down.', status: 429 }, 429, { 'Retry-After': '42' }),
+    );
     const { model, events } = setupModel({ proxy });
     await model.sendMessage('Hi');
     expect(model.chat.turns.value[0]?.answer.value.problem).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 42 });
-    expect(events.find((event) => event.name === 'error')?.detail).toMatchObject({ message: 'Too many messages right now. Try again in 42 seconds.' });
+    expect(events.find((event) => event.name === 'error')?.detail).toMatchObject({
+      message: 'Too many messages right now. Try again in 42 seconds.',
+    });
   });
 
   it('reports a network failure as offline', async () => {
@@ -183,13 +195,23 @@ describe('chat model', () => {
   it('starts a new conversation once when the stored one no longer exists', async () => {
     const proxy = createFakeProxy();
     const store = createMemoryStore();
-    store.setItem(storageKey(proxy.base, undefined), JSON.stringify({ session: { token: 'token-old', user: 'anon-old', expiresAt: Date.now() / 1000 + 3600 }, conversation: { id: 'gone', user: 'anon-old' } }));
+    store.setItem(
+      storageKey(proxy.base, undefined),
+      JSON.stringify({
+        session: { token: 'token-old', user: 'anon-old', expiresAt: Date.now() / 1000 + 3600 },
+        conversation: { id: 'gone', user: 'anon-old' },
+      }),
+    );
     proxy.route('GET', '/v1/messages', () => json({ limit: 20, has_more: false, data: [] }));
     let chatCalls = 0;
     proxy.route('POST', '/v1/chat-messages', (request) => {
       chatCalls += 1;
-      if (request.body?.conversation_id === 'gone') return json({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 }, 404);
-      return new Response(`data: ${JSON.stringify({ event: 'message', conversation_id: 'fresh', id: 'm', answer: 'Hi' })}\n\ndata: ${JSON.stringify({ event: 'message_end', conversation_id: 'fresh', id: 'm' })}\n\n`, { headers: { 'Content-Type': 'text/event-stream' } });
+      if (request.body?.conversation_id === 'gone')
+        return json({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 }, 404);
+      return new Response(
+        `data: ${JSON.stringify({ event: 'message', conversation_id: 'fresh', id: 'm', answer: 'Hi' })}\n\ndata: ${JSON.stringify({ event: 'message_end', conversation_id: 'fresh', id: 'm' })}\n\n`,
+        { headers: { 'Content-Type': 'text/event-stream' } },
+      );
     });
     const { model, events } = setupModel({ proxy, store });
     await model.activate();

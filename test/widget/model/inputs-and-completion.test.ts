@@ -23,7 +23,14 @@ describe('app description', () => {
       { title: 'Site title', icon_type: 'emoji', icon: '🤖', icon_background: '#fff' },
       { opening_statement: 'Hello', suggested_questions: ['A?', '', 'B?'], user_input_form: form },
     );
-    expect(app).toMatchObject({ kind: 'chat', mode: 'advanced-chat', title: 'Site title', icon: { kind: 'emoji', emoji: '🤖' }, openingStatement: 'Hello', suggestedQuestions: ['A?', 'B?'] });
+    expect(app).toMatchObject({
+      kind: 'chat',
+      mode: 'advanced-chat',
+      title: 'Site title',
+      icon: { kind: 'emoji', emoji: '🤖' },
+      openingStatement: 'Hello',
+      suggestedQuestions: ['A?', 'B?'],
+    });
     expect(app.inputs.map((field) => [field.type, field.variable, field.required])).toEqual([
       ['text-input', 'name', true],
       ['paragraph', 'bio', false],
@@ -34,12 +41,21 @@ describe('app description', () => {
   });
 
   it('falls back to /info for the title and to empty values for malformed responses', () => {
-    expect(describeApp({ name: 'Bot', mode: 'completion' }, undefined, 'nonsense')).toMatchObject({ kind: 'completion', title: 'Bot', openingStatement: '', suggestedQuestions: [], inputs: [] });
+    expect(describeApp({ name: 'Bot', mode: 'completion' }, undefined, 'nonsense')).toMatchObject({
+      kind: 'completion',
+      title: 'Bot',
+      openingStatement: '',
+      suggestedQuestions: [],
+      inputs: [],
+    });
   });
 
   it('only accepts http(s) image icons', () => {
     expect(describeApp({}, { icon_type: 'image', icon_url: 'javascript:alert(1)' }, {}).icon).toBeUndefined();
-    expect(describeApp({}, { icon_type: 'image', icon_url: 'https://cdn.test/i.png' }, {}).icon).toEqual({ kind: 'image', url: 'https://cdn.test/i.png' });
+    expect(describeApp({}, { icon_type: 'image', icon_url: 'https://cdn.test/i.png' }, {}).icon).toEqual({
+      kind: 'image',
+      url: 'https://cdn.test/i.png',
+    });
   });
 });
 
@@ -47,13 +63,22 @@ describe('input validation', () => {
   const fields = describeApp({}, {}, { user_input_form: form }).inputs;
 
   it('names each invalid field with its issue', () => {
-    expect(validateInputs(fields, { name: '', tone: 'loud', age: 'old' })).toEqual({ name: 'required', tone: 'not-an-option', age: 'not-a-number' });
+    expect(validateInputs(fields, { name: '', tone: 'loud', age: 'old' })).toEqual({
+      name: 'required',
+      tone: 'not-an-option',
+      age: 'not-a-number',
+    });
     expect(validateInputs(fields, { name: 'Alexander', tone: 'formal' })).toEqual({ name: 'too-long' });
     expect(validateInputs(fields, { name: 'Al', tone: 'casual' })).toEqual({});
   });
 
   it('sends numbers as numbers, leaves out empty optional fields, and passes host-set extras through', () => {
-    expect(inputsPayload(fields, { name: 'Al', bio: ' ', tone: 'casual', age: '42' }, { plan: 'pro', name: 'ignored' })).toEqual({ plan: 'pro', name: 'Al', tone: 'casual', age: 42 });
+    expect(inputsPayload(fields, { name: 'Al', bio: ' ', tone: 'casual', age: '42' }, { plan: 'pro', name: 'ignored' })).toEqual({
+      plan: 'pro',
+      name: 'Al',
+      tone: 'casual',
+      age: 42,
+    });
   });
 });
 
@@ -87,7 +112,9 @@ describe('chat with required inputs', () => {
   });
 
   it('only holds the visitor to fields they can see: a hidden required input is left to the app', async () => {
-    const proxy = createFakeProxy({ parameters: { user_input_form: [{ 'text-input': { variable: 'plan', label: 'Plan', required: true, hide: true } }] } });
+    const proxy = createFakeProxy({
+      parameters: { user_input_form: [{ 'text-input': { variable: 'plan', label: 'Plan', required: true, hide: true } }] },
+    });
     const { model } = setupModel({ proxy });
     const streamOpened = proxy.nextStream();
     const sending = model.sendMessage('Hi');
@@ -100,14 +127,20 @@ describe('chat with required inputs', () => {
 
 describe('completion model', () => {
   it('generates a streamed result from the inputs, and Stop aborts it keeping the text', async () => {
-    const proxy = createFakeProxy({ mode: 'completion', parameters: { user_input_form: [{ paragraph: { variable: 'topic', label: 'Topic', required: true } }] } });
+    const proxy = createFakeProxy({
+      mode: 'completion',
+      parameters: { user_input_form: [{ paragraph: { variable: 'topic', label: 'Topic', required: true } }] },
+    });
     const { model, events } = setupModel({ proxy });
     await model.activate();
     model.setInputValue('topic', 'dragons');
     const streamOpened = proxy.nextStream();
     const generating = model.completion.generate();
     const stream = await streamOpened;
-    expect(proxy.requestsTo('POST', '/v1/completion-messages')[0]?.body).toEqual({ inputs: { topic: 'dragons' }, response_mode: 'streaming' });
+    expect(proxy.requestsTo('POST', '/v1/completion-messages')[0]?.body).toEqual({
+      inputs: { topic: 'dragons' },
+      response_mode: 'streaming',
+    });
     stream.delta('Once upon');
     await until(() => model.completion.result.value?.answer.value.text === 'Once upon');
     expect(model.completion.busy.value).toBe(true);

@@ -7,7 +7,14 @@ import { setupModel } from '../fixtures/widget-model.ts';
 const inOneHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 function historyMessage(index: number) {
-  return { id: `msg-${index}`, conversation_id: 'conv-1', query: `Question ${index}`, answer: `Answer ${index}`, status: 'normal', feedback: index === 2 ? { rating: 'like' } : null };
+  return {
+    id: `msg-${index}`,
+    conversation_id: 'conv-1',
+    query: `Question ${index}`,
+    answer: `Answer ${index}`,
+    status: 'normal',
+    feedback: index === 2 ? { rating: 'like' } : null,
+  };
 }
 
 function storeWith(proxyBase: string, state: Record<string, unknown>) {
@@ -64,7 +71,10 @@ describe('visitor session', () => {
     const proxy = createFakeProxy();
     proxy.route('GET', '/v1/messages', () => json({ limit: 20, has_more: false, data: [historyMessage(1)] }));
     proxy.acceptToken('token-old', 'anon-7');
-    const store = storeWith(proxy.base, { session: { token: 'token-old', user: 'anon-7', expiresAt: 1000 }, conversation: { id: 'conv-1', user: 'anon-7' } });
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-old', user: 'anon-7', expiresAt: 1000 },
+      conversation: { id: 'conv-1', user: 'anon-7' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     expect(model.chat.conversationId.value).toBe('conv-1');
@@ -84,7 +94,10 @@ describe('visitor session', () => {
   it('identify switches to the verified user and starts a new conversation; logout forgets everything', async () => {
     const proxy = createFakeProxy();
     proxy.route('GET', '/v1/messages', () => json({ limit: 20, has_more: false, data: [historyMessage(1)] }));
-    const store = storeWith(proxy.base, { session: { token: 'token-anon', user: 'anon-3', expiresAt: inOneHour() }, conversation: { id: 'conv-1', user: 'anon-3' } });
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-anon', user: 'anon-3', expiresAt: inOneHour() },
+      conversation: { id: 'conv-1', user: 'anon-3' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     expect(model.chat.turns.value).toHaveLength(1);
@@ -104,7 +117,10 @@ describe('conversation restore', () => {
         ? json({ limit: 20, has_more: false, data: [historyMessage(1), historyMessage(2)] })
         : json({ limit: 20, has_more: true, data: [historyMessage(3), historyMessage(4)] }),
     );
-    const store = storeWith(proxy.base, { session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() }, conversation: { id: 'conv-1', user: 'anon-1' } });
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() },
+      conversation: { id: 'conv-1', user: 'anon-1' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     expect(proxy.requestsTo('GET', '/v1/messages')[0]?.query.get('conversation_id')).toBe('conv-1');
@@ -119,8 +135,15 @@ describe('conversation restore', () => {
   it('retries a failed history page without showing a message twice', async () => {
     const proxy = createFakeProxy();
     let failures = 1;
-    proxy.route('GET', '/v1/messages', () => (failures-- > 0 ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500) : json({ has_more: false, data: [historyMessage(1), { ...historyMessage(2), id: messageId }] })));
-    const store = storeWith(proxy.base, { session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() }, conversation: { id: 'conv-1', user: 'anon-1' } });
+    proxy.route('GET', '/v1/messages', () =>
+      failures-- > 0
+        ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500)
+        : json({ has_more: false, data: [historyMessage(1), { ...historyMessage(2), id: messageId }] }),
+    );
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() },
+      conversation: { id: 'conv-1', user: 'anon-1' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     expect(model.chat.historyProblem.value).toMatchObject({ kind: 'unavailable' });
@@ -136,7 +159,10 @@ describe('conversation restore', () => {
 
   it('starts a new anonymous session when renewal is refused (token too old)', async () => {
     const proxy = createFakeProxy();
-    const store = storeWith(proxy.base, { session: { token: 'token-ancient', user: 'anon-0', expiresAt: 1000 }, conversation: { id: 'conv-1', user: 'anon-0' } });
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-ancient', user: 'anon-0', expiresAt: 1000 },
+      conversation: { id: 'conv-1', user: 'anon-0' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     const sessionCalls = proxy.requestsTo('POST', '/session');
@@ -146,7 +172,10 @@ describe('conversation restore', () => {
 
   it('does not reopen a conversation that belongs to another user', async () => {
     const proxy = createFakeProxy();
-    const store = storeWith(proxy.base, { session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() }, conversation: { id: 'conv-1', user: 'anon-2' } });
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() },
+      conversation: { id: 'conv-1', user: 'anon-2' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     expect(proxy.requestsTo('GET', '/v1/messages')).toHaveLength(0);
@@ -156,7 +185,10 @@ describe('conversation restore', () => {
   it('forgets a stored conversation that the server no longer has', async () => {
     const proxy = createFakeProxy();
     proxy.route('GET', '/v1/messages', () => json({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 }, 404));
-    const store = storeWith(proxy.base, { session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() }, conversation: { id: 'conv-1', user: 'anon-1' } });
+    const store = storeWith(proxy.base, {
+      session: { token: 'token-a', user: 'anon-1', expiresAt: inOneHour() },
+      conversation: { id: 'conv-1', user: 'anon-1' },
+    });
     const { model } = setupModel({ proxy, store });
     await model.activate();
     expect(model.chat.conversationId.value).toBeUndefined();
@@ -181,7 +213,12 @@ describe('persist modes', () => {
   });
 
   it('falls back to memory when storage throws', () => {
-    const throwing = { get localStorage(): Storage { throw new DOMException('blocked', 'SecurityError'); }, sessionStorage };
+    const throwing = {
+      get localStorage(): Storage {
+        throw new DOMException('blocked', 'SecurityError');
+      },
+      sessionStorage,
+    };
     const store = createStore('local', throwing);
     store.setItem('k', 'v');
     expect(store.getItem('k')).toBe('v');
@@ -200,7 +237,12 @@ describe('persist modes', () => {
     sessionStorage.clear();
     const proxy = createFakeProxy();
     const { createWidgetModel } = await import('../../../widget/model/widget-model.ts');
-    const model = createWidgetModel({ config: { position: 'right', open: false, mode: 'bubble', persist: 'none' }, proxyBase: proxy.base, fetch: proxy.fetch, emit: () => undefined });
+    const model = createWidgetModel({
+      config: { position: 'right', open: false, mode: 'bubble', persist: 'none' },
+      proxyBase: proxy.base,
+      fetch: proxy.fetch,
+      emit: () => undefined,
+    });
     await model.activate();
     expect(localStorage.length + sessionStorage.length).toBe(0);
   });

@@ -195,7 +195,9 @@ describe('conversation', () => {
 
   it('says when to try again after a rate limit', async () => {
     const proxy = createFakeProxy();
-    proxy.route('POST', '/v1/chat-messages', () => json({ code: 'too_many_requests', message: 'Too many requests.', status: 429 }, 429, { 'Retry-After': '30' }));
+    proxy.route('POST', '/v1/chat-messages', () =>
+      json({ code: 'too_many_requests', message: 'Too many requests.', status: 429 }, 429, { 'Retry-After': '30' }),
+    );
     const widget = setup({ proxy });
     await openPanel(widget);
     await typeAndSend(widget, 'Hi');
@@ -234,7 +236,11 @@ describe('conversation', () => {
   it('shows the conversation again after a reload', async () => {
     const proxy = createFakeProxy();
     proxy.route('GET', '/v1/messages', () =>
-      json({ limit: 20, has_more: false, data: [{ id: 'm1', conversation_id: 'c-1', query: 'Earlier question', answer: 'Earlier answer', status: 'normal', feedback: null }] }),
+      json({
+        limit: 20,
+        has_more: false,
+        data: [{ id: 'm1', conversation_id: 'c-1', query: 'Earlier question', answer: 'Earlier answer', status: 'normal', feedback: null }],
+      }),
     );
     const first = setup({ proxy });
     await openPanel(first);
@@ -250,7 +256,13 @@ describe('conversation', () => {
   });
 
   it('asks for required app inputs before the first message and focuses the missing one', async () => {
-    const proxy = createFakeProxy({ parameters: { opening_statement: '', suggested_questions: [], user_input_form: [{ 'text-input': { variable: 'name', label: 'Your name', required: true } }] } });
+    const proxy = createFakeProxy({
+      parameters: {
+        opening_statement: '',
+        suggested_questions: [],
+        user_input_form: [{ 'text-input': { variable: 'name', label: 'Your name', required: true } }],
+      },
+    });
     const widget = setup({ proxy });
     await openPanel(widget);
     const nameField = await widget.ui.findByRole('textbox', { name: 'Your name' });

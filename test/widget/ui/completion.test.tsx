@@ -26,7 +26,11 @@ const parameters = {
 function setup() {
   const target = document.createElement('div');
   document.body.append(target);
-  mounted = mountWidget({ proxy: createFakeProxy({ mode: 'completion', parameters }), config: { mode: 'inline', target: '#x' }, parent: target });
+  mounted = mountWidget({
+    proxy: createFakeProxy({ mode: 'completion', parameters }),
+    config: { mode: 'inline', target: '#x' },
+    parent: target,
+  });
   return { ...mounted, ui: within(mounted.view) };
 }
 
@@ -65,7 +69,10 @@ describe('completion app inline', () => {
     const streamOpened = widget.proxy.nextStream();
     fireEvent.click(widget.ui.getByRole('button', { name: 'Generate' }));
     const stream = await streamOpened;
-    expect(widget.proxy.requestsTo('POST', '/v1/completion-messages')[0]?.body).toEqual({ inputs: { topic: 'dragons', tone: 'casual', words: 50 }, response_mode: 'streaming' });
+    expect(widget.proxy.requestsTo('POST', '/v1/completion-messages')[0]?.body).toEqual({
+      inputs: { topic: 'dragons', tone: 'casual', words: 50 },
+      response_mode: 'streaming',
+    });
     expect(await widget.ui.findByRole('button', { name: 'Stop' })).toBeTruthy();
     stream.delta('Here be ');
     stream.delta('dragons.');

@@ -31,7 +31,14 @@ function fakeMatchMedia(matching: string[]) {
 }
 
 const history = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, index) => ({ id: `m${from + index}`, conversation_id: 'c', query: `Question ${from + index}`, answer: `Answer ${from + index}`, status: 'normal', feedback: null }));
+  Array.from({ length: to - from + 1 }, (_, index) => ({
+    id: `m${from + index}`,
+    conversation_id: 'c',
+    query: `Question ${from + index}`,
+    answer: `Answer ${from + index}`,
+    status: 'normal',
+    feedback: null,
+  }));
 
 describe('phones', () => {
   it('sizes the open panel to the visual viewport and stops the page scrolling until it closes', async () => {
@@ -107,9 +114,17 @@ describe('panel details', () => {
 
   it('pages back through older messages with "Show earlier messages"', async () => {
     const proxy = createFakeProxy();
-    proxy.route('GET', '/v1/messages', (request) => json(request.query.get('first_id') === 'm3' ? { has_more: false, data: history(1, 2) } : { has_more: true, data: history(3, 4) }));
+    proxy.route('GET', '/v1/messages', (request) =>
+      json(request.query.get('first_id') === 'm3' ? { has_more: false, data: history(1, 2) } : { has_more: true, data: history(3, 4) }),
+    );
     proxy.acceptToken('token-a', 'anon-a');
-    localStorage.setItem(storageKey(proxy.base, undefined), JSON.stringify({ session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 }, conversation: { id: 'c', user: 'anon-a' } }));
+    localStorage.setItem(
+      storageKey(proxy.base, undefined),
+      JSON.stringify({
+        session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 },
+        conversation: { id: 'c', user: 'anon-a' },
+      }),
+    );
     const widget = setup({ proxy });
     widget.controller.open();
     expect(await widget.ui.findByText('Question 3')).toBeTruthy();
@@ -123,12 +138,24 @@ describe('panel details', () => {
   it('says when the stored conversation could not be loaded, and loads it on Retry', async () => {
     const proxy = createFakeProxy();
     let failures = 1;
-    proxy.route('GET', '/v1/messages', () => (failures-- > 0 ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500) : json({ has_more: false, data: history(1, 1) })));
+    proxy.route('GET', '/v1/messages', () =>
+      failures-- > 0
+        ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500)
+        : json({ has_more: false, data: history(1, 1) }),
+    );
     proxy.acceptToken('token-a', 'anon-a');
-    localStorage.setItem(storageKey(proxy.base, undefined), JSON.stringify({ session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 }, conversation: { id: 'c', user: 'anon-a' } }));
+    localStorage.setItem(
+      storageKey(proxy.base, undefined),
+      JSON.stringify({
+        session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 },
+        conversation: { id: 'c', user: 'anon-a' },
+      }),
+    );
     const widget = setup({ proxy });
     widget.controller.open();
-    expect(await widget.ui.findByText('Couldn’t load the earlier messages. The chat service is having problems. Try again in a little while.')).toBeTruthy();
+    expect(
+      await widget.ui.findByText('Couldn’t load the earlier messages. The chat service is having problems. Try again in a little while.'),
+    ).toBeTruthy();
     fireEvent.click(widget.ui.getByRole('button', { name: 'Retry' }));
     expect(await widget.ui.findByText('Question 1')).toBeTruthy();
     expect(widget.ui.queryByText(/Couldn’t load the earlier messages/)).toBeNull();
@@ -139,7 +166,13 @@ describe('panel details', () => {
     proxy.route('GET', '/v1/messages', () => json({ has_more: false, data: history(1, 1) }));
     proxy.acceptToken('token-a', 'anon-a');
     const key = storageKey(proxy.base, undefined);
-    localStorage.setItem(key, JSON.stringify({ session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 }, conversation: { id: 'c', user: 'anon-a' } }));
+    localStorage.setItem(
+      key,
+      JSON.stringify({
+        session: { token: 'token-a', user: 'anon-a', expiresAt: Date.now() / 1000 + 3600 },
+        conversation: { id: 'c', user: 'anon-a' },
+      }),
+    );
     const widget = setup({ proxy });
     widget.controller.open();
     await widget.ui.findByText('Question 1');
@@ -149,7 +182,10 @@ describe('panel details', () => {
     widget.controller.send('Still there?');
     (await streamOpened).end();
     expect(proxy.requestsTo('POST', '/session').at(-1)?.authorization).toBe('Bearer token-a');
-    expect(proxy.requestsTo('POST', '/v1/chat-messages')[0]).toMatchObject({ authorization: 'Bearer token-1', body: { conversation_id: 'c' } });
+    expect(proxy.requestsTo('POST', '/v1/chat-messages')[0]).toMatchObject({
+      authorization: 'Bearer token-1',
+      body: { conversation_id: 'c' },
+    });
     expect(widget.ui.getByText('Question 1')).toBeTruthy();
   });
 
@@ -170,7 +206,11 @@ describe('panel details', () => {
   it('says the chat could not load, and loads it on Retry', async () => {
     const proxy = createFakeProxy();
     let failures = 1;
-    proxy.route('GET', '/v1/parameters', () => (failures-- > 0 ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500) : json({ opening_statement: 'Back online.' })));
+    proxy.route('GET', '/v1/parameters', () =>
+      failures-- > 0
+        ? json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500)
+        : json({ opening_statement: 'Back online.' }),
+    );
     const widget = setup({ proxy });
     widget.controller.open();
     expect(await widget.ui.findByText(/Couldn’t load the chat\. The chat service is having problems/)).toBeTruthy();

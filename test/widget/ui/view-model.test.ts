@@ -3,7 +3,13 @@ import { createViewModel } from '../../../widget/ui/view-model.ts';
 
 function viewModel() {
   const host = document.createElement('dify-widget');
-  return createViewModel({ mode: 'bubble', root: host.attachShadow({ mode: 'open' }), host, emit: () => undefined, onOpen: () => undefined });
+  return createViewModel({
+    mode: 'bubble',
+    root: host.attachShadow({ mode: 'open' }),
+    host,
+    emit: () => undefined,
+    onOpen: () => undefined,
+  });
 }
 
 describe('view model', () => {

@@ -12,7 +12,14 @@
     if (dot) dot.classList.add('bad');
     if (countTarget) {
       countTarget.textContent =
-        violations + ' CSP violation' + (violations === 1 ? '' : 's') + ' (last: ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') + ')';
+        violations +
+        ' CSP violation' +
+        (violations === 1 ? '' : 's') +
+        ' (last: ' +
+        event.violatedDirective +
+        ' blocked ' +
+        (event.blockedURI || 'inline') +
+        ')';
     }
   });
 

@@ -10,11 +10,21 @@
   };
 
   // Enumerable, assigned the old way (Prototype.js / MooTools style): breaks naive for...in loops.
-  Array.prototype.last = function () { return this[this.length - 1]; };
-  Array.prototype.remove = function (item) { var at = this.indexOf(item); if (at >= 0) this.splice(at, 1); return this; };
-  Object.prototype.hostExtension = function hostExtension() { return 'host'; };
+  Array.prototype.last = function () {
+    return this[this.length - 1];
+  };
+  Array.prototype.remove = function (item) {
+    var at = this.indexOf(item);
+    if (at >= 0) this.splice(at, 1);
+    return this;
+  };
+  Object.prototype.hostExtension = function hostExtension() {
+    return 'host';
+  };
   Object.defineProperty(Object.prototype, 'polyfilled', { value: true, writable: true, configurable: true });
-  String.prototype.capitalize = function () { return this.charAt(0).toUpperCase() + this.slice(1); };
+  String.prototype.capitalize = function () {
+    return this.charAt(0).toUpperCase() + this.slice(1);
+  };
 
   window.__hostListenerCalls = 0;
   var originalAddEventListener = EventTarget.prototype.addEventListener;
@@ -24,9 +34,13 @@
   };
 
   // An AMD loader on the page: UMD bundles that see define.amd register a module instead of running.
-  window.define = function () { window.__amdDefineCalls = (window.__amdDefineCalls || 0) + 1; };
+  window.define = function () {
+    window.__amdDefineCalls = (window.__amdDefineCalls || 0) + 1;
+  };
   window.define.amd = { jQuery: true };
-  window.h = function () { throw new Error('host page h() called'); };
+  window.h = function () {
+    throw new Error('host page h() called');
+  };
   window.preact = { host: true };
   window.DifyChatbot = { host: true };
   window.signals = 'host';
