@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import { observeEvent, parseFrame, type StreamObservation } from './observe.ts';
-import { pump } from './pump.ts';
+import { pump, type PumpEnd } from './pump.ts';
 
 /** How a generation's stream ended, as far as the proxy could tell. */
 export type StreamEnd = 'completed' | 'incomplete' | 'broken' | 'idle-timeout' | 'total-timeout' | 'visitor-gone' | 'shutdown';
@@ -63,6 +63,13 @@ function frameReader(onFrame: (frame: Record<string, unknown>) => void): (chunk:
   return (chunk) => parser.feed(decoder.decode(chunk, { stream: true }));
 }
 
+/** How a generation ended, from how its stream was read (a visitor's leaving or a timeout was recorded first). */
+function endOf(pumped: PumpEnd, observation: StreamObservation): StreamEnd {
+  if (pumped === 'silent') return 'idle-timeout';
+  if (pumped === 'failed') return 'broken';
+  return observation.terminalEvent === undefined ? 'incomplete' : 'completed';
+}
+
 export function createGenerationRun(options: GenerationOptions): GenerationRun {
   const upstream = new AbortController();
   const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
@@ -100,9 +107,7 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
       finishIfAbandoned();
     });
     clearTimeout(total);
-    if (pumped === 'silent') finish('idle-timeout');
-    else if (pumped === 'failed') finish('broken');
-    else finish(observation.terminalEvent === undefined ? 'incomplete' : 'completed');
+    finish(endOf(pumped, observation));
     await stopping;
     return observation.end ?? 'broken';
   }

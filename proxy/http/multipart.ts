@@ -105,74 +105,86 @@ function copyInto(file: Readable, out: PassThrough, stopped: () => boolean): Pro
   return new Promise((resolve) => file.once('end', resolve));
 }
 
+const tooLarge = (maxFileBytes: number) =>
+  new ProxyError(413, 'file_too_large', `The file is larger than ${Math.floor(maxFileBytes / 1048576)} MB, the most this proxy accepts.`);
+
+/** One upload in flight: the first refusal wins, and after the file part has begun it also cuts off Dify's copy. */
+class Upload {
+  readonly form;
+  readonly ready = deferred();
+  failed: ProxyError | undefined;
+  private started = false;
+  private fileEnded: Promise<void> | undefined;
+
+  constructor(
+    private readonly req: Request,
+    private readonly options: MultipartOptions,
+  ) {
+    this.form = outgoingForm(options.user);
+  }
+
+  fail(error: ProxyError): void {
+    if (this.failed !== undefined) return;
+    this.failed = error;
+    this.req.unpipe();
+    if (this.started) this.form.out.destroy(error);
+    else this.ready.reject(error);
+  }
+
+  /** The first part named `file` is streamed on; any other part is drained and dropped. */
+  acceptPart(name: string, file: Readable, filename: string | undefined, mimeType: string): void {
+    // busboy errors the part's own stream when the form ends inside it; unheard, that error kills the process.
+    file.on('error', () => this.fail(cutOff()));
+    if (name !== 'file' || this.started || this.failed !== undefined) {
+      file.resume();
+      return;
+    }
+    if (filename === undefined || filename === '') {
+      file.resume();
+      this.fail(new ProxyError(400, 'filename_not_exists_error', 'The file part has no filename.'));
+      return;
+    }
+    this.started = true;
+    this.form.startFile(filename, mimeType);
+    this.ready.resolve();
+    file.on('limit', () => this.fail(tooLarge(this.options.maxFileBytes)));
+    this.fileEnded = copyInto(file, this.form.out, () => this.failed !== undefined);
+  }
+
+  /** The visitor's form is over: close Dify's once the file is through, or refuse a form without one. */
+  formEnded(): void {
+    if (this.fileEnded === undefined) {
+      this.fail(new ProxyError(400, 'no_file_uploaded', 'Send the file in a form field named "file".'));
+      return;
+    }
+    void this.fileEnded.then(() => {
+      if (this.failed === undefined) this.form.finish();
+    });
+  }
+
+  result(contentType: string): MultipartForward {
+    return { ready: this.ready.promise, body: toWebStream(this.form.out), contentType, failure: () => this.failed };
+  }
+}
+
 /**
  * Streams a multipart request through without holding the file in memory: the client's `user` and any
  * other field are dropped, the session's `user` is written first, exactly one `file` part is allowed and
  * it is cut off (413) past `maxFileBytes`.
  */
 export function forwardMultipart(req: Request, options: MultipartOptions): MultipartForward {
-  const form = outgoingForm(options.user);
-  const ready = deferred();
-  let failed: ProxyError | undefined;
-  let started = false;
-  const result = (contentType: string): MultipartForward => ({
-    ready: ready.promise,
-    body: toWebStream(form.out),
-    contentType,
-    failure: () => failed,
-  });
-
-  function fail(error: ProxyError): void {
-    if (failed !== undefined) return;
-    failed = error;
-    req.unpipe();
-    if (started) form.out.destroy(error);
-    else ready.reject(error);
-  }
-
+  const upload = new Upload(req, options);
   const parser = formParser(req, options.maxFileBytes);
   if (parser === undefined) {
-    fail(new ProxyError(415, 'unsupported_media_type', 'Send the file as multipart/form-data with a boundary.'));
-    return result('');
+    upload.fail(new ProxyError(415, 'unsupported_media_type', 'Send the file as multipart/form-data with a boundary.'));
+    return upload.result('');
   }
-
-  let fileEnded: Promise<void> | undefined;
-  parser.on('file', (name, file, info) => {
-    // busboy errors the part's own stream when the form ends inside it; unheard, that error kills the process.
-    file.on('error', () => fail(cutOff()));
-    if (name !== 'file' || started || failed !== undefined) {
-      file.resume();
-      return;
-    }
-    if (info.filename === undefined || info.filename === '') {
-      file.resume();
-      fail(new ProxyError(400, 'filename_not_exists_error', 'The file part has no filename.'));
-      return;
-    }
-    started = true;
-    form.startFile(info.filename, info.mimeType);
-    ready.resolve();
-    file.on('limit', () =>
-      fail(
-        new ProxyError(
-          413,
-          'file_too_large',
-          `The file is larger than ${Math.floor(options.maxFileBytes / 1048576)} MB, the most this proxy accepts.`,
-        ),
-      ),
-    );
-    fileEnded = copyInto(file, form.out, () => failed !== undefined);
-  });
+  const fail = (error: ProxyError) => upload.fail(error);
+  parser.on('file', (name, file, info) => upload.acceptPart(name, file, info.filename, info.mimeType));
   refuseOverLimits(parser, fail);
-  parser.on('close', () => {
-    void fileEnded?.then(() => {
-      if (failed === undefined) form.finish();
-    });
-    if (fileEnded === undefined && failed === undefined)
-      fail(new ProxyError(400, 'no_file_uploaded', 'Send the file in a form field named "file".'));
-  });
+  parser.on('close', () => upload.formEnded());
   // A visitor who disconnects mid-upload makes the request emit 'error'; busboy reports it as a cut-off body.
   req.on('error', () => fail(new ProxyError(400, 'bad_request', 'The upload was cut off.')));
   req.pipe(parser);
-  return result(form.contentType);
+  return upload.result(upload.form.contentType);
 }
