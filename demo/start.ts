@@ -9,6 +9,7 @@ import { createDemoSiteRouter } from './site/router.ts';
 const demoAppIds = {
   chat: 'chat',
   'agent-chat': 'agent',
+  agent: 'agent-runtime',
   'advanced-chat': 'chatflow',
   completion: 'completion',
   workflow: 'workflow',

@@ -5,8 +5,14 @@
  * so a mode or an event added here is a compile error everywhere it is not yet handled.
  */
 
-/** App modes (dify-api.md §2); `agent-chat` and `advanced-chat` (chatflow) are chat apps. */
-export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | 'workflow';
+/**
+ * App modes (dify-api.md §2); `agent-chat`, `agent` and `advanced-chat` (chatflow) are chat apps. `agent`
+ * (main ≥ 2026-06-02) only streams.
+ */
+export type AppMode = 'chat' | 'agent-chat' | 'agent' | 'advanced-chat' | 'completion' | 'workflow';
+
+/** The Dify releases the simulator plays and the conformance suite knows (dify-api.md §0). */
+export type DifyVersion = '1.13' | '1.14' | 'main';
 
 /** What a mode is to a visitor: a conversation, a one-shot generation, or a workflow run. */
 export type AppFamily = 'chat' | 'completion' | 'workflow';

@@ -34,6 +34,14 @@ const fixtures: Record<AppMode, ModeFixture> = {
     openingStatement: 'I am an agent with tools. Ask me something and watch me think.',
     suggestedQuestions: ['What time is it?', 'scenario: markdown'],
   },
+  agent: {
+    name: 'Demo Agent Runtime',
+    icon: '🧠',
+    iconBackground: '#F3E8FF',
+    description: 'An app on the Dify Agent runtime: it works quietly, then answers all at once.',
+    openingStatement: 'I work through your question first and then answer in one go.',
+    suggestedQuestions: ['What can you do?'],
+  },
   'advanced-chat': {
     name: 'Demo Chatflow',
     icon: '🧭',

@@ -30,6 +30,7 @@ const formsByMode: Record<AppMode, FormField[]> = {
     },
   ],
   'agent-chat': [{ type: 'text-input', variable: 'city', label: 'Your city', required: false, max_length: 64, default: '' }],
+  agent: [],
   'advanced-chat': [
     {
       type: 'select',

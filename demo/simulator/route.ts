@@ -34,6 +34,7 @@ export function pathPattern(template: string): RegExp {
 const modeFamilies = {
   chat: 'chat',
   'agent-chat': 'chat',
+  agent: 'chat',
   'advanced-chat': 'chat',
   completion: 'completion',
   workflow: 'workflow',

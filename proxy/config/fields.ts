@@ -8,6 +8,7 @@ export type { AppMode };
 export const modeFamilies = {
   chat: 'chat',
   'agent-chat': 'chat',
+  agent: 'chat',
   'advanced-chat': 'chat',
   completion: 'completion',
   workflow: 'workflow',

@@ -7,6 +7,7 @@ type AppKind = AppFamily;
 const kindOfMode = {
   chat: 'chat',
   'agent-chat': 'chat',
+  agent: 'chat',
   'advanced-chat': 'chat',
   completion: 'completion',
   workflow: 'workflow',
