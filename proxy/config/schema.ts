@@ -72,8 +72,17 @@ const timeouts = z
     /** A comment line is sent when nothing was written for this long. */
     heartbeatMs: wholeNumber(1).default(15_000),
     stopTimeoutMs: wholeNumber(1).default(5_000),
+    /**
+     * Chatflow and workflow streams: the longest wait for Dify's first data frame after its opening ping.
+     * Dify rejects some bad requests inside its worker after the 200 and then sends nothing (dify-api.md §4.3).
+     */
+    firstEventTimeoutMs: wholeNumber(1).default(20_000),
+    /** How long a stream may stay quiet after the event that ended its answer before the proxy closes it. */
+    afterEndMs: wholeNumber(0).default(1_000),
+    /** How long the app's input form (`/parameters`) is reused to check inputs before a generation. */
+    formCacheMs: wholeNumber(0).default(30_000),
   })
-  .transform(({ headersTimeoutMs, blockingTimeoutMs, idleTimeoutMs, streamTimeoutMs, stopTimeoutMs, ...rest }) =>
+  .transform(({ headersTimeoutMs, blockingTimeoutMs, idleTimeoutMs, streamTimeoutMs, stopTimeoutMs, firstEventTimeoutMs, ...rest }) =>
     Object.freeze({
       ...rest,
       headersMs: headersTimeoutMs,
@@ -81,6 +90,7 @@ const timeouts = z
       idleMs: idleTimeoutMs,
       streamMs: streamTimeoutMs,
       stopMs: stopTimeoutMs,
+      firstEventMs: firstEventTimeoutMs,
     }),
   )
   .prefault({});

@@ -55,6 +55,7 @@ const sharedVariables = {
   'timeouts.idleTimeoutMs': { name: 'UPSTREAM_IDLE_TIMEOUT_MS', read: whole },
   'timeouts.streamTimeoutMs': { name: 'UPSTREAM_STREAM_TIMEOUT_MS', read: whole },
   'timeouts.heartbeatMs': { name: 'HEARTBEAT_MS', read: whole },
+  'timeouts.firstEventTimeoutMs': { name: 'UPSTREAM_FIRST_EVENT_TIMEOUT_MS', read: whole },
 } as const satisfies Record<string, Variable>;
 
 /** The one app of the environment-only setup (`apps[0]`), keyed by the app field they set. */

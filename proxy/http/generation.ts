@@ -1,14 +1,21 @@
 import { createParser } from 'eventsource-parser';
+import type { StreamEventName } from '../../shared/dify-wire.ts';
 import { observeEvent, parseFrame, type StreamObservation } from './observe.ts';
 import { pump, type PumpEnd } from './pump.ts';
 
 /** How a generation's stream ended, as far as the proxy could tell. */
-export type StreamEnd = 'completed' | 'incomplete' | 'broken' | 'idle-timeout' | 'total-timeout' | 'visitor-gone' | 'shutdown';
+export type StreamEnd =
+  'completed' | 'incomplete' | 'broken' | 'first-event-timeout' | 'idle-timeout' | 'total-timeout' | 'visitor-gone' | 'shutdown';
 
 type FailedEnd = Exclude<StreamEnd, 'completed' | 'visitor-gone'>;
 
 /** The error a visitor gets for each way the proxy had to end a generation: `[status, code, message]`. */
 const failures: Readonly<Record<FailedEnd, readonly [number, string, string]>> = {
+  'first-event-timeout': [
+    504,
+    'upstream_timeout',
+    'Dify accepted the request but did not start answering. The app may have refused its inputs or files; please try again.',
+  ],
   'idle-timeout': [504, 'upstream_timeout', 'Dify stopped sending the answer. Please try again.'],
   'total-timeout': [504, 'upstream_timeout', 'The answer took longer than this proxy allows. Please try again.'],
   broken: [502, 'upstream_stream_broken', 'The connection to Dify broke before the answer was complete. Please try again.'],
@@ -21,10 +28,24 @@ export function failureOf(end: StreamEnd): readonly [number, string, string] | u
   return end === 'completed' || end === 'visitor-gone' ? undefined : failures[end];
 }
 
+/**
+ * Frames after which nothing of the answer follows, so the proxy closes at once: Dify keeps chatflow and
+ * workflow connections open after an `error` (dify-api.md §4.3). After `message_end` a chatflow's
+ * `workflow_finished` or a chat's TTS frames may still come, so that one only ends the stream once Dify
+ * goes quiet (`afterEndMs`).
+ */
+const closingEvents: ReadonlySet<unknown> = new Set<StreamEventName>(['error', 'workflow_finished', 'workflow_paused']);
+
+/** Dify is done with a task once its answer ended this way; after an `error` a chatflow's task may still run. */
+const doneEvents: ReadonlySet<unknown> = new Set<StreamEventName>(['message_end', 'workflow_finished', 'workflow_paused']);
+
 export interface GenerationOptions {
   readonly idleMs: number;
   readonly totalMs: number;
-  /** Asks Dify to stop the task; called at most once, and only while Dify is still generating. */
+  readonly afterEndMs: number;
+  /** The longest wait for the first data frame (chatflow and workflow streams may open with a ping and then fall silent). */
+  readonly firstEventMs?: number;
+  /** Asks Dify to stop the task; called at most once, and only while Dify may still be generating. */
   readonly stop: (taskId: string) => Promise<unknown>;
 }
 
@@ -65,9 +86,9 @@ function frameReader(onFrame: (frame: Record<string, unknown>) => void): (chunk:
 
 /** How a generation ended, from how its stream was read (a visitor's leaving or a timeout was recorded first). */
 function endOf(pumped: PumpEnd, observation: StreamObservation): StreamEnd {
+  if (observation.terminalEvent !== undefined) return 'completed';
   if (pumped === 'silent') return 'idle-timeout';
-  if (pumped === 'failed') return 'broken';
-  return observation.terminalEvent === undefined ? 'incomplete' : 'completed';
+  return pumped === 'failed' ? 'broken' : 'incomplete';
 }
 
 export function createGenerationRun(options: GenerationOptions): GenerationRun {
@@ -76,12 +97,12 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
   let visitorGone = false;
   let stopping: Promise<unknown> | undefined;
 
-  /** Ends the run: the upstream request is aborted and Dify told to stop if it is still at work. */
+  /** Ends the run: the upstream request is aborted and Dify told to stop if it may still be at work. */
   function finish(reason: StreamEnd): void {
     observation.end ??= reason;
     upstream.abort();
     const { taskId, terminalEvent } = observation;
-    if (stopping === undefined && taskId !== undefined && terminalEvent === undefined)
+    if (stopping === undefined && taskId !== undefined && !doneEvents.has(terminalEvent))
       stopping = options.stop(taskId).catch(() => undefined);
   }
 
@@ -95,18 +116,22 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     onChunk: (chunk: Uint8Array) => void | Promise<void>,
     onFrame?: (frame: Record<string, unknown>) => void,
   ): Promise<StreamEnd> {
-    const total = setTimeout(() => finish('total-timeout'), options.totalMs);
+    const timers = [setTimeout(() => finish('total-timeout'), options.totalMs)];
+    if (options.firstEventMs !== undefined) timers.push(setTimeout(() => finish('first-event-timeout'), options.firstEventMs));
     const observe = frameReader((frame) => {
+      if (observation.events === 0) clearTimeout(timers[1]);
       observeEvent(frame, observation);
       onFrame?.(frame);
+      if (closingEvents.has(frame['event'])) finish('completed');
     });
-    const pumped = await pump(body, options.idleMs, async (chunk) => {
+    const quietAllowed = () => (observation.terminalEvent === undefined ? options.idleMs : options.afterEndMs);
+    const pumped = await pump(body, quietAllowed, async (chunk) => {
       // Forward first, observe after: observation never delays a byte.
       if (!visitorGone) await onChunk(chunk);
       observe(chunk);
       finishIfAbandoned();
     });
-    clearTimeout(total);
+    for (const timer of timers) clearTimeout(timer);
     finish(endOf(pumped, observation));
     await stopping;
     return observation.end ?? 'broken';

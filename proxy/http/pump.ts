@@ -10,17 +10,20 @@ export type PumpEnd = 'done' | 'silent' | 'failed';
  */
 export async function pump(
   body: ReadableStream<Uint8Array>,
-  idleMs: number,
+  idleMs: number | (() => number),
   onChunk: (chunk: Uint8Array) => void | Promise<void>,
 ): Promise<PumpEnd> {
   const reader = body.getReader();
   let silent = false;
   let timer: NodeJS.Timeout | undefined;
   const waitForBody = () => {
-    timer = setTimeout(() => {
-      silent = true;
-      reader.cancel().catch(() => undefined);
-    }, idleMs);
+    timer = setTimeout(
+      () => {
+        silent = true;
+        reader.cancel().catch(() => undefined);
+      },
+      typeof idleMs === 'number' ? idleMs : idleMs(),
+    );
   };
   try {
     for (;;) {

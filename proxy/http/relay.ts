@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { variableName } from '../config.ts';
-import { ProxyError, parseDifyErrorBody } from '../errors.ts';
+import { ProxyError, parseDifyErrorBody, type DifyErrorBody } from '../errors.ts';
 import { isClosed, pump, writeOrWait } from './pump.ts';
 
 /**
@@ -24,6 +24,19 @@ async function readText(body: ReadableStream<Uint8Array> | null, idleMs: number)
   return text + decoder.decode();
 }
 
+/**
+ * Dify's per-app cap on concurrent generations arrives as a 400 `invalid_param` (its 429 handler is never
+ * reached, dify-api.md §1.3), which reads to a client as its own mistake; it is a busy app, so a 429.
+ */
+function isConcurrencyCap(error: DifyErrorBody): boolean {
+  return error.status === 400 && error.code === 'invalid_param' && error.message.startsWith('Too many requests.');
+}
+
+const appBusy = () =>
+  new ProxyError(429, 'too_many_requests', 'The assistant is answering as many people as it can right now. Try again in a few seconds.', {
+    'Retry-After': '5',
+  });
+
 /** Dify's own error passes on unchanged, provided it is the documented shape; anything else becomes a 502. */
 async function relayError(upstream: globalThis.Response, res: Response, idleMs: number): Promise<void> {
   if (!(upstream.headers.get('content-type') ?? '').includes('json')) {
@@ -35,8 +48,9 @@ async function relayError(upstream: globalThis.Response, res: Response, idleMs: 
     );
   }
   const text = await readText(upstream.body, idleMs);
-  if (parseDifyErrorBody(text) === undefined)
-    throw new ProxyError(502, 'upstream_error', `Dify answered ${upstream.status} with an unexpected body.`);
+  const error = parseDifyErrorBody(text);
+  if (error === undefined) throw new ProxyError(502, 'upstream_error', `Dify answered ${upstream.status} with an unexpected body.`);
+  if (isConcurrencyCap(error)) throw appBusy();
   res.status(upstream.status).type('application/json').send(text);
 }
 

@@ -7,12 +7,13 @@ import type { Logger } from '../logger.ts';
 import { corsByOrigin } from '../middleware/cors.ts';
 import { clientAddressKey, requestLimit } from '../middleware/limits.ts';
 import type { Sessions } from '../session.ts';
+import { createAppForm } from '../upstream/app-form.ts';
 import { bodySchemas } from './bodies.ts';
 import { authenticate, exactRoute, methodNotAllowed, modeAllows, visitorRequestLimit } from './guards.ts';
 import { handlerFor, type HandlerContext } from './handlers.ts';
 import { endpoints, methodsByPath, type Endpoint } from './table.ts';
 
-export interface ApiRouterOptions extends Omit<HandlerContext, 'schemas'> {
+export interface ApiRouterOptions extends Omit<HandlerContext, 'schemas' | 'inputRules'> {
   readonly resolveMode: () => Promise<AppMode>;
   readonly sessions: Sessions;
   readonly logger: Logger;
@@ -38,7 +39,12 @@ function addressRequestLimit(app: AppConfig, logger: Logger): RequestHandler {
  */
 export function apiRouter(options: ApiRouterOptions): Router {
   const { app, logger } = options;
-  const context: HandlerContext = { ...options, schemas: bodySchemas(app) };
+  const inputRules = createAppForm(options.client, {
+    cacheMs: options.timeouts.formCacheMs,
+    headersMs: options.timeouts.headersMs,
+    logger,
+  });
+  const context: HandlerContext = { ...options, schemas: bodySchemas(app), inputRules };
   const router = express.Router({ caseSensitive: true, strict: true });
   const session = [authenticate(options.sessions), visitorRequestLimit(app, logger)];
   const parseJson = jsonBody(app.limits.maxBodyBytes);

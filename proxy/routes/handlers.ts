@@ -4,13 +4,15 @@ import { ProxyError } from '../errors.ts';
 import { createBlockingAnswer } from '../http/blocking-answer.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { relayEventStream } from '../http/event-stream.ts';
-import { createGenerationRun, failureOf, type GenerationRun } from '../http/generation.ts';
+import { createGenerationRun, failureOf, type GenerationOptions, type GenerationRun } from '../http/generation.ts';
 import { forwardMultipart } from '../http/multipart.ts';
 import { isClosed } from '../http/pump.ts';
 import { relayResponse } from '../http/relay.ts';
 import { clientAddressKey, type StreamSlots } from '../middleware/limits.ts';
 import { UpstreamAborted, type DifyClient } from '../upstream/dify.ts';
 import type { BodySchemas } from './bodies.ts';
+import type { InputRule } from './input-rules.ts';
+import { refuseWhatTheWorkerWould, runsInWorker } from './worker-checks.ts';
 import { takeGenerationSlots } from './guards.ts';
 import type { Endpoint } from './table.ts';
 import { buildUpstreamRequest, type UpstreamCall } from './upstream-request.ts';
@@ -26,6 +28,8 @@ export interface HandlerContext {
   readonly runs: Set<GenerationRun>;
   /** Keeps background work (stop calls) visible to a shutdown that waits for it. */
   readonly track: (work: Promise<unknown>) => void;
+  /** The app's input form, to refuse what Dify's worker would refuse in silence. */
+  readonly inputRules: () => Promise<InputRule[] | undefined>;
 }
 
 function upstreamCall(endpoint: Endpoint, req: Request, res: Response, context: HandlerContext): UpstreamCall {
@@ -56,29 +60,42 @@ async function answerBlocking(res: Response, body: ReadableStream<Uint8Array>, r
   res.json(result.body);
 }
 
+/** Asks Dify to stop a task the visitor no longer waits for, and logs that it did. */
+async function stopTask(res: Response, context: HandlerContext, endpoint: Endpoint, path: string[]): Promise<void> {
+  const requestContext = contextOf(res);
+  requestContext.logFields['stopRequested'] = true;
+  const stopped = await context.client.stopTask(path, visitorOf(res).user, context.timeouts.stopMs);
+  requestContext.logger.info(
+    { endpoint: endpoint.name, taskId: path.at(-2), stopped },
+    'answer abandoned: upstream aborted and Dify asked to stop the task',
+  );
+}
+
+/** A run registered for shutdown, told when its visitor leaves. */
+function startRun(
+  res: Response,
+  context: HandlerContext,
+  options: Pick<GenerationOptions, 'totalMs' | 'firstEventMs' | 'stop'>,
+): GenerationRun {
+  const run = createGenerationRun({ idleMs: context.timeouts.idleMs, afterEndMs: context.timeouts.afterEndMs, ...options });
+  context.runs.add(run);
+  res.once('close', () => {
+    if (!res.writableFinished) run.visitorLeft();
+  });
+  return run;
+}
+
 /** A generation: capped per visitor and address, always streamed from Dify, stopped when the visitor leaves. */
 function generate(endpoint: Endpoint, context: HandlerContext, stopPath: (taskId: string) => string[]): RequestHandler {
   return async function generate(req, res) {
     const { request, visitorStreams } = upstreamCall(endpoint, req, res, context);
-    const { timeouts, client } = context;
-    const visitor = visitorOf(res);
-    const requestContext = contextOf(res);
+    const inWorker = runsInWorker.has(contextOf(res).mode ?? 'chat');
+    if (inWorker) await refuseWhatTheWorkerWould(endpoint, request.json, context.inputRules);
     const release = takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
-    const run = createGenerationRun({
-      idleMs: timeouts.idleMs,
-      totalMs: visitorStreams ? timeouts.streamMs : timeouts.blockingMs,
-      stop: async (taskId) => {
-        requestContext.logFields['stopRequested'] = true;
-        const stopped = await client.stopTask(stopPath(taskId), visitor.user, timeouts.stopMs);
-        requestContext.logger.info(
-          { endpoint: endpoint.name, taskId, stopped },
-          'answer abandoned: upstream aborted and Dify asked to stop the task',
-        );
-      },
-    });
-    context.runs.add(run);
-    res.once('close', () => {
-      if (!res.writableFinished) run.visitorLeft();
+    const run = startRun(res, context, {
+      totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
+      ...(inWorker ? { firstEventMs: context.timeouts.firstEventMs } : {}),
+      stop: (taskId) => stopTask(res, context, endpoint, stopPath(taskId)),
     });
     // Tracked as a whole, so a shutdown waits until the visitor got their last frame and Dify was stopped.
     const relayed = relayGeneration(res, request, visitorStreams, run, context).finally(() => {

@@ -8,7 +8,7 @@ export interface UpstreamRequest {
   readonly method: string;
   readonly path: readonly string[];
   readonly query?: URLSearchParams;
-  readonly json?: unknown;
+  readonly json?: Readonly<Record<string, unknown>>;
   readonly stream?: { readonly body: ReadableStream<Uint8Array>; readonly contentType: string };
   /** Aborts the request (the visitor left, or the stream relay gave up). */
   readonly signal: AbortSignal;

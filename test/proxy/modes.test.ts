@@ -66,7 +66,9 @@ describe('apps of every mode behind one proxy', () => {
       const stopped = waitForEvent<StopRecord>(stack.simulator.events, 'stop', (record) => record.taskId === taskId);
       const ended = waitForEvent<StreamEndRecord>(stack.simulator.events, 'stream-end', (record) => record.taskId === taskId);
       controller.abort();
-      expect((await ended).reason).toBe('client-closed');
+      // The proxy aborts the upstream request and calls stop at once; which Dify notices first is a race,
+      // and either way the generation ended before its answer did.
+      expect(['client-closed', 'stopped']).toContain((await ended).reason);
       expect((await stopped).user).toBe(session.user);
       expect(stack.simulator.requests.some((request) => request.path === stopPath(taskId))).toBe(true);
     });

@@ -149,7 +149,9 @@ describe('when the visitor leaves mid-answer', () => {
     const closed = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);
     const stopped = waitForEvent<StopRecord>(running.simulator.events, 'stop', (record) => record.taskId === taskId);
     controller.abort();
-    expect((await closed).reason).toBe('client-closed');
+    // The proxy aborts the upstream request and calls stop at once; which Dify notices first is a race,
+    // and either way the generation ended before its answer did.
+    expect(['client-closed', 'stopped']).toContain((await closed).reason);
     const stop = await stopped;
     expect(stop.user).toBe(session.user);
     expect(stop.honoured).toBe(true);

@@ -1,0 +1,27 @@
+import type { AppMode } from '../../shared/dify-wire.ts';
+import { isRecord, ProxyError } from '../errors.ts';
+import { inputProblem, type InputRule } from './input-rules.ts';
+import type { Endpoint } from './table.ts';
+
+/**
+ * Modes whose streaming runs Dify hands to a worker after answering 200: a request the worker refuses
+ * (missing inputs, an empty query) then gets a ping and silence for 300 s, or on newer Dify a bare error
+ * frame and silence (dify-api.md §4.3). The proxy checks those requests itself first, as Dify's blocking
+ * mode would, and gives these streams a shorter wait for their first frame.
+ */
+export const runsInWorker: ReadonlySet<AppMode> = new Set<AppMode>(['advanced-chat', 'workflow']);
+
+/** Refuses what Dify's worker would refuse, with Dify's blocking-mode error (400 invalid_param, Dify's words). */
+export async function refuseWhatTheWorkerWould(
+  endpoint: Endpoint,
+  json: Readonly<Record<string, unknown>> | undefined,
+  inputRules: () => Promise<InputRule[] | undefined>,
+): Promise<void> {
+  if (json === undefined) return;
+  if (endpoint.name === 'chat-messages' && json['query'] === '') throw new ProxyError(400, 'invalid_param', 'query is required');
+  const rules = await inputRules();
+  if (rules === undefined) return;
+  const inputs = json['inputs'];
+  const problem = inputProblem(rules, isRecord(inputs) ? inputs : {});
+  if (problem !== undefined) throw new ProxyError(400, 'invalid_param', problem);
+}
