@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { variableName, type Config } from './config.ts';
 import { ProxyError } from './errors.ts';
+import { createFormTokens } from './http/form-tokens.ts';
 import type { GenerationRun } from './http/generation.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { corsByOrigin } from './middleware/cors.ts';
@@ -64,6 +65,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     identitySecret: config.identitySecret,
   });
   const runs = new Set<GenerationRun>();
+  const forms = createFormTokens();
   const background = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     background.add(work);
@@ -113,6 +115,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       slots,
       timeouts: config.timeouts,
       runs,
+      forms,
       track,
       logger,
     });

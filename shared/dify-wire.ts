@@ -80,4 +80,7 @@ export type EndpointName =
   | 'site'
   | 'files-upload'
   | 'audio-to-text'
-  | 'text-to-audio';
+  | 'text-to-audio'
+  | 'form-read'
+  | 'form-submit'
+  | 'workflow-events';

@@ -42,6 +42,7 @@ export async function relayEventStream(
   body: ReadableStream<Uint8Array>,
   run: GenerationRun,
   heartbeatMs: number,
+  onFrame?: (frame: Record<string, unknown>) => void,
 ): Promise<void> {
   if (!isClosed(res)) openEventStream(res);
   let tail: number[] = [];
@@ -54,7 +55,7 @@ export async function relayEventStream(
   const heartbeat = setInterval(() => {
     if (!isClosed(res) && endsAtEventBoundary(tail)) void write(keepAlive);
   }, heartbeatMs);
-  const end = await run.read(body, write).finally(() => clearInterval(heartbeat));
+  const end = await run.read(body, write, onFrame).finally(() => clearInterval(heartbeat));
   if (isClosed(res)) return;
   const failure = failureOf(end);
   if (failure !== undefined) {

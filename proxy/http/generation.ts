@@ -91,6 +91,19 @@ function endOf(pumped: PumpEnd, observation: StreamObservation): StreamEnd {
   return pumped === 'failed' ? 'broken' : 'incomplete';
 }
 
+/** The run's two deadlines: its whole length, and (for worker streams) the wait for its first data frame. */
+function deadlines(options: GenerationOptions, finish: (reason: StreamEnd) => void) {
+  const total = setTimeout(() => finish('total-timeout'), options.totalMs);
+  const first = options.firstEventMs === undefined ? undefined : setTimeout(() => finish('first-event-timeout'), options.firstEventMs);
+  return {
+    firstFrame: () => clearTimeout(first),
+    clear() {
+      clearTimeout(total);
+      clearTimeout(first);
+    },
+  };
+}
+
 export function createGenerationRun(options: GenerationOptions): GenerationRun {
   const upstream = new AbortController();
   const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
@@ -116,10 +129,9 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     onChunk: (chunk: Uint8Array) => void | Promise<void>,
     onFrame?: (frame: Record<string, unknown>) => void,
   ): Promise<StreamEnd> {
-    const timers = [setTimeout(() => finish('total-timeout'), options.totalMs)];
-    if (options.firstEventMs !== undefined) timers.push(setTimeout(() => finish('first-event-timeout'), options.firstEventMs));
+    const clock = deadlines(options, finish);
     const observe = frameReader((frame) => {
-      if (observation.events === 0) clearTimeout(timers[1]);
+      clock.firstFrame();
       observeEvent(frame, observation);
       onFrame?.(frame);
       if (closingEvents.has(frame['event'])) finish('completed');
@@ -131,7 +143,7 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
       observe(chunk);
       finishIfAbandoned();
     });
-    for (const timer of timers) clearTimeout(timer);
+    clock.clear();
     finish(endOf(pumped, observation));
     await stopping;
     return observation.end ?? 'broken';

@@ -17,6 +17,10 @@ export interface MultipartForward {
 export interface MultipartOptions {
   user: string;
   maxFileBytes: number;
+  /** The part types Dify accepts here, when it limits them; any other is refused before Dify sees it. */
+  allowedTypes?: readonly string[];
+  /** The refusal for another type. */
+  wrongType?: () => ProxyError;
 }
 
 /** Wraps a Node stream as a web stream for fetch, pulling only as fast as fetch sends. */
@@ -142,6 +146,12 @@ class Upload {
     if (filename === undefined || filename === '') {
       file.resume();
       this.fail(new ProxyError(400, 'filename_not_exists_error', 'The file part has no filename.'));
+      return;
+    }
+    const { allowedTypes, wrongType } = this.options;
+    if (allowedTypes !== undefined && wrongType !== undefined && !allowedTypes.includes(mimeType.toLowerCase())) {
+      file.resume();
+      this.fail(wrongType());
       return;
     }
     this.started = true;

@@ -9,8 +9,9 @@ import { clientAddressKey, requestLimit } from '../middleware/limits.ts';
 import type { Sessions } from '../session.ts';
 import { createAppForm } from '../upstream/app-form.ts';
 import { bodySchemas } from './bodies.ts';
-import { authenticate, exactRoute, methodNotAllowed, modeAllows, visitorRequestLimit } from './guards.ts';
-import { handlerFor, type HandlerContext } from './handlers.ts';
+import { authenticate, exactRoute, formReceived, methodNotAllowed, modeAllows, visitorRequestLimit } from './guards.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { handlerFor } from './handlers.ts';
 import { endpoints, methodsByPath, type Endpoint } from './table.ts';
 
 export interface ApiRouterOptions extends Omit<HandlerContext, 'schemas' | 'inputRules'> {
@@ -52,6 +53,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
     exactRoute(endpoint),
     ...session,
     modeAllows(endpoint, options.resolveMode),
+    ...(endpoint.kind === 'form' ? [formReceived(options.forms, app.id)] : []),
     ...(endpoint.body === 'none' || endpoint.body === 'multipart' ? [] : parseJson),
   ];
 

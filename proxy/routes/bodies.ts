@@ -15,16 +15,26 @@ const visitorInputs = z
   .refine((inputs) => Object.keys(inputs).length <= 100, { message: 'at most 100 inputs' })
   .nullish();
 
+/**
+ * A file mapping (dify-api.md §4.1). Dify checks a mapping without `type` as a `custom` file (refused by
+ * an image-only app with a message naming no field) and silently drops one without its id or URL, so
+ * the proxy asks for each of them by name before anything goes upstream.
+ */
 function fileMapping(allowRemote: boolean) {
   return z
     .object({
-      type: z.enum(['image', 'document', 'audio', 'video', 'custom']).optional(),
+      type: z.enum(['image', 'document', 'audio', 'video', 'custom'], {
+        error: "must be one of 'image', 'document', 'audio', 'video' or 'custom' (Dify checks a file without a type as 'custom')",
+      }),
       transfer_method: z.enum(['local_file', 'remote_url'], { error: "must be 'local_file' or 'remote_url'" }),
       upload_file_id: identifier.optional(),
       url: z.string().max(2048).optional(),
     })
     .refine((file) => allowRemote || file.transfer_method !== 'remote_url', {
       message: 'remote_url files are turned off on this proxy; upload the file with /files/upload and send its id as local_file',
+    })
+    .refine((file) => (file.transfer_method === 'local_file' ? file.upload_file_id !== undefined : file.url !== undefined), {
+      message: 'a local_file needs the upload_file_id that /files/upload returned, a remote_url file needs its url',
     });
 }
 
@@ -61,6 +71,13 @@ export function bodySchemas(app: AppConfig) {
       text: z.string().max(app.limits.maxQueryChars, `must be at most ${app.limits.maxQueryChars} characters`).optional(),
       voice: z.string().max(64).optional(),
       streaming: z.boolean().optional(),
+    }),
+    // A human-input form's answer (dify-api.md §11.2): values by output variable, and the chosen action's id.
+    'form-answer': z.object({
+      inputs: z
+        .record(z.string().max(64, 'input names are at most 64 characters'), z.unknown(), { error: 'must be a JSON object' })
+        .refine((inputs) => Object.keys(inputs).length <= 100, { message: 'at most 100 inputs' }),
+      action: z.string({ error: "must be the id of one of the form's actions" }).min(1).max(128),
     }),
   } satisfies Partial<Record<BodyKind, z.ZodType>>;
 }
@@ -111,11 +128,13 @@ const queryRules: Readonly<Record<string, RegExp>> = {
   last_id: /^[A-Za-z0-9_-]{1,64}$/,
   limit: /^\d{1,3}$/,
   sort_by: /^-?(created_at|updated_at)$/,
+  include_state_snapshot: /^(true|false)$/,
 };
 
 const queryExpectations: Readonly<Record<string, string>> = {
   limit: 'a number from 1 to 100',
   sort_by: 'one of created_at, -created_at, updated_at, -updated_at',
+  include_state_snapshot: 'true or false',
 };
 
 /** Keeps only the endpoint's query keys (single, well-formed values) and sets `user` from the session. */

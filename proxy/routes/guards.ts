@@ -2,6 +2,7 @@ import type { RequestHandler, Response } from 'express';
 import type { AppConfig, AppMode } from '../config.ts';
 import { ProxyError, unauthorized } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
+import { formOwner, type FormTokens } from '../http/form-tokens.ts';
 import type { Logger } from '../logger.ts';
 import { requestLimit, type StreamSlots } from '../middleware/limits.ts';
 import { bearerToken, type Sessions } from '../session.ts';
@@ -61,6 +62,20 @@ export function visitorRequestLimit(app: AppConfig, logger: Logger): RequestHand
     describe: 'Too many requests in this chat session.',
     logger,
   });
+}
+
+/**
+ * A human-input form is read or answered only by the visitor whose stream carried its token: Dify's form
+ * endpoints check no owner (dify-api.md §11.2). Anyone else gets Dify's own 404.
+ */
+export function formReceived(forms: FormTokens, appId: string): RequestHandler {
+  return function formReceived(req, res, next) {
+    const token = req.params['formToken'];
+    if (typeof token !== 'string' || forms.ownerOf(token) !== formOwner(appId, visitorOf(res).user)) {
+      throw new ProxyError(404, 'not_found', 'Form not found');
+    }
+    next();
+  };
 }
 
 /** Only the endpoints of the app's mode are open. */

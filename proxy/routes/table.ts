@@ -1,12 +1,15 @@
 import type { EndpointName } from '../../shared/dify-wire.ts';
 import { appModes, modeFamilies, type AppMode } from '../config.ts';
 
-/** How the proxy treats an endpoint: a generation is capped per visitor and can be stopped. */
-type EndpointKind = 'generate' | 'stop' | 'plain';
+/**
+ * How the proxy treats an endpoint: a generation (or following a resumed run) is capped per visitor and
+ * stopped when the visitor leaves; a form is answered only for the visitor who received it.
+ */
+type EndpointKind = 'generate' | 'follow' | 'form' | 'stop' | 'plain';
 
 /** Which request-body schema applies (see bodies.ts); `multipart` bodies are re-encoded, `none` sends no body. */
 export type BodyKind =
-  'chat' | 'completion' | 'workflow-run' | 'user-only' | 'feedback' | 'rename' | 'text-to-audio' | 'multipart' | 'none';
+  'chat' | 'completion' | 'workflow-run' | 'user-only' | 'feedback' | 'rename' | 'text-to-audio' | 'form-answer' | 'multipart' | 'none';
 
 /** One forwarded Dify endpoint: method, Express path under `/v1`, the app modes it is open for and what it accepts. */
 export interface Endpoint {
@@ -19,13 +22,20 @@ export interface Endpoint {
   /** Query keys forwarded (besides `user`, which the proxy always sets). */
   readonly query: readonly string[];
   readonly kind: EndpointKind;
-  /** For generation endpoints: the path of the matching stop endpoint. */
-  readonly stopPath?: (taskId: string) => string[];
+  /** For generations: the path of the stop endpoint that reaches their task. */
+  readonly stopPath?: (taskId: string, mode: AppMode) => string[];
 }
 
 const chatModes = appModes.filter((mode) => modeFamilies[mode] === 'chat');
 const messageModes = appModes.filter((mode) => modeFamilies[mode] !== 'workflow');
 const everyMode = appModes;
+
+/**
+ * Modes whose streaming runs Dify hands to a worker after answering 200, and whose runs can pause for a
+ * human: a request the worker refuses gets a ping and silence for 300 s, or on newer Dify a bare error
+ * frame and silence (dify-api.md §4.3, §11.2).
+ */
+export const workerModes: readonly AppMode[] = ['advanced-chat', 'workflow'];
 
 const plain = { body: 'none', query: [], kind: 'plain' } as const;
 
@@ -93,10 +103,31 @@ export const endpoints: readonly Endpoint[] = [
   { name: 'files-upload', method: 'post', path: '/files/upload', modes: everyMode, ...plain, body: 'multipart' },
   { name: 'audio-to-text', method: 'post', path: '/audio-to-text', modes: everyMode, ...plain, body: 'multipart' },
   { name: 'text-to-audio', method: 'post', path: '/text-to-audio', modes: everyMode, ...plain, body: 'text-to-audio' },
+  { name: 'form-read', method: 'get', path: '/form/human_input/:formToken', modes: workerModes, ...plain, kind: 'form' },
+  {
+    name: 'form-submit',
+    method: 'post',
+    path: '/form/human_input/:formToken',
+    modes: workerModes,
+    ...plain,
+    body: 'form-answer',
+    kind: 'form',
+  },
+  {
+    name: 'workflow-events',
+    method: 'get',
+    path: '/workflow/:workflowRunId/events',
+    modes: workerModes,
+    ...plain,
+    // Not `continue_on_pause`: the proxy ends a followed run at its pause, as it ends every stream.
+    query: ['include_state_snapshot'],
+    kind: 'follow',
+    stopPath: (taskId, mode) => (mode === 'workflow' ? ['workflows', 'tasks', taskId, 'stop'] : ['chat-messages', taskId, 'stop']),
+  },
 ];
 
 /** Ids in paths (task, message, conversation): letters, digits, `-` and `_` only, so no `.`, `/` or `%` trick survives. */
-const pathId = /^[A-Za-z0-9_-]{1,64}$/;
+const pathId = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** True when every `:id` of the route is a plain id (Express hands them over decoded). */
 export function hasPlainIds(params: Readonly<Record<string, string | string[] | undefined>>): boolean {

@@ -35,7 +35,8 @@ export function buildUpstreamRequest(endpoint: Endpoint, incoming: VisitorReques
     endpoint.body === 'none' || endpoint.body === 'multipart'
       ? undefined
       : upstreamBody(rules.schemas, endpoint, rules.app, incoming.visitor, incoming.body);
-  const visitorStreams = json?.['response_mode'] === 'streaming';
+  // A followed run is a stream by nature; a generation is one when the visitor asked for it.
+  const visitorStreams = endpoint.kind === 'follow' || json?.['response_mode'] === 'streaming';
   if (endpoint.kind === 'generate' && json !== undefined) json['response_mode'] = 'streaming';
   const request: Omit<UpstreamRequest, 'signal'> = {
     endpoint: endpoint.name,

@@ -1,15 +1,13 @@
 import type { AppMode } from '../../shared/dify-wire.ts';
 import { isRecord, ProxyError } from '../errors.ts';
 import { inputProblem, type InputRule } from './input-rules.ts';
-import type { Endpoint } from './table.ts';
+import { workerModes, type Endpoint } from './table.ts';
 
 /**
- * Modes whose streaming runs Dify hands to a worker after answering 200: a request the worker refuses
- * (missing inputs, an empty query) then gets a ping and silence for 300 s, or on newer Dify a bare error
- * frame and silence (dify-api.md §4.3). The proxy checks those requests itself first, as Dify's blocking
- * mode would, and gives these streams a shorter wait for their first frame.
+ * Requests to these modes that Dify's worker would refuse in silence the proxy checks itself first, as
+ * Dify's blocking mode would, and their streams get a shorter wait for their first frame.
  */
-export const runsInWorker: ReadonlySet<AppMode> = new Set<AppMode>(['advanced-chat', 'workflow']);
+export const runsInWorker: ReadonlySet<AppMode> = new Set(workerModes);
 
 /** Refuses what Dify's worker would refuse, with Dify's blocking-mode error (400 invalid_param, Dify's words). */
 export async function refuseWhatTheWorkerWould(

@@ -95,7 +95,7 @@ describe('apps of every mode behind one proxy', () => {
     expect(speech.headers.get('content-type')).toMatch(/^audio\//);
     expect((await speech.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const form = new FormData();
-    form.append('file', new Blob([Buffer.alloc(2048, 1)], { type: 'audio/webm' }), 'voice.webm');
+    form.append('file', new Blob([Buffer.alloc(2048, 1)], { type: 'audio/mp3' }), 'voice.mp3');
     const transcript = await fetch(`${stack.urls.proxy}/v1/audio-to-text`, { method: 'POST', headers: bearer(session.token), body: form });
     expect(transcript.status).toBe(200);
     expect(await transcript.json()).toHaveProperty('text');

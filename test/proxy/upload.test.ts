@@ -142,9 +142,10 @@ describe('POST /v1/files/upload', () => {
 
 describe('a multipart body cut off inside its file part', () => {
   const boundary = 'x';
-  const truncated = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello`,
-  );
+  /** The exact body of the report, with a part type each endpoint takes (speech-to-text takes only Dify's audio types). */
+  const cutOff = (type: string) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: ${type}\r\n\r\nhello`);
+  const truncated = cutOff('text/plain');
   const complete = Buffer.concat([truncated, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 
   function post(path: string, token: string, body: Uint8Array): Promise<Response> {
@@ -155,12 +156,15 @@ describe('a multipart body cut off inside its file part', () => {
     });
   }
 
-  it.each(['files/upload', 'audio-to-text'])('on %s is a 400 bad_request and the proxy keeps serving', async (path) => {
+  it.each([
+    ['files/upload', 'text/plain'],
+    ['audio-to-text', 'audio/mp3'],
+  ])('on %s is a 400 bad_request and the proxy keeps serving', async (path, type) => {
     const { listening, counts } = await countingUpstream();
     upstream = listening;
     proxy = await startProxy(testConfig(`${listening.url}/v1`));
     const session = await mintSession(proxy.url);
-    const response = await post(path, session.token, truncated);
+    const response = await post(path, session.token, cutOff(type));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ code: 'bad_request', message: expect.any(String), status: 400 });
     expect(counts.complete).toBe(0);
@@ -181,5 +185,20 @@ describe('a multipart body cut off inside its file part', () => {
     expect(counts.complete).toBe(0);
     expect((await post('files/upload', session.token, complete.subarray(0, closed))).status).toBe(201);
     expect((await post('files/upload', session.token, complete)).status).toBe(201);
+  });
+});
+
+describe('POST /v1/audio-to-text', () => {
+  it("refuses a recording in a type Dify's speech-to-text does not take, before anything goes upstream", async () => {
+    const { listening, counts } = await countingUpstream();
+    upstream = listening;
+    proxy = await startProxy(testConfig(`${listening.url}/v1`));
+    const session = await mintSession(proxy.url);
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.alloc(512, 1)], { type: 'audio/webm' }), 'voice.webm');
+    const response = await fetch(`${proxy.url}/v1/audio-to-text`, { method: 'POST', headers: bearer(session.token), body: form });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toMatchObject({ code: 'unsupported_audio_type', status: 415 });
+    expect(counts.complete).toBe(0);
   });
 });

@@ -1,0 +1,117 @@
+import type { RequestHandler, Response } from 'express';
+import { ProxyError } from '../errors.ts';
+import { createBlockingAnswer } from '../http/blocking-answer.ts';
+import { contextOf, visitorOf } from '../http/context.ts';
+import { relayEventStream } from '../http/event-stream.ts';
+import { formOwner, formsIn } from '../http/form-tokens.ts';
+import { createGenerationRun, failureOf, type GenerationOptions, type GenerationRun } from '../http/generation.ts';
+import { isClosed } from '../http/pump.ts';
+import { relayResponse } from '../http/relay.ts';
+import { clientAddressKey } from '../middleware/limits.ts';
+import { takeGenerationSlots } from './guards.ts';
+import { upstreamCall, type HandlerContext } from './handler-context.ts';
+import type { Endpoint } from './table.ts';
+import type { UpstreamCall } from './upstream-request.ts';
+import { refuseWhatTheWorkerWould, runsInWorker } from './worker-checks.ts';
+
+const isEventStream = (response: globalThis.Response) =>
+  (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
+
+/** Answers a blocking call from the streamed generation, as Dify's blocking mode would have. */
+async function answerBlocking(
+  res: Response,
+  body: ReadableStream<Uint8Array>,
+  run: GenerationRun,
+  onFrame: (frame: Record<string, unknown>) => void,
+): Promise<void> {
+  const answer = createBlockingAnswer(contextOf(res).mode ?? 'chat');
+  const end = await run.read(
+    body,
+    () => undefined,
+    (frame) => {
+      onFrame(frame);
+      answer.add(frame);
+    },
+  );
+  if (isClosed(res)) return;
+  const failure = failureOf(end);
+  if (failure !== undefined) throw new ProxyError(...failure);
+  const result = answer.result();
+  if ('error' in result) throw result.error;
+  res.json(result.body);
+}
+
+/** Asks Dify to stop a task the visitor no longer waits for, and logs that it did. */
+async function stopTask(res: Response, context: HandlerContext, endpoint: Endpoint, path: string[]): Promise<void> {
+  const requestContext = contextOf(res);
+  requestContext.logFields['stopRequested'] = true;
+  const stopped = await context.client.stopTask(path, visitorOf(res).user, context.timeouts.stopMs);
+  requestContext.logger.info(
+    { endpoint: endpoint.name, taskId: path.at(-2), stopped },
+    'answer abandoned: upstream aborted and Dify asked to stop the task',
+  );
+}
+
+/** A run registered for shutdown, told when its visitor leaves. */
+function startRun(
+  res: Response,
+  context: HandlerContext,
+  options: Pick<GenerationOptions, 'totalMs' | 'firstEventMs' | 'stop'>,
+): GenerationRun {
+  const run = createGenerationRun({ idleMs: context.timeouts.idleMs, afterEndMs: context.timeouts.afterEndMs, ...options });
+  context.runs.add(run);
+  res.once('close', () => {
+    if (!res.writableFinished) run.visitorLeft();
+  });
+  return run;
+}
+
+/** A generation: capped per visitor and address, always streamed from Dify, stopped when the visitor leaves. */
+export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: NonNullable<Endpoint['stopPath']>): RequestHandler {
+  return async function generate(req, res) {
+    const { request, visitorStreams } = upstreamCall(endpoint, req, res, context);
+    const inWorker = runsInWorker.has(contextOf(res).mode ?? 'chat');
+    if (inWorker) await refuseWhatTheWorkerWould(endpoint, request.json, context.inputRules);
+    const release = takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
+    const run = startRun(res, context, {
+      totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
+      ...(inWorker ? { firstEventMs: context.timeouts.firstEventMs } : {}),
+      stop: (taskId) => stopTask(res, context, endpoint, stopPath(taskId, contextOf(res).mode ?? 'chat')),
+    });
+    // Tracked as a whole, so a shutdown waits until the visitor got their last frame and Dify was stopped.
+    const relayed = relayGeneration(res, request, visitorStreams, run, context).finally(() => {
+      context.runs.delete(run);
+      // The slots are held until Dify has stopped generating, not merely until the visitor has gone.
+      release();
+    });
+    context.track(relayed);
+    await relayed;
+  };
+}
+
+async function relayGeneration(
+  res: Response,
+  request: UpstreamCall['request'],
+  visitorStreams: boolean,
+  run: GenerationRun,
+  context: HandlerContext,
+): Promise<void> {
+  const requestContext = contextOf(res);
+  const upstream = await context.client.send({ ...request, signal: run.signal }).catch((error: unknown) => {
+    const failure = failureOf(run.observation.end ?? 'completed');
+    throw failure === undefined ? error : new ProxyError(...failure);
+  });
+  requestContext.logFields['upstreamStatus'] = upstream.status;
+  if (!upstream.ok || upstream.body === null || !isEventStream(upstream)) {
+    await relayResponse(upstream, res, context.timeouts.idleMs);
+    return;
+  }
+  // The same object the run keeps updating: the request log line shows what was learned by then.
+  requestContext.logFields['stream'] = run.observation;
+  const owner = formOwner(context.app.id, visitorOf(res).user);
+  const bindForms = (frame: Record<string, unknown>) => {
+    for (const form of formsIn(frame)) context.forms.bind(form.token, owner, form.expiresAtMs);
+  };
+  if (visitorStreams) await relayEventStream(res, upstream.body, run, context.timeouts.heartbeatMs, bindForms);
+  else await answerBlocking(res, upstream.body, run, bindForms);
+}

@@ -1,0 +1,33 @@
+import type { Request, Response } from 'express';
+import type { AppConfig, Timeouts } from '../config.ts';
+import { visitorOf } from '../http/context.ts';
+import type { FormTokens } from '../http/form-tokens.ts';
+import type { GenerationRun } from '../http/generation.ts';
+import type { StreamSlots } from '../middleware/limits.ts';
+import type { DifyClient } from '../upstream/dify.ts';
+import type { BodySchemas } from './bodies.ts';
+import type { InputRule } from './input-rules.ts';
+import type { Endpoint } from './table.ts';
+import { buildUpstreamRequest, type UpstreamCall } from './upstream-request.ts';
+
+/** What the handlers of one app share. */
+export interface HandlerContext {
+  readonly app: AppConfig;
+  readonly client: DifyClient;
+  readonly schemas: BodySchemas;
+  readonly timeouts: Timeouts;
+  readonly slots: StreamSlots;
+  /** Generations in progress, so a shutdown can end them. */
+  readonly runs: Set<GenerationRun>;
+  /** Keeps background work (stop calls) visible to a shutdown that waits for it. */
+  readonly track: (work: Promise<unknown>) => void;
+  /** The app's input form, to refuse what Dify's worker would refuse in silence. */
+  readonly inputRules: () => Promise<InputRule[] | undefined>;
+  /** Which visitor received which human-input form. */
+  readonly forms: FormTokens;
+}
+
+/** The upstream request for what this visitor sent to this endpoint. */
+export function upstreamCall(endpoint: Endpoint, req: Request, res: Response, context: HandlerContext): UpstreamCall {
+  return buildUpstreamRequest(endpoint, { params: req.params, query: req.query, body: req.body, visitor: visitorOf(res) }, context);
+}
