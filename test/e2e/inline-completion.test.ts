@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
 import { requestsTo, watchUpstreamStops } from './support/simulator-calls.ts';
-import { widgetParts } from './support/widget.ts';
+import { recordAnswerGrowth, widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({
   stack: {
@@ -66,20 +66,14 @@ describe('an inline completion (text generator) app', () => {
 
     await field('topic').locator('input').fill('Lighthouses');
     await field('tone').locator('select').selectOption('playful');
-    const texts: string[] = [];
+    const growth = await recordAnswerGrowth(e2e.page, 'completion', 'result');
     await generate.click();
-    await expect
-      .poll(
-        async () => {
-          const text = (await result.count()) > 0 ? (await result.innerText()).trim() : '';
-          if (text && texts.at(-1) !== text) texts.push(text);
-          return result.getAttribute('data-status');
-        },
-        { timeout: 15_000, interval: 20 },
-      )
-      .toBe('ready');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('ready');
     expect(await result.innerText()).toContain("Buckle up, we're talking about Lighthouses!");
+    // At least two different texts were on screen: it streamed (every DOM change is recorded, none sampled).
+    const texts = await growth();
     expect(new Set(texts).size).toBeGreaterThanOrEqual(2);
+    expect(texts.at(-1)).toContain("Buckle up, we're talking about Lighthouses!");
     const sent = completionCalls()[0]?.body;
     expect(sent).toMatchObject({ inputs: { topic: 'Lighthouses', tone: 'playful' }, response_mode: 'streaming' });
     expect(await widget.host.locator('[part~="copy"]').isVisible()).toBe(true);

@@ -54,6 +54,9 @@ export function useBrowserPage(contextOptions: BrowserContextOptions = {}): Brow
   beforeEach(async () => {
     context = await present(browser, 'the browser').browser.newContext(contextOptions);
     page = await context.newPage();
+    // E2E_CPU_THROTTLE=6 runs every page as on a CPU 6 times slower: how to look for a timing race.
+    const throttle = Number(process.env['E2E_CPU_THROTTLE'] ?? 1);
+    if (throttle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: throttle });
   });
   afterEach(async () => {
     await context?.close();

@@ -86,26 +86,28 @@ export function watchCspConsole(page: Page): string[] {
 
 /**
  * Starts recording every distinct text the widget's last answer shows (a MutationObserver inside the
- * shadow root), so a test can prove the answer grew in steps rather than appearing at once.
+ * shadow root), so a test can prove the answer grew in steps rather than appearing at once. Every change
+ * is recorded as it happens, so however slow the machine, no step is missed (polling could skip one).
+ * `part` is the answer's part name: `assistant-message` in a chat, `result` in a completion app.
  */
-export async function recordAnswerGrowth(page: Page, app?: string): Promise<() => Promise<string[]>> {
-  const key = `__answerGrowth_${app ?? 'default'}`;
+export async function recordAnswerGrowth(page: Page, app?: string, part = 'assistant-message'): Promise<() => Promise<string[]>> {
+  const key = `__answerGrowth_${app ?? 'default'}_${part}`;
   await page.evaluate(
-    ({ selector, storeKey }) => {
+    ({ selector, storeKey, answerSelector }) => {
       const host = document.querySelector(selector);
       const root = host?.shadowRoot;
       if (!root) throw new Error(`no shadow root on ${selector}`);
       const seen: string[] = [];
       Reflect.set(window, storeKey, seen);
       const record = () => {
-        const answers = root.querySelectorAll('[part~="assistant-message"]');
+        const answers = root.querySelectorAll(answerSelector);
         const last = answers[answers.length - 1];
         const text = (last?.textContent ?? '').trim();
         if (text && seen[seen.length - 1] !== text) seen.push(text);
       };
       new MutationObserver(record).observe(root, { subtree: true, childList: true, characterData: true });
     },
-    { selector: `dify-widget[data-app="${app ?? 'default'}"]`, storeKey: key },
+    { selector: `dify-widget[data-app="${app ?? 'default'}"]`, storeKey: key, answerSelector: `[part~="${part}"]` },
   );
   return async () =>
     page.evaluate((storeKey) => {
