@@ -17,6 +17,12 @@ function fromExpress(error: unknown): ProxyError | undefined {
   switch (error['type']) {
     case 'entity.too.large':
       return new ProxyError(413, 'payload_too_large', 'The request body is larger than this proxy accepts; send a shorter message.');
+    case 'entity.too.deep':
+      return new ProxyError(
+        400,
+        'invalid_param',
+        'The JSON body nests objects or arrays more than 32 levels deep; no Dify endpoint takes that.',
+      );
     case 'entity.parse.failed':
       return new ProxyError(400, 'bad_request', 'Invalid JSON payload received or JSON payload is empty.');
     case 'encoding.unsupported':
