@@ -1,4 +1,5 @@
 // What one configuration value may be; each message says what to write instead.
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import type { AppFamily, AppMode } from '../../shared/dify-wire.ts';
 
@@ -78,13 +79,49 @@ export const secret = z
 
 export const inputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'must be a Dify variable name (letters, digits, _)');
 
+/** More proxies than this in front of one server is a misreading of the setting, and trusts hops a client can forge. */
+const mostHops = 5;
+
+/** Subnets wider than these trust a good part of the internet (0.0.0.0/1 and 128.0.0.0/1 together trust all of it). */
+const narrowestPrefix = { ipv4: 8, ipv6: 16 };
+
+/** The problem with one entry of an address list, checked with Express's own parser (proxy-addr); undefined when fine. */
+function addressProblem(entry: string): string | undefined {
+  const [address = '', prefix] = entry.split('/');
+  const narrowest = address.includes(':') ? narrowestPrefix.ipv6 : narrowestPrefix.ipv4;
+  if (prefix !== undefined && /^\d+$/.test(prefix) && Number(prefix) < narrowest) {
+    return `'${entry}' trusts a large part of the internet; name the proxies' own addresses or subnets`;
+  }
+  try {
+    proxyAddr.compile(entry);
+    return undefined;
+  } catch {
+    return `'${entry}' is not an IP address, a subnet (10.0.0.0/8) or one of loopback, linklocal, uniquelocal`;
+  }
+}
+
+const forgeable =
+  'trusts the left-most X-Forwarded-For entry, which any client can forge; set the number of proxies in front of this one, e.g. 1';
+
+/** Express's `trust proxy`, limited to what can be right for a server on the internet. */
 export const trustProxy = z
   .union([wholeNumber(0), z.string().min(1), z.literal(false)], {
     error: 'must be a hop count (e.g. 1) or a list of proxy addresses / subnets',
   })
-  .refine((value) => value !== 'true', {
-    message:
-      "'true' is refused: it trusts the left-most X-Forwarded-For entry, which any client can forge; set the number of proxies in front of this one, e.g. 1",
+  .superRefine((value, context) => {
+    if (typeof value === 'number') {
+      if (value > mostHops) context.addIssue({ code: 'custom', message: `at most ${mostHops} hops: ${value} ${forgeable}` });
+      return;
+    }
+    if (value === false) return;
+    if (value.trim().toLowerCase() === 'true') {
+      context.addIssue({ code: 'custom', message: `'true' is refused: it ${forgeable}` });
+      return;
+    }
+    for (const entry of value.split(',').map((part) => part.trim())) {
+      const problem = addressProblem(entry);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    }
   });
 
 export const flag = z.boolean({ error: 'must be true or false' });

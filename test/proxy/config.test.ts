@@ -94,6 +94,27 @@ describe('configuration from the environment', () => {
     expect(hops.ok && hops.config.trustProxy).toBe(1);
   });
 
+  it.each([
+    ['TRUE', /'true' is refused/],
+    ['True', /'true' is refused/],
+    ['99', /at most 5 hops/],
+    ['0.0.0.0/0', /large part of the internet/],
+    ['0.0.0.0/1,128.0.0.0/1', /'0\.0\.0\.0\/1' trusts a large part of the internet/],
+    ['::/0', /large part of the internet/],
+    ['10.0.0.0/8, not-an-address', /'not-an-address' is not an IP address/],
+  ])('lists TRUST_PROXY=%s as a problem instead of crashing or trusting every hop', (value, problem) => {
+    const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, TRUST_PROXY: value } }));
+    expect(problems.join('\n')).toMatch(/^TRUST_PROXY: /m);
+    expect(problems.join('\n')).toMatch(problem);
+  });
+
+  it.each(['2', 'loopback', '10.0.0.0/8, 172.16.0.0/12', '173.245.48.0/20', '2400:cb00::/32', '127.0.0.1'])(
+    'accepts TRUST_PROXY=%s, as Express reads it',
+    (value) => {
+      expect(loadConfig({ environment: { DIFY_API_KEY: key, TRUST_PROXY: value } }).ok).toBe(true);
+    },
+  );
+
   it('refuses one secret for both SESSION_SECRET and IDENTITY_SECRET', () => {
     const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, SESSION_SECRET: secret, IDENTITY_SECRET: secret } }));
     expect(problems).toHaveLength(1);
