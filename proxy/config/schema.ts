@@ -109,6 +109,8 @@ const app = z.strictObject({
   inputs: z.record(z.string(), z.unknown(), { error: 'must be a JSON object of input values' }).default({}),
   /** Input names a visitor may set; unset means any name. */
   visitorInputs: z.array(inputName, { error: 'must be a list of input variable names' }).optional(),
+  /** Inputs only a verified identity's JWT may set: a visitor never can, even when the app's form declares them. */
+  identityInputs: z.array(inputName, { error: 'must be a list of input variable names' }).default([]),
   /** Whether `files[].transfer_method: "remote_url"` is forwarded (it makes Dify fetch a URL). */
   remoteFileUrls: flag.default(false),
   limits: limits.optional(),
@@ -187,6 +189,7 @@ function toConfig(value: z.output<typeof configFields>, describe: DescribeField)
       allowedOrigins: Object.freeze(rest.allowedOrigins ?? sharedOrigins),
       fixedInputs: Object.freeze(inputs),
       visitorInputs: rest.visitorInputs === undefined ? undefined : Object.freeze(rest.visitorInputs),
+      identityInputs: Object.freeze(rest.identityInputs),
       allowRemoteFileUrls: remoteFileUrls,
       limits: toLimits({ ...defaultLimits, ...sharedLimits, ...own }),
     });

@@ -65,6 +65,7 @@ const appVariables = {
   mode: { name: 'DIFY_APP_MODE', read: text, perApp: true },
   inputs: { name: 'DIFY_APP_INPUTS', read: json },
   visitorInputs: { name: 'DIFY_VISITOR_INPUTS', read: list },
+  identityInputs: { name: 'DIFY_IDENTITY_INPUTS', read: list },
   remoteFileUrls: { name: 'DIFY_REMOTE_FILE_URLS', read: flag },
 } as const satisfies Record<string, Variable>;
 

@@ -89,11 +89,33 @@ function invalid(error: z.ZodError): ProxyError {
   return new ProxyError(400, 'invalid_param', detail.join('; '));
 }
 
-/** Inputs as the proxy sends them: the visitor's (allowlisted), then the identity's, then the app's fixed ones win. */
-function mergeInputs(app: AppConfig, visitor: Visitor, fromClient: Record<string, unknown> | undefined): Record<string, unknown> {
+/** True for a file mapping (or a list holding one) that makes Dify fetch a URL. */
+const fetchesUrl = (value: unknown): boolean =>
+  Array.isArray(value) ? value.some(fetchesUrl) : isRecord(value) && value['transfer_method'] === 'remote_url';
+
+/**
+ * The inputs a visitor may set: those the config lists, else those the app's form declares, never one
+ * the config fixes or only a verified identity may set (issue: an anonymous visitor set `plan`).
+ */
+export function visitorSettableInputs(app: AppConfig, declared: readonly string[] | undefined): ReadonlySet<string> {
+  const names = app.visitorInputs ?? declared ?? [];
+  return new Set(names.filter((name) => !app.identityInputs.includes(name) && !Object.hasOwn(app.fixedInputs, name)));
+}
+
+/** Inputs as the proxy sends them: the visitor's (only settable ones), then the identity's, then the app's fixed ones win. */
+function mergeInputs(app: AppConfig, visitor: Visitor, settable: ReadonlySet<string>, fromClient: Record<string, unknown> | undefined) {
   const allowed: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fromClient ?? {})) {
-    if (app.visitorInputs === undefined || app.visitorInputs.includes(name)) allowed[name] = value;
+    if (!settable.has(name)) continue;
+    // A file input's remote_url would have Dify fetch any URL a visitor names, past the switch for files[].
+    if (!app.allowRemoteFileUrls && fetchesUrl(value)) {
+      throw new ProxyError(
+        400,
+        'invalid_param',
+        `inputs.${name}: remote_url files are turned off on this proxy; upload the file with /files/upload`,
+      );
+    }
+    allowed[name] = value;
   }
   return { ...allowed, ...visitor.inputs, ...app.fixedInputs };
 }
@@ -108,6 +130,7 @@ export function upstreamBody(
   app: AppConfig,
   visitor: Visitor,
   body: unknown,
+  settable: ReadonlySet<string> = new Set(),
 ): Record<string, unknown> {
   const kind = endpoint.body;
   if (kind === 'none' || kind === 'multipart') throw new Error(`${endpoint.name} has no JSON body`);
@@ -116,7 +139,7 @@ export function upstreamBody(
   const fields: Record<string, unknown> = { ...parsed.data };
   if (kind === 'chat' || kind === 'completion' || kind === 'workflow-run') {
     const inputs = fields['inputs'];
-    fields['inputs'] = mergeInputs(app, visitor, isRecord(inputs) ? inputs : undefined);
+    fields['inputs'] = mergeInputs(app, visitor, settable, isRecord(inputs) ? inputs : undefined);
   }
   fields['user'] = visitor.user;
   return fields;

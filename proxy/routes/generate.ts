@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import { ProxyError } from '../errors.ts';
+import { isRecord, ProxyError } from '../errors.ts';
 import { createBlockingAnswer } from '../http/blocking-answer.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { relayEventStream } from '../http/event-stream.ts';
@@ -8,6 +8,7 @@ import { createGenerationRun, failureOf, type GenerationOptions, type Generation
 import { isClosed } from '../http/pump.ts';
 import { relayResponse } from '../http/relay.ts';
 import { clientAddressKey } from '../middleware/limits.ts';
+import { visitorSettableInputs } from './bodies.ts';
 import { takeGenerationSlots } from './guards.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
 import type { Endpoint } from './table.ts';
@@ -66,12 +67,22 @@ function startRun(
   return run;
 }
 
+const sentInputs = (body: unknown) => isRecord(body) && isRecord(body['inputs']) && Object.keys(body['inputs']).length > 0;
+
 /** A generation: capped per visitor and address, always streamed from Dify, stopped when the visitor leaves. */
 export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: NonNullable<Endpoint['stopPath']>): RequestHandler {
   return async function generate(req, res) {
-    const { request, visitorStreams } = upstreamCall(endpoint, req, res, context);
+    // Built once without the visitor's inputs first, so that a bad body costs no call to Dify at all.
+    const checked = upstreamCall(endpoint, req, res, context);
     const inWorker = runsInWorker.has(contextOf(res).mode ?? 'chat');
-    if (inWorker) await refuseWhatTheWorkerWould(endpoint, request.json, context.inputRules);
+    const needsForm = inWorker || (context.app.visitorInputs === undefined && sentInputs(req.body));
+    const rules = needsForm ? await context.inputRules() : undefined;
+    const settable = visitorSettableInputs(
+      context.app,
+      rules?.map((rule) => rule.variable),
+    );
+    const { request, visitorStreams } = settable.size === 0 ? checked : upstreamCall(endpoint, req, res, context, settable);
+    if (inWorker) refuseWhatTheWorkerWould(endpoint, request.json, rules);
     const release = takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
     const run = startRun(res, context, {
       totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,

@@ -28,6 +28,13 @@ export interface HandlerContext {
 }
 
 /** The upstream request for what this visitor sent to this endpoint. */
-export function upstreamCall(endpoint: Endpoint, req: Request, res: Response, context: HandlerContext): UpstreamCall {
-  return buildUpstreamRequest(endpoint, { params: req.params, query: req.query, body: req.body, visitor: visitorOf(res) }, context);
+export function upstreamCall(
+  endpoint: Endpoint,
+  req: Request,
+  res: Response,
+  context: HandlerContext,
+  settable?: ReadonlySet<string>,
+): UpstreamCall {
+  const incoming = { params: req.params, query: req.query, body: req.body, visitor: visitorOf(res) };
+  return buildUpstreamRequest(endpoint, settable === undefined ? incoming : { ...incoming, settable }, context);
 }

@@ -10,6 +10,8 @@ export interface VisitorRequest {
   readonly query: Record<string, unknown>;
   readonly body: unknown;
   readonly visitor: Visitor;
+  /** The inputs this visitor may set (generations only). */
+  readonly settable?: ReadonlySet<string>;
 }
 
 /** The request for Dify, without its abort signal, and how the visitor wants a generation answered. */
@@ -34,7 +36,7 @@ export function buildUpstreamRequest(endpoint: Endpoint, incoming: VisitorReques
   const json =
     endpoint.body === 'none' || endpoint.body === 'multipart'
       ? undefined
-      : upstreamBody(rules.schemas, endpoint, rules.app, incoming.visitor, incoming.body);
+      : upstreamBody(rules.schemas, endpoint, rules.app, incoming.visitor, incoming.body, incoming.settable);
   // A followed run is a stream by nature; a generation is one when the visitor asked for it.
   const visitorStreams = endpoint.kind === 'follow' || json?.['response_mode'] === 'streaming';
   if (endpoint.kind === 'generate' && json !== undefined) json['response_mode'] = 'streaming';

@@ -10,14 +10,13 @@ import { workerModes, type Endpoint } from './table.ts';
 export const runsInWorker: ReadonlySet<AppMode> = new Set(workerModes);
 
 /** Refuses what Dify's worker would refuse, with Dify's blocking-mode error (400 invalid_param, Dify's words). */
-export async function refuseWhatTheWorkerWould(
+export function refuseWhatTheWorkerWould(
   endpoint: Endpoint,
   json: Readonly<Record<string, unknown>> | undefined,
-  inputRules: () => Promise<InputRule[] | undefined>,
-): Promise<void> {
+  rules: readonly InputRule[] | undefined,
+): void {
   if (json === undefined) return;
   if (endpoint.name === 'chat-messages' && json['query'] === '') throw new ProxyError(400, 'invalid_param', 'query is required');
-  const rules = await inputRules();
   if (rules === undefined) return;
   const inputs = json['inputs'];
   const problem = inputProblem(rules, isRecord(inputs) ? inputs : {});

@@ -159,7 +159,7 @@ describe('hostile JSON', () => {
       body: raw,
     });
     expect(response.status).toBe(200);
-    const [request] = running.simulator.requests;
+    const request = running.simulator.requests.find((recorded) => recorded.path === '/v1/chat-messages');
     expect(request?.user).toBe(session.user);
     expect(request?.body).toMatchObject({ user: session.user, inputs: { site: 'docs' } });
     // "constructor" is forwarded as an ordinary input of that name; what matters is that nothing it or
