@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { variableName, type Config } from './config.ts';
 import { ProxyError } from './errors.ts';
-import { createFormTokens } from './http/form-tokens.ts';
+import { createReceipts } from './http/receipts.ts';
 import type { GenerationRun } from './http/generation.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { corsByOrigin } from './middleware/cors.ts';
@@ -65,7 +65,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     identitySecret: config.identitySecret,
   });
   const runs = new Set<GenerationRun>();
-  const forms = createFormTokens();
+  const receipts = createReceipts();
   const background = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     background.add(work);
@@ -115,7 +115,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       slots,
       timeouts: config.timeouts,
       runs,
-      forms,
+      receipts,
       track,
       logger,
     });

@@ -9,7 +9,7 @@ import { clientAddressKey, requestLimit } from '../middleware/limits.ts';
 import type { Sessions } from '../session.ts';
 import { createAppForm } from '../upstream/app-form.ts';
 import { bodySchemas } from './bodies.ts';
-import { authenticate, exactRoute, formReceived, methodNotAllowed, modeAllows, visitorRequestLimit } from './guards.ts';
+import { authenticate, exactRoute, methodNotAllowed, modeAllows, receiptRequired, visitorRequestLimit } from './guards.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { handlerFor } from './handlers.ts';
 import { endpoints, methodsByPath, type Endpoint } from './table.ts';
@@ -53,8 +53,8 @@ export function apiRouter(options: ApiRouterOptions): Router {
     exactRoute(endpoint),
     ...session,
     modeAllows(endpoint, options.resolveMode),
-    ...(endpoint.kind === 'form' ? [formReceived(options.forms, app.id)] : []),
     ...(endpoint.body === 'none' || endpoint.body === 'multipart' ? [] : parseJson),
+    ...(endpoint.receipt === undefined ? [] : [receiptRequired(endpoint.receipt, options.receipts, app.id)]),
   ];
 
   router.use(corsByOrigin(app.allowedOrigins, settingName('allowedOrigins')));

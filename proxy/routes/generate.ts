@@ -3,7 +3,7 @@ import { isRecord, ProxyError } from '../errors.ts';
 import { createBlockingAnswer } from '../http/blocking-answer.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { relayEventStream } from '../http/event-stream.ts';
-import { formOwner, formsIn } from '../http/form-tokens.ts';
+import { receiptOwner, receiptsIn } from '../http/receipts.ts';
 import { createGenerationRun, failureOf, type GenerationOptions, type GenerationRun } from '../http/generation.ts';
 import { isClosed } from '../http/pump.ts';
 import { relayResponse } from '../http/relay.ts';
@@ -119,10 +119,10 @@ async function relayGeneration(
   }
   // The same object the run keeps updating: the request log line shows what was learned by then.
   requestContext.logFields['stream'] = run.observation;
-  const owner = formOwner(context.app.id, visitorOf(res).user);
-  const bindForms = (frame: Record<string, unknown>) => {
-    for (const form of formsIn(frame)) context.forms.bind(form.token, owner, form.expiresAtMs);
+  const owner = receiptOwner(context.app.id, visitorOf(res).user);
+  const bindReceipts = (frame: Record<string, unknown>) => {
+    for (const receipt of receiptsIn(frame)) context.receipts.bind(receipt.kind, receipt.id, owner, receipt.expiresAtMs);
   };
-  if (visitorStreams) await relayEventStream(res, upstream.body, run, context.timeouts.heartbeatMs, bindForms);
-  else await answerBlocking(res, upstream.body, run, bindForms);
+  if (visitorStreams) await relayEventStream(res, upstream.body, run, context.timeouts.heartbeatMs, bindReceipts);
+  else await answerBlocking(res, upstream.body, run, bindReceipts);
 }

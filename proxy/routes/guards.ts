@@ -1,8 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { AppConfig, AppMode } from '../config.ts';
-import { ProxyError, unauthorized } from '../errors.ts';
+import { isRecord, ProxyError, unauthorized } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
-import { formOwner, type FormTokens } from '../http/form-tokens.ts';
+import { receiptOwner, type ReceiptKind, type Receipts } from '../http/receipts.ts';
 import type { Logger } from '../logger.ts';
 import { requestLimit, type StreamSlots } from '../middleware/limits.ts';
 import { bearerToken, type Sessions } from '../session.ts';
@@ -64,17 +64,29 @@ export function visitorRequestLimit(app: AppConfig, logger: Logger): RequestHand
   });
 }
 
+/** What Dify itself answers when the id is not one it knows for this visitor. */
+const notReceived: Readonly<Record<ReceiptKind, (res: Response) => void>> = {
+  form: () => {
+    throw new ProxyError(404, 'not_found', 'Form not found');
+  },
+  message: () => {
+    throw new ProxyError(404, 'not_found', 'Message Not Exists.');
+  },
+  // Dify answers every stop this way, whoever's the task (dify-api.md §5); it just does nothing.
+  task: (res) => void res.json({ result: 'success' }),
+};
+
 /**
- * A human-input form is read or answered only by the visitor whose stream carried its token: Dify's form
- * endpoints check no owner (dify-api.md §11.2). Anyone else gets Dify's own 404.
+ * A form, task or message is acted on only by the visitor whose stream carried its id: Dify checks no
+ * owner on the form endpoints, the workflow stop or text-to-audio. Anyone else gets Dify's own answer
+ * for an unknown id, and nothing goes upstream.
  */
-export function formReceived(forms: FormTokens, appId: string): RequestHandler {
-  return function formReceived(req, res, next) {
-    const token = req.params['formToken'];
-    if (typeof token !== 'string' || forms.ownerOf(token) !== formOwner(appId, visitorOf(res).user)) {
-      throw new ProxyError(404, 'not_found', 'Form not found');
-    }
-    next();
+export function receiptRequired(receipt: NonNullable<Endpoint['receipt']>, receipts: Receipts, appId: string): RequestHandler {
+  return function receiptRequired(req, res, next) {
+    const id: unknown = 'param' in receipt ? req.params[receipt.param] : isRecord(req.body) ? req.body[receipt.field] : undefined;
+    if (id === undefined && 'field' in receipt) return next();
+    if (typeof id === 'string' && receipts.ownerOf(receipt.kind, id) === receiptOwner(appId, visitorOf(res).user)) return next();
+    notReceived[receipt.kind](res);
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { AppConfig, Timeouts } from '../config.ts';
 import { visitorOf } from '../http/context.ts';
-import type { FormTokens } from '../http/form-tokens.ts';
+import type { Receipts } from '../http/receipts.ts';
 import type { GenerationRun } from '../http/generation.ts';
 import type { StreamSlots } from '../middleware/limits.ts';
 import type { DifyClient } from '../upstream/dify.ts';
@@ -23,8 +23,8 @@ export interface HandlerContext {
   readonly track: (work: Promise<unknown>) => void;
   /** The app's input form, to refuse what Dify's worker would refuse in silence. */
   readonly inputRules: () => Promise<InputRule[] | undefined>;
-  /** Which visitor received which human-input form. */
-  readonly forms: FormTokens;
+  /** Which visitor received which form, task and message. */
+  readonly receipts: Receipts;
 }
 
 /** The upstream request for what this visitor sent to this endpoint. */

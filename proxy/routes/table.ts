@@ -1,11 +1,12 @@
 import type { EndpointName } from '../../shared/dify-wire.ts';
 import { appModes, modeFamilies, type AppMode } from '../config.ts';
+import type { ReceiptKind } from '../http/receipts.ts';
 
-/**
- * How the proxy treats an endpoint: a generation (or following a resumed run) is capped per visitor and
- * stopped when the visitor leaves; a form is answered only for the visitor who received it.
- */
-type EndpointKind = 'generate' | 'follow' | 'form' | 'stop' | 'plain';
+/** How the proxy treats an endpoint: a generation (or following a resumed run) is capped per visitor and stopped when the visitor leaves. */
+type EndpointKind = 'generate' | 'follow' | 'stop' | 'plain';
+
+/** An id the visitor must have received in one of their own streams (see http/receipts.ts), in a path segment or a body field. */
+type Receipt = { readonly kind: ReceiptKind; readonly param: string } | { readonly kind: ReceiptKind; readonly field: string };
 
 /** Which request-body schema applies (see bodies.ts); `multipart` bodies are re-encoded, `none` sends no body. */
 export type BodyKind =
@@ -22,6 +23,8 @@ export interface Endpoint {
   /** Query keys forwarded (besides `user`, which the proxy always sets). */
   readonly query: readonly string[];
   readonly kind: EndpointKind;
+  /** What this call acts on that Dify does not check the owner of. */
+  readonly receipt?: Receipt;
   /** For generations: the path of the stop endpoint that reaches their task. */
   readonly stopPath?: (taskId: string, mode: AppMode) => string[];
 }
@@ -51,7 +54,16 @@ export const endpoints: readonly Endpoint[] = [
     kind: 'generate',
     stopPath: (taskId) => ['chat-messages', taskId, 'stop'],
   },
-  { name: 'chat-stop', method: 'post', path: '/chat-messages/:taskId/stop', modes: chatModes, body: 'user-only', query: [], kind: 'stop' },
+  {
+    name: 'chat-stop',
+    method: 'post',
+    path: '/chat-messages/:taskId/stop',
+    modes: chatModes,
+    body: 'user-only',
+    query: [],
+    kind: 'stop',
+    receipt: { kind: 'task', param: 'taskId' },
+  },
   {
     name: 'completion-messages',
     method: 'post',
@@ -70,6 +82,7 @@ export const endpoints: readonly Endpoint[] = [
     body: 'user-only',
     query: [],
     kind: 'stop',
+    receipt: { kind: 'task', param: 'taskId' },
   },
   {
     name: 'workflows-run',
@@ -89,6 +102,7 @@ export const endpoints: readonly Endpoint[] = [
     body: 'user-only',
     query: [],
     kind: 'stop',
+    receipt: { kind: 'task', param: 'taskId' },
   },
   { name: 'messages', method: 'get', path: '/messages', modes: chatModes, ...plain, query: ['conversation_id', 'first_id', 'limit'] },
   { name: 'feedbacks', method: 'post', path: '/messages/:messageId/feedbacks', modes: messageModes, ...plain, body: 'feedback' },
@@ -102,8 +116,23 @@ export const endpoints: readonly Endpoint[] = [
   { name: 'site', method: 'get', path: '/site', modes: everyMode, ...plain },
   { name: 'files-upload', method: 'post', path: '/files/upload', modes: everyMode, ...plain, body: 'multipart' },
   { name: 'audio-to-text', method: 'post', path: '/audio-to-text', modes: everyMode, ...plain, body: 'multipart' },
-  { name: 'text-to-audio', method: 'post', path: '/text-to-audio', modes: everyMode, ...plain, body: 'text-to-audio' },
-  { name: 'form-read', method: 'get', path: '/form/human_input/:formToken', modes: workerModes, ...plain, kind: 'form' },
+  {
+    name: 'text-to-audio',
+    method: 'post',
+    path: '/text-to-audio',
+    modes: everyMode,
+    ...plain,
+    body: 'text-to-audio',
+    receipt: { kind: 'message', field: 'message_id' },
+  },
+  {
+    name: 'form-read',
+    method: 'get',
+    path: '/form/human_input/:formToken',
+    modes: workerModes,
+    ...plain,
+    receipt: { kind: 'form', param: 'formToken' },
+  },
   {
     name: 'form-submit',
     method: 'post',
@@ -111,7 +140,7 @@ export const endpoints: readonly Endpoint[] = [
     modes: workerModes,
     ...plain,
     body: 'form-answer',
-    kind: 'form',
+    receipt: { kind: 'form', param: 'formToken' },
   },
   {
     name: 'workflow-events',

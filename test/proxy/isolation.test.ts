@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
+import type { StreamEndRecord } from '../../demo/simulator/index.ts';
 import { field, getJson, postJson } from '../helpers/api.ts';
 import { testIdentitySecret } from '../helpers/proxy.ts';
 import { bearer, mintSession, signIdentity } from '../helpers/session.ts';
-import { readStream, waitForEvent } from '../helpers/sse.ts';
+import { dataEvents, readStream, waitForEvent } from '../helpers/sse.ts';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.ts';
 
 let stack: Stack | undefined;
@@ -105,26 +105,56 @@ describe("one visitor cannot touch another's conversation", () => {
     expect(JSON.stringify(ownList.json)).not.toContain('pwned');
   });
 
-  it("lets B's stop call on A's task do nothing", async () => {
-    const running = await begin({ simulator: { pingIntervalMs: 100 } });
+  it("answers B's stop call on A's task as Dify would, without passing it on, for chat and workflow tasks", async () => {
+    // Dify has no owner check on the workflow stop at all (dify-api.md §11.1), so the proxy keeps it.
+    const running = await begin({
+      apps: [
+        { id: 'chat', mode: 'chat', default: true },
+        { id: 'flow', mode: 'workflow' },
+      ],
+      simulator: { pingIntervalMs: 100 },
+    });
     const alice = await mintSession(running.urls.proxy);
     const bob = await mintSession(running.urls.proxy);
-    const stream = readStream(
-      await postJson(running.urls.proxy, '/v1/chat-messages', alice.token, {
-        query: 'scenario: slow',
-        inputs: {},
-        response_mode: 'streaming',
-      }),
+    for (const [start, body, stopPath] of [
+      ['/v1/chat-messages', { query: 'scenario: slow', inputs: {} }, (task: string) => `/v1/chat-messages/${task}/stop`],
+      [
+        '/apps/flow/v1/workflows/run',
+        { inputs: { query: 'scenario: slow' } },
+        (task: string) => `/apps/flow/v1/workflows/tasks/${task}/stop`,
+      ],
+    ] as const) {
+      const stream = readStream(await postJson(running.urls.proxy, start, alice.token, { ...body, response_mode: 'streaming' }));
+      const taskId = field(await stream.until((event) => typeof event['task_id'] === 'string'), 'task_id');
+      const ended = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);
+      const stop = await postJson(running.urls.proxy, stopPath(taskId), bob.token, { user: alice.user });
+      expect(stop.status).toBe(200);
+      expect(await stop.json()).toEqual({ result: 'success' });
+      await stream.rest();
+      expect((await ended).reason).toBe('completed');
+    }
+    expect(running.simulator.requests.filter((request) => request.path.endsWith('/stop'))).toHaveLength(0);
+  });
+
+  it("reads B none of A's answers aloud: text-to-audio takes only a message B received", async () => {
+    const running = await begin({ apps: [{ id: 'chat', mode: 'chat', audio: true }] });
+    const alice = await mintSession(running.urls.proxy);
+    const bob = await mintSession(running.urls.proxy);
+    const answer = dataEvents(
+      await (
+        await postJson(running.urls.proxy, '/v1/chat-messages', alice.token, {
+          query: 'echo: secret',
+          inputs: {},
+          response_mode: 'streaming',
+        })
+      ).text(),
     );
-    const taskId = field(await stream.until((event) => event['event'] === 'message'), 'task_id');
-    const stopRecord = waitForEvent<StopRecord>(running.simulator.events, 'stop', (record) => record.taskId === taskId);
-    const ended = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);
-    const stop = await postJson(running.urls.proxy, `/v1/chat-messages/${taskId}/stop`, bob.token, { user: alice.user });
-    expect(stop.status).toBe(200);
-    expect(await stop.json()).toEqual({ result: 'success' });
-    expect(await stopRecord).toEqual({ taskId, user: bob.user, honoured: false });
-    await stream.rest();
-    expect((await ended).reason).toBe('completed');
+    const messageId = field(answer[0], 'message_id');
+    const foreign = await postJson(running.urls.proxy, '/v1/text-to-audio', bob.token, { message_id: messageId });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toEqual({ code: 'not_found', message: 'Message Not Exists.', status: 404 });
+    expect(running.simulator.requests.filter((request) => request.path === '/v1/text-to-audio')).toHaveLength(0);
+    expect((await postJson(running.urls.proxy, '/v1/text-to-audio', alice.token, { message_id: messageId })).status).toBe(200);
   });
 });
 
