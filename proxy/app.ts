@@ -82,7 +82,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   app.use(widgetRouter(config.widgetDirectory));
 
   const clients = config.apps.map((appConfig) => createDifyClient(appConfig, fetchImplementation, logger));
-  app.use(healthRouter({ clients, isDraining: () => draining, checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000) }));
+  app.use(healthRouter({ clients, isDraining: () => draining, checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000), logger }));
 
   const everyOrigin = [...new Set(config.apps.flatMap((appConfig) => appConfig.allowedOrigins))];
   app.use(

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express';
+import type { Logger } from '../logger.ts';
 import { ProxyError } from '../errors.ts';
 import { UpstreamAborted, type DifyClient } from '../upstream/dify.ts';
 
@@ -6,6 +7,7 @@ export interface HealthOptions {
   readonly clients: readonly DifyClient[];
   readonly isDraining: () => boolean;
   readonly checkTimeoutMs: number;
+  readonly logger: Logger;
   /** Readiness is re-checked upstream at most this often. */
   readonly cacheMs?: number;
 }
@@ -46,6 +48,7 @@ export function healthRouter(options: HealthOptions): Router {
   async function check(): Promise<ReadinessCheck> {
     const results = await Promise.all(options.clients.map((client) => checkApp(client, options.checkTimeoutMs)));
     last = { at: Date.now(), problems: results.filter((problem) => problem !== undefined) };
+    if (last.problems.length > 0) options.logger.warn({ problems: last.problems }, 'not ready: an app cannot reach Dify');
     return last;
   }
   router.get('/healthz', (_req, res) => {
@@ -60,8 +63,15 @@ export function healthRouter(options: HealthOptions): Router {
       });
       current = await running;
     }
-    if (current.problems.length > 0) throw new ProxyError(503, 'not_ready', `Not ready: ${current.problems.join('; ')}`);
-    res.json({ status: 'ready', apps: options.clients.map((client) => client.appId) });
+    // /readyz is public: it says how many apps fail, never which (their ids are the operator's, in the log).
+    const failing = current.problems.length;
+    if (failing > 0)
+      throw new ProxyError(
+        503,
+        'not_ready',
+        `Not ready: ${failing} of ${options.clients.length} apps cannot reach Dify; the proxy's log names them.`,
+      );
+    res.json({ status: 'ready' });
   });
   return router;
 }
