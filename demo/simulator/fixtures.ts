@@ -78,7 +78,8 @@ export function openingStatement(app: SimulatedApp, inputs: Record<string, unkno
   return fixtures[app.mode].openingStatement.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, name: string) => String(inputs[name] ?? ''));
 }
 
-const imageExtensions = ['.JPG', '.JPEG', '.PNG', '.GIF', '.WEBP', '.SVG'];
+/** The chat app's uploads: images only, no custom extensions, as Dify's editor saves an image-only app (capture 24). */
+export const allowedFileTypes: readonly string[] = ['image'];
 
 /** The number of files a chat message may carry on apps with uploads enabled. */
 export const fileNumberLimit = 3;
@@ -96,8 +97,8 @@ function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unk
   }
   return {
     enabled: true,
-    allowed_file_types: ['image'],
-    allowed_file_extensions: imageExtensions,
+    allowed_file_types: allowedFileTypes,
+    allowed_file_extensions: [],
     allowed_file_upload_methods: ['local_file', 'remote_url'],
     number_limits: fileNumberLimit,
     image: {

@@ -22,7 +22,9 @@ function listMessages(context: RequestContext): void {
   }
   const conversation = runtime.store.requireConversation(endUser, conversationId);
   const page = runtime.store.listMessages(conversation, firstId, limit);
-  sendJson(context.response, 200, { limit, has_more: page.hasMore, data: page.data.map(messageJson) });
+  const withSubmittedData = runtime.behaviour.formFilledSubmittedData;
+  const data = page.data.map((message) => messageJson(message, withSubmittedData));
+  sendJson(context.response, 200, { limit, has_more: page.hasMore, data });
 }
 
 function giveFeedback(context: RequestContext): void {
