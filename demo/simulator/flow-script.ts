@@ -37,10 +37,14 @@ function valueOf(run: FlowRun, from: readonly [string, string], middleOutputs: R
   return value === null || value === undefined ? '' : String(value);
 }
 
-/** Streams output segments; a constant is attributed to the Answer node's own template (captures 01, 12). */
+/**
+ * Streams output segments; a constant is attributed to the Answer node's own template (captures 01, 12). An
+ * End node streams only its variables, so a workflow skips constants (capture 60).
+ */
 function segmentSteps(context: FlowScriptContext, segments: Segment[], middleOutputs: Record<string, string>): Step[] {
   const { run, frames, pacing } = context;
   return segments.flatMap((segment) => {
+    if ('text' in segment && run.mode === 'workflow') return [];
     const text = 'text' in segment ? segment.text : valueOf(run, segment.from, middleOutputs);
     const selector = 'text' in segment ? [outputNode(run).nodeId, 'answer'] : segment.from;
     return text === '' ? [] : [{ gapMs: pacing.chunkDelayMs, text, frames: () => [frames.delta(text, selector)] }];

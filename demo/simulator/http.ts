@@ -31,10 +31,10 @@ export function sendError(response: ServerResponse, error: DifyHttpError): void 
   sendJson(response, error.status, error.toBody(), error.headers);
 }
 
-/** 204 with no body, as DELETE /conversations/:id answers. */
+/** 204 with no body, as DELETE /conversations/:id answers (still labelled JSON, capture 90). */
 export function sendNoContent(response: ServerResponse): void {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(204);
+  response.writeHead(204, { 'Content-Type': 'application/json' });
   response.end();
 }
 

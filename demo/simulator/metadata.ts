@@ -40,8 +40,11 @@ export function usageFor(query: string, answer: string, latencySeconds: number):
   };
 }
 
-/** The usage of a run that called no model: zero tokens, prices `"0.0"` (captures 01, 12; the `agent` mode, §2). */
-export function zeroUsage(): Record<string, unknown> {
+/**
+ * The usage of a run that called no model: zero tokens and prices `"0.0"`, zero latency, but the time to the
+ * first answer chunk still measured (captures 01, 12; the `agent` mode's "zero usage", §2).
+ */
+export function zeroUsage(elapsedSeconds: number): Record<string, unknown> {
   const zero = '0.0';
   return {
     prompt_tokens: 0,
@@ -56,8 +59,8 @@ export function zeroUsage(): Record<string, unknown> {
     total_price: zero,
     currency: 'USD',
     latency: 0,
-    time_to_first_token: null,
-    time_to_generate: null,
+    time_to_first_token: Math.round(elapsedSeconds * 1000) / 1000,
+    time_to_generate: 0,
   };
 }
 

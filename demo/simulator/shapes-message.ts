@@ -23,7 +23,7 @@ export interface AnswerContext {
 /** `{annotation_reply, retriever_resources, usage}` for an answer, with the latency measured so far. */
 export function answerMetadata(context: AnswerContext, answer: string): Record<string, unknown> {
   const latency = (Date.now() - context.startedAtMs) / 1000;
-  const usage = context.zeroUsage === true ? zeroUsage() : usageFor(context.query, answer, latency);
+  const usage = context.zeroUsage === true ? zeroUsage(latency) : usageFor(context.query, answer, latency);
   return messageMetadata(usage, retrieverResources(context.withSources));
 }
 

@@ -1,7 +1,8 @@
 /** GET /messages, POST /messages/:id/feedbacks, GET /messages/:id/suggested, GET /app/feedbacks. */
 import { randomUUID } from 'node:crypto';
 import { followUpQuestions } from '../answers.ts';
-import { invalidParam, notChatApp } from '../errors.ts';
+import { badRequest, invalidParam, notChatApp } from '../errors.ts';
+import { suggestsQuestions } from '../fixtures.ts';
 import { sendJson } from '../http.ts';
 import { missingField, validationError } from '../pydantic.ts';
 import { readLimit, readOptionalUuid } from '../query-args.ts';
@@ -52,8 +53,9 @@ function giveFeedback(context: RequestContext): void {
 }
 
 function suggestedQuestions(context: RequestContext): void {
-  const { runtime, endUser, params } = context;
+  const { runtime, endUser, params, app } = context;
   const message = runtime.store.requireMessage(endUser, (params['messageId'] ?? '').toLowerCase());
+  if (!suggestsQuestions(app)) throw badRequest('Suggested Questions Is Disabled.');
   sendJson(context.response, 200, { result: 'success', data: followUpQuestions(message.query) });
 }
 
