@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import { resolveConfig, type Config, type ConfigSource } from '../proxy/config.ts';
-import type { AppMode } from '../shared/dify-wire.ts';
-import { defaultSimulatedApps, startSimulator } from './simulator/index.ts';
+import type { AppMode, DifyVersion } from '../shared/dify-wire.ts';
+import { defaultSimulatedAppsFor, difyVersions, isDifyVersion, startSimulator } from './simulator/index.ts';
 import { createDemoSiteRouter } from './site/router.ts';
 
 /** The demo's proxy app id for each mode the simulator plays; `chat` is also the default app at /v1. */
@@ -15,7 +15,13 @@ const demoAppIds = {
   workflow: 'workflow',
 } as const satisfies Record<AppMode, string>;
 
-const demoApps = defaultSimulatedApps.map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] }));
+/** The Dify release the demo's simulator plays: `DEMO_DIFY_VERSION` (1.13, 1.14 or main; default main). */
+function demoVersion(): { ok: true; version: DifyVersion } | { ok: false; problems: string[] } {
+  const raw = process.env['DEMO_DIFY_VERSION'];
+  if (raw === undefined || raw === '') return { ok: true, version: 'main' };
+  if (isDifyVersion(raw)) return { ok: true, version: raw };
+  return { ok: false, problems: [`DEMO_DIFY_VERSION must be one of ${difyVersions.join(', ')}, got "${raw}"`] };
+}
 
 export interface Demo {
   readonly config: Config;
@@ -33,10 +39,14 @@ export async function startDemo(
   source: ConfigSource,
   configured: Config,
 ): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
+  const chosen = demoVersion();
+  if (!chosen.ok) return chosen;
+  const demoApps = defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] }));
   const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));
   const simulator = await startSimulator({
     host: '127.0.0.1',
     port: 0,
+    dify: chosen.version,
     apps: demoApps.map((app) => ({ ...app.simulated, key: keys.get(app.id) ?? '' })),
   });
   // The demo site plays the host's backend, so it signs identities with the proxy's IDENTITY_SECRET.

@@ -108,7 +108,20 @@ export function followUpQuestions(query: string): string[] {
   return [`Can you give an example of ${topic}?`, 'What are the common pitfalls?', 'Where can I learn more?'];
 }
 
-/** The auto-generated conversation title: the first query, collapsed and truncated. */
+/** A chatflow's answer once its approval form was answered (`scenario: approval`). */
+export function approvalAnswer(query: string, actionId: string, comment: string): string {
+  const note = comment.trim() === '' ? '' : ` The reviewer noted: "${comment.trim()}".`;
+  if (actionId === 'approve') return `Approved.${note} ${cannedAnswer(query)}`;
+  return `The reviewer rejected this answer.${note} Please ask again in other words.`;
+}
+
+/** A new conversation's name: its first query, cut to 20 characters plus "…" when longer (§7). */
+export function firstQueryName(query: string): string {
+  const characters = [...query];
+  return characters.length > 20 ? `${characters.slice(0, 20).join('')}…` : query;
+}
+
+/** The title the model generates with `auto_generate_name` (the simulator's: the query, collapsed). */
 export function conversationTitle(query: string): string {
   const compact = query.replace(/\s+/g, ' ').trim();
   if (compact === '') return 'New conversation';

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate, bearerToken } from './auth.ts';
 import { badRequest, DifyHttpError, internalError, invalidParam, methodNotAllowed, unknownPath } from './errors.ts';
 import { queryRecord, sendError, sendJson } from './http.ts';
+import { withNotFoundHelp } from './not-found-help.ts';
 import { readRequestBody, recordedBody, type ParsedBody } from './request-body.ts';
 import type { Route, UserArgument } from './route.ts';
 import type { RequestContext, SimulatorRuntime } from './runtime.ts';
@@ -23,8 +24,6 @@ const corsHeaders = {
   'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-App-Code',
   'Access-Control-Allow-Methods': 'GET, PUT, POST, DELETE, OPTIONS, PATCH',
 };
-
-const welcome = { welcome: 'Dify OpenAPI', api_version: 'v1', server_version: '1.13.3' };
 
 function multipartKeepBytes(runtime: SimulatorRuntime): number {
   const largestMb = Math.max(runtime.limitsMb.image, runtime.limitsMb.other, 30);
@@ -102,10 +101,12 @@ export async function dispatch(
   if (request.headers.origin !== undefined) {
     for (const [name, value] of Object.entries(corsHeaders)) response.setHeader(name, value);
   }
+  // Dify stamps its release on every response (all the captures).
+  response.setHeader('X-Version', runtime.behaviour.serverVersion);
   try {
     await route(runtime, routes, publicRoutes, { request, response, url, query, body, method });
   } catch (error) {
-    if (error instanceof DifyHttpError) sendError(response, error);
+    if (error instanceof DifyHttpError) sendError(response, runtime.behaviour.notFoundHelp ? withNotFoundHelp(error, url.pathname) : error);
     else {
       console.error('[dify-simulator] unexpected error', error);
       sendError(response, internalError());
@@ -144,7 +145,7 @@ async function route(
   }
   if (pathname === '/v1' || pathname === '/v1/') {
     if (method !== 'GET') throw methodNotAllowed();
-    sendJson(response, 200, welcome);
+    sendJson(response, 200, { welcome: 'Dify OpenAPI', api_version: 'v1', server_version: runtime.behaviour.serverVersion });
     return;
   }
   if (!pathname.startsWith('/v1/')) throw unknownPath();

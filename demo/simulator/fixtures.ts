@@ -1,4 +1,5 @@
 /** The static per-app endpoints (`/parameters`, `/info`, `/site`, `/meta`) as fixtures by mode (pure). */
+import { captureAppInfo, captureAppParameters, captureAppSite, isCaptureApp } from './fixtures-capture.ts';
 import { formFor, renderForm } from './input-form.ts';
 import type { AppMode, SimulatedApp } from './types.ts';
 
@@ -75,10 +76,12 @@ function appName(app: SimulatedApp): string {
 
 /** The opening statement, with `{{variable}}` placeholders filled from the inputs. */
 export function openingStatement(app: SimulatedApp, inputs: Record<string, unknown> = {}): string {
+  if (isCaptureApp(app)) return '';
   return fixtures[app.mode].openingStatement.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, name: string) => String(inputs[name] ?? ''));
 }
 
-const imageExtensions = ['.JPG', '.JPEG', '.PNG', '.GIF', '.WEBP', '.SVG'];
+/** The chat app's uploads: images only, no custom extensions, as Dify's editor saves an image-only app (capture 24). */
+export const allowedFileTypes: readonly string[] = ['image'];
 
 /** The number of files a chat message may carry on apps with uploads enabled. */
 export const fileNumberLimit = 3;
@@ -96,8 +99,8 @@ function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unk
   }
   return {
     enabled: true,
-    allowed_file_types: ['image'],
-    allowed_file_extensions: imageExtensions,
+    allowed_file_types: allowedFileTypes,
+    allowed_file_extensions: [],
     allowed_file_upload_methods: ['local_file', 'remote_url'],
     number_limits: fileNumberLimit,
     image: {
@@ -117,8 +120,14 @@ function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unk
   };
 }
 
+/** Whether follow-up questions are on (`GET /messages/:id/suggested` answers 400 when not, §6.4). */
+export function suggestsQuestions(app: SimulatedApp): boolean {
+  return !isCaptureApp(app);
+}
+
 /** GET /parameters. */
 export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unknown> {
+  if (isCaptureApp(app)) return captureAppParameters(app, limits);
   const fixture = fixtures[app.mode];
   const audio = app.audio === true;
   const isWorkflowBased = app.mode === 'advanced-chat' || app.mode === 'workflow';
@@ -146,6 +155,7 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
 
 /** GET /info. */
 export function infoFor(app: SimulatedApp): Record<string, unknown> {
+  if (isCaptureApp(app)) return captureAppInfo(app);
   return {
     name: appName(app),
     description: fixtures[app.mode].description,
@@ -157,6 +167,7 @@ export function infoFor(app: SimulatedApp): Record<string, unknown> {
 
 /** GET /site. */
 export function siteFor(app: SimulatedApp): Record<string, unknown> {
+  if (isCaptureApp(app)) return captureAppSite(app);
   const fixture = fixtures[app.mode];
   return {
     title: appName(app),
@@ -165,7 +176,6 @@ export function siteFor(app: SimulatedApp): Record<string, unknown> {
     icon_type: 'emoji',
     icon: fixture.icon,
     icon_background: fixture.iconBackground,
-    icon_url: null,
     description: fixture.description,
     copyright: null,
     privacy_policy: null,
@@ -173,6 +183,8 @@ export function siteFor(app: SimulatedApp): Record<string, unknown> {
     default_language: 'en-US',
     show_workflow_steps: true,
     use_icon_as_answer_icon: false,
+    // Last, as in capture 27.
+    icon_url: null,
   };
 }
 

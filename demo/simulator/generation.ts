@@ -1,23 +1,33 @@
 /**
- * Drives one generation: pauses between deltas, emits the mode's frames through a sink, and reacts to a
- * stop, a scripted failure, a drop or a stall. Knows nothing about HTTP.
+ * Drives one generation: a script of steps (pause, then frames), then the frames of its ending, reacting to a
+ * stop, a drop or a stall. Knows nothing about HTTP or app modes: the shapes build the scripts.
  */
-import type { AnswerPlan } from './scenarios.ts';
 import type { FrameSink } from './sse.ts';
 import type { PauseResult, TaskControl } from './tasks.ts';
 
 export type Frame = Record<string, unknown>;
 
-/** The frames one app mode emits around its answer deltas. */
-export interface StreamShape {
-  opening(): Frame[];
-  delta(text: string): Frame;
-  completed(answer: string): Frame[];
-  stopped(answer: string): Frame[];
-  failed(answer: string, message: string): Frame[];
+/** Wait `gapMs`, then send `frames()`; `text` is the answer delta the step carries (if any). */
+export interface Step {
+  gapMs: number;
+  text?: string;
+  frames(): Frame[];
 }
 
-type Ending = 'completed' | 'stopped' | 'error' | 'dropped' | 'stalled' | 'disposed';
+/** How the script ends once its steps ran. */
+export type ScriptEnding =
+  { kind: 'completed' } | { kind: 'failed'; message: string } | { kind: 'paused' } | { kind: 'dropped' } | { kind: 'stalled' };
+
+export interface Script {
+  steps: Step[];
+  ending: ScriptEnding;
+  /** The frames after the last step: message_end, workflow_finished, an error frame, the pause frames. */
+  finish(answer: string): Frame[];
+  /** The frames after a stop. */
+  stopped(answer: string): Frame[];
+}
+
+type Ending = 'completed' | 'stopped' | 'error' | 'paused' | 'dropped' | 'stalled' | 'disposed';
 
 export interface Outcome {
   ending: Ending;
@@ -28,44 +38,54 @@ export interface Outcome {
 export interface DriverIo {
   sink: FrameSink;
   control: TaskControl;
-  /** Settles when the HTTP client leaves before the response finished. */
-  clientGone: Promise<void>;
+  /** Settles when nobody will read the response any more (the client left, or the relay closed it). */
+  released: Promise<void>;
   /** Kills the connection (the `drop` scenario); called once, after the partial answer. */
   drop(): void;
 }
 
-/** Runs the plan to its end and says how it ended. */
-export async function drive(plan: AnswerPlan, shape: StreamShape, io: DriverIo): Promise<Outcome> {
+const endings: Record<Exclude<ScriptEnding['kind'], 'stalled'>, Ending> = {
+  completed: 'completed',
+  failed: 'error',
+  paused: 'paused',
+  dropped: 'dropped',
+};
+
+/** Runs the script to its end and says how it ended. */
+export async function drive(script: Script, io: DriverIo): Promise<Outcome> {
   const { sink, control } = io;
-  if (plan.kind === 'stall') {
-    await control.until(io.clientGone);
+  const { ending } = script;
+  if (ending.kind === 'stalled') {
+    await control.until(io.released);
     return { ending: 'stalled', answer: '' };
   }
   let answer = '';
-  const interrupted = (result: Exclude<PauseResult, 'elapsed'>): Outcome => {
-    if (result === 'disposed') return { ending: 'disposed', answer };
-    for (const frame of shape.stopped(answer)) sink.send(frame);
-    return { ending: 'stopped', answer };
-  };
-  for (const frame of shape.opening()) {
-    const result = await control.pause(plan.openingGapMs);
-    if (result !== 'elapsed') return interrupted(result);
-    sink.send(frame);
+  for (const step of script.steps) {
+    const result = await control.pause(step.gapMs);
+    if (result !== 'elapsed') return interrupted(result, script, sink, answer);
+    answer += step.text ?? '';
+    for (const frame of step.frames()) sink.send(frame);
   }
-  for (const chunk of plan.chunks) {
-    const result = await control.pause(plan.gapMs);
-    if (result !== 'elapsed') return interrupted(result);
-    answer += chunk;
-    sink.send(shape.delta(chunk));
-  }
-  if (plan.kind === 'drop') {
+  if (ending.kind === 'dropped') {
     io.drop();
     return { ending: 'dropped', answer };
   }
-  if (plan.kind === 'error') {
-    for (const frame of shape.failed(answer, plan.message)) sink.send(frame);
-    return { ending: 'error', answer, errorMessage: plan.message };
-  }
-  for (const frame of shape.completed(answer)) sink.send(frame);
-  return { ending: 'completed', answer };
+  for (const frame of script.finish(answer)) sink.send(frame);
+  return { ending: endings[ending.kind], answer, ...(ending.kind === 'failed' ? { errorMessage: ending.message } : {}) };
+}
+
+function interrupted(result: Exclude<PauseResult, 'elapsed'>, script: Script, sink: FrameSink, answer: string): Outcome {
+  if (result === 'disposed') return { ending: 'disposed', answer };
+  for (const frame of script.stopped(answer)) sink.send(frame);
+  return { ending: 'stopped', answer };
+}
+
+/** Steps that each send one delta frame, `gapMs` apart. */
+export function deltaSteps(chunks: readonly string[], gapMs: number, frame: (text: string) => Frame): Step[] {
+  return chunks.map((text) => ({ gapMs, text, frames: () => [frame(text)] }));
+}
+
+/** A step that sends progress frames (thoughts, node events) without answer text. */
+export function frameStep(gapMs: number, frames: () => Frame[]): Step {
+  return { gapMs, frames };
 }

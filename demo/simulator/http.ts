@@ -15,15 +15,26 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text);
 }
 
+/**
+ * A blocking generate answer: Dify builds that Response itself (`compact_generate_response`), so it is
+ * `application/json; charset=utf-8` with no trailing newline, unlike flask-restx bodies (captures 02, 51).
+ */
+export function sendGenerateJson(response: ServerResponse, body: unknown): void {
+  if (response.headersSent || response.destroyed) return;
+  const text = pythonJsonDumps(body);
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
 /** Writes a Dify error body with its status and headers. */
 export function sendError(response: ServerResponse, error: DifyHttpError): void {
   sendJson(response, error.status, error.toBody(), error.headers);
 }
 
-/** 204 with no body, as DELETE /conversations/:id answers. */
+/** 204 with no body, as DELETE /conversations/:id answers (still labelled JSON, capture 90). */
 export function sendNoContent(response: ServerResponse): void {
   if (response.headersSent || response.destroyed) return;
-  response.writeHead(204);
+  response.writeHead(204, { 'Content-Type': 'application/json' });
   response.end();
 }
 

@@ -6,15 +6,24 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { DifyVersion } from '../../shared/dify-wire.ts';
+import { ActiveRequests } from './concurrency.ts';
 import { dispatch } from './dispatch.ts';
+import { FormRegistry } from './human-input.ts';
 import { routeTable, publicRouteTable } from './routes/index.ts';
+import { RunRegistry } from './runs.ts';
 import type { SimulatorRuntime } from './runtime.ts';
 import { SimulatorStore } from './store.ts';
 import { TaskRegistry } from './tasks.ts';
 import type { RecordedRequest, SimulatedApp, Simulator, SimulatorListener, SimulatorOptions } from './types.ts';
+import { behaviourOf } from './version.ts';
 
+export { difyVersions, isDifyVersion } from './version.ts';
+export { flowNames, isFlowName } from './flows.ts';
 export type {
   AppMode,
+  DifyVersion,
+  FlowName,
   RecordedRequest,
   SimulatedApp,
   Simulator,
@@ -25,17 +34,41 @@ export type {
   TaskStartRecord,
 } from './types.ts';
 
-/** One app of every mode, with fixed demo keys (simulator-only keys, not Dify secrets). */
-export const defaultSimulatedApps: readonly SimulatedApp[] = [
-  { key: 'app-demo-chat', mode: 'chat', audio: true },
-  { key: 'app-demo-agent', mode: 'agent-chat' },
-  { key: 'app-demo-chatflow', mode: 'advanced-chat' },
-  { key: 'app-demo-completion', mode: 'completion' },
-  { key: 'app-demo-workflow', mode: 'workflow' },
-];
+/**
+ * One app of every mode a release has, with fixed demo keys (simulator-only keys, not Dify secrets): the
+ * `agent` mode exists only on main (§2).
+ */
+export function defaultSimulatedAppsFor(version: DifyVersion): readonly SimulatedApp[] {
+  const apps: SimulatedApp[] = [
+    { key: 'app-demo-chat', mode: 'chat', audio: true },
+    { key: 'app-demo-agent', mode: 'agent-chat' },
+    { key: 'app-demo-chatflow', mode: 'advanced-chat' },
+    { key: 'app-demo-completion', mode: 'completion' },
+    { key: 'app-demo-workflow', mode: 'workflow' },
+  ];
+  if (behaviourOf(version).agentMode) apps.push({ key: 'app-demo-agent-runtime', mode: 'agent' });
+  return apps;
+}
+
+/** The default apps of the default release (main). */
+export const defaultSimulatedApps: readonly SimulatedApp[] = defaultSimulatedAppsFor('main');
+
+/**
+ * An app of a mode the release does not have would be a Dify that cannot exist: refuse it at start rather
+ * than answer for it (Dify ≤ 1.14 has no `agent` mode, §2).
+ */
+function assertModesExist(apps: readonly SimulatedApp[], version: DifyVersion): void {
+  const foreign = apps.filter((app) => app.mode === 'agent' && !behaviourOf(version).agentMode);
+  if (foreign.length === 0) return;
+  const keys = foreign.map((app) => app.key).join(', ');
+  throw new Error(`The "agent" app mode exists only on Dify main (≥ 2026-06-02), not on ${version}: remove ${keys} or play --dify main.`);
+}
 
 /** The simulator as a request listener, for mounting in another HTTP server. */
 export function createSimulatorListener(options: SimulatorOptions): SimulatorListener {
+  const version = options.dify ?? 'main';
+  assertModesExist(options.apps, version);
+  const behaviour = behaviourOf(version);
   const disposal = new AbortController();
   // Every running task listens for disposal, and tests attach listeners per stream: many are expected.
   setMaxListeners(0, disposal.signal);
@@ -43,17 +76,25 @@ export function createSimulatorListener(options: SimulatorOptions): SimulatorLis
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const runtime: SimulatorRuntime = {
+    version,
+    behaviour,
     apps: new Map(options.apps.map((app) => [app.key, app])),
     store: new SimulatorStore(),
     tasks: new TaskRegistry(),
+    runs: new RunRegistry(),
+    forms: new FormRegistry(),
+    active: new ActiveRequests(),
+    maxActiveRequests: options.maxActiveRequests ?? 0,
     events,
     requests,
     pacing: { chunkDelayMs: options.chunkDelayMs ?? 40, pingIntervalMs: options.pingIntervalMs ?? 10_000 },
+    workerIdleCloseMs: options.workerIdleCloseMs ?? 300_000,
+    humanInputExpirySeconds: options.humanInputExpirySeconds ?? 129_600,
     limitsMb: { image: options.fileSizeLimitsMb?.image ?? 10, other: options.fileSizeLimitsMb?.other ?? 15 },
     disposeSignal: disposal.signal,
     openResponses: new Set<ServerResponse>(),
   };
-  const routes = routeTable();
+  const routes = routeTable(behaviour);
   const publicRoutes = publicRouteTable();
   const listener: RequestListener = (request, response) => {
     if (disposal.signal.aborted) {

@@ -1,19 +1,11 @@
 /** Each simulated app's `user_input_form`, and Dify's validation of `inputs` against it (pure). */
 import { invalidParam } from './errors.ts';
+import type { FormField } from './form-field.ts';
+import { flowSpec } from './flows.ts';
 import { pythonRepr } from './pydantic.ts';
 import type { AppMode, SimulatedApp } from './types.ts';
 
-type FormFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
-
-export interface FormField {
-  type: FormFieldType;
-  variable: string;
-  label: string;
-  required: boolean;
-  max_length?: number;
-  options?: string[];
-  default?: string | number | boolean;
-}
+export type { FormField };
 
 export type FormValues = Record<string, string | number | boolean | null>;
 
@@ -67,21 +59,32 @@ const formsByMode: Record<AppMode, FormField[]> = {
   ],
 };
 
-/** The input form of an app; `requiredInputs` makes a chat-family app's first field required. */
+/**
+ * The input form of an app: its flow's start variables, else the mode's form; `requiredInputs` makes the
+ * first field required.
+ */
 export function formFor(app: SimulatedApp): FormField[] {
-  const form = formsByMode[app.mode].map((field) => ({ ...field }));
+  const flowForm = app.mode === 'advanced-chat' || app.mode === 'workflow' ? flowSpec(app.flow, app.mode).form : undefined;
+  const form = (flowForm ?? formsByMode[app.mode]).map((field) => ({ ...field }));
   const first = form[0];
   if (app.requiredInputs === true && first !== undefined) first.required = true;
   return form;
 }
 
-/** The form as `/parameters.user_input_form` renders it: single-key objects. */
+/**
+ * The form as `/parameters.user_input_form` renders it: single-key objects. Workflow-based apps embed the
+ * whole start variable, `type` included (§10.1); easy-UI apps store the editor's keys without it.
+ */
 export function renderForm(form: FormField[], withType: boolean): Record<string, Record<string, unknown>>[] {
-  return form.map(({ type, ...config }) => ({ [type]: withType ? { ...config, type } : config }));
+  return form.map((field) => {
+    const { type, ...config } = field;
+    return { [type]: withType ? { ...field } : config };
+  });
 }
 
+/** Only an absent key or null is missing (§4.1): `""` is a value, and each field type judges it. */
 function isMissing(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
+  return value === undefined || value === null;
 }
 
 const truthyWords = new Set(['true', '1', 'yes', 'on', 'y']);
@@ -90,6 +93,8 @@ function validateField(field: FormField, value: unknown): string | number | bool
   const { variable } = field;
   if (field.type === 'number') {
     if (typeof value === 'number') return value;
+    // `""` (or blanks) is no number but not an error either: Dify stores null (§4.1).
+    if (typeof value === 'string' && value.trim() === '') return null;
     if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
     throw invalidParam(`${variable} in input form must be a valid number`);
   }
@@ -114,8 +119,10 @@ function validateField(field: FormField, value: unknown): string | number | bool
 }
 
 /**
- * Dify's `_prepare_user_inputs`: required fields present, types and options checked, optional fields take
- * their default, unknown keys dropped. Throws the 400 invalid_param Dify raises for the first problem.
+ * Dify's `_prepare_user_inputs` (§4.1), run on every chat message, follow-ups included: a required field
+ * must be present and not null, `""` passes text fields even when required and fails a select's options,
+ * optional fields take their default (null without one), unknown keys are dropped. Throws the 400
+ * invalid_param Dify raises for the first problem.
  */
 export function validateInputs(form: FormField[], inputs: Record<string, unknown>): FormValues {
   const cleaned: FormValues = {};
@@ -126,6 +133,7 @@ export function validateInputs(form: FormField[], inputs: Record<string, unknown
       cleaned[field.variable] = field.default ?? null;
       continue;
     }
+    // A select's `""` is judged by the option check like any other string.
     cleaned[field.variable] = validateField(field, value);
   }
   return cleaned;

@@ -13,7 +13,10 @@ function price(value: number): string {
   return value.toFixed(7);
 }
 
-/** LLM usage for a prompt and an answer; decimals are strings, as Dify serialises Decimal. */
+/**
+ * LLM usage for a prompt and an answer; decimals are strings, as Dify serialises Decimal. The two timing
+ * keys are fields of 1.13's `LLMUsage`, so they are always present (§4.2).
+ */
 export function usageFor(query: string, answer: string, latencySeconds: number): Record<string, unknown> {
   const promptTokens = tokensIn(query) + 24;
   const completionTokens = answer === '' ? 0 : tokensIn(answer);
@@ -32,7 +35,38 @@ export function usageFor(query: string, answer: string, latencySeconds: number):
     total_price: price(promptPrice + completionPrice),
     currency: 'USD',
     latency: Math.round(latencySeconds * 1000) / 1000,
+    time_to_first_token: Math.round(latencySeconds * 200) / 1000,
+    time_to_generate: Math.round(latencySeconds * 800) / 1000,
   };
+}
+
+/**
+ * The usage of a run that called no model: zero tokens and prices `"0.0"`, zero latency, but the time to the
+ * first answer chunk still measured (captures 01, 12; the `agent` mode's "zero usage", §2).
+ */
+export function zeroUsage(elapsedSeconds: number): Record<string, unknown> {
+  const zero = '0.0';
+  return {
+    prompt_tokens: 0,
+    prompt_unit_price: zero,
+    prompt_price_unit: zero,
+    prompt_price: zero,
+    completion_tokens: 0,
+    completion_unit_price: zero,
+    completion_price_unit: zero,
+    completion_price: zero,
+    total_tokens: 0,
+    total_price: zero,
+    currency: 'USD',
+    latency: 0,
+    time_to_first_token: Math.round(elapsedSeconds * 1000) / 1000,
+    time_to_generate: 0,
+  };
+}
+
+/** `message_end.metadata` and the blocking body's, keys in Dify's order (§4.2). */
+export function messageMetadata(usage: Record<string, unknown>, resources: Record<string, unknown>[]): Record<string, unknown> {
+  return { annotation_reply: null, retriever_resources: resources, usage };
 }
 
 const handbook = {

@@ -1,7 +1,7 @@
 import { isRecord } from '../../shared/json.ts';
 /** Checks of generate-request bodies as Dify's pydantic payload models make them (pure). */
 import { invalidParam } from './errors.ts';
-import { acceptsImageFiles, fileNumberLimit } from './fixtures.ts';
+import { acceptsImageFiles, allowedFileTypes, fileNumberLimit } from './fixtures.ts';
 import { missingField, validationError } from './pydantic.ts';
 import { uuidPattern } from './ids.ts';
 import type { MessageFile, SimulatorStore } from './store.ts';
@@ -30,10 +30,14 @@ export function readQuery(model: string, body: Record<string, unknown>, required
   return query;
 }
 
-/** `response_mode: Literal["blocking", "streaming"] | None`; true when streaming. */
-export function readStreaming(model: string, body: Record<string, unknown>): boolean {
+/**
+ * `response_mode: Literal["blocking", "streaming"] | None`; true when streaming. Null means blocking, except
+ * for `agent` apps, which default to streaming (§4.1).
+ */
+export function readStreaming(model: string, body: Record<string, unknown>, nullMeansStreaming = false): boolean {
   const mode = body['response_mode'];
-  if (mode === undefined || mode === null || mode === 'blocking') return false;
+  if (mode === undefined || mode === null) return nullMeansStreaming;
+  if (mode === 'blocking') return false;
   if (mode === 'streaming') return true;
   throw validationError(model, {
     field: 'response_mode',
@@ -77,6 +81,16 @@ export function readAutoGenerateName(model: string, body: Record<string, unknown
   });
 }
 
+/**
+ * `_is_valid_mapping` (§4.1): a mapping without `transfer_method`, or a `remote_url` one without `url` (or
+ * `remote_url`), is dropped without an error.
+ */
+function isValidMapping(mapping: Record<string, unknown>): boolean {
+  const method = mapping['transfer_method'];
+  if (method === undefined || method === null || method === '') return false;
+  return method !== 'remote_url' || Boolean(mapping['url'] ?? mapping['remote_url']);
+}
+
 /** `files: list[dict] | None`, then Dify's file factory for apps with uploads; silently dropped elsewhere. */
 export function readFiles(
   model: string,
@@ -90,17 +104,31 @@ export function readFiles(
   if (!Array.isArray(value) || !value.every(isRecord)) {
     throw validationError(model, { field: 'files', detail: 'Input should be a valid list', kind: 'list_type', input: value });
   }
-  if (!acceptsImageFiles(app) || value.length === 0) return [];
-  if (value.length > fileNumberLimit) throw invalidParam(`Number of files exceeds the maximum limit ${fileNumberLimit}`);
-  return value.filter(isRecord).map((mapping) => fileFromMapping(mapping, app, store, baseUrl));
+  if (!acceptsImageFiles(app)) return [];
+  const mappings = value.filter(isRecord).filter(isValidMapping);
+  if (mappings.filter((mapping) => mapping['type'] === 'image').length > fileNumberLimit) {
+    throw invalidParam(`Number of image files exceeds the maximum limit ${fileNumberLimit}`);
+  }
+  if (mappings.length > fileNumberLimit) throw invalidParam(`Number of files exceeds the maximum limit ${fileNumberLimit}`);
+  return mappings.map((mapping) => fileFromMapping(mapping, app, store, baseUrl));
+}
+
+/**
+ * The upload check runs on `mapping.get("type") or "custom"` (§4.1): a file of a type the app does not allow
+ * is refused, and so is a mapping without `type` on an app without custom files (1.13: a custom file must
+ * have one of the app's custom extensions, none here; main: `custom` must be an allowed type).
+ */
+function checkFileType(mapping: Record<string, unknown>, filename: string): void {
+  const declared = typeof mapping['type'] === 'string' && mapping['type'] !== '' ? mapping['type'] : 'custom';
+  if (!allowedFileTypes.includes(declared)) throw invalidParam(`File validation failed for file: ${filename}`);
 }
 
 function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile {
   const method = mapping['transfer_method'];
   if (method === 'remote_url') {
-    const url = mapping['url'];
-    if (typeof url !== 'string' || url === '') throw invalidParam('Invalid file url');
+    const url = String(mapping['url'] ?? mapping['remote_url']);
     const filename = url.split('/').pop()?.split('?')[0] ?? 'remote-file';
+    checkFileType(mapping, filename);
     return {
       id: crypto.randomUUID(),
       filename,
@@ -119,6 +147,7 @@ function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, st
   if (!uuidPattern.test(uploadFileId)) throw invalidParam('Invalid upload file id format');
   const file = store.fileOfApp(app.key, uploadFileId.toLowerCase());
   if (file === undefined) throw invalidParam('Invalid upload file');
+  checkFileType(mapping, file.name);
   return {
     id: crypto.randomUUID(),
     filename: file.name,

@@ -4,7 +4,8 @@
  */
 import { invalidParam, type DifyHttpError } from './errors.ts';
 
-const pydanticDocsVersion = '2.11';
+// The pydantic of Dify 1.13.3 (capture 21).
+const pydanticDocsVersion = '2.13';
 
 /** One failed field (`field` '' for a model-level check); `kind` is pydantic's error type (`missing`, ...). */
 export interface FieldProblem {

@@ -1,4 +1,5 @@
 /** The records the simulator stores, as plain data. */
+import type { HumanInputForm } from './human-input.ts';
 import type { FormValues } from './input-form.ts';
 
 export interface EndUser {
@@ -70,8 +71,11 @@ export interface StoredMessage {
   feedback: Feedback | null;
   retrieverResources: Record<string, unknown>[];
   agentThoughts: AgentThought[];
-  status: 'normal' | 'error';
+  /** `paused`: a chatflow waiting for human input (§6.1). */
+  status: 'normal' | 'error' | 'paused';
   error: string | null;
+  /** The human-input forms of the chatflow run that answers this message (`extra_contents`, §6.1). */
+  humanInput?: { workflowRunId: string; forms: HumanInputForm[] };
   createdAt: number;
   order: number;
 }
@@ -86,21 +90,6 @@ export interface UploadedFile {
   createdBy: string;
   createdAt: number;
   bytes: Buffer;
-}
-
-export interface WorkflowRun {
-  id: string;
-  appKey: string;
-  workflowId: string;
-  status: 'running' | 'succeeded' | 'failed' | 'stopped';
-  inputs: FormValues;
-  outputs: Record<string, unknown>;
-  error: string | null;
-  totalSteps: number;
-  totalTokens: number;
-  createdAt: number;
-  finishedAt: number | null;
-  elapsedTime: number;
 }
 
 export type ConversationSort = 'created_at' | '-created_at' | 'updated_at' | '-updated_at';

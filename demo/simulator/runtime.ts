@@ -1,20 +1,34 @@
 /** The state one simulator instance shares between its routes, and what each route handler receives. */
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DifyVersion } from '../../shared/dify-wire.ts';
+import type { ActiveRequests } from './concurrency.ts';
 import type { SizeLimitsMb } from './fixtures.ts';
+import type { FormRegistry } from './human-input.ts';
 import type { MultipartBody } from './multipart.ts';
+import type { RunRegistry } from './runs.ts';
 import type { Pacing } from './scenarios.ts';
 import type { EndUser, SimulatorStore } from './store.ts';
 import type { TaskRegistry } from './tasks.ts';
 import type { RecordedRequest, SimulatedApp } from './types.ts';
+import type { VersionBehaviour } from './version.ts';
 
 export interface SimulatorRuntime {
+  version: DifyVersion;
+  behaviour: VersionBehaviour;
   apps: ReadonlyMap<string, SimulatedApp>;
   store: SimulatorStore;
   tasks: TaskRegistry;
+  runs: RunRegistry;
+  forms: FormRegistry;
+  active: ActiveRequests;
+  /** `APP_MAX_ACTIVE_REQUESTS` (0: unlimited). */
+  maxActiveRequests: number;
   events: EventEmitter;
   requests: RecordedRequest[];
   pacing: Pacing;
+  workerIdleCloseMs: number;
+  humanInputExpirySeconds: number;
   limitsMb: SizeLimitsMb;
   disposeSignal: AbortSignal;
   /** Responses still open, destroyed on dispose. */

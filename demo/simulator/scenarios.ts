@@ -4,9 +4,10 @@ import { chunkFinely, chunkMarkdown, chunkWords } from './chunking.ts';
 
 /** What the simulated model will do. */
 export type AnswerPlan =
-  | ({ kind: 'complete'; withSources: boolean } & Timing)
-  | ({ kind: 'error'; message: string } & Timing)
+  | ({ kind: 'complete'; withSources: boolean; imageFirst: boolean } & Timing)
+  | ({ kind: 'error'; message: string; failure: 'model' | 'node' } & Timing)
   | ({ kind: 'drop' } & Timing)
+  | ({ kind: 'approval' } & Timing)
   | { kind: 'stall' };
 
 /** The deltas, the pause before each, and the pause before each progress frame (thoughts, nodes). */
@@ -26,43 +27,68 @@ const midstreamErrorMessage = '[simulated] Model invocation failed mid-answer: t
 
 const deltasBeforeFailure = 3;
 
+/** The capture's failing HTTP Request node (62-chatflow-http-fail-streaming). */
+export const nodeFailureMessage = '[Errno 111] Connection refused';
+
+/** The caption of `scenario: image-first`, streamed after the image. */
+const imageCaption =
+  'Here is the picture you asked for: a small square in the simulator colours. ' +
+  'The image came first, so every piece of this text arrives as a message_file event carrying answer.';
+
 /** Gaps long enough for at least one ping each, capped so the demo's "slow" stays watchable. */
 export function slowGapMs(pacing: Pacing): number {
   return Math.max(Math.min(Math.round(pacing.pingIntervalMs * 1.5), 12_000), pacing.chunkDelayMs * 5);
 }
 
+/** Who will play the plan: an easy-UI app (a model answers) or a workflow-based app (a graph runs). */
+export type Player = 'model' | 'flow';
+
 /**
  * The plan for a query (the whole query, trimmed): `echo: <text>`, `scenario: slow | error-midstream | drop |
- * stall | markdown`, or a canned answer for anything else. `fallback` supplies the canned text so that
- * completion and workflow apps can answer from their inputs.
+ * stall | markdown | image-first | node-fail | approval`, or a canned answer for anything else. `fallback`
+ * supplies the canned text so that completion and workflow apps can answer from their inputs. Scenarios one
+ * player cannot play become the nearest one it can: a model has no nodes and no human input, and the
+ * `message_file` text variant is an easy-UI pipeline's (dify-api.md §4.4).
  */
-export function planAnswer(query: string, pacing: Pacing, fallback: (query: string) => string = cannedAnswer): AnswerPlan {
+export function planAnswer(
+  query: string,
+  pacing: Pacing,
+  fallback: (query: string) => string = cannedAnswer,
+  player: Player = 'model',
+): AnswerPlan {
   const trimmed = query.trim();
   const timing = (chunks: string[], gapMs = pacing.chunkDelayMs): Timing => ({ chunks, gapMs, openingGapMs: pacing.chunkDelayMs });
-  if (trimmed.startsWith('echo:')) {
-    const text = trimmed.slice('echo:'.length).replace(/^ /, '');
-    return { kind: 'complete', ...timing(chunkFinely(text)), withSources: false };
-  }
+  const complete = (chunks: string[], withSources = false, imageFirst = false): AnswerPlan => ({
+    kind: 'complete',
+    ...timing(chunks),
+    withSources,
+    imageFirst,
+  });
+  const modelFailure = (): AnswerPlan => ({
+    kind: 'error',
+    ...timing(chunkWords(cannedAnswer('scenario: error-midstream')).slice(0, deltasBeforeFailure)),
+    message: midstreamErrorMessage,
+    failure: 'model',
+  });
+  if (trimmed.startsWith('echo:')) return complete(chunkFinely(trimmed.slice('echo:'.length).replace(/^ /, '')));
   switch (trimmed) {
     case 'scenario: markdown':
-      return { kind: 'complete', ...timing(chunkMarkdown(markdownShowcase)), withSources: false };
+      return complete(chunkMarkdown(markdownShowcase));
     case 'scenario: slow':
-      return {
-        kind: 'complete',
-        ...timing(['This answer ', 'takes its time: ', 'long pauses ', 'between words.'], slowGapMs(pacing)),
-        withSources: false,
-      };
+      return { ...complete([]), ...timing(['This answer ', 'takes its time: ', 'long pauses ', 'between words.'], slowGapMs(pacing)) };
     case 'scenario: error-midstream':
-      return {
-        kind: 'error',
-        ...timing(chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure)),
-        message: midstreamErrorMessage,
-      };
+      return modelFailure();
+    case 'scenario: node-fail':
+      return player === 'flow' ? { kind: 'error', ...timing([]), message: nodeFailureMessage, failure: 'node' } : modelFailure();
+    case 'scenario: image-first':
+      return complete(chunkWords(imageCaption), false, player === 'model');
+    case 'scenario: approval':
+      return player === 'flow' ? { kind: 'approval', ...timing([]) } : complete(chunkWords(fallback(trimmed)), true);
     case 'scenario: drop':
       return { kind: 'drop', ...timing(chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure)) };
     case 'scenario: stall':
       return { kind: 'stall' };
     default:
-      return { kind: 'complete', ...timing(chunkWords(fallback(trimmed))), withSources: true };
+      return complete(chunkWords(fallback(trimmed)), true);
   }
 }

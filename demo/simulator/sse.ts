@@ -1,13 +1,19 @@
 /**
- * One Server-Sent-Events response in Dify's framing: `data: <compact JSON>\n\n` frames with the event name
- * inside the JSON, `event: ping\n\n` after every `pingIntervalMs` of silence, no `[DONE]`.
+ * One Server-Sent-Events response in Dify's framing (dify-api.md §4.3): `data: <compact JSON>\n\n` frames with
+ * the event name inside the JSON, `event: ping\n\n` keep-alives without data, no `[DONE]`.
  */
 import type { ServerResponse } from 'node:http';
 
-/** A destination for generation frames: an SSE response, or nothing (blocking mode). */
+/** A destination for generation frames: an SSE response, a run's channel, or nothing (blocking mode). */
 export interface FrameSink {
   send(frame: Record<string, unknown>): void;
 }
+
+/**
+ * `periodic`: a run's queue listener pings each time another interval has passed since the run started,
+ * whether or not frames flow (§4.3). `idle`: the run-events stream pings only while idle (§11.2).
+ */
+export type PingMode = 'periodic' | 'idle';
 
 /** Where the first multi-byte UTF-8 sequence can be cut in two, or -1 when the text is plain ASCII. */
 function cutInsideMultibyte(bytes: Buffer): number {
@@ -17,16 +23,20 @@ function cutInsideMultibyte(bytes: Buffer): number {
 
 export class SseResponse implements FrameSink {
   private pingTimer: NodeJS.Timeout | undefined;
-  private pinging = false;
+  private pingMode: PingMode | undefined;
+  /** Called after every write (frames and pings), so a relay can time its idle close. */
+  onWrite: () => void = () => undefined;
 
   constructor(
     private readonly response: ServerResponse,
     private readonly pingIntervalMs: number,
-  ) {}
+  ) {
+    response.once('close', () => this.stopPings());
+  }
 
   /** Sends the 200 and the headers at once, before any frame, as Flask streaming does. */
-  open(): void {
-    this.response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });
+  open(headers: Readonly<Record<string, string>> = {}): void {
+    this.response.writeHead(200, { ...headers, 'Content-Type': 'text/event-stream; charset=utf-8' });
     this.response.flushHeaders();
   }
 
@@ -40,8 +50,13 @@ export class SseResponse implements FrameSink {
    * network may deliver them; a client must decode across chunk boundaries.
    */
   send(frame: Record<string, unknown>): void {
+    this.writeFrame(`data: ${JSON.stringify(frame)}\n\n`);
+  }
+
+  /** Writes pre-rendered frame text (the run-events stream's Python-spaced frame). */
+  writeFrame(text: string): void {
     if (!this.writable) return;
-    const bytes = Buffer.from(`data: ${JSON.stringify(frame)}\n\n`, 'utf8');
+    const bytes = Buffer.from(text, 'utf8');
     const cut = cutInsideMultibyte(bytes);
     if (cut > 0) {
       this.response.write(bytes.subarray(0, cut));
@@ -49,12 +64,20 @@ export class SseResponse implements FrameSink {
     } else {
       this.response.write(bytes);
     }
-    this.schedulePing();
+    if (this.pingMode === 'idle') this.schedulePing();
+    this.onWrite();
+  }
+
+  /** One keep-alive frame. */
+  ping(): void {
+    if (!this.writable) return;
+    this.response.write('event: ping\n\n');
+    this.onWrite();
   }
 
   /** Starts the keep-alive pings (a stalled upstream never calls this). */
-  startPings(): void {
-    this.pinging = true;
+  startPings(mode: PingMode = 'periodic'): void {
+    this.pingMode = mode;
     this.schedulePing();
   }
 
@@ -64,25 +87,19 @@ export class SseResponse implements FrameSink {
     if (this.writable) this.response.end();
   }
 
-  /** Kills the connection mid-stream, as a crashed upstream would. */
-  drop(): void {
-    this.stopPings();
-    this.response.socket?.destroy();
-    this.response.destroy();
-  }
-
   stopPings(): void {
-    this.pinging = false;
+    this.pingMode = undefined;
     if (this.pingTimer !== undefined) clearTimeout(this.pingTimer);
     this.pingTimer = undefined;
   }
 
   private schedulePing(): void {
-    if (!this.pinging) return;
+    if (this.pingMode === undefined) return;
     if (this.pingTimer !== undefined) clearTimeout(this.pingTimer);
     this.pingTimer = setTimeout(() => {
+      this.pingTimer = undefined;
       if (!this.writable) return;
-      this.response.write('event: ping\n\n');
+      this.ping();
       this.schedulePing();
     }, this.pingIntervalMs);
   }
@@ -90,3 +107,8 @@ export class SseResponse implements FrameSink {
 
 /** The blocking-mode sink: frames are not sent anywhere. */
 export const discardFrames: FrameSink = { send: () => undefined };
+
+/** Sends every frame to each sink in turn (a run's HTTP response and its channel). */
+export function teeSink(...sinks: FrameSink[]): FrameSink {
+  return { send: (frame) => sinks.forEach((sink) => sink.send(frame)) };
+}

@@ -6,20 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { notFound } from './errors.ts';
 import { epochSeconds } from './http.ts';
 import type { FormValues } from './input-form.ts';
-import type { Conversation, ConversationSort, EndUser, Feedback, Page, StoredMessage, UploadedFile, WorkflowRun } from './records.ts';
-import type { RunSummary } from './shapes-workflow.ts';
+import type { Conversation, ConversationSort, EndUser, Feedback, Page, StoredMessage, UploadedFile } from './records.ts';
 
-export type {
-  Conversation,
-  ConversationSort,
-  EndUser,
-  Feedback,
-  MessageFile,
-  Page,
-  StoredMessage,
-  UploadedFile,
-  WorkflowRun,
-} from './records.ts';
+export type { Conversation, ConversationSort, EndUser, Feedback, MessageFile, Page, StoredMessage, UploadedFile } from './records.ts';
 
 /** The end user used when an optional `user` is omitted. */
 const defaultUser = 'DEFAULT-USER';
@@ -31,7 +20,6 @@ export class SimulatorStore {
   private readonly conversations = new Map<string, Conversation>();
   private readonly messages = new Map<string, StoredMessage>();
   private readonly files = new Map<string, UploadedFile>();
-  private readonly workflowRuns = new Map<string, WorkflowRun>();
   private readonly stableIds = new Map<string, string>();
 
   /** A strictly increasing number, used to order records created within the same second. */
@@ -51,14 +39,15 @@ export class SimulatorStore {
     return created;
   }
 
-  createConversation(owner: EndUser, inputs: FormValues, introduction: string): Conversation {
+  /** A new conversation; its inputs are the first message's, its name that message's query cut short (§7). */
+  createConversation(owner: EndUser, inputs: FormValues, introduction: string, name: string): Conversation {
     const order = this.nextOrder();
     const now = epochSeconds();
     const conversation: Conversation = {
       id: randomUUID(),
       appKey: owner.appKey,
       endUserId: owner.id,
-      name: 'New conversation',
+      name,
       inputs,
       introduction,
       status: 'normal',
@@ -74,11 +63,20 @@ export class SimulatorStore {
 
   /** The caller's live conversation with this id, or a 404 exactly like an unknown id. */
   requireConversation(owner: EndUser, conversationId: string): Conversation {
-    const conversation = this.conversations.get(conversationId);
-    if (conversation === undefined || conversation.deleted || !ownedBy(conversation, owner)) {
-      throw notFound('Conversation Not Exists.');
-    }
+    const conversation = this.findConversation(owner, conversationId);
+    if (conversation === undefined) throw notFound('Conversation Not Exists.');
     return conversation;
+  }
+
+  /** The caller's live conversation with this id, if there is one. */
+  findConversation(owner: EndUser, conversationId: string): Conversation | undefined {
+    const conversation = this.conversations.get(conversationId);
+    return conversation === undefined || conversation.deleted || !ownedBy(conversation, owner) ? undefined : conversation;
+  }
+
+  /** How many messages a conversation holds. */
+  messageCount(conversationId: string): number {
+    return this.messagesOf(conversationId).length;
   }
 
   touchConversation(conversation: Conversation): void {
@@ -120,11 +118,6 @@ export class SimulatorStore {
   messageInApp(appKey: string, messageId: string): StoredMessage | undefined {
     const message = this.messages.get(messageId);
     return message !== undefined && message.appKey === appKey ? message : undefined;
-  }
-
-  /** The last message of a conversation, the parent of the next one. */
-  lastMessageOf(conversationId: string): StoredMessage | undefined {
-    return this.messagesOf(conversationId).at(-1);
   }
 
   /** GET /messages: the newest `limit` messages older than `first_id`, oldest first within the page. */
@@ -190,30 +183,6 @@ export class SimulatorStore {
       this.stableIds.set(name, id);
     }
     return id;
-  }
-
-  /** Creates or updates a workflow run from its shape's summary. */
-  recordWorkflowRun(appKey: string, runId: string, inputs: FormValues, summary: RunSummary): void {
-    const existing = this.workflowRuns.get(runId);
-    this.workflowRuns.set(runId, {
-      id: runId,
-      appKey,
-      workflowId: this.workflowIdOf(appKey),
-      status: summary.status,
-      inputs,
-      outputs: summary.outputs,
-      error: summary.error,
-      totalSteps: summary.totalSteps,
-      totalTokens: summary.totalTokens,
-      createdAt: existing?.createdAt ?? epochSeconds(),
-      finishedAt: summary.finishedAt,
-      elapsedTime: summary.elapsedTime,
-    });
-  }
-
-  workflowRun(appKey: string, runId: string): WorkflowRun | undefined {
-    const run = this.workflowRuns.get(runId);
-    return run !== undefined && run.appKey === appKey ? run : undefined;
   }
 
   private messagesOf(conversationId: string): StoredMessage[] {

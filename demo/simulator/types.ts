@@ -1,9 +1,11 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders, RequestListener } from 'node:http';
-import type { AppMode } from '../../shared/dify-wire.ts';
+import type { AppMode, DifyVersion } from '../../shared/dify-wire.ts';
+import type { FlowName } from './flows.ts';
 
-/** The Dify app modes the simulator can play: all of them. */
-export type { AppMode };
+/** The Dify app modes the simulator can play (all of them; `agent` only as Dify main), and the releases. */
+export type { AppMode, DifyVersion };
+export type { FlowName };
 
 /** One simulated Dify app, reachable with `Authorization: Bearer <key>`. */
 export interface SimulatedApp {
@@ -14,6 +16,13 @@ export interface SimulatedApp {
   requiredInputs?: boolean;
   /** Enable speech-to-text and text-to-speech for this app (otherwise both answer Dify's "not enabled" 400). */
   audio?: boolean;
+  /**
+   * The graph of an advanced-chat or workflow app (README: "Flows"); default `llm`. The other flows are the
+   * apps the 1.13.3 captures were recorded with, so a replay or a conformance run can use the same apps here.
+   */
+  flow?: FlowName;
+  /** The app's own `max_active_requests` (dify-api.md §1.5); 0 or absent: only the simulator-wide cap applies. */
+  maxActiveRequests?: number;
 }
 
 /** How the simulator behaves; every field but `apps` has a Dify-like default. */
@@ -25,6 +34,17 @@ export interface SimulatorOptions {
   pingIntervalMs?: number;
   /** Upload size limits in MB (Dify: image 10, other 15). */
   fileSizeLimitsMb?: { image?: number; other?: number };
+  /** The Dify release to play (dify-api.md §0); default `main`, the newest. */
+  dify?: DifyVersion;
+  /**
+   * How long a chatflow or workflow stream stays open after its last frame when no `workflow_finished` or
+   * `workflow_paused` came (Dify's relay: `idle_timeout=300`, §4.3); default 300 000. Tests shorten it.
+   */
+  workerIdleCloseMs?: number;
+  /** `APP_MAX_ACTIVE_REQUESTS`: concurrent generate calls per app (§1.5); default 0, unlimited. */
+  maxActiveRequests?: number;
+  /** How long a human-input form stays answerable, in seconds (§11.2); default 129 600 (the node's 36 h). */
+  humanInputExpirySeconds?: number;
 }
 
 /** What reached "Dify": one entry per request, in arrival order. */
@@ -52,7 +72,7 @@ export interface StopRecord {
 /** Emitted as 'stream-end' once per generation task, saying how its response ended. */
 export interface StreamEndRecord {
   taskId: string;
-  reason: 'completed' | 'stopped' | 'client-closed' | 'error' | 'dropped' | 'stalled';
+  reason: 'completed' | 'stopped' | 'paused' | 'client-closed' | 'error' | 'dropped' | 'stalled';
 }
 
 /**

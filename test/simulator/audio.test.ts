@@ -15,9 +15,38 @@ describe('audio', () => {
   const simulator = useSimulator();
 
   it('transcribes audio on an app with audio enabled', async () => {
-    const { status, body } = await call(simulator(), keys.chat, 'POST', '/audio-to-text', audioForm('audio/webm'));
+    const { status, body } = await call(simulator(), keys.chat, 'POST', '/audio-to-text', audioForm('audio/mp3'));
     expect(status).toBe(200);
     expect(body).toEqual({ text: expect.any(String) });
+  });
+
+  it('accepts only the part types audio/mp3, m4a, wav, amr and mpga: a browser recording (audio/webm) gets 415 (§9.1)', async () => {
+    for (const type of ['audio/m4a', 'audio/wav', 'audio/amr', 'audio/mpga', 'audio/MP3']) {
+      expect((await call(simulator(), keys.chat, 'POST', '/audio-to-text', audioForm(type))).status).toBe(200);
+    }
+    for (const type of ['audio/webm', 'audio/mpeg', 'audio/mp4', 'audio/ogg', 'video/mp3']) {
+      const { status, body } = await call(simulator(), keys.chat, 'POST', '/audio-to-text', audioForm(type));
+      expect([status, body]).toEqual([415, { code: 'unsupported_audio_type', message: 'Audio type not allowed.', status: 415 }]);
+    }
+  });
+
+  it("reads the file part before anything else: none is werkzeug's 400 bad_request_key_error, even with STT off (§9.1)", async () => {
+    const boundary = 'audio-boundary';
+    const form = {
+      body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="user"\r\n\r\nalice\r\n--${boundary}--\r\n`),
+      headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    };
+    for (const key of [keys.chat, keys.agent]) {
+      const { status, body } = await call(simulator(), key, 'POST', '/audio-to-text', form);
+      expect([status, body]).toEqual([
+        400,
+        {
+          code: 'bad_request_key_error',
+          message: 'The browser (or proxy) sent a request that this server could not understand.',
+          status: 400,
+        },
+      ]);
+    }
   });
 
   it('rejects speech to text where it is not enabled', async () => {

@@ -45,12 +45,14 @@ describe('event sequences per app mode', () => {
     ]);
   });
 
-  it('advanced-chat wraps message deltas in workflow and node events, workflow_finished before message_end', async () => {
+  it('advanced-chat starts with a ping, wraps message deltas in workflow and node events, and ends message_end then workflow_finished (§4.5)', async () => {
     const response = await request(simulator(), keys.chatflow, 'POST', '/chat-messages', { json: chatBody('How does it work?') });
-    const events = payloads(await allFrames(response));
+    const frames = await allFrames(response);
+    expect(frames[0]).toMatchObject({ event: 'ping', data: undefined });
+    const events = payloads(frames);
     const names = events.map((event) => String(event['event']));
     expect(names.slice(0, 4)).toEqual(['workflow_started', 'node_started', 'node_finished', 'node_started']);
-    expect(names.slice(-2)).toEqual(['workflow_finished', 'message_end']);
+    expect(names.slice(-2)).toEqual(['message_end', 'workflow_finished']);
     const firstMessage = names.indexOf('message');
     expect(firstMessage).toBeGreaterThan(3);
     expect(names.slice(firstMessage, names.lastIndexOf('message') + 1).every((name) => name === 'message')).toBe(true);
@@ -58,7 +60,7 @@ describe('event sequences per app mode', () => {
     expect(Object.keys(started)).toEqual(['event', 'conversation_id', 'message_id', 'created_at', 'task_id', 'workflow_run_id', 'data']);
     const message = events[firstMessage] ?? {};
     expect(message['from_variable_selector']).toEqual([expect.any(String), 'text']);
-    const finished = asRecord(events.at(-2)?.['data']);
+    const finished = asRecord(events.at(-1)?.['data']);
     expect(finished).toMatchObject({ status: 'succeeded', id: started['workflow_run_id'] });
   });
 
@@ -122,12 +124,12 @@ describe('event sequences per app mode', () => {
     expect(body).toMatchObject({ event: 'message', mode: 'chat' });
   });
 
-  it('response_mode defaults to blocking', async () => {
+  it('response_mode defaults to blocking, answered as Dify builds it: charset, no trailing newline (capture 09)', async () => {
     const { status, response, body } = await call(simulator(), keys.chat, 'POST', '/chat-messages', {
       json: { inputs: {}, query: 'default mode', user: 'alice' },
     });
     expect(status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(body).toMatchObject({ event: 'message' });
   });
 

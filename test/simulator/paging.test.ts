@@ -41,28 +41,48 @@ describe('message history paging', () => {
   it('lists messages with feedback, retriever_resources, agent_thoughts, message_files and status', async () => {
     const { conversationId } = await conversationWith(1);
     const { body } = await page(conversationId);
-    expect(asRecord(asArray(body['data'])[0])).toEqual({
+    const item = asRecord(asArray(body['data'])[0]);
+    // Keys in the order of capture 20 (a real 1.13.3 server).
+    expect(Object.keys(item)).toEqual([
+      'id',
+      'conversation_id',
+      'parent_message_id',
+      'inputs',
+      'query',
+      'answer',
+      'feedback',
+      'retriever_resources',
+      'created_at',
+      'agent_thoughts',
+      'message_files',
+      'status',
+      'error',
+      'extra_contents',
+    ]);
+    expect(item).toEqual({
       id: expect.any(String),
       conversation_id: conversationId,
-      parent_message_id: null,
+      parent_message_id: '00000000-0000-0000-0000-000000000000',
       inputs: { name: '', language: 'English' },
       query: 'echo: message 1',
       answer: 'message 1',
-      message_files: [],
       feedback: null,
       retriever_resources: [],
+      created_at: expect.any(Number),
       agent_thoughts: [],
+      message_files: [],
       status: 'normal',
       error: null,
-      created_at: expect.any(Number),
+      extra_contents: [],
     });
   });
 
-  it('links each message to its parent', async () => {
+  it('gives every message the nil parent id, as the Service API does (§4.1)', async () => {
     const { conversationId } = await conversationWith(2);
     const { body } = await page(conversationId);
-    const [first, second] = asArray(body['data']);
-    expect(asRecord(second)['parent_message_id']).toBe(asRecord(first)['id']);
+    for (const message of asArray(body['data'])) {
+      expect(asRecord(message)['parent_message_id']).toBe('00000000-0000-0000-0000-000000000000');
+    }
   });
 
   it('answers an empty page for an empty conversation_id', async () => {
@@ -129,14 +149,15 @@ describe('conversation list paging', () => {
     expect(badCursor.body).toEqual({ code: 'not_found', message: 'Last Conversation Not Exists.', status: 404 });
   });
 
-  it('names a conversation from its first query after the first answer, unless auto_generate_name is false', async () => {
+  it("names a conversation after its first query cut to 20 characters, then the model's title unless auto_generate_name is false (§7)", async () => {
     await blockingChat(simulator(), keys.chat, 'A rather long first question about gardening in small spaces');
-    await blockingChat(simulator(), keys.chat, 'keep my name', { auto_generate_name: false });
+    await blockingChat(simulator(), keys.chat, 'keep my name, please, it is long', { auto_generate_name: false });
+    await blockingChat(simulator(), keys.chat, 'short one', { auto_generate_name: false });
     const { body } = await list({ sort_by: 'created_at' });
     const names = asArray(body['data']).map((item) => text(item, 'name'));
     expect(names[0]).toMatch(/^A rather long first question about garde/);
     expect(names[0]?.length).toBeLessThan(50);
-    expect(names[1]).toBe('New conversation');
+    expect(names.slice(1)).toEqual(['keep my name, please…', 'short one']);
   });
 
   it('lists conversations with the SimpleConversation fields', async () => {

@@ -96,13 +96,14 @@ describe('stop', () => {
     expect(body).toEqual({ code: 'invalid_param', message: 'Arg user must be provided.', status: 400 });
   });
 
-  it('a stopped chatflow sends workflow_finished with status stopped, then message_end', async () => {
+  it('a stopped chatflow ends with workflow_finished "stopped" and closes: the message_end after it is never relayed (§4.5, §5)', async () => {
     const stream = await openUntilFirstDelta(simulator(), keys.chatflow, '/chat-messages', chatBody('scenario: slow'), 'message');
     await call(simulator(), keys.chatflow, 'POST', `/chat-messages/${stream.taskId}/stop`, { json: { user: 'alice' } });
-    const names = (await stream.rest()).flatMap((frame) => (frame.data === undefined ? [] : [frame.data]));
-    const tail = names.slice(-2);
-    expect(tail.map((event) => event['event'])).toEqual(['workflow_finished', 'message_end']);
-    expect(asRecord(tail[0]?.['data'])['status']).toBe('stopped');
+    const events = (await stream.rest()).flatMap((frame) => (frame.data === undefined ? [] : [frame.data]));
+    const last = asRecord(events.at(-1));
+    expect(last['event']).toBe('workflow_finished');
+    expect(asRecord(last['data'])).toMatchObject({ status: 'stopped', error: 'Stopped by user.', outputs: {} });
+    expect(events.some((event) => event['event'] === 'message_end')).toBe(false);
   });
 
   it('completion tasks stop through the completion stop endpoint', async () => {

@@ -100,19 +100,46 @@ describe('request validation', () => {
     expect(conversation['inputs']).toEqual({ name: 'Ada', language: 'English' });
   });
 
-  it('ignores inputs when continuing a conversation', async () => {
+  it("validates inputs on every message, follow-ups included, and keeps each turn's inputs (§4.1, captures 14-15)", async () => {
     const first = await blockingChat(simulator(), keys.chatRequired, 'first', { inputs: { name: 'Ada' } });
     const conversationId = text(first, 'conversation_id');
-    const second = await chat(
+    const withoutInputs = await chat(chatBody('second', { response_mode: 'blocking', conversation_id: conversationId }), keys.chatRequired);
+    expect([withoutInputs.status, withoutInputs.body]).toEqual([
+      400,
+      { code: 'invalid_param', message: 'name is required in input form', status: 400 },
+    ]);
+    const tooLong = await chat(
       chatBody('second', { response_mode: 'blocking', conversation_id: conversationId, inputs: { name: 'x'.repeat(100) } }),
       keys.chatRequired,
     );
-    expect(second.status).toBe(200);
+    expect(tooLong.body).toMatchObject({ message: 'name in input form must be less than 48 characters' });
+    const renamed = await chat(
+      chatBody('third', { response_mode: 'blocking', conversation_id: conversationId, inputs: { name: 'Bob' } }),
+      keys.chatRequired,
+    );
+    expect(renamed.status).toBe(200);
     const { body } = await call(simulator(), keys.chatRequired, 'GET', '/messages', {
       query: { user: 'alice', conversation_id: conversationId },
     });
-    for (const message of asArray(asRecord(body)['data']))
-      expect(asRecord(message)['inputs']).toEqual({ name: 'Ada', language: 'English' });
+    expect(asArray(asRecord(body)['data']).map((message) => asRecord(message)['inputs'])).toEqual([
+      { name: 'Ada', language: 'English' },
+      { name: 'Bob', language: 'English' },
+    ]);
+    const { body: list } = await call(simulator(), keys.chatRequired, 'GET', '/conversations', { query: { user: 'alice' } });
+    expect(asRecord(asArray(asRecord(list)['data'])[0])['inputs']).toEqual({ name: 'Ada', language: 'English' });
+  });
+
+  it('counts only an absent key or null as missing: "" passes a required text input and fails a select (§4.1)', async () => {
+    const empty = await chat(chatBody('hi', { response_mode: 'blocking', inputs: { name: '' } }), keys.chatRequired);
+    expect(empty.status).toBe(200);
+    const nulled = await chat(chatBody('hi', { response_mode: 'blocking', inputs: { name: null } }), keys.chatRequired);
+    expect(nulled.body).toEqual({ code: 'invalid_param', message: 'name is required in input form', status: 400 });
+    const select = await chat(chatBody('hi', { response_mode: 'blocking', inputs: { language: '' } }));
+    expect(select.body).toMatchObject({ message: expect.stringMatching(/^language in input form must be one of the following: \[/) });
+    const complete = await call(simulator(), keys.completion, 'POST', '/completion-messages', {
+      json: { inputs: { topic: 'owls', tone: 'formal', words: '' }, user: 'alice', response_mode: 'blocking' },
+    });
+    expect(complete.status).toBe(200);
   });
 
   it('answers a 500 like Dify when the JSON body is not an object', async () => {

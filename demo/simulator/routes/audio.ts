@@ -4,17 +4,22 @@ import { sendJson } from '../http.ts';
 import { pathPattern, type Route } from '../route.ts';
 import type { RequestContext } from '../runtime.ts';
 
-const allowedAudioTypes = new Set(['mp3', 'mp4', 'mpeg', 'mpga', 'm4a', 'wav', 'webm', 'amr']);
+/**
+ * The part type must be exactly `audio/<ext>` with ext in `AUDIO_EXTENSIONS` or its upper-case form (§9.1):
+ * so `audio/webm` (what a browser's MediaRecorder makes), `audio/mpeg` and `audio/mp4` are refused.
+ */
+const audioExtensions = ['mp3', 'm4a', 'wav', 'amr', 'mpga'];
+const allowedAudioTypes = new Set(audioExtensions.flatMap((extension) => [`audio/${extension}`, `audio/${extension.toUpperCase()}`]));
 const audioLimitBytes = 30 * 1024 * 1024;
 
 function audioToText(context: RequestContext): void {
-  if (context.app.audio !== true) throw invalidParam('Speech to text is not enabled');
+  // `request.files["file"]` is read before anything else: werkzeug's KeyError, even with STT disabled.
   const file = context.multipart?.files.find((part) => part.field === 'file');
-  if (file === undefined) throw new DifyHttpError(400, 'no_audio_uploaded', 'Please upload your audio.');
-  const [kind, subtype] = file.mimeType.toLowerCase().split('/');
-  if (kind !== 'audio' || subtype === undefined || !allowedAudioTypes.has(subtype)) {
-    throw new DifyHttpError(415, 'unsupported_audio_type', 'Audio type not allowed.');
+  if (file === undefined) {
+    throw new DifyHttpError(400, 'bad_request_key_error', 'The browser (or proxy) sent a request that this server could not understand.');
   }
+  if (context.app.audio !== true) throw invalidParam('Speech to text is not enabled');
+  if (!allowedAudioTypes.has(file.mimeType)) throw new DifyHttpError(415, 'unsupported_audio_type', 'Audio type not allowed.');
   if (file.size > audioLimitBytes) {
     throw new DifyHttpError(413, 'audio_too_large', 'Audio size exceeded. Audio size larger than 30 mb');
   }

@@ -1,6 +1,8 @@
-/** POST /completion-messages for completion apps. */
+/** POST /completion-messages for completion apps (dify-api.md §4). */
 import { randomUUID } from 'node:crypto';
 import { completionText } from '../answers.ts';
+import { assistantImage } from '../assistant-image.ts';
+import { effectiveCap } from '../concurrency.ts';
 import { appUnavailable, completionRequestError } from '../errors.ts';
 import type { Outcome } from '../generation.ts';
 import { epochSeconds } from '../http.ts';
@@ -11,20 +13,15 @@ import { pathPattern, type Route } from '../route.ts';
 import { runTask } from '../run-task.ts';
 import type { RequestContext } from '../runtime.ts';
 import { planAnswer } from '../scenarios.ts';
-import { answerMetadata, plainShape, type AnswerContext } from '../shapes-message.ts';
+import { answerMetadata, plainScript, type AnswerContext } from '../shapes-message.ts';
+import type { StoredMessage } from '../store.ts';
 import { originOf } from './origin.ts';
 
 const model = 'CompletionRequestPayload';
 
-async function completionMessages(context: RequestContext): Promise<void> {
-  const { body, app, endUser, runtime } = context;
-  const rawInputs = requireInputs(model, body);
-  const query = readQuery(model, body, false).replace(/\0/g, '');
-  const streaming = readStreaming(model, body);
-  const inputs = validateInputs(formFor(app), rawInputs);
-  const messageFiles = readFiles(model, body, app, runtime.store, originOf(context.request));
-  const topic = String(inputs['topic'] ?? '');
-  const message = runtime.store.addMessage({
+function recordMessage(context: RequestContext, inputs: StoredMessage['inputs'], query: string): StoredMessage {
+  const { app, endUser, runtime, body } = context;
+  return runtime.store.addMessage({
     appKey: app.key,
     endUserId: endUser.id,
     conversationId: null,
@@ -32,7 +29,7 @@ async function completionMessages(context: RequestContext): Promise<void> {
     inputs,
     query,
     answer: '',
-    messageFiles,
+    messageFiles: readFiles(model, body, app, runtime.store, originOf(context.request)),
     feedback: null,
     retrieverResources: [],
     agentThoughts: [],
@@ -40,6 +37,27 @@ async function completionMessages(context: RequestContext): Promise<void> {
     error: null,
     createdAt: epochSeconds(),
   });
+}
+
+async function completionMessages(context: RequestContext): Promise<void> {
+  const { body, app, endUser, runtime } = context;
+  const rawInputs = requireInputs(model, body);
+  const query = readQuery(model, body, false).replace(/\0/g, '');
+  const streaming = readStreaming(model, body);
+  const release = runtime.active.enter(
+    app.key,
+    runtime.store.appIdOf(app.key),
+    effectiveCap(app.maxActiveRequests, runtime.maxActiveRequests),
+  );
+  let message: StoredMessage;
+  try {
+    message = recordMessage(context, validateInputs(formFor(app), rawInputs), query);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const { inputs } = message;
+  const topic = String(inputs['topic'] ?? '');
   // The scenario comes from the query when there is one, else from the main input.
   const plan = planAnswer(query.trim() === '' ? topic : query, runtime.pacing, () =>
     completionText(topic, String(inputs['tone'] ?? 'casual')),
@@ -50,40 +68,49 @@ async function completionMessages(context: RequestContext): Promise<void> {
     withSources: plan.kind === 'complete' && plan.withSources,
     startedAtMs: Date.now(),
   };
-  const persist = (outcome: Outcome): void => {
-    message.answer = outcome.answer;
-    if (outcome.ending === 'error') {
-      message.status = 'error';
-      message.error = outcome.errorMessage ?? null;
-    }
-    message.retrieverResources = storedResources(retrieverResources(answerContext.withSources), message.id, message.createdAt);
-  };
+  const image =
+    plan.kind === 'complete' && plan.imageFirst
+      ? assistantImage(runtime.store, { appKey: app.key, endUserId: endUser.id }, originOf(context.request))
+      : undefined;
+  if (image !== undefined) message.messageFiles = [...message.messageFiles, image.listed];
   await runTask(runtime, {
     taskId: answerContext.ids.taskId,
     appKey: app.key,
     endUserId: endUser.id,
     family: 'completion',
-    plan,
-    shape: plainShape(answerContext),
-    streaming,
+    script: plainScript(answerContext, plan, image?.frame),
+    transport: streaming ? 'process' : 'blocking',
     response: context.response,
-    blockingResult: (outcome) => {
-      if (outcome.ending === 'error') return completionRequestError(outcome.errorMessage ?? 'Completion request failed.');
-      return {
-        body: {
-          event: 'message',
-          task_id: answerContext.ids.taskId,
-          id: message.id,
-          message_id: message.id,
-          mode: 'completion',
-          answer: outcome.answer,
-          metadata: answerMetadata(answerContext, outcome.answer),
-          created_at: message.createdAt,
-        },
-      };
-    },
-    persist,
+    release,
+    blockingResult: (outcome) => blockingBody(answerContext, outcome),
+    persist: (outcome) => persistAnswer(message, outcome, answerContext),
   });
+}
+
+function blockingBody(answer: AnswerContext, outcome: Outcome): { body: unknown } | ReturnType<typeof completionRequestError> {
+  if (outcome.ending === 'error') return completionRequestError(outcome.errorMessage ?? 'Completion request failed.');
+  const { ids } = answer;
+  return {
+    body: {
+      event: 'message',
+      task_id: ids.taskId,
+      id: ids.messageId,
+      message_id: ids.messageId,
+      mode: 'completion',
+      answer: outcome.answer,
+      metadata: answerMetadata(answer, outcome.answer),
+      created_at: ids.createdAt,
+    },
+  };
+}
+
+function persistAnswer(message: StoredMessage, outcome: Outcome, answer: AnswerContext): void {
+  message.answer = outcome.answer;
+  if (outcome.ending === 'error') {
+    message.status = 'error';
+    message.error = outcome.errorMessage ?? null;
+  }
+  message.retrieverResources = storedResources(retrieverResources(answer.withSources), message.id, message.createdAt);
 }
 
 export const completionRoutes: Route[] = [

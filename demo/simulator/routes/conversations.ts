@@ -97,6 +97,8 @@ function updateVariable(context: RequestContext): void {
 }
 
 const chatOnly = { allowed: chatModes, error: notChatApp };
+/** Conversation variables belong to chat modes with a model config or a graph, not to `agent` apps (§7.4). */
+const withVariables = { allowed: chatModes.filter((mode) => mode !== 'agent'), error: notChatApp };
 
 export const conversationRoutes: Route[] = [
   {
@@ -124,14 +126,14 @@ export const conversationRoutes: Route[] = [
     method: 'GET',
     path: pathPattern('/conversations/:conversationId(uuid)/variables'),
     user: { from: 'query', required: false },
-    modes: chatOnly,
+    modes: withVariables,
     handle: listVariables,
   },
   {
     method: 'PUT',
     path: pathPattern('/conversations/:conversationId(uuid)/variables/:variableId(uuid)'),
     user: { from: 'json', required: false },
-    modes: chatOnly,
+    modes: withVariables,
     handle: updateVariable,
   },
 ];

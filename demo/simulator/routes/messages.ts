@@ -1,7 +1,8 @@
 /** GET /messages, POST /messages/:id/feedbacks, GET /messages/:id/suggested, GET /app/feedbacks. */
 import { randomUUID } from 'node:crypto';
 import { followUpQuestions } from '../answers.ts';
-import { invalidParam, notChatApp } from '../errors.ts';
+import { badRequest, invalidParam, notChatApp } from '../errors.ts';
+import { suggestsQuestions } from '../fixtures.ts';
 import { sendJson } from '../http.ts';
 import { missingField, validationError } from '../pydantic.ts';
 import { readLimit, readOptionalUuid } from '../query-args.ts';
@@ -22,7 +23,9 @@ function listMessages(context: RequestContext): void {
   }
   const conversation = runtime.store.requireConversation(endUser, conversationId);
   const page = runtime.store.listMessages(conversation, firstId, limit);
-  sendJson(context.response, 200, { limit, has_more: page.hasMore, data: page.data.map(messageJson) });
+  const withSubmittedData = runtime.behaviour.formFilledSubmittedData;
+  const data = page.data.map((message) => messageJson(message, withSubmittedData));
+  sendJson(context.response, 200, { limit, has_more: page.hasMore, data });
 }
 
 function giveFeedback(context: RequestContext): void {
@@ -50,8 +53,9 @@ function giveFeedback(context: RequestContext): void {
 }
 
 function suggestedQuestions(context: RequestContext): void {
-  const { runtime, endUser, params } = context;
+  const { runtime, endUser, params, app } = context;
   const message = runtime.store.requireMessage(endUser, (params['messageId'] ?? '').toLowerCase());
+  if (!suggestsQuestions(app)) throw badRequest('Suggested Questions Is Disabled.');
   sendJson(context.response, 200, { result: 'success', data: followUpQuestions(message.query) });
 }
 

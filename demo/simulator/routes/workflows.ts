@@ -1,98 +1,64 @@
-/** Workflow apps: POST /workflows/run (and /workflows/:id/run), GET /workflows/run/:id. */
-import { randomUUID } from 'node:crypto';
+/** Workflow apps: POST /workflows/run (and /workflows/:id/run), GET /workflows/run/:id (dify-api.md §11.1). */
 import { cannedAnswer } from '../answers.ts';
-import { notFound, notWorkflowApp } from '../errors.ts';
+import { effectiveCap } from '../concurrency.ts';
+import { DifyHttpError, notFound, notWorkflowApp } from '../errors.ts';
+import { startFlowRun } from '../flow-run.ts';
 import { sendJson } from '../http.ts';
-import { formFor, validateInputs } from '../input-form.ts';
+import { formFor, validateInputs, type FormValues } from '../input-form.ts';
+import { pythonJsonDumps } from '../python-json.ts';
 import { readStreaming, requireInputs } from '../payload.ts';
 import { pathPattern, type Route } from '../route.ts';
-import { runTask } from '../run-task.ts';
 import type { RequestContext } from '../runtime.ts';
 import { planAnswer } from '../scenarios.ts';
-import { WorkflowShape } from '../shapes-workflow.ts';
+import { answerRejectedRun } from '../worker-relay.ts';
 
 const model = 'WorkflowRunPayload';
 
 async function runWorkflow(context: RequestContext): Promise<void> {
-  const { body, app, endUser, runtime, params } = context;
-  const { store } = runtime;
+  const { body, app, runtime, params } = context;
   const rawInputs = requireInputs(model, body);
   const streaming = readStreaming(model, body);
-  const workflowId = store.workflowIdOf(app.key);
+  const workflowId = runtime.store.workflowIdOf(app.key);
   if (params['workflowId'] !== undefined && params['workflowId'] !== workflowId) {
     throw notFound(`Workflow not found with id: ${params['workflowId']}`);
   }
-  const inputs = validateInputs(formFor(app), rawInputs);
-  const request = String(inputs['query'] ?? '');
-  const plan = planAnswer(request, runtime.pacing, cannedAnswer);
-  const taskId = randomUUID();
-  const runId = randomUUID();
-  const shape = new WorkflowShape({
-    taskId,
-    runId,
-    workflowId,
-    inputs: {
-      ...inputs,
-      'sys.files': [],
-      'sys.user_id': endUser.sessionId,
-      'sys.app_id': workflowId,
-      'sys.workflow_id': workflowId,
-      'sys.workflow_run_id': runId,
-    },
-    createdBy: { id: endUser.id, user: endUser.sessionId },
-    startedAtMs: Date.now(),
-  });
-  store.recordWorkflowRun(app.key, runId, inputs, shape.summary());
-  await runTask(runtime, {
-    taskId,
-    appKey: app.key,
-    endUserId: endUser.id,
-    family: 'workflow',
-    plan,
-    shape,
-    streaming,
-    response: context.response,
-    // A failed run is still a 200 in blocking mode, with status "failed".
-    blockingResult: () => {
-      const summary = shape.summary();
-      return {
-        body: {
-          task_id: taskId,
-          workflow_run_id: runId,
-          data: {
-            id: runId,
-            workflow_id: workflowId,
-            status: summary.status,
-            outputs: summary.outputs,
-            error: summary.error,
-            elapsed_time: summary.elapsedTime,
-            total_tokens: summary.totalTokens,
-            total_steps: summary.totalSteps,
-            created_at: store.workflowRun(app.key, runId)?.createdAt ?? 0,
-            finished_at: summary.finishedAt,
-          },
-        },
-      };
-    },
-    persist: () => store.recordWorkflowRun(app.key, runId, inputs, shape.summary()),
-  });
+  const cap = effectiveCap(app.maxActiveRequests, runtime.maxActiveRequests);
+  const appId = runtime.store.appIdOf(app.key);
+  const release = streaming ? runtime.active.enterForWorker(app.key, appId, cap) : runtime.active.enter(app.key, appId, cap);
+  let inputs: FormValues;
+  try {
+    inputs = validateInputs(formFor(app), rawInputs);
+  } catch (error) {
+    release();
+    // A streaming run is checked in the worker, after the 200 (§4.3 step 5, captures 52, 53).
+    if (!streaming || !(error instanceof DifyHttpError)) throw error;
+    const relay = { pingIntervalMs: runtime.pacing.pingIntervalMs, idleCloseMs: runtime.workerIdleCloseMs };
+    answerRejectedRun(context.response, relay, error.message, runtime.behaviour.workerPublishesErrors);
+    return;
+  }
+  const query = String(inputs['query'] ?? '');
+  const plan = planAnswer(query, runtime.pacing, cannedAnswer, 'flow');
+  await startFlowRun({ context, inputs, query, plan, streaming, release });
 }
 
 function workflowRunDetail(context: RequestContext): void {
-  const run = context.runtime.store.workflowRun(context.app.key, context.params['runId'] ?? '');
+  const { runtime, app, params } = context;
+  const run = runtime.runs.of(app.key, params['runId'] ?? '');
   if (run === undefined) throw notFound('Workflow run not found.');
+  const paused = run.status === 'paused';
   sendJson(context.response, 200, {
     id: run.id,
     workflow_id: run.workflowId,
     status: run.status,
-    inputs: run.inputs,
-    outputs: run.outputs,
+    // 1.13.3 emits the stored JSON text as it is (capture 54).
+    inputs: runtime.behaviour.runInputsAsString ? pythonJsonDumps(run.startedInputs) : run.startedInputs,
+    outputs: paused ? {} : run.outputs,
     error: run.error,
-    total_steps: run.totalSteps,
+    total_steps: run.nodes.length,
     total_tokens: run.totalTokens,
     created_at: run.createdAt,
     finished_at: run.finishedAt,
-    elapsed_time: run.elapsedTime,
+    elapsed_time: (Date.now() - run.startedAtMs) / 1000,
   });
 }
 

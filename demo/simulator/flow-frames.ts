@@ -1,0 +1,176 @@
+/**
+ * The frames of a chatflow or workflow run (dify-api.md §4.5, §11.1), keys in the order of the 1.13.3
+ * captures. Chatflow frames carry the chat envelope (conversation_id, message_id, created_at, task_id);
+ * workflow frames carry `workflow_run_id` and `task_id`. Building a frame also records it on the run.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FlowNode } from './flows.ts';
+import type { Frame } from './generation.ts';
+import { epochSeconds } from './http.ts';
+import { pauseReason, requiredData, type HumanInputForm, type Submission } from './human-input.ts';
+import { elapsedSeconds, type FlowRun, type RunStatus } from './runs.ts';
+import { envelope as chatEnvelope, messageEndFrame, textFrame } from './shapes-message.ts';
+
+export interface NodeResult {
+  status: 'succeeded' | 'failed';
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  processData?: Record<string, unknown>;
+  error?: string;
+  executionMetadata?: Record<string, unknown> | null;
+}
+
+export class FlowFrames {
+  constructor(private readonly run: FlowRun) {}
+
+  /** The envelope, then `data`. */
+  frame(event: string, data: Record<string, unknown>): Frame {
+    const { run } = this;
+    if (run.message !== undefined) {
+      return { ...chatEnvelope({ ...run.message.ids, taskId: run.taskId }, event), workflow_run_id: run.id, data };
+    }
+    return { event, workflow_run_id: run.id, task_id: run.taskId, data };
+  }
+
+  workflowStarted(reason: 'initial' | 'resumption'): Frame {
+    const { run } = this;
+    return this.frame('workflow_started', {
+      id: run.id,
+      workflow_id: run.workflowId,
+      inputs: run.startedInputs,
+      created_at: run.createdAt,
+      reason,
+    });
+  }
+
+  nodeStarted(node: FlowNode): Frame {
+    const createdAt = epochSeconds();
+    const id = randomUUID();
+    // Every node reports index 1 and null inputs when it starts (all the 1.13.3 captures).
+    const data = {
+      id,
+      node_id: node.nodeId,
+      node_type: node.nodeType,
+      title: node.title,
+      index: 1,
+      predecessor_node_id: null,
+      inputs: null,
+      inputs_truncated: false,
+      created_at: createdAt,
+      extras: {},
+      iteration_id: null,
+      loop_id: null,
+      agent_strategy: null,
+    };
+    this.run.nodes.push({ node, id, createdAt, started: data });
+    return this.frame('node_started', data);
+  }
+
+  nodeFinished(node: FlowNode, result: NodeResult): Frame {
+    const execution = this.run.nodes.findLast((candidate) => candidate.node.nodeId === node.nodeId);
+    const data = {
+      id: execution?.id ?? randomUUID(),
+      node_id: node.nodeId,
+      node_type: node.nodeType,
+      title: node.title,
+      index: 1,
+      predecessor_node_id: null,
+      inputs: result.inputs,
+      inputs_truncated: false,
+      process_data: result.processData ?? {},
+      process_data_truncated: false,
+      outputs: result.outputs,
+      outputs_truncated: false,
+      status: result.status,
+      error: result.error ?? null,
+      elapsed_time: 0.0002,
+      execution_metadata: result.executionMetadata ?? null,
+      created_at: execution?.createdAt ?? epochSeconds(),
+      finished_at: epochSeconds(),
+      files: [],
+      iteration_id: null,
+      loop_id: null,
+    };
+    if (execution !== undefined) execution.finished = data;
+    if (result.status === 'failed') this.run.exceptionsCount += 1;
+    return this.frame('node_finished', data);
+  }
+
+  /** A text delta: a chatflow `message`, a workflow `text_chunk`. */
+  delta(text: string, selector: readonly string[]): Frame {
+    const { run } = this;
+    if (run.message !== undefined) return textFrame({ ...run.message.ids, taskId: run.taskId }, text, 'message', selector);
+    return this.frame('text_chunk', { text, from_variable_selector: selector });
+  }
+
+  messageEnd(answer: string): Frame[] {
+    const { run } = this;
+    if (run.message === undefined) return [];
+    return [messageEndFrame({ ...run.message, ids: { ...run.message.ids, taskId: run.taskId } }, answer, [])];
+  }
+
+  /** The answer saved so far, as a state snapshot replays it (§11.2). */
+  messageReplace(answer: string): Frame[] {
+    const { run } = this;
+    if (run.message === undefined) return [];
+    return [{ ...chatEnvelope({ ...run.message.ids, taskId: run.taskId }, 'message_replace'), answer, reason: '' }];
+  }
+
+  /** Ends the run: the run's record takes the status, and the frame says it. */
+  workflowFinished(status: Exclude<RunStatus, 'running' | 'paused'>, outputs: Record<string, unknown>, error: string | null): Frame {
+    const { run } = this;
+    Object.assign(run, { status, outputs, error, finishedAt: epochSeconds() });
+    return this.frame('workflow_finished', finishedData(run));
+  }
+
+  humanInputRequired(form: HumanInputForm): Frame {
+    return this.frame('human_input_required', requiredData(form));
+  }
+
+  workflowPaused(): Frame {
+    const { run } = this;
+    run.status = 'paused';
+    return this.frame('workflow_paused', {
+      workflow_run_id: run.id,
+      paused_nodes: run.forms.map((form) => form.node.nodeId),
+      outputs: {},
+      reasons: run.forms.map(pauseReason),
+      status: 'paused',
+      created_at: run.createdAt,
+      elapsed_time: elapsedSeconds(run),
+      total_tokens: run.totalTokens,
+      total_steps: run.nodes.length,
+    });
+  }
+
+  /** How a resumed run reports the answer (§4.5); main ≥ 2026-06-04 adds `submitted_data`. */
+  formFilled(form: HumanInputForm, submission: Submission, withSubmittedData: boolean): Frame {
+    return this.frame('human_input_form_filled', {
+      node_id: form.node.nodeId,
+      node_title: form.node.title,
+      rendered_content: submission.renderedContent,
+      action_id: submission.actionId,
+      action_text: submission.actionText,
+      ...(withSubmittedData ? { submitted_data: submission.inputs } : {}),
+    });
+  }
+}
+
+/** `workflow_finished.data` (§4.5). */
+export function finishedData(run: FlowRun): Record<string, unknown> {
+  return {
+    id: run.id,
+    workflow_id: run.workflowId,
+    status: run.status,
+    outputs: run.outputs,
+    error: run.error,
+    elapsed_time: elapsedSeconds(run),
+    total_tokens: run.totalTokens,
+    total_steps: run.nodes.length,
+    created_by: run.createdBy,
+    created_at: run.createdAt,
+    finished_at: run.finishedAt,
+    exceptions_count: run.exceptionsCount,
+    files: [],
+  };
+}
