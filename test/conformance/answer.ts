@@ -76,6 +76,18 @@ export class AnswerReader {
     }
   }
 
+  /** Waits `ms` for a frame (pings and comments do not count): 'quiet' when none came, whatever the answer's state. */
+  async quietFor(ms: number): Promise<'quiet' | 'eof' | 'frame'> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const read = await this.reader.next(deadline - Date.now());
+      if (read === 'timeout') return 'quiet';
+      if (read === 'eof') return 'eof';
+      if (read.kind === 'data') this.observe(read);
+      if (read.kind === 'data' || read.kind === 'malformed') return 'frame';
+    }
+  }
+
   /** Ends the request now, as a client that gave up would. */
   close(): void {
     this.reader.close();

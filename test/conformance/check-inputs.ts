@@ -8,7 +8,7 @@ import type { AnswerReader } from './answer.ts';
 import type { ModeRun } from './context.ts';
 import { fillInputs } from './form.ts';
 import { startGeneration, type Started } from './generate.ts';
-import { brief } from './json.ts';
+import { brief, text } from './json.ts';
 import { errorBody } from './replies.ts';
 import { fail, pass, skip, type Outcome } from './results.ts';
 
@@ -33,18 +33,17 @@ async function refusedBeforeStream(started: Started, name: string): Promise<Outc
 
 /** What follows the worker's first ping: nothing, or `{"event":"error","message":…,"status":500}` and then nothing. */
 async function afterPing(reader: AnswerReader, name: string, silenceMs: number): Promise<'silence' | 'bare error' | string> {
-  const first = await reader.until(() => true, silenceMs);
-  if (first === 'timeout') return 'silence';
+  const first = await reader.quietFor(silenceMs);
+  if (first === 'quiet') return 'silence';
   if (first === 'eof') return 'the stream closed without an error frame';
-  const frame = reader.blocks.findLast((block) => block.kind === 'data');
-  if (frame?.kind !== 'data' || frame.event !== 'error')
-    return `the run went ahead without the input: ${frame?.kind === 'data' ? frame.event : '?'}`;
-  const bare = JSON.stringify(frame.frame) === JSON.stringify({ event: 'error', message: missingMessage(name), status: 500 });
+  const frame = reader.blocks.at(-1);
+  if (frame?.kind !== 'data') return `a frame that is not Dify's: ${brief(frame)}`;
+  if (frame.event !== 'error') return `the run went ahead without the input: ${frame.event}`;
+  const { event, message, status } = frame.frame;
+  const bare = Object.keys(frame.frame).length === 3 && event === 'error' && message === missingMessage(name) && status === 500;
   if (!bare) return `the error frame is not the bare one of §4.3: ${brief(frame.frame)}`;
-  const next = await reader.until(() => true, silenceMs);
-  return next === 'timeout'
-    ? 'bare error'
-    : `after the error frame: ${next === 'eof' ? 'a close' : 'more frames'}, where §4.3 says silence`;
+  const next = await reader.quietFor(silenceMs);
+  return next === 'quiet' ? 'bare error' : `after the error frame: ${next === 'eof' ? 'a close' : 'more frames'}, where §4.3 says silence`;
 }
 
 async function refusedInWorker(run: ModeRun, started: Started, name: string): Promise<Outcome> {
@@ -78,7 +77,8 @@ async function refusedByProxy(run: ModeRun, started: Started, name: string): Pro
   }
   const answer = await started.answer.finish();
   const last = answer.terminal === undefined ? undefined : answer.blocks[answer.terminal];
-  const message = last?.kind === 'data' ? errorBody(last.frame)?.message : undefined;
+  // Dify's own bare error frame has no code (§4.3), so only the message is read.
+  const message = last?.kind === 'data' ? text(last.frame, 'message') : undefined;
   if (message?.includes(name) !== true) return fail(`the error frame does not name '${name}': ${brief(last)}`);
   return answer.end === 'eof' ? pass('error frame, then closed') : fail('the stream stayed open after the error frame');
 }
