@@ -5,7 +5,7 @@ import { parseJson } from './json.ts';
 import type { PathName } from './plan.ts';
 import { BlockReader } from './sse.ts';
 
-export const fakeBounds: Bounds = { requestMs: 500, answerMs: 400, silenceMs: 100, closeMs: 100, stopMs: 100 };
+const fakeBounds: Bounds = { requestMs: 500, answerMs: 400, silenceMs: 100, closeMs: 100, stopMs: 100 };
 
 /** What the fake answers a generation with: stream bytes (`close`: end after them, else stay open) or a JSON reply. */
 export type FakeAnswer =
