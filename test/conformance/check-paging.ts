@@ -9,15 +9,13 @@ export async function checkMessagesPaging(run: ModeRun, conversationId: string, 
   const get = async (what: string, query: Record<string, string>) =>
     pageOf(what, await run.channel.call('GET', '/messages', { query: { conversation_id: conversationId, ...query } }));
   const whole = await get('GET /messages?limit=20', { limit: '20' });
-  const first = await get('GET /messages?limit=1', { limit: '1' });
-  const second = await get('GET /messages?limit=1&first_id', { limit: '1', first_id: newer });
-  const problems: string[] = [];
-  for (const page of [whole, first, second]) if (typeof page === 'string') problems.push(page);
-  if (typeof whole !== 'string') problems.push(...pageProblems('limit=20', whole, { ids: [older, newer], limit: 20, hasMore: false }));
-  if (typeof first !== 'string') problems.push(...pageProblems('limit=1', first, { ids: [newer], limit: 1, hasMore: true }));
-  if (typeof second !== 'string')
-    problems.push(...pageProblems('limit=1 before the newest', second, { ids: [older], limit: 1, hasMore: false }));
-  return fromProblems(problems);
+  const newest = await get('GET /messages?limit=1', { limit: '1' });
+  const before = await get('GET /messages?limit=1&first_id', { limit: '1', first_id: newer });
+  return fromProblems([
+    ...pageProblems('limit=20', whole, { ids: [older, newer], limit: 20, hasMore: false }),
+    ...pageProblems('limit=1', newest, { ids: [newer], limit: 1, hasMore: true }),
+    ...pageProblems('limit=1 before the newest', before, { ids: [older], limit: 1, hasMore: false }),
+  ]);
 }
 
 /** `conversationIds` are the run's only two conversations (its user is new), in any order. */
@@ -32,7 +30,6 @@ export async function checkConversationsPaging(run: ModeRun, conversationIds: re
   const problems = pageProblems('limit=1', first, { ids: [firstId], limit: 1, hasMore: true });
   const query = { limit: '1', last_id: firstId };
   const second = pageOf('GET /conversations?limit=1&last_id', await run.channel.call('GET', '/conversations', { query }));
-  if (typeof second === 'string') problems.push(second);
-  else problems.push(...pageProblems('limit=1 after the first', second, { ids: [other], limit: 1, hasMore: false }));
+  problems.push(...pageProblems('limit=1 after the first', second, { ids: [other], limit: 1, hasMore: false }));
   return fromProblems(problems);
 }

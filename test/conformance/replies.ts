@@ -45,8 +45,13 @@ export function pageOf(what: string, reply: JsonReply): Page | string {
   return { limit: reply.json['limit'], hasMore: reply.json['has_more'], items, ids: items.map((item) => text(item, 'id')) };
 }
 
-/** Problems when a page is not exactly `ids` with this `limit` and `has_more`. */
-export function pageProblems(what: string, page: Page, expected: { ids: readonly string[]; limit: number; hasMore: boolean }): string[] {
+/** Problems when a page (or the problem `pageOf` found instead) is not exactly `ids` with this `limit` and `has_more`. */
+export function pageProblems(
+  what: string,
+  page: Page | string,
+  expected: { ids: readonly string[]; limit: number; hasMore: boolean },
+): string[] {
+  if (typeof page === 'string') return [page];
   const problems: string[] = [];
   if (page.limit !== expected.limit) problems.push(`${what}: limit is ${brief(page.limit)}, not ${expected.limit}`);
   if (page.hasMore !== expected.hasMore) problems.push(`${what}: has_more is ${brief(page.hasMore)}, not ${expected.hasMore}`);

@@ -1,7 +1,7 @@
 /**
  * The checks of one mode on one channel, in the order that needs the fewest generations: the first answer
- * (stream checks) starts conversation A, a second message continues it, the stop check's slow answer starts
- * conversation B; paging, feedback and rename use those; the inputs check and the delete come last.
+ * (stream checks) starts conversation A, the stop check's slow answer starts conversation B, a second message
+ * continues A; paging, feedback and rename use those; the inputs check and the delete come last.
  */
 import type { Answer } from './answer.ts';
 import { checkDelete, checkRename, deleteOwnConversations } from './check-conversation.ts';
@@ -18,14 +18,15 @@ import { errorText, fail, skip, type Outcome } from './results.ts';
 export type Cells = Map<CheckName, Outcome>;
 
 const streamChecks: readonly CheckName[] = ['framing', 'order', 'close'];
+const laterChecks = checkNames.filter((check) => !streamChecks.includes(check));
 
 /** Every check starts as "not run" (or not applicable); each step that runs replaces its own. */
 export function initialCells(run: Pick<ModeRun, 'mode'>, reason = 'not run: an earlier step failed'): Cells {
   return new Map(
-    checkNames.map((check) => [
-      check,
-      notApplicable(check, run.mode) === undefined ? fail(reason) : skip(notApplicable(check, run.mode) ?? ''),
-    ]),
+    checkNames.map((check) => {
+      const inapplicable = notApplicable(check, run.mode);
+      return [check, inapplicable === undefined ? fail(reason) : skip(inapplicable)];
+    }),
   );
 }
 
@@ -57,25 +58,27 @@ async function secondConversation(run: ModeRun, fromStop: string | undefined): P
   return requireId(await generate(run, run.queries.quick), 'conversation_id');
 }
 
+/** Conversation A (two messages) for paging and the rest; an error names what could not be set up. */
+async function firstConversation(run: ModeRun, first: Answer): Promise<{ conversationId: string; messageIds: [string, string] }> {
+  const conversationId = requireId(first, 'conversation_id');
+  const older = requireId(first, 'message_id');
+  const second = await generate(run, run.queries.quick, { conversationId });
+  return { conversationId, messageIds: [older, requireId(second, 'message_id')] };
+}
+
 async function conversationSteps(run: ModeRun, cells: Cells, first: Answer): Promise<void> {
-  const later: CheckName[] = ['messages-paging', 'conversations-paging', 'feedback', 'rename', 'inputs', 'delete'];
-  let conversationId: string;
-  let messageIds: [string, string];
-  try {
-    conversationId = requireId(first, 'conversation_id');
-    const older = requireId(first, 'message_id');
-    const second = await generate(run, run.queries.quick, { conversationId });
-    messageIds = [older, requireId(second, 'message_id')];
-  } catch (error) {
-    block(cells, [...later, 'stop'], `the conversation for them could not be set up: ${errorText(error)}`);
-    return;
-  }
   let fromStop: string | undefined;
   await attempt(cells, 'stop', async () => {
     const stopped = await checkStop(run);
     fromStop = stopped.conversationId;
     return stopped.outcome;
   });
+  const conversation = await firstConversation(run, first).catch((error: unknown) => errorText(error));
+  if (typeof conversation === 'string') {
+    block(cells, laterChecks, `the conversation for it could not be set up: ${conversation}`);
+    return;
+  }
+  const { conversationId, messageIds } = conversation;
   await attempt(cells, 'messages-paging', () => checkMessagesPaging(run, conversationId, messageIds));
   await attempt(cells, 'conversations-paging', async () =>
     checkConversationsPaging(run, [conversationId, await secondConversation(run, fromStop)]),
@@ -98,12 +101,7 @@ export async function runSteps(run: ModeRun): Promise<Cells> {
   const cells = initialCells(run);
   try {
     const first = await firstAnswer(run, cells);
-    if (first === undefined)
-      block(
-        cells,
-        checkNames.filter((check) => !streamChecks.includes(check)),
-        'the first answer failed',
-      );
+    if (first === undefined) block(cells, laterChecks, 'the first answer failed');
     else if (run.mode.conversations) await conversationSteps(run, cells, first);
     else await oneShotSteps(run, cells, first);
   } finally {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DifyVersion } from '../../shared/dify-wire.ts';
 import { directChannel, proxyChannel, type Bounds, type Channel } from './channel.ts';
-import type { ModeRun, Queries } from './context.ts';
+import type { Queries } from './context.ts';
 import { readForm } from './form.ts';
 import { brief, text } from './json.ts';
 import { modes, modeSpec, type ModeName, type ModeSpec } from './modes.ts';
@@ -32,48 +32,44 @@ export interface SuiteOptions {
   readonly onProgress?: (line: string) => void;
 }
 
+/** One app of the suite, with what its checks need. */
+interface Target {
+  readonly options: SuiteOptions;
+  readonly spec: ModeSpec;
+  readonly app: SuiteApp;
+  readonly proxyUrl: string;
+  /** The `user` of direct calls, new to this run. */
+  readonly user: string;
+}
+
 /**
  * The key must belong to an app of the mode it was given for: otherwise every check would fail in confusing
  * ways, and spend generations on the wrong app.
  */
-async function modeProblem(options: SuiteOptions, spec: ModeSpec, app: SuiteApp, user: string): Promise<string | undefined> {
+async function modeProblem({ options, spec, app, user }: Target): Promise<string | undefined> {
   try {
     const reply = await directChannel(options.apiUrl, app.key, user, options.bounds).call('GET', '/info');
     const found = text(reply.json, 'mode');
     if (reply.status !== 200) return `GET /info answered ${reply.status} ${brief(reply.body)}`;
-    return found === spec.difyMode
-      ? undefined
-      : `the key in ${spec.keyVariable} belongs to a '${found ?? '?'}' app, not '${spec.difyMode}'`;
+    if (found === spec.difyMode) return undefined;
+    return `the key in ${spec.keyVariable} belongs to a '${found ?? '?'}' app, not '${spec.difyMode}'`;
   } catch (error) {
     return errorText(error);
   }
 }
 
-async function openChannel(options: SuiteOptions, app: SuiteApp, path: PathName, proxyUrl: string, user: string): Promise<Channel> {
-  return path === 'direct'
-    ? directChannel(options.apiUrl, app.key, user, options.bounds)
-    : proxyChannel(proxyUrl, app.mode, options.bounds);
+function openChannel({ options, app, proxyUrl, user }: Target, path: PathName): Promise<Channel> {
+  if (path === 'direct') return Promise.resolve(directChannel(options.apiUrl, app.key, user, options.bounds));
+  return proxyChannel(proxyUrl, app.mode, options.bounds);
 }
 
-async function runOne(
-  options: SuiteOptions,
-  spec: ModeSpec,
-  app: SuiteApp,
-  path: PathName,
-  proxyUrl: string,
-  user: string,
-): Promise<Cells> {
+async function runOne(target: Target, path: PathName): Promise<Cells> {
+  const { options, spec } = target;
   try {
-    const channel = await openChannel(options, app, path, proxyUrl, user);
-    const run: ModeRun = {
-      mode: spec,
-      channel,
-      form: await readForm(channel),
-      queries: options.queries,
-      requiredInputs: options.requiredInputs,
-      version: options.version,
-    };
-    return await runSteps(run);
+    const channel = await openChannel(target, path);
+    const form = await readForm(channel);
+    const { queries, requiredInputs, version } = options;
+    return await runSteps({ mode: spec, channel, form, queries, requiredInputs, version });
   } catch (error) {
     return initialCells({ mode: spec }, errorText(error));
   }
@@ -108,10 +104,10 @@ export async function runSuite(options: SuiteOptions): Promise<CellResult[]> {
         results.push(...skippedMode(spec, options.skipped?.[spec.name] ?? `no ${spec.name} app was given`));
         continue;
       }
-      const problem = await modeProblem(options, spec, app, user);
+      const target: Target = { options, spec, app, proxyUrl: proxy.url, user };
+      const problem = await modeProblem(target);
       for (const path of pathNames) {
-        const cells =
-          problem === undefined ? await runOne(options, spec, app, path, proxy.url, user) : initialCells({ mode: spec }, problem);
+        const cells = problem === undefined ? await runOne(target, path) : initialCells({ mode: spec }, problem);
         options.onProgress?.(`${spec.name} · ${path}: ${summary(cells)}`);
         results.push(...toResults(spec, path, cells));
       }
