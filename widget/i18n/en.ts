@@ -53,6 +53,8 @@ export const english = {
     notFound: 'This conversation no longer exists. Start a new conversation.',
     unavailable: 'The chat service is having problems. Try again in a little while.',
     interrupted: 'The answer stopped because of an error.',
+    runFailed: 'The app couldn’t finish this answer.',
+    runStopped: 'The app stopped before finishing this answer.',
     disconnected: 'The connection dropped before the answer finished.',
     unknown: 'Something went wrong.',
     loadFailed: 'Couldn’t load the chat.',
