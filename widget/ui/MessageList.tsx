@@ -29,6 +29,8 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
         onRetry={isLast ? () => void chat.retry() : undefined}
         rating={turn.rating}
         onRate={(rating) => void chat.rate(turn, rating)}
+        onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
+        busy={chat.busy.value}
       />
     </li>
   );
