@@ -29,10 +29,10 @@ interface AnsweredForm {
 
 /**
  * Answers a form of `answer`'s pause and returns the events of the run it resumes, or the problem
- * when it is refused (then the stream is closed, and a form Dify calls answered, expired or gone comes
- * back closed in `closedAnswer`). The run's events are opened first: Dify publishes them on a channel
- * that keeps nothing for late listeners, so a stream opened after the submit could miss the start of
- * the answer (dify-api.md §11.2).
+ * when it is refused (then the stream is closed). The run's events are opened first: Dify publishes
+ * them on a channel that keeps nothing for late listeners, so a stream opened after the submit could
+ * miss the start of the answer (dify-api.md §11.2). A form Dify calls answered, expired or gone comes
+ * back closed in `closedAnswer`; a run that cannot be followed leaves the form as it was.
  */
 export async function answerForm(
   client: ProxyClient,
@@ -40,26 +40,29 @@ export async function answerForm(
   form: HumanInputForm,
   reply: FormReply,
 ): Promise<AnsweredForm | { problem: Problem; closedAnswer?: AnswerState }> {
+  if (!answer.pause || !form.token) return { problem: { kind: 'unknown', code: 'form_not_open' } };
   const events = new AbortController();
+  let stream: ReadableStream<DifyEvent>;
   try {
-    if (!answer.pause || !form.token) throw new ProblemError({ kind: 'unknown', code: 'form_not_open' });
-    const stream = await client.followRun(answer.pause.runId, events.signal);
-    await client.postJson(formPath(form.token), { inputs: reply.inputs, action: reply.action }).catch(async (error: unknown) => {
-      await stream.cancel().catch(() => undefined);
-      throw error;
-    });
-    return {
-      open: async (signal) => {
-        signal.addEventListener('abort', () => events.abort(), { once: true });
-        return stream;
-      },
-      cancel: () => events.abort(),
-    };
+    stream = await client.followRun(answer.pause.runId, events.signal);
   } catch (error) {
+    return { problem: problemOf(error) };
+  }
+  try {
+    await client.postJson(formPath(form.token), { inputs: reply.inputs, action: reply.action });
+  } catch (error) {
+    await stream.cancel().catch(() => undefined);
     const problem = problemOf(error);
     const closed = closedBy(problem.status, problem.code);
     return closed ? { problem, closedAnswer: withClosedForm(answer, form, closed) } : { problem };
   }
+  return {
+    open: async (signal) => {
+      signal.addEventListener('abort', () => events.abort(), { once: true });
+      return stream;
+    },
+    cancel: () => events.abort(),
+  };
 }
 
 function withClosedForm(answer: AnswerState, form: HumanInputForm, closed: FormClosed): AnswerState {

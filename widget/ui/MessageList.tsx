@@ -30,7 +30,7 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
         rating={turn.rating}
         onRate={(rating) => void chat.rate(turn, rating)}
         onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
-        busy={chat.busy.value}
+        busy={chat.busy}
       />
     </li>
   );

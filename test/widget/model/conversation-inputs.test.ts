@@ -45,16 +45,7 @@ const historyItem = (inputs: unknown) => ({
 });
 
 describe('the conversation’s inputs on every message', () => {
-  it('sends the inputs the conversation started with again on later messages', async () => {
-    const proxy = createFakeProxy({ parameters });
-    const { model } = setupModel({ proxy });
-    await model.activate();
-    model.setInputValue('name', 'Ada');
-    expect(await send(model, proxy, 'One')).toEqual({ name: 'Ada', city: 'Paris' });
-    expect(await send(model, proxy, 'Two')).toEqual({ name: 'Ada', city: 'Paris' });
-  });
-
-  it('sends them again after a reload, where the form shows its defaults again', async () => {
+  it('sends the conversation’s inputs again after a reload, where the form shows its defaults again', async () => {
     const proxy = createFakeProxy({ parameters });
     const store = createMemoryStore();
     const first = setupModel({ proxy, store });
@@ -111,10 +102,11 @@ describe('the conversation’s inputs on every message', () => {
     expect(await send(model, proxy, 'Again')).toEqual({ name: 'Ada', city: 'London', page: '/pricing' });
   });
 
-  it('starts with the form’s values again after New conversation', async () => {
+  it('sends the stored inputs on a restored conversation, and the form’s again after New conversation', async () => {
     const proxy = createFakeProxy({ parameters });
     const { model } = setupModel({ proxy, store: storeWith(proxy, { id: conversationId, user: 'anon-1', inputs: { name: 'Ada' } }) });
     await model.activate();
+    expect(await send(model, proxy, 'Again')).toEqual({ name: 'Ada' });
     model.newConversation();
     model.setInputValue('name', 'Cy');
     expect(await send(model, proxy, 'Fresh')).toEqual({ name: 'Cy', city: 'Paris' });

@@ -94,6 +94,15 @@ describe('a paused chatflow answer', () => {
     expect(turn.answer.value.pause?.forms[0]?.closed).toBe(closed);
   });
 
+  it('leaves the form open and sends nothing when the run cannot be followed', async () => {
+    const proxy = createFakeProxy({ mode: 'advanced-chat' });
+    proxy.route('GET', '/v1/workflow/:run/events', () => json({ code: 'not_found', message: 'Workflow run not found', status: 404 }, 404));
+    const { model, turn, form } = await pausedChat(proxy);
+    expect(await model.chat.answerForm(turn, form, { inputs: {}, action: 'approve' })).toMatchObject({ kind: 'not-found' });
+    expect(proxy.requestsTo('POST', formPath)).toHaveLength(0);
+    expect(turn.answer.value.pause?.forms[0]?.closed).toBeUndefined();
+  });
+
   it('stops the resumed run with Stop, like any answer', async () => {
     const { model, proxy, turn, form } = await pausedChat();
     const eventsOpened = proxy.nextStream();
