@@ -9,7 +9,8 @@ import { createSessionKeeper } from '../core/session.ts';
 import { createStore, type KeyValueStore } from '../core/storage.ts';
 import type { EmitEvent, WidgetConfig } from '../shared/contract.ts';
 import type { FrameScheduler } from './answer-sink.ts';
-import { createChatModel, type ChatModel, type SendOutcome } from './chat-model.ts';
+import { createChatModel } from './chat-model.ts';
+import type { ChatModel, SendOutcome } from './chat-types.ts';
 import { createCompletionModel, type CompletionModel } from './completion-model.ts';
 import { createReporter } from './reporting.ts';
 

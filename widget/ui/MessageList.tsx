@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
 import { english as strings } from '../i18n/en.ts';
-import type { ChatModel } from '../model/chat-model.ts';
+import type { ChatModel } from '../model/chat-types.ts';
 import type { Turn } from '../model/turn.ts';
 import { AnswerView } from './AnswerView.tsx';
 import { ProblemNotice } from './ProblemNotice.tsx';
