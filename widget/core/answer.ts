@@ -1,6 +1,7 @@
 import type { DifyEvent } from './dify-events.ts';
 import type { JsonRecord } from './guards.ts';
-import { problemFromStreamError, type Problem } from './problems.ts';
+import type { RunPause } from './human-input.ts';
+import { problemFromRunStatus, problemFromStreamError, type Problem } from './problems.ts';
 import { isSettled, nextStatus, type AnswerEnding, type AnswerStatus } from './status.ts';
 
 /** Everything the UI knows about one assistant answer. Pure data: the reducer makes every change. */
@@ -17,6 +18,8 @@ export interface AnswerState {
   problem?: Problem;
   /** `message_end` metadata (usage, retriever_resources) for later features such as citations. */
   metadata?: JsonRecord;
+  /** The run waits on these forms; gathered from `human_input_required`, shown once `ending` is `paused`. */
+  pause?: RunPause;
 }
 
 /** What can happen to an answer: a Dify event, or one of the transport's endings. */
@@ -36,10 +39,26 @@ function withIds(state: AnswerState, event: DifyEvent): AnswerState {
   return next;
 }
 
+/**
+ * A paused answer, opened again for the run that continues it after the visitor answered its form:
+ * the text so far and the ids stay, new deltas are appended to them.
+ */
+export function resumedAnswer(paused: AnswerState): AnswerState {
+  const { ending: _ending, pause: _pause, ...rest } = paused;
+  return { ...rest, status: 'submitted' };
+}
+
+function pausedOn(state: AnswerState, event: Extract<DifyEvent, { type: 'workflow_paused' }>): AnswerState {
+  // The reasons repeat the forms; older frames may lack them, then the `human_input_required` ones count.
+  const forms = event.forms.length > 0 ? event.forms : (state.pause?.forms ?? []);
+  return { ...withIds(state, event), ...nextStatus(state, 'pause'), pause: { runId: event.runId ?? state.pause?.runId ?? '', forms } };
+}
+
 function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
   switch (event.type) {
     case 'message':
     case 'agent_message':
+    case 'message_file':
       return { ...withIds(state, event), ...nextStatus(state, 'delta'), text: state.text + event.text };
     case 'message_replace': {
       const next = { ...withIds(state, event), ...nextStatus(state, 'delta'), text: event.text };
@@ -53,6 +72,15 @@ function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
         ...nextStatus(state, 'fail'),
         problem: problemFromStreamError(event.code, event.status, event.message),
       };
+    case 'workflow_finished': {
+      // `succeeded` comes after `message_end` (or, before 1.13.3, just before it): only failures end the answer here.
+      const problem = problemFromRunStatus(event.status, event.error);
+      return problem ? { ...withIds(state, event), ...nextStatus(state, 'fail'), problem } : state;
+    }
+    case 'human_input_required':
+      return { ...state, pause: { runId: state.pause?.runId ?? '', forms: [...(state.pause?.forms ?? []), event.form] } };
+    case 'workflow_paused':
+      return pausedOn(state, event);
   }
 }
 

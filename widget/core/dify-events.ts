@@ -2,6 +2,7 @@ import type { StreamEventName } from '../../shared/dify-wire.ts';
 import { difyErrorFields } from '../../shared/json.ts';
 import type { EventSourceMessage } from './sse.ts';
 import { isRecord, parseJson, readRecord, readString, type JsonRecord } from './guards.ts';
+import { readHumanInputForm, readPauseReasons, type HumanInputForm } from './human-input.ts';
 
 /** Ids every Dify chat frame repeats; completion frames have no conversation id, errors no task id. */
 interface DifyEnvelope {
@@ -15,9 +16,13 @@ interface NamedEvent {
   type: StreamEventName;
 }
 
-/** A delta of answer text (`message` in chat/completion/chatflow apps, `agent_message` in agent apps). */
+/**
+ * A delta of answer text: `message` in chat, completion and chatflow apps, `agent_message` in
+ * agent-chat apps, and `message_file` carrying `answer` when the model's message already has a file
+ * (dify-api.md §4.4: every delta of that message then comes under that name).
+ */
 interface DifyTextEvent extends DifyEnvelope, NamedEvent {
-  type: 'message' | 'agent_message';
+  type: 'message' | 'agent_message' | 'message_file';
   text: string;
 }
 
@@ -34,16 +39,40 @@ interface DifyEndEvent extends DifyEnvelope, NamedEvent {
   metadata: JsonRecord;
 }
 
-/** Generation failed after the stream started (Dify's or the proxy's in-stream error frame). */
+/**
+ * Generation failed after the stream started (Dify's or the proxy's in-stream error frame). `code` is
+ * absent on the bare frame Dify main's worker sends when a chatflow run fails before it starts (§4.3).
+ */
 interface DifyErrorEvent extends DifyEnvelope, NamedEvent {
   type: 'error';
-  code: string;
+  code?: string;
   status: number;
   message: string;
 }
 
+/** A chatflow run ended; `failed` and `stopped` are the end of the answer, with no `message_end` (§4.5). */
+interface DifyRunFinishedEvent extends DifyEnvelope, NamedEvent {
+  type: 'workflow_finished';
+  status: string;
+  error?: string;
+}
+
+/** One form the run will wait on; `workflow_paused` follows. */
+interface DifyFormEvent extends DifyEnvelope, NamedEvent {
+  type: 'human_input_required';
+  form: HumanInputForm;
+}
+
+/** The run waits for a person: the end of this stream, not of the answer (§11.2). */
+interface DifyPauseEvent extends DifyEnvelope, NamedEvent {
+  type: 'workflow_paused';
+  runId?: string;
+  forms: HumanInputForm[];
+}
+
 /** The Dify stream events the widget understands. Everything else is ignored. */
-export type DifyEvent = DifyTextEvent | DifyReplaceEvent | DifyEndEvent | DifyErrorEvent;
+export type DifyEvent =
+  DifyTextEvent | DifyReplaceEvent | DifyEndEvent | DifyErrorEvent | DifyRunFinishedEvent | DifyFormEvent | DifyPauseEvent;
 
 function readEnvelope(frame: JsonRecord): DifyEnvelope {
   const envelope: DifyEnvelope = {};
@@ -65,12 +94,35 @@ function readTextEvent(type: DifyTextEvent['type']): FrameReader {
   };
 }
 
-// One reader per understood event. Later features (agent_thought, message_file, workflow/node
-// progress, tts) add a reader here and a case in the reducer; nothing else changes.
+function readError(frame: JsonRecord, envelope: DifyEnvelope): DifyErrorEvent {
+  const { code, status = 500, message = 'The answer stopped because of an error on the server.' } = difyErrorFields(frame);
+  return code === undefined ? { ...envelope, type: 'error', status, message } : { ...envelope, type: 'error', code, status, message };
+}
+
+function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): DifyRunFinishedEvent {
+  const data = readRecord(frame, 'data') ?? {};
+  const event: DifyRunFinishedEvent = { ...envelope, type: 'workflow_finished', status: readString(data, 'status') ?? '' };
+  const error = readString(data, 'error');
+  if (error) event.error = error;
+  return event;
+}
+
+function readPause(frame: JsonRecord, envelope: DifyEnvelope): DifyPauseEvent {
+  const data = readRecord(frame, 'data') ?? {};
+  const event: DifyPauseEvent = { ...envelope, type: 'workflow_paused', forms: readPauseReasons(data) };
+  const runId = readString(data, 'workflow_run_id') ?? readString(frame, 'workflow_run_id');
+  if (runId) event.runId = runId;
+  return event;
+}
+
+// One reader per understood event. Later features (agent_thought, files, node progress, tts) add a
+// reader here and a case in the reducer; nothing else changes.
 const frameReaders = new Map<string, FrameReader>(
   Object.entries({
     message: readTextEvent('message'),
     agent_message: readTextEvent('agent_message'),
+    // A `message_file` with `url` is a file (not shown yet); only its text variant carries `answer`.
+    message_file: readTextEvent('message_file'),
     message_replace: (frame, envelope) => {
       const text = readString(frame, 'answer');
       if (text === undefined) return undefined;
@@ -78,14 +130,13 @@ const frameReaders = new Map<string, FrameReader>(
       return reason === undefined ? { ...envelope, type: 'message_replace', text } : { ...envelope, type: 'message_replace', text, reason };
     },
     message_end: (frame, envelope) => ({ ...envelope, type: 'message_end', metadata: readRecord(frame, 'metadata') ?? {} }),
-    error: (frame, envelope) => {
-      const {
-        code = 'stream_error',
-        status = 500,
-        message = 'The answer stopped because of an error on the server.',
-      } = difyErrorFields(frame);
-      return { ...envelope, type: 'error', code, status, message };
+    error: readError,
+    workflow_finished: readRunFinished,
+    human_input_required: (frame, envelope) => {
+      const form = readHumanInputForm(readRecord(frame, 'data') ?? {});
+      return form && { ...envelope, type: 'human_input_required', form };
     },
+    workflow_paused: readPause,
   } satisfies Partial<Record<StreamEventName, FrameReader>>),
 );
 

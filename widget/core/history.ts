@@ -1,4 +1,6 @@
-import { isRecord, readBoolean, readRecord, readString } from './guards.ts';
+import { isRecord, readBoolean, readRecord, readString, type JsonRecord } from './guards.ts';
+import { readHumanInputForm, type HumanInputForm, type RunPause } from './human-input.ts';
+import { readInputValues } from './inputs.ts';
 import type { Rating } from '../shared/contract.ts';
 
 /** One past exchange from `GET /messages`. */
@@ -10,6 +12,10 @@ export interface HistoryItem {
   failed: boolean;
   errorText?: string;
   rating: Rating | null;
+  /** The inputs this turn was sent with (§6.1): a later message sends them again. */
+  inputs?: Record<string, unknown>;
+  /** Set when the message is `paused`: its run waits on these forms (those still open, from `extra_contents`). */
+  pause?: RunPause;
 }
 
 export interface HistoryPage {
@@ -20,6 +26,20 @@ export interface HistoryPage {
 function readRating(record: Record<string, unknown>): Rating | null {
   const rating = readString(readRecord(record, 'feedback') ?? {}, 'rating');
   return rating === 'like' || rating === 'dislike' ? rating : null;
+}
+
+/** The still-open forms of a paused message: `extra_contents` records not yet submitted (§6.1). */
+function readPause(entry: JsonRecord): RunPause {
+  const forms: HumanInputForm[] = [];
+  let runId = '';
+  for (const content of Array.isArray(entry.extra_contents) ? entry.extra_contents : []) {
+    if (!isRecord(content) || readString(content, 'type') !== 'human_input' || readBoolean(content, 'submitted') === true) continue;
+    const form = readHumanInputForm(readRecord(content, 'form_definition') ?? {});
+    if (!form) continue;
+    forms.push(form);
+    runId ||= readString(content, 'workflow_run_id') ?? '';
+  }
+  return { runId, forms };
 }
 
 /** Narrows a `/messages` page (oldest first within the page); items without an id are dropped. */
@@ -42,6 +62,9 @@ export function readHistoryPage(body: unknown): HistoryPage {
     if (conversationId) item.conversationId = conversationId;
     const errorText = readString(entry, 'error');
     if (errorText) item.errorText = errorText;
+    const inputs = readInputValues(entry.inputs);
+    if (inputs) item.inputs = inputs;
+    if (readString(entry, 'status') === 'paused') item.pause = readPause(entry);
     items.push(item);
   }
   return { items, hasMore: readBoolean(body, 'has_more') ?? false };

@@ -1,4 +1,5 @@
 import type { InputField } from './app-info.ts';
+import { isRecord } from './guards.ts';
 
 /** Why a field's value is refused. The UI turns these into words. */
 export type InputIssue = 'required' | 'too-long' | 'not-a-number' | 'not-an-option';
@@ -49,4 +50,26 @@ export function inputsPayload(fields: InputField[], values: InputValues, preset:
     else payload[field.variable] = field.type === 'number' ? Number(value) : value;
   }
   return payload;
+}
+
+/**
+ * Inputs for a later message of a conversation: the ones it was started with, with the values the
+ * host page set (`setInputs`) on top, since the page may have changed them since.
+ */
+export function continuationInputs(
+  fields: InputField[],
+  conversation: Record<string, unknown>,
+  preset: Record<string, unknown>,
+): Record<string, unknown> {
+  const setByHost = fields.filter((field) => field.variable in preset);
+  return { ...conversation, ...inputsPayload(setByHost, initialValues(setByHost, preset), preset) };
+}
+
+/**
+ * Stored or Dify-returned inputs (`/messages`, `/conversations`) that can be sent again as they are:
+ * strings, numbers and booleans. Null means "not set" to Dify, and file objects are not file mappings.
+ */
+export function readInputValues(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value)) return undefined;
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => ['string', 'number', 'boolean'].includes(typeof item)));
 }

@@ -1,4 +1,6 @@
-import { isRecord, parseJson, readNumber, readRecord, readString } from './guards.ts';
+import { isRecord, parseJson, readNumber, readRecord, readString, type JsonRecord } from './guards.ts';
+import { formRecord, readHumanInputForm, type HumanInputForm, type RunPause } from './human-input.ts';
+import { readInputValues } from './inputs.ts';
 import type { KeyValueStore } from './storage.ts';
 
 /** A visitor session minted by the proxy's `POST /session`. `expiresAt` is in epoch seconds. */
@@ -8,10 +10,20 @@ export interface StoredSession {
   expiresAt: number;
 }
 
-/** The conversation to reopen after a reload, with the session user it belongs to. */
-interface StoredConversation {
+/** A form the last answer waits on, to show again after a reload (its message id finds the turn). */
+export interface StoredPause extends RunPause {
+  messageId?: string;
+}
+
+/**
+ * The conversation to reopen after a reload, with the session user it belongs to. `inputs` are the
+ * ones its messages are sent with: Dify checks them on every message, not only the first (§4.1).
+ */
+export interface StoredConversation {
   id: string;
   user: string;
+  inputs?: Record<string, unknown>;
+  pause?: StoredPause;
 }
 
 /** What the widget keeps per (proxy, app) across page loads. */
@@ -41,16 +53,42 @@ export function readSession(value: unknown): StoredSession | undefined {
   return token && user && expiresAt !== undefined ? { token, user, expiresAt } : undefined;
 }
 
+function readPause(value: unknown): StoredPause | undefined {
+  if (!isRecord(value)) return undefined;
+  const runId = readString(value, 'runId');
+  const records = Array.isArray(value.forms) ? value.forms.filter(isRecord) : [];
+  const forms = records.map(readHumanInputForm).filter((form): form is HumanInputForm => form !== undefined);
+  if (!runId || forms.length === 0) return undefined;
+  const messageId = readString(value, 'messageId');
+  return messageId ? { runId, forms, messageId } : { runId, forms };
+}
+
+function readConversation(value: JsonRecord | undefined): StoredConversation | undefined {
+  const id = value && readString(value, 'id');
+  const user = value && readString(value, 'user');
+  if (!value || !id || !user) return undefined;
+  const conversation: StoredConversation = { id, user };
+  const inputs = readInputValues(value.inputs);
+  if (inputs) conversation.inputs = inputs;
+  const pause = readPause(value.pause);
+  if (pause) conversation.pause = pause;
+  return conversation;
+}
+
+/** The JSON written for a conversation: forms in Dify's shape, so `readHumanInputForm` reads them back. */
+function conversationRecord(conversation: StoredConversation): JsonRecord {
+  const { pause, ...rest } = conversation;
+  return pause ? { ...rest, pause: { ...pause, forms: pause.forms.map(formRecord) } } : rest;
+}
+
 function readState(text: string | null): PersistedState {
   const value = text === null ? undefined : parseJson(text);
   if (!isRecord(value)) return {};
   const state: PersistedState = {};
   const session = readSession(value.session);
   if (session) state.session = session;
-  const conversation = readRecord(value, 'conversation');
-  const id = conversation && readString(conversation, 'id');
-  const user = conversation && readString(conversation, 'user');
-  if (id && user) state.conversation = { id, user };
+  const conversation = readConversation(readRecord(value, 'conversation'));
+  if (conversation) state.conversation = conversation;
   return state;
 }
 
@@ -61,7 +99,8 @@ export function createStateStore(store: KeyValueStore, key: string): StateStore 
     read,
     update(change) {
       try {
-        store.setItem(key, JSON.stringify(change(read())));
+        const { conversation, ...rest } = change(read());
+        store.setItem(key, JSON.stringify(conversation ? { ...rest, conversation: conversationRecord(conversation) } : rest));
       } catch {
         // Quota exceeded or storage revoked: the widget keeps working from memory.
       }

@@ -11,6 +11,7 @@ export type ProblemKind =
   | 'not-found' // 404: e.g. a conversation that no longer exists
   | 'unavailable' // 5xx / 502 upstream_auth_failed: the service is down or misconfigured
   | 'interrupted' // an `error` event arrived in the stream
+  | 'run-failed' // the app's own run failed or was stopped (chatflow `workflow_finished`, Dify's bare worker error)
   | 'disconnected' // the stream ended before `message_end`
   | 'unknown';
 
@@ -36,10 +37,22 @@ export function kindForStatus(status: number, code: string): ProblemKind {
   return 'unknown';
 }
 
-/** A problem from an in-stream `error` event (a rate-limit error keeps its own kind). */
-export function problemFromStreamError(code: string, status: number, message: string): Problem {
+/**
+ * A problem from an in-stream `error` event (a rate-limit error keeps its own kind). A frame without
+ * a `code` is Dify's worker saying the app's run failed (dify-api.md §4.3); its status is always 500.
+ */
+export function problemFromStreamError(code: string | undefined, status: number, message: string): Problem {
+  if (code === undefined) return { kind: 'run-failed', code: 'run_failed', status, detail: message };
   const kind = kindForStatus(status, code) === 'rate-limited' ? 'rate-limited' : 'interrupted';
   return { kind, code, status, detail: message };
+}
+
+/** The problem a chatflow's `workflow_finished` reports, or undefined when the run succeeded (§4.5). */
+export function problemFromRunStatus(status: string, error: string | undefined): Problem | undefined {
+  if (status !== 'failed' && status !== 'stopped') return undefined;
+  const problem: Problem = { kind: 'run-failed', code: status === 'failed' ? 'workflow_failed' : 'workflow_stopped' };
+  if (error) problem.detail = error;
+  return problem;
 }
 
 /** Seconds to wait, from `Retry-After` (seconds or an HTTP date) or the IETF `RateLimit` header's `reset`/`t`. */

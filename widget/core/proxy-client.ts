@@ -16,13 +16,17 @@ export interface ProxyClientOptions {
 export interface ProxyClient {
   getJson(path: string, query?: Record<string, string>): Promise<unknown>;
   postJson(path: string, body: Record<string, unknown>): Promise<unknown>;
-  /** POSTs a streaming request and returns its Dify events. Rejects with ProblemError before the stream starts. */
-  /** Starts a generation; its path is the endpoint's name (the stop endpoints are the proxy's business). */
+  /**
+   * Starts a generation and returns its Dify events; its path is the endpoint's name (the stop
+   * endpoints are the proxy's business). Rejects with ProblemError before the stream starts.
+   */
   openStream(
     path: Extract<EndpointName, 'chat-messages' | 'completion-messages'>,
     body: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ReadableStream<DifyEvent>>;
+  /** Follows a chatflow run from now on (`GET /workflow/{id}/events`, dify-api.md §11.2), as Dify events. */
+  followRun(runId: string, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
 }
 
 /** Creates the client for one (proxy, app). Paths are Dify's, relative to `/v1/`. */
@@ -65,23 +69,27 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
       return readJson(await send(urlFor(path), { method: 'POST', headers: jsonHeaders, body: JSON.stringify(body) }));
     },
     async openStream(path, body, signal) {
-      const response = await send(urlFor(path), {
-        method: 'POST',
-        headers: { ...jsonHeaders, Accept: 'text/event-stream' },
-        body: JSON.stringify({ ...body, response_mode: 'streaming' }),
-        signal,
-      });
-      if (!response.ok) throw new ProblemError(await problemFromResponse(response));
-      if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new ProblemError({
-          kind: 'unavailable',
-          code: 'not_a_stream',
-          status: response.status,
-          detail: 'The server answered without a stream.',
-        });
-      }
-      return toDifyEventStream(toServerSentEvents(response.body));
+      const init = { method: 'POST', headers: { ...jsonHeaders, Accept: 'text/event-stream' }, signal };
+      return readEvents(await send(urlFor(path), { ...init, body: JSON.stringify({ ...body, response_mode: 'streaming' }) }));
+    },
+    async followRun(runId, signal) {
+      const path = `workflow/${encodeURIComponent(runId)}/events`;
+      return readEvents(await send(urlFor(path), { method: 'GET', headers: { Accept: 'text/event-stream' }, signal }));
     },
   };
+}
+
+/** The Dify events of a streamed response; a refusal or a response that is not a stream rejects with ProblemError. */
+async function readEvents(response: Response): Promise<ReadableStream<DifyEvent>> {
+  if (!response.ok) throw new ProblemError(await problemFromResponse(response));
+  if (!response.body || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ProblemError({
+      kind: 'unavailable',
+      code: 'not_a_stream',
+      status: response.status,
+      detail: 'The server answered without a stream.',
+    });
+  }
+  return toDifyEventStream(toServerSentEvents(response.body));
 }

@@ -5,14 +5,15 @@
 export type AnswerStatus = 'submitted' | 'streaming' | 'ready' | 'error';
 
 /**
- * The three ways an answer can end besides completing, kept apart because the UI treats them apart:
- * the visitor stopped it (`aborted`, no error shown), the stream ended without `message_end` or
- * `error` (`disconnected`, offer Retry), or the server reported a problem (`failed`, offer Retry).
+ * The ways an answer can end besides completing, kept apart because the UI treats them apart: the
+ * visitor stopped it (`aborted`, no error shown), the stream ended without a final event
+ * (`disconnected`, offer Retry), the server or the app reported a problem (`failed`, offer Retry), or
+ * a chatflow waits for the visitor to answer a form (`paused`, show the form).
  */
-export type AnswerEnding = 'complete' | 'aborted' | 'disconnected' | 'failed';
+export type AnswerEnding = 'complete' | 'aborted' | 'disconnected' | 'failed' | 'paused';
 
 /** What happened to the answer, as seen by the status machine. */
-export type StatusInput = 'delta' | 'end' | 'abort' | 'disconnect' | 'fail';
+export type StatusInput = 'delta' | 'end' | 'abort' | 'disconnect' | 'fail' | 'pause';
 
 export interface StatusState {
   status: AnswerStatus;
@@ -24,6 +25,7 @@ const endings: Record<Exclude<StatusInput, 'delta'>, Required<StatusState>> = {
   abort: { status: 'ready', ending: 'aborted' },
   disconnect: { status: 'error', ending: 'disconnected' },
   fail: { status: 'error', ending: 'failed' },
+  pause: { status: 'ready', ending: 'paused' },
 };
 
 /** True once an answer can no longer change (later frames, such as TTS after `message_end`, are ignored). */
@@ -33,7 +35,8 @@ export function isSettled(status: AnswerStatus): boolean {
 
 /**
  * The status after `input`. Settled answers never move again, so a late abort or a frame after
- * `message_end` cannot reopen or re-end an answer: retrying creates a new answer instead.
+ * `message_end` cannot reopen or re-end an answer: retrying creates a new answer instead, and a
+ * paused answer is reopened on purpose (`resumedAnswer`) before the run that continues it.
  */
 export function nextStatus(current: StatusState, input: StatusInput): StatusState {
   if (isSettled(current.status)) return current;

@@ -32,9 +32,28 @@ export const english = {
   chooseOption: 'Choose…',
   answerReady: (text: string) => `Answer: ${text}`,
   answerStopped: 'Answer stopped.',
+  answerPaused: (text: string) => `${text ? `Answer: ${text} ` : ''}The app is waiting for your response.`,
   moderated: 'This answer was replaced by the app’s content filter.',
   unsupportedApp: (mode: string) => `This app (${mode}) cannot be used in the chat widget yet.`,
   unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this widget cannot ask for yet.`,
+  humanInput: {
+    title: 'Your response is needed',
+    sending: 'Sending…',
+    /** A field is named by its variable (`refund_reason` → "Refund reason"): Dify's forms have no labels. */
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: this form asks for a file, which can’t be sent from here.`,
+    elsewhere: 'The app is waiting for a response that can’t be given here.',
+    closed: {
+      submitted: 'This form has already been answered.',
+      expired: 'This form has expired.',
+      gone: 'This form is no longer available.',
+    },
+    refused: 'Your response wasn’t accepted.',
+    notSent: 'Your response couldn’t be sent.',
+  },
   issues: {
     required: 'Fill in this field.',
     'too-long': (maxLength: number) => `Use at most ${maxLength} characters.`,
@@ -53,6 +72,8 @@ export const english = {
     notFound: 'This conversation no longer exists. Start a new conversation.',
     unavailable: 'The chat service is having problems. Try again in a little while.',
     interrupted: 'The answer stopped because of an error.',
+    runFailed: 'The app couldn’t finish this answer.',
+    runStopped: 'The app stopped before finishing this answer.',
     disconnected: 'The connection dropped before the answer finished.',
     unknown: 'Something went wrong.',
     loadFailed: 'Couldn’t load the chat.',

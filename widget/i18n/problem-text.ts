@@ -22,6 +22,8 @@ export function describeProblem(problem: Problem, strings: Strings): string {
       return words.unavailable;
     case 'interrupted':
       return withDetail(words.interrupted);
+    case 'run-failed':
+      return withDetail(problem.code === 'workflow_stopped' ? words.runStopped : words.runFailed);
     case 'disconnected':
       return words.disconnected;
     case 'unknown':

@@ -44,8 +44,12 @@ export interface AnswerRun {
 /** How the transport ended, before the run decides what that means for the answer. */
 type StreamEnding = { type: 'closed' } | Exclude<AnswerAction, { type: 'event' }>;
 
-/** Reads every event of the stream into `onEvent`, then says how the stream ended. Never rejects. */
-async function readStream(open: OpenAnswerStream, signal: AbortSignal, onEvent: (event: DifyEvent) => void): Promise<StreamEnding> {
+/**
+ * Reads the events of the stream into `onEvent` until it returns true (the answer has settled), then
+ * says how the stream ended. Never rejects. The stream is closed as soon as the answer settles:
+ * chatflow streams stay open for minutes after an `error` frame (dify-api.md §4.3, checklist 2 and 4).
+ */
+async function readStream(open: OpenAnswerStream, signal: AbortSignal, onEvent: (event: DifyEvent) => boolean): Promise<StreamEnding> {
   let started = false;
   try {
     const reader = (await open(signal)).getReader();
@@ -53,7 +57,10 @@ async function readStream(open: OpenAnswerStream, signal: AbortSignal, onEvent: 
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return { type: 'closed' };
-      onEvent(value);
+      if (onEvent(value)) {
+        void reader.cancel().catch(() => undefined);
+        return { type: 'closed' };
+      }
     }
   } catch (error) {
     if (signal.aborted || isAbortError(error)) return { type: 'aborted' };
@@ -89,13 +96,16 @@ export function startAnswer(options: AnswerRunOptions): AnswerRun {
   function end(ending: StreamEnding): AnswerRunEnd {
     if (ending.type === 'failed' && ending.problem.kind === options.holdBack) return 'held-back';
     if (ending.type !== 'closed') apply(ending);
-    // The events end an answer (message_end, error); a stream that closes before one lost it on the way.
+    // The events end an answer (message_end, error, a failed run, a pause); a stream that closes before one lost it on the way.
     else if (!isSettled(sink.latest().status)) apply({ type: 'disconnected' });
     return 'settled';
   }
 
   async function run(): Promise<AnswerRunEnd> {
-    const ending = await readStream(options.open, controller.signal, (event) => apply({ type: 'event', event }));
+    const ending = await readStream(options.open, controller.signal, (event) => {
+      apply({ type: 'event', event });
+      return isSettled(sink.latest().status);
+    });
     const result = end(ending);
     over = true;
     return result;

@@ -1,6 +1,6 @@
 import { batch, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { AnswerState } from '../core/answer.ts';
-import { readHistoryPage, type HistoryItem } from '../core/history.ts';
+import { readHistoryPage, type HistoryItem, type HistoryPage } from '../core/history.ts';
 import { ProblemError } from '../core/http.ts';
 import type { Problem } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
@@ -21,8 +21,8 @@ export interface ChatHistory {
   loading: ReadonlySignal<boolean>;
   /** Why the last page could not be loaded; cleared when a page loads. */
   problem: ReadonlySignal<Problem | undefined>;
-  /** The newest page (after a reload). */
-  loadLatest(): Promise<void>;
+  /** The newest page (after a reload); resolves with it once shown, or undefined when it could not be loaded. */
+  loadLatest(): Promise<HistoryPage | undefined>;
   /** The page before the oldest message shown. */
   loadOlder(): Promise<void>;
   /** Asks again for the page that failed. */
@@ -33,15 +33,22 @@ export interface ChatHistory {
 
 const pageSize = '20';
 
-function turnFromHistory(item: HistoryItem): Turn {
-  const answer: AnswerState = item.failed
-    ? {
-        status: 'error',
-        ending: 'failed',
-        text: item.answer,
-        problem: { kind: 'interrupted', code: 'message_error', ...(item.errorText ? { detail: item.errorText } : {}) },
-      }
+function answerFromHistory(item: HistoryItem): AnswerState {
+  if (item.failed)
+    return {
+      status: 'error',
+      ending: 'failed',
+      text: item.answer,
+      problem: { kind: 'interrupted', code: 'message_error', ...(item.errorText ? { detail: item.errorText } : {}) },
+    };
+  // A paused chatflow message holds the answer so far; its run waits on the forms Dify listed with it.
+  return item.pause
+    ? { status: 'ready', ending: 'paused', text: item.answer, pause: item.pause }
     : { status: 'ready', ending: 'complete', text: item.answer };
+}
+
+function turnFromHistory(item: HistoryItem): Turn {
+  const answer = answerFromHistory(item);
   answer.messageId = item.messageId;
   if (item.conversationId) answer.conversationId = item.conversationId;
   return { id: item.messageId, query: item.query, answer: signal(answer), rating: signal(item.rating) };
@@ -58,9 +65,9 @@ export function createChatHistory(dependencies: ChatHistoryDependencies): ChatHi
   // Bumped by reset so a page that arrives afterwards is dropped.
   let generation = 0;
 
-  async function loadPage(firstId?: string): Promise<void> {
+  async function loadPage(firstId?: string): Promise<HistoryPage | undefined> {
     const id = conversationId.peek();
-    if (!id || loading.peek()) return;
+    if (!id || loading.peek()) return undefined;
     const started = generation;
     loading.value = true;
     problem.value = undefined;
@@ -68,21 +75,23 @@ export function createChatHistory(dependencies: ChatHistoryDependencies): ChatHi
       const query: Record<string, string> = { conversation_id: id, limit: pageSize };
       if (firstId) query.first_id = firstId;
       const page = readHistoryPage(await client.getJson('messages', query));
-      if (started !== generation) return;
+      if (started !== generation) return undefined;
       // A retried newest page can hold answers the visitor received meanwhile: show each once.
       const shown = new Set(turns.peek().map((turn) => turn.answer.peek().messageId));
       batch(() => {
         turns.value = [...page.items.filter((item) => !shown.has(item.messageId)).map(turnFromHistory), ...turns.peek()];
         hasOlder.value = page.hasMore;
       });
+      return page;
     } catch (error) {
-      if (started !== generation) return;
+      if (started !== generation) return undefined;
       const cause = error instanceof ProblemError ? error.problem : undefined;
       if (cause?.kind === 'not-found' && !firstId) dependencies.onConversationGone();
       else {
         failedFirstId = firstId;
         problem.value = cause ?? { kind: 'unknown', code: 'history_failed' };
       }
+      return undefined;
     } finally {
       if (started === generation) loading.value = false;
     }

@@ -26,14 +26,15 @@ export function createReporter(emit: EmitEvent): Reporter {
   };
 }
 
-/** Reports a settled answer: a `message` for complete or stopped answers, an `error` otherwise. */
+/** Reports a settled answer: a `message` for complete, stopped or paused answers, an `error` otherwise. */
 export function reportAnswer(report: Reporter, answer: AnswerState): void {
   if (answer.status === 'error') {
     report.problem(answer.problem ?? { kind: 'unknown', code: 'unknown' });
     return;
   }
   if (answer.status !== 'ready') return;
-  const detail: Detail<'message'> = { role: 'assistant', text: answer.text, ending: answer.ending === 'aborted' ? 'aborted' : 'complete' };
+  const ending = answer.ending === 'aborted' || answer.ending === 'paused' ? answer.ending : 'complete';
+  const detail: Detail<'message'> = { role: 'assistant', text: answer.text, ending };
   if (answer.conversationId) detail.conversationId = answer.conversationId;
   if (answer.messageId) detail.messageId = answer.messageId;
   report.message(detail);

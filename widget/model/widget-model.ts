@@ -1,7 +1,7 @@
 import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { describeApp, type AppDescription, type InputField } from '../core/app-info.ts';
 import { ProblemError } from '../core/http.ts';
-import { initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
+import { continuationInputs, initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
 import { createStateStore, storageKey } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import { createProxyClient } from '../core/proxy-client.ts';
@@ -9,7 +9,8 @@ import { createSessionKeeper } from '../core/session.ts';
 import { createStore, type KeyValueStore } from '../core/storage.ts';
 import type { EmitEvent, WidgetConfig } from '../shared/contract.ts';
 import type { FrameScheduler } from './answer-sink.ts';
-import { createChatModel, type ChatModel, type SendOutcome } from './chat-model.ts';
+import { createChatModel } from './chat-model.ts';
+import type { ChatModel, SendOutcome } from './chat-types.ts';
 import { createCompletionModel, type CompletionModel } from './completion-model.ts';
 import { createReporter } from './reporting.ts';
 
@@ -72,7 +73,9 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   const formFields = computed(() => (app.value?.inputs ?? []).filter((field) => !field.hidden && !(field.variable in preset.value)));
   const payload = () => inputsPayload(app.peek()?.inputs ?? [], inputValues.peek(), preset.peek());
 
-  const chat = createChatModel({ client, state, sessions, report, inputs: payload, checkInputs, schedule: options.schedule });
+  const chatInputs = (conversation: Record<string, unknown> | undefined) =>
+    conversation ? continuationInputs(app.peek()?.inputs ?? [], conversation, preset.peek()) : payload();
+  const chat = createChatModel({ client, state, sessions, report, inputs: chatInputs, checkInputs, schedule: options.schedule });
   const completion = createCompletionModel({ client, report, inputs: payload, schedule: options.schedule });
   let activation: Promise<void> | undefined;
 

@@ -39,8 +39,8 @@ export interface WidgetEventMap {
     text: string;
     conversationId?: string;
     messageId?: string;
-    /** For assistant messages: how the answer ended (`complete` or `aborted`). */
-    ending?: 'complete' | 'aborted';
+    /** For assistant messages: how the answer ended (`complete`, `aborted`, or `paused` on a form to answer). */
+    ending?: 'complete' | 'aborted' | 'paused';
   };
   error: { app: string | null; kind: string; code: string; status?: number; message: string };
   feedback: { app: string | null; messageId: string; rating: Rating | null };

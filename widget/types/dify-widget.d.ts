@@ -41,7 +41,8 @@ export interface DifyWidgetEventMap {
     text: string;
     conversationId?: string;
     messageId?: string;
-    ending?: 'complete' | 'aborted';
+    /** `paused`: a chatflow waits for the visitor to answer a form; a later message follows when it finishes. */
+    ending?: 'complete' | 'aborted' | 'paused';
   };
   /** Something failed; `message` is the sentence the visitor saw. */
   error: { app: string | null; kind: string; code: string; status?: number; message: string };

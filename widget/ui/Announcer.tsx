@@ -11,7 +11,7 @@ function announcementFor(answer: AnswerState): string {
   if (answer.status === 'error' && answer.problem) return describeProblem(answer.problem, strings);
   if (answer.ending === 'aborted') return strings.answerStopped;
   const text = answer.text.length > maxAnnouncedCharacters ? `${answer.text.slice(0, maxAnnouncedCharacters)}…` : answer.text;
-  return strings.answerReady(text);
+  return answer.ending === 'paused' ? strings.answerPaused(text.trim()) : strings.answerReady(text);
 }
 
 export interface WatchedAnswer {

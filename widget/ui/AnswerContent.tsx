@@ -13,11 +13,9 @@ import { ProblemNotice } from './ProblemNotice.tsx';
 export function AnswerContent({ answer, onRetry }: { answer: AnswerState; onRetry?: (() => void) | undefined }) {
   return (
     <>
-      {answer.text ? (
-        <Markdown source={answer.text} streaming={!isSettled(answer.status)} />
-      ) : (
-        answer.status === 'submitted' && <span class="dw-status">{strings.thinking}</span>
-      )}
+      {answer.text && <Markdown source={answer.text} streaming={!isSettled(answer.status)} />}
+      {/* Also after text: a paused answer that goes on once its form is answered waits again. */}
+      {answer.status === 'submitted' && <span class="dw-status">{strings.thinking}</span>}
       {answer.replacedBecause && <p class="dw-note">{strings.moderated}</p>}
       {answer.ending === 'aborted' && <p class="dw-status">{strings.stopped}</p>}
       {answer.status === 'error' && answer.problem && <ProblemNotice problem={answer.problem} onRetry={onRetry} />}

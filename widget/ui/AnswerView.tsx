@@ -1,9 +1,10 @@
-import type { Signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
 import type { AnswerState } from '../core/answer.ts';
 import { isSettled } from '../core/status.ts';
 import { english as strings } from '../i18n/en.ts';
 import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
+import { HumanInputForms, type AnswerForm } from './HumanInputForms.tsx';
 import { Icon } from './Icon.tsx';
 
 export interface AnswerViewProps {
@@ -12,6 +13,9 @@ export interface AnswerViewProps {
   onRetry: (() => void) | undefined;
   rating?: Signal<Rating | null>;
   onRate?: (rating: Rating | null) => void;
+  /** Answers a form of a paused chatflow answer; `busy` while another answer streams (read only by the form). */
+  onAnswerForm?: AnswerForm;
+  busy?: ReadonlySignal<boolean>;
 }
 
 function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; onRate: (rating: Rating | null) => void }) {
@@ -41,7 +45,7 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
  * One assistant answer. It reads only its own signal, so while it streams nothing else re-renders;
  * `aria-busy` keeps screen readers from reading half-written text (the Announcer speaks once at the end).
  */
-export function AnswerView({ answer, onRetry, rating, onRate }: AnswerViewProps) {
+export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy }: AnswerViewProps) {
   const state = answer.value;
   return (
     <div
@@ -54,6 +58,9 @@ export function AnswerView({ answer, onRetry, rating, onRate }: AnswerViewProps)
     >
       <span class="dw-visually-hidden">{strings.assistant}: </span>
       <AnswerContent answer={state} onRetry={onRetry} />
+      {state.ending === 'paused' && state.pause && onAnswerForm && (
+        <HumanInputForms pause={state.pause} onAnswer={onAnswerForm} busy={busy?.value ?? false} />
+      )}
       {state.ending === 'complete' && state.messageId && rating && onRate && <FeedbackButtons rating={rating} onRate={onRate} />}
     </div>
   );

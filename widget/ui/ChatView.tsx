@@ -1,7 +1,7 @@
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
 import { english as strings } from '../i18n/en.ts';
-import type { SendOutcome } from '../model/chat-model.ts';
+import type { SendOutcome } from '../model/chat-types.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Announcer } from './Announcer.tsx';
 import { Composer } from './Composer.tsx';

@@ -1,6 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals';
 import { english as strings } from '../i18n/en.ts';
-import type { SendOutcome } from '../model/chat-model.ts';
+import type { SendOutcome } from '../model/chat-types.ts';
 import { Icon } from './Icon.tsx';
 
 export interface ComposerProps {

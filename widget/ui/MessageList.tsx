@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
 import { english as strings } from '../i18n/en.ts';
-import type { ChatModel } from '../model/chat-model.ts';
+import type { ChatModel } from '../model/chat-types.ts';
 import type { Turn } from '../model/turn.ts';
 import { AnswerView } from './AnswerView.tsx';
 import { ProblemNotice } from './ProblemNotice.tsx';
@@ -29,6 +29,8 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
         onRetry={isLast ? () => void chat.retry() : undefined}
         rating={turn.rating}
         onRate={(rating) => void chat.rate(turn, rating)}
+        onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
+        busy={chat.busy}
       />
     </li>
   );

@@ -92,7 +92,6 @@ describe('reduceAnswer', () => {
       'node_finished',
       'workflow_finished',
       'agent_thought',
-      'message_file',
       'tts_message',
       'tts_message_end',
       'a_future_event',

@@ -105,8 +105,12 @@ describe('toDifyEvent', () => {
     });
   });
 
-  it('fills an error event that lacks fields with a generic server error', () => {
-    expect(toDifyEvent(message('{"event":"error"}'))).toMatchObject({ type: 'error', code: 'stream_error', status: 500 });
+  it('fills an error event that lacks fields with a generic server error, and no code', () => {
+    expect(toDifyEvent(message('{"event":"error"}'))).toEqual({
+      type: 'error',
+      status: 500,
+      message: 'The answer stopped because of an error on the server.',
+    });
   });
 
   it('keeps message_end metadata as a record and tolerates a missing one', () => {

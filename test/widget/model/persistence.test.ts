@@ -232,6 +232,36 @@ describe('persist modes', () => {
     expect(createStateStore(store, 'key').read()).toEqual({});
   });
 
+  it('keeps a conversation’s inputs and waiting forms, and drops the parts that are malformed', () => {
+    const store = createMemoryStore();
+    const state = createStateStore(store, 'key');
+    const form = { node_title: 'Approval', form_content: 'OK?', form_token: 'tok', actions: [{ id: 'yes', title: 'Yes' }] };
+    store.setItem(
+      'key',
+      JSON.stringify({
+        conversation: {
+          id: 'c1',
+          user: 'anon-1',
+          inputs: { name: 'Ada', age: 3, file: { id: 'f' }, city: null },
+          pause: { runId: 'r1', forms: [form, 'junk'] },
+        },
+      }),
+    );
+    expect(state.read().conversation).toEqual({
+      id: 'c1',
+      user: 'anon-1',
+      inputs: { name: 'Ada', age: 3 },
+      pause: {
+        runId: 'r1',
+        forms: [{ token: 'tok', title: 'Approval', content: 'OK?', fields: [], actions: [{ id: 'yes', title: 'Yes', style: 'default' }] }],
+      },
+    });
+    state.update((current) => current);
+    expect(state.read().conversation?.pause?.forms[0]?.token).toBe('tok');
+    store.setItem('key', JSON.stringify({ conversation: { id: 'c1', user: 'anon-1', inputs: 'x', pause: { forms: [form] } } }));
+    expect(state.read().conversation).toEqual({ id: 'c1', user: 'anon-1' });
+  });
+
   it('writes nothing to localStorage or sessionStorage with persist none', async () => {
     localStorage.clear();
     sessionStorage.clear();
