@@ -22,8 +22,6 @@ export { difyVersions, isDifyVersion } from './version.ts';
 export { flowNames, isFlowName } from './flows.ts';
 export type {
   AppMode,
-  DifyVersion,
-  FlowName,
   RecordedRequest,
   SimulatedApp,
   Simulator,

@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { SseResponse, type FrameSink } from './sse.ts';
 
 /** The events after which the relay stops (`workflow_finished`, `workflow_paused`). */
-export const runTerminalEvents: ReadonlySet<string> = new Set(['workflow_finished', 'workflow_paused']);
+const runTerminalEvents: ReadonlySet<string> = new Set(['workflow_finished', 'workflow_paused']);
 
 export interface RelayOptions {
   pingIntervalMs: number;

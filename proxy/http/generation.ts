@@ -158,8 +158,6 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
       observation.end ??= 'visitor-gone';
       finishIfAbandoned();
     },
-    terminate() {
-      finish('shutdown');
-    },
+    terminate: () => finish('shutdown'),
   };
 }
