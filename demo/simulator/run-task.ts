@@ -15,7 +15,7 @@ import { TaskControl, type TaskFamily } from './tasks.ts';
 import type { StreamEndRecord, TaskStartRecord } from './types.ts';
 import { WorkerRelay } from './worker-relay.ts';
 
-export type Transport = 'process' | 'worker' | 'blocking' | 'background';
+type Transport = 'process' | 'worker' | 'blocking' | 'background';
 
 export interface TaskSpec {
   taskId: string;

@@ -15,7 +15,7 @@ import type { StoredMessage } from './store.ts';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'stopped' | 'paused';
 
 /** One node execution, with the `data` of the frames that reported it. */
-export interface NodeExecution {
+interface NodeExecution {
   node: FlowNode;
   id: string;
   createdAt: number;

@@ -28,7 +28,7 @@ const midstreamErrorMessage = '[simulated] Model invocation failed mid-answer: t
 const deltasBeforeFailure = 3;
 
 /** The capture's failing HTTP Request node (62-chatflow-http-fail-streaming). */
-export const nodeFailureMessage = '[Errno 111] Connection refused';
+const nodeFailureMessage = '[Errno 111] Connection refused';
 
 /** The caption of `scenario: image-first`, streamed after the image. */
 const imageCaption =

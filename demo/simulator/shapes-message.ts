@@ -61,7 +61,7 @@ export interface AssistantFile {
   url: string;
 }
 
-export function messageFileFrame(ids: AnswerIds, file: AssistantFile): Frame {
+function messageFileFrame(ids: AnswerIds, file: AssistantFile): Frame {
   return { ...envelope(ids, 'message_file'), id: file.id, type: file.type, belongs_to: 'assistant', url: file.url };
 }
 

@@ -5,7 +5,6 @@ import type { FlowName } from './flows.ts';
 
 /** The Dify app modes the simulator can play (all of them; `agent` only as Dify main), and the releases. */
 export type { AppMode, DifyVersion };
-export type { FlowName };
 
 /** One simulated Dify app, reachable with `Authorization: Bearer <key>`. */
 export interface SimulatedApp {
