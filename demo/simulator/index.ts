@@ -19,9 +19,10 @@ import type { RecordedRequest, SimulatedApp, Simulator, SimulatorListener, Simul
 import { behaviourOf } from './version.ts';
 
 export { difyVersions, isDifyVersion } from './version.ts';
-export { flowNames, isFlowName } from './flows.ts';
+export { flowNames, isFlowName, type FlowName } from './flows.ts';
 export type {
   AppMode,
+  DifyVersion,
   RecordedRequest,
   SimulatedApp,
   Simulator,

@@ -24,8 +24,8 @@ function cutInsideMultibyte(bytes: Buffer): number {
 export class SseResponse implements FrameSink {
   private pingTimer: NodeJS.Timeout | undefined;
   private pingMode: PingMode | undefined;
-  /** Called after every write (frames and pings), so a relay can time its idle close. */
-  onWrite: () => void = () => undefined;
+  /** Called after every write, so a relay can time its idle close. */
+  onWrite: (kind: 'frame' | 'ping') => void = () => undefined;
 
   constructor(
     private readonly response: ServerResponse,
@@ -65,14 +65,14 @@ export class SseResponse implements FrameSink {
       this.response.write(bytes);
     }
     if (this.pingMode === 'idle') this.schedulePing();
-    this.onWrite();
+    this.onWrite('frame');
   }
 
   /** One keep-alive frame. */
   ping(): void {
     if (!this.writable) return;
     this.response.write('event: ping\n\n');
-    this.onWrite();
+    this.onWrite('ping');
   }
 
   /** Starts the keep-alive pings (a stalled upstream never calls this). */

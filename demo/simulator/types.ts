@@ -4,7 +4,7 @@ import type { AppMode, DifyVersion } from '../../shared/dify-wire.ts';
 import type { FlowName } from './flows.ts';
 
 /** The Dify app modes the simulator can play (all of them; `agent` only as Dify main), and the releases. */
-export type { AppMode };
+export type { AppMode, DifyVersion };
 
 /** One simulated Dify app, reachable with `Authorization: Bearer <key>`. */
 export interface SimulatedApp {

@@ -15,6 +15,11 @@ export interface RelayOptions {
   idleCloseMs: number;
   terminalEvents?: ReadonlySet<string>;
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Whether pings hold the stream open. A run's pings are published by its worker, so they count as frames;
+   * the run-events stream pings by itself, which does not (§11.2: it ends after 300 s without a frame).
+   */
+  pingsCountAsFrames?: boolean;
 }
 
 export class WorkerRelay implements FrameSink {
@@ -29,7 +34,10 @@ export class WorkerRelay implements FrameSink {
   ) {
     this.sse = new SseResponse(response, options.pingIntervalMs);
     this.terminal = options.terminalEvents ?? runTerminalEvents;
-    this.sse.onWrite = () => this.armIdleClose();
+    const pingsCount = options.pingsCountAsFrames ?? true;
+    this.sse.onWrite = (kind) => {
+      if (kind === 'frame' || pingsCount) this.armIdleClose();
+    };
     // A client that leaves ends the relay too: no timer outlives its response.
     response.once('close', () => this.close());
   }
@@ -38,6 +46,7 @@ export class WorkerRelay implements FrameSink {
   open(): void {
     this.sse.open(this.options.headers);
     this.sse.ping();
+    this.armIdleClose();
   }
 
   /** Pings from the worker's queue listener, once the run executes. */

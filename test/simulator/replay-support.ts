@@ -5,7 +5,7 @@
  * the values once ids, timestamps and usage numbers are normalised.
  */
 import { isRecord } from '../../shared/json.ts';
-import type { SimulatedApp } from '../../demo/simulator/index.ts';
+import type { AppMode, FlowName, SimulatedApp } from '../../demo/simulator/index.ts';
 import captures from './fixtures/captures-1.13.3.json' with { type: 'json' };
 
 export interface Exchange {
@@ -17,7 +17,7 @@ export interface Exchange {
 export const exchanges: Exchange[] = captures.exchanges;
 
 /** The apps of `shared/dify-captures/1.13.3/apps/`, played by the simulator's capture flows. */
-const captureApps: Record<string, Omit<SimulatedApp, 'key'>> = {
+const captureApps: Record<string, { mode: AppMode; flow: FlowName }> = {
   's2-chatflow-echo': { mode: 'advanced-chat', flow: 'echo' },
   's2-chatflow-required': { mode: 'advanced-chat', flow: 'greeting' },
   's2-chatflow-http-fail': { mode: 'advanced-chat', flow: 'http-fail' },

@@ -45,6 +45,7 @@ function followRun(context: RequestContext): void {
     idleCloseMs: runtime.workerIdleCloseMs,
     terminalEvents: terminalEvents(withSnapshot, query['continue_on_pause'] === 'true'),
     headers: { 'Cache-Control': 'no-cache' },
+    pingsCountAsFrames: false,
   });
   relay.open();
   relay.sse.startPings('idle');
