@@ -15,7 +15,7 @@ import { RunRegistry } from './runs.ts';
 import type { SimulatorRuntime } from './runtime.ts';
 import { SimulatorStore } from './store.ts';
 import { TaskRegistry } from './tasks.ts';
-import type { RecordedRequest, SimulatedApp, Simulator, SimulatorListener, SimulatorOptions } from './types.ts';
+import type { AppChanges, RecordedRequest, SimulatedApp, Simulator, SimulatorListener, SimulatorOptions } from './types.ts';
 import { behaviourOf } from './version.ts';
 
 export { difyVersions, isDifyVersion } from './version.ts';
@@ -111,12 +111,17 @@ export function createSimulatorListener(options: SimulatorOptions): SimulatorLis
     }
     runtime.openResponses.clear();
   };
-  return { listener, requests, events, generating: () => runtime.tasks.size, dispose };
+  const republish = (key: string, changes: AppChanges): void => {
+    const app = runtime.apps.get(key);
+    if (app === undefined) throw new Error(`No simulated app has the key ${key}.`);
+    runtime.apps.set(key, { ...app, ...changes });
+  };
+  return { listener, requests, events, generating: () => runtime.tasks.size, republish, dispose };
 }
 
 /** Starts the simulator on its own HTTP server (port 0 and 127.0.0.1 by default). */
 export async function startSimulator(options: SimulatorOptions & { port?: number; host?: string }): Promise<Simulator> {
-  const { listener, requests, events, generating, dispose } = createSimulatorListener(options);
+  const { listener, requests, events, generating, republish, dispose } = createSimulatorListener(options);
   const server = createServer(listener);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -143,5 +148,5 @@ export async function startSimulator(options: SimulatorOptions & { port?: number
     });
     return closing;
   };
-  return { url: `http://${urlHost}:${port}/v1`, requests, events, generating, close };
+  return { url: `http://${urlHost}:${port}/v1`, requests, events, generating, republish, close };
 }

@@ -16,7 +16,8 @@ import type { VersionBehaviour } from './version.ts';
 export interface SimulatorRuntime {
   version: DifyVersion;
   behaviour: VersionBehaviour;
-  apps: ReadonlyMap<string, SimulatedApp>;
+  /** Replaced entry by entry when an app is republished. */
+  apps: Map<string, SimulatedApp>;
   store: SimulatorStore;
   tasks: TaskRegistry;
   runs: RunRegistry;

@@ -25,6 +25,9 @@ export interface SimulatedApp {
 }
 
 /** How the simulator behaves; every field but `apps` has a Dify-like default. */
+/** What a new version of an app may change: its form and its graph, not its key or mode. */
+export type AppChanges = Partial<Pick<SimulatedApp, 'requiredInputs' | 'flow' | 'name'>>;
+
 export interface SimulatorOptions {
   apps: SimulatedApp[];
   /** Pause between streamed chunks of answers; default 40 (demo pace); tests pass 0–5. */
@@ -94,6 +97,11 @@ export interface Simulator {
   events: EventEmitter;
   /** The number of generations still running (streaming or blocking, whether or not anyone still reads them). */
   generating(): number;
+  /**
+   * Publishes a new version of the app keyed `key`, as a site owner does in Dify's editor while visitors
+   * are mid-conversation: its next requests meet the changed form or flow.
+   */
+  republish(key: string, changes: AppChanges): void;
   /** Closes the server and destroys open sockets and timers. */
   close(): Promise<void>;
 }
@@ -104,6 +112,7 @@ export interface SimulatorListener {
   requests: RecordedRequest[];
   events: EventEmitter;
   generating(): number;
+  republish(key: string, changes: AppChanges): void;
   /** Ends every open stream and clears every timer. */
   dispose(): void;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
-import { startSimulator, type AppMode, type Simulator, type SimulatorOptions } from '../../demo/simulator/index.ts';
+import { startSimulator, type AppMode, type FlowName, type Simulator, type SimulatorOptions } from '../../demo/simulator/index.ts';
 import type { ProxyApp } from '../../proxy/app.ts';
 import { defineConfig, type Config } from '../../proxy/config.ts';
 import type { LogCapture } from './log-capture.ts';
@@ -13,6 +13,8 @@ export interface StackApp {
   readonly default?: boolean;
   /** Simulator: give a chat-family app a required `name` input. */
   readonly requiredInputs?: boolean;
+  /** Simulator: the graph a chatflow or workflow app runs (`greeting` asks for a required `name`). */
+  readonly flow?: FlowName;
   /** Simulator: enable speech-to-text and text-to-speech. */
   readonly audio?: boolean;
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
@@ -80,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         mode: app.mode,
         ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
         ...(app.audio === undefined ? {} : { audio: app.audio }),
+        ...(app.flow === undefined ? {} : { flow: app.flow }),
       })),
   });
   try {
