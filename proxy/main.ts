@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Demo } from '../demo/start.ts';
 import { createApp, type ProxyApp } from './app.ts';
+import { createProxyServer } from './http/connections.ts';
 import { readConfigSource, resolveConfig, variableName, type Config, type ConfigSource } from './config.ts';
 
 const shutdownGraceMs = 10_000;
@@ -20,7 +21,8 @@ async function startDemo(source: ConfigSource, configured: Config): Promise<Demo
 
 function listen(app: ProxyApp, config: Config): Promise<Server> {
   return new Promise((resolve) => {
-    const server = app.listen(config.port, config.host);
+    const server = createProxyServer(app, config.connections, app.logger);
+    server.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       const hint =

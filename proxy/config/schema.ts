@@ -95,6 +95,17 @@ const timeouts = z
   )
   .prefault({});
 
+/** What clients may hold open on the proxy's own port (proxy/http/connections.ts). */
+const connections = z
+  .strictObject({
+    maxConnections: wholeNumber(1).default(1_000),
+    /** Unset: 32, or off behind a trusted reverse proxy (every connection then comes from its address). */
+    connectionsPerIp: wholeNumber(0).optional(),
+    headersTimeoutMs: wholeNumber(1).default(10_000),
+    bodyIdleTimeoutMs: wholeNumber(1).default(10_000),
+  })
+  .prefault({});
+
 const app = z.strictObject({
   id: appId,
   apiKey,
@@ -142,6 +153,7 @@ const configFields = z.strictObject({
   limits: limits.optional(),
   session,
   timeouts,
+  connections,
   apps: z.array(app, { error: 'must be a list of apps' }),
 });
 
@@ -152,6 +164,7 @@ export const fileKeys = [
   'limits',
   'session',
   'timeouts',
+  'connections',
   'apps',
 ] as const satisfies readonly (keyof typeof configFields.shape)[];
 
@@ -170,7 +183,7 @@ function isLoopbackUrl(url: URL): boolean {
 
 /** Settings that depend on others (each app's URL, origins and limits), and the operator's warnings. */
 function toConfig(value: z.output<typeof configFields>, describe: DescribeField) {
-  const { production, redisUrl, apiUrl, allowedOrigins, limits: sharedLimits, apps, sessionSecret, ...settings } = value;
+  const { production, redisUrl, apiUrl, allowedOrigins, limits: sharedLimits, apps, sessionSecret, connections, ...settings } = value;
   const warnings: string[] = [];
   const warn = (path: string, message: string) => warnings.push(`${describe(path)} ${message}`);
   const sharedOrigins = allowedOrigins ?? ownOrigins(settings.host, settings.port);
@@ -202,6 +215,12 @@ function toConfig(value: z.output<typeof configFields>, describe: DescribeField)
   }
   return Object.freeze({
     ...settings,
+    connections: Object.freeze({
+      max: connections.maxConnections,
+      perAddress: connections.connectionsPerIp ?? (settings.trustProxy === false ? 32 : 0),
+      headersMs: connections.headersTimeoutMs,
+      bodyIdleMs: connections.bodyIdleTimeoutMs,
+    }),
     sessionSecret: sessionSecret ?? randomBytes(32).toString('hex'),
     apps: Object.freeze(appConfigs),
     defaultAppId: (appConfigs.length === 1 ? apps[0] : apps.find((candidate) => candidate.default === true))?.id,

@@ -56,6 +56,10 @@ const sharedVariables = {
   'timeouts.streamTimeoutMs': { name: 'UPSTREAM_STREAM_TIMEOUT_MS', read: whole },
   'timeouts.heartbeatMs': { name: 'HEARTBEAT_MS', read: whole },
   'timeouts.firstEventTimeoutMs': { name: 'UPSTREAM_FIRST_EVENT_TIMEOUT_MS', read: whole },
+  'connections.maxConnections': { name: 'MAX_CONNECTIONS', read: whole },
+  'connections.connectionsPerIp': { name: 'MAX_CONNECTIONS_PER_IP', read: whole },
+  'connections.headersTimeoutMs': { name: 'CLIENT_HEADERS_TIMEOUT_MS', read: whole },
+  'connections.bodyIdleTimeoutMs': { name: 'CLIENT_BODY_IDLE_TIMEOUT_MS', read: whole },
 } as const satisfies Record<string, Variable>;
 
 /** The one app of the environment-only setup (`apps[0]`), keyed by the app field they set. */

@@ -9,9 +9,9 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Serves a request handler on an ephemeral loopback port. */
-export async function listen(handler: RequestListener): Promise<Listening> {
-  const server = http.createServer(handler);
+/** Serves a request handler (or an HTTP server already built around one) on an ephemeral loopback port. */
+export async function listen(handler: RequestListener | Server): Promise<Listening> {
+  const server = handler instanceof http.Server ? handler : http.createServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();

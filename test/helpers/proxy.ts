@@ -1,5 +1,6 @@
 import { createApp, type AppDependencies, type ProxyApp } from '../../proxy/app.ts';
 import { defineConfig, type Config } from '../../proxy/config.ts';
+import { createProxyServer } from '../../proxy/http/connections.ts';
 import { listen } from './listen.ts';
 import { createLogCapture, type LogCapture } from './log-capture.ts';
 
@@ -22,7 +23,8 @@ export interface RunningProxy {
 export async function startProxy(config: Config, dependencies: Omit<AppDependencies, 'logDestination'> = {}): Promise<RunningProxy> {
   const logs = createLogCapture();
   const app = createApp(config, { ...dependencies, logDestination: logs });
-  const listening = await listen(app);
+  // The server main.ts builds, connection limits included, so every proxy test runs behind them.
+  const listening = await listen(createProxyServer(app, config.connections, app.logger));
   return { url: listening.url, config, app, logs, close: () => listening.close() };
 }
 

@@ -30,6 +30,8 @@ export interface StackOptions {
   readonly limits?: Record<string, unknown>;
   /** Proxy upstream timeouts in ms (`idleTimeoutMs`, `heartbeatMs`, …). */
   readonly timeouts?: Record<string, unknown>;
+  /** What clients may hold open (`maxConnections`, `connectionsPerIp`, `headersTimeoutMs`, `bodyIdleTimeoutMs`). */
+  readonly connections?: Record<string, unknown>;
   /** Session settings (`mintPerIp`, `ttlSeconds`, …). */
   readonly session?: Record<string, unknown>;
   /** Default: [testOrigin]. */
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
       ...(options.session === undefined ? {} : { session: options.session }),
+      ...(options.connections === undefined ? {} : { connections: options.connections }),
       ...(options.widgetDirectory === undefined ? {} : { widgetDirectory: options.widgetDirectory }),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       apps: apps.map((app) => ({
