@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { build, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { precompressDirectory } from './scripts/precompress.ts';
 
 // One file for the widget build and for the test projects.
 //
@@ -46,6 +47,7 @@ function widgetLoader(): Plugin {
           },
         },
       });
+      precompressDirectory(outDir);
       // The size script prints raw and gzip sizes of every file; `npm run size` enforces the budgets.
       spawnSync(process.execPath, ['scripts/check-size.mjs', '--report-only'], { stdio: 'inherit' });
     },

@@ -39,7 +39,8 @@ function fail(message) {
 function listFiles(directory) {
   return readdirSync(directory).flatMap((name) => {
     const path = join(directory, name);
-    if (name === '.vite' || name === 'node_modules') return [];
+    // The .br and .gz copies are the same scripts, compressed for serving (scripts/precompress.mjs).
+    if (name === '.vite' || name === 'node_modules' || name.endsWith('.br') || name.endsWith('.gz')) return [];
     return statSync(path).isDirectory() ? listFiles(path) : [path];
   });
 }

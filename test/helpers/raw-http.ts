@@ -31,3 +31,17 @@ export function rawRequest(
     request.end(body);
   });
 }
+
+/** GETs a URL without fetch's automatic decompression, so the bytes on the wire are what is measured. */
+export function wireBytes(url: string, headers: Record<string, string>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks)));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}

@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { precompressDirectory } from '../../scripts/precompress.ts';
 import { startProxy, testConfig, type RunningProxy } from '../helpers/proxy.ts';
-import { rawRequest } from '../helpers/raw-http.ts';
+import { rawRequest, wireBytes } from '../helpers/raw-http.ts';
 
 let directory: string;
 let proxy: RunningProxy;
@@ -14,12 +16,43 @@ beforeEach(async () => {
   writeFileSync(path.join(directory, 'widget.js'), 'console.log("widget")');
   writeFileSync(path.join(directory, 'chunks', 'panel-abc123.js'), 'export const panel = 1;');
   writeFileSync(path.join(directory, '.secret'), 'nope');
+  precompressDirectory(directory);
   proxy = await startProxy(testConfig('http://127.0.0.1:9/v1', { widgetDirectory: directory }));
 });
 
 afterEach(async () => {
   await proxy.close();
   rmSync(directory, { recursive: true, force: true });
+});
+
+describe('the widget files, compressed', () => {
+  it('answers brotli, gzip or plain by Accept-Encoding, from the copies made at build time', async () => {
+    for (const file of ['/widget.js', '/widget/chunks/panel-abc123.js']) {
+      const original = file === '/widget.js' ? 'console.log("widget")' : 'export const panel = 1;';
+      const br = await rawRequest(proxy.url, 'GET', file, { 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding'], file).toBe('br');
+      expect(br.headers['vary'], file).toMatch(/Accept-Encoding/i);
+      expect(br.headers['content-type'], file).toMatch(/^text\/javascript/);
+      const gzip = await rawRequest(proxy.url, 'GET', file, { 'Accept-Encoding': 'gzip' });
+      expect(gzip.headers['content-encoding'], file).toBe('gzip');
+      const plain = await rawRequest(proxy.url, 'GET', file, { 'Accept-Encoding': 'identity' });
+      expect(plain.headers['content-encoding'], file).toBeUndefined();
+      expect(plain.body, file).toBe(original);
+      // The compressed bodies decode to the very same script.
+      expect(brotliDecompressSync(await wireBytes(`${proxy.url}${file}`, { 'Accept-Encoding': 'br' })).toString('utf8'), file).toBe(
+        original,
+      );
+      expect(gunzipSync(await wireBytes(`${proxy.url}${file}`, { 'Accept-Encoding': 'gzip' })).toString('utf8'), file).toBe(original);
+    }
+  });
+
+  it('gives widget.js an ETag, so a revalidation after its short cache costs a 304', async () => {
+    const first = await rawRequest(proxy.url, 'GET', '/widget.js', { 'Accept-Encoding': 'br' });
+    const etag = first.headers['etag'];
+    expect(etag).toMatch(/\S/);
+    const again = await rawRequest(proxy.url, 'GET', '/widget.js', { 'Accept-Encoding': 'br', 'If-None-Match': String(etag) });
+    expect(again.status).toBe(304);
+  });
 });
 
 describe('the widget files', () => {
