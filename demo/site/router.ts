@@ -2,7 +2,8 @@ import express, { type ErrorRequestHandler, type RequestHandler, type Router } f
 import { fileURLToPath } from 'node:url';
 import { loginRequestSchema, mintIdentity } from './identity.ts';
 
-const siteDirectory = fileURLToPath(new URL('./public/', import.meta.url));
+// From the project root, so the path holds both here and from the compiled proxy in dist/proxy/.
+const siteDirectory = fileURLToPath(new URL('../../demo/site/public/', import.meta.url));
 
 export interface DemoSiteOptions {
   /** Secret the demo's "host backend" uses to sign identity JWTs (the proxy's IDENTITY_SECRET). */

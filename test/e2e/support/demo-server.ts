@@ -39,7 +39,7 @@ async function waitUntilHealthy(origin: string, child: ChildProcess, output: () 
 }
 
 /**
- * Starts `proxy/main.ts` exactly as `npm start` does after building (no DIFY_API_KEY, so demo mode with
+ * Starts the compiled proxy (`dist/proxy/main.js`) exactly as `npm start` does after building (no DIFY_API_KEY, so demo mode with
  * the built-in simulator and the demo site at `/`), on a free loopback port. The environment is
  * minimal so a developer's own DIFY_* variables cannot turn the demo into a real deployment.
  */
@@ -52,7 +52,8 @@ export async function startDemoServer(): Promise<DemoServer> {
     HOST: '127.0.0.1',
     PORT: String(port),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'proxy/main.ts'], {
+  // The compiled proxy, as `npm start` runs it after its build: no TypeScript loader at run time.
+  const child = spawn(process.execPath, ['dist/proxy/main.js'], {
     cwd: repositoryRoot,
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],
