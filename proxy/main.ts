@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { Demo } from '../demo/start.ts';
 import { createApp, type ProxyApp } from './app.ts';
 import { createProxyServer } from './http/connections.ts';
+import { keptSessionSecret } from './state-secret.ts';
 import { readConfigSource, resolveConfig, variableName, type Config, type ConfigSource } from './config.ts';
 
 const shutdownGraceMs = 10_000;
@@ -64,16 +66,32 @@ function handleSignals(app: ProxyApp, server: Server, cleanup: () => Promise<voi
   process.on('SIGINT', stop);
 }
 
+/** Where the proxy keeps what must survive a restart on this machine (`STATE_DIR`, default `./.dify-widget`). */
+const stateDirectory = () => path.resolve(process.env['STATE_DIR'] ?? '.dify-widget');
+
+/** Outside production and without SESSION_SECRET, the session secret kept on disk, so restarts keep visitors signed in. */
+function keepSessionSecret(input: Record<string, unknown>): { input: Record<string, unknown>; note?: { file: string; message: string } } {
+  if (input['sessionSecret'] !== undefined || input['production'] === true) return { input };
+  const kept = keptSessionSecret(stateDirectory());
+  const message = kept.created
+    ? `${variableName('sessionSecret')} is unset: made one and kept it in ${kept.file} (mode 0600), so visitor sessions survive restarts; production must set ${variableName('sessionSecret')}`
+    : `${variableName('sessionSecret')} is unset: using the one kept in ${kept.file}`;
+  return { input: { ...input, sessionSecret: kept.secret }, note: { file: kept.file, message } };
+}
+
 /** The process entry: load and validate config, start demo mode if needed, listen, shut down gracefully. */
 async function main(): Promise<void> {
   const read = readConfigSource({ environment: process.env, argv: process.argv.slice(2) });
   if (!read.ok) exitWithProblems(read.problems);
-  const checked = resolveConfig(read.source.input, read.source.describe);
+  const kept = keepSessionSecret(read.source.input);
+  const source: ConfigSource = { ...read.source, input: kept.input };
+  const checked = resolveConfig(source.input, source.describe);
   if (!checked.ok) exitWithProblems(checked.problems);
-  const demo = checked.config.demo ? await startDemo(read.source, checked.config) : undefined;
+  const demo = checked.config.demo ? await startDemo(source, checked.config) : undefined;
   const config = demo?.config ?? checked.config;
   const app = createApp(config, demo === undefined ? {} : { siteRouter: demo.siteRouter });
   for (const warning of config.warnings) app.logger.warn(warning);
+  if (kept.note !== undefined) app.logger.info({ file: kept.note.file }, kept.note.message);
   const server = await listen(app, config);
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;

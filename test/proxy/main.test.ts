@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { field, getJson, postJson } from '../helpers/api.ts';
@@ -51,6 +54,25 @@ async function startMain(environment: Record<string, string>): Promise<Started> 
 
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('npm start without SESSION_SECRET, outside production', () => {
+  it('keeps the secret it made in STATE_DIR, so a session from before a restart still works after it', async () => {
+    const stateDirectory = mkdtempSync(path.join(tmpdir(), 'dify-widget-state-'));
+    try {
+      const first = await startMain({ PORT: '0', HOST: '127.0.0.1', STATE_DIR: stateDirectory });
+      expect(first.lines.map(parseLine).find((entry) => String(entry['msg']).includes('made one and kept it'))).toBeDefined();
+      const session = await mintSession(first.url);
+      first.child.kill('SIGTERM');
+      await once(first.child, 'exit');
+
+      const second = await startMain({ PORT: '0', HOST: '127.0.0.1', STATE_DIR: stateDirectory });
+      expect(second.lines.map(parseLine).find((entry) => String(entry['msg']).includes('using the one kept in'))).toBeDefined();
+      expect((await getJson(second.url, '/v1/info', session.token)).status).toBe(200);
+    } finally {
+      rmSync(stateDirectory, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('npm start without DIFY_API_KEY (demo mode)', () => {
