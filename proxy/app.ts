@@ -90,7 +90,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       sessions,
       identitySecret: config.identitySecret,
       guards: [
-        corsByOrigin(everyOrigin, variableName('allowedOrigins')),
+        corsByOrigin(everyOrigin, variableName('allowedOrigins'), logger),
         requestLimit({
           name: 'session',
           windowMs: config.session.mintWindowMs,

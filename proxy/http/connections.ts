@@ -5,6 +5,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger.ts';
+import { OnceAMinute } from '../middleware/once-a-minute.ts';
 
 export interface ConnectionLimits {
   /** Open connections the whole process accepts; more are dropped by Node. */
@@ -17,26 +18,16 @@ export interface ConnectionLimits {
   readonly bodyIdleMs: number;
 }
 
-const refusalLogIntervalMs = 60_000;
-
 /** Says each kind of refusal once per address per minute, so a flood cannot flood the log as well. */
 class RefusalLog {
-  private readonly lastSaid = new Map<string, number>();
+  private readonly once = new OnceAMinute();
 
   constructor(private readonly logger: Logger) {}
 
   say(reason: string, address: string, fields: Record<string, unknown> = {}): void {
-    const key = `${reason} ${address}`;
-    const now = Date.now();
-    const last = this.lastSaid.get(key);
-    if (last !== undefined && now - last < refusalLogIntervalMs) return;
-    if (this.lastSaid.size > 10_000) this.forgetOlderThan(now - refusalLogIntervalMs);
-    this.lastSaid.set(key, now);
-    this.logger.warn({ reason, address, ...fields }, `connection refused: ${reason} (said once a minute per address)`);
-  }
-
-  private forgetOlderThan(cutoff: number): void {
-    for (const [key, saidAt] of this.lastSaid) if (saidAt < cutoff) this.lastSaid.delete(key);
+    this.once.for(`${reason} ${address}`, () =>
+      this.logger.warn({ reason, address, ...fields }, `connection refused: ${reason} (said once a minute per address)`),
+    );
   }
 }
 

@@ -57,7 +57,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
     ...(endpoint.receipt === undefined ? [] : [receiptRequired(endpoint.receipt, options.receipts, app.id)]),
   ];
 
-  router.use(corsByOrigin(app.allowedOrigins, settingName('allowedOrigins')));
+  router.use(corsByOrigin(app.allowedOrigins, settingName('allowedOrigins'), logger));
   router.use(addressRequestLimit(app, logger));
   router.use(function tagApp(_req, res, next) {
     contextOf(res).appId = app.id;

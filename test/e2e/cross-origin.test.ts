@@ -3,6 +3,8 @@ import { useBrowserStack } from './support/browser-stack.ts';
 import { startHostServer, type HostServer } from './support/host-server.ts';
 import { hostPage } from './support/pages.ts';
 import { requestsTo } from './support/simulator-calls.ts';
+import { assertWidgetBuilt } from './support/stack.ts';
+import { watchConsole, widgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({ stack: { requireWidget: false } });
 
@@ -65,8 +67,23 @@ describe('cross-origin access from a real browser', () => {
     expect(chatCalls()).toBe(1);
 
     const refused = await askFrom(stranger.addPage('/', { html: hostPage({ widget: null }) }), token);
-    // The proxy answers 403 without CORS headers, so the browser reports a network error to the page.
-    expect(refused.failed).toMatch(/Failed to fetch/);
+    // The refusal is readable by the page (so its widget can say why), and nothing went upstream.
+    expect(refused).toEqual({ status: 403 });
     expect(chatCalls()).toBe(1);
+  });
+
+  it('tells the visitor on a refused site that the chat is not available here, and the site owner which setting to change', async () => {
+    assertWidgetBuilt();
+    const page = e2e.page;
+    const console = watchConsole(page);
+    await page.goto(stranger.addPage('/', { html: hostPage() }));
+    const widget = widgetParts(page);
+    await widget.launcher.click();
+    await widget.problem.first().waitFor({ state: 'visible' });
+    expect(await widget.problem.first().getAttribute('data-kind')).toBe('forbidden');
+    expect(await widget.problem.first().innerText()).not.toMatch(/connection/i);
+    const warning = console.messages.find((line) => line.startsWith('warning: dify-widget: the proxy refuses pages from'));
+    expect(warning).toContain(stranger.origin);
+    expect(warning).toContain('ALLOWED_ORIGINS');
   });
 });

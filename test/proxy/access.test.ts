@@ -46,20 +46,25 @@ describe('CORS by exact origin', () => {
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });
 
-  it('refuses another origin with 403 before anything goes upstream, preflight or not', async () => {
+  it('refuses another origin with a 403 its page can read, before anything goes upstream, and logs it once a minute', async () => {
+    // The preflight passes, so that the browser lets the widget read the refusal itself.
     const preflight = await fetch(`${proxy.url}/v1/chat-messages`, {
       method: 'OPTIONS',
       headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
     });
-    expect(preflight.status).toBe(403);
-    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-max-age')).toBe('60');
     const post = await fetch(`${proxy.url}/v1/chat-messages`, {
       method: 'POST',
       headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json', ...bearer(token) },
       body: JSON.stringify({ query: 'hi', inputs: {}, response_mode: 'blocking' }),
     });
     expect(post.status).toBe(403);
+    expect(post.headers.get('access-control-allow-origin')).toBe('https://evil.example');
     expect(await post.json()).toMatchObject({ code: 'origin_not_allowed', status: 403 });
+    const refusals = proxy.logs.entries().filter((entry) => entry['origin'] === 'https://evil.example' && entry['setting']);
+    expect(refusals).toHaveLength(1);
+    expect(String(refusals[0]?.['msg'])).toContain('ALLOWED_ORIGINS');
     const nullOrigin = await fetch(`${proxy.url}/v1/parameters`, { headers: { Origin: 'null', ...bearer(token) } });
     expect(nullOrigin.status).toBe(403);
     expect(upstream.requests).toHaveLength(0);

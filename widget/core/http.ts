@@ -18,10 +18,20 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
+let originWarned = false;
+
+/** Tells the site owner, once per page, in the console: the visitor only sees that the chat is unavailable. */
+function warnRefusedOrigin(): void {
+  if (originWarned) return;
+  originWarned = true;
+  console.warn(`dify-widget: the proxy refuses pages from ${location.origin}; add ${location.origin} to its ALLOWED_ORIGINS.`);
+}
+
 /** A failed response as a Problem, reading Dify's `{code, message, status}` body when there is one. */
 export async function problemFromResponse(response: Response): Promise<Problem> {
   const body = difyErrorFields(parseJson(await response.text().catch(() => '')));
   const code = body.code || `http_${response.status}`;
+  if (code === 'origin_not_allowed') warnRefusedOrigin();
   const status = body.status || response.status;
   const problem: Problem = { kind: kindForStatus(response.status, code), code, status };
   if (body.message) problem.detail = body.message;
