@@ -7,6 +7,7 @@ import { createReceipts } from './http/receipts.ts';
 import type { GenerationRun } from './http/generation.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { corsByOrigin } from './middleware/cors.ts';
+import { diagnoseApp } from './upstream/startup-check.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
 import { clientAddressKey, createStreamSlots, forwardingCheck, requestLimit } from './middleware/limits.ts';
 import { requestLog } from './middleware/request-log.ts';
@@ -37,6 +38,8 @@ export type ProxyApp = Express & {
    * task stopped); resolves when those stop calls are done.
    */
   drain(): Promise<void>;
+  /** Asks Dify about every app once with its key; each problem is one sentence the operator can act on. */
+  diagnose(): Promise<string[]>;
 };
 
 /** Every secret the logger must never print. */
@@ -147,6 +150,16 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       draining = true;
       for (const run of runs) run.terminate();
       await Promise.allSettled(background);
+    },
+    async diagnose() {
+      const timeoutMs = Math.min(config.timeouts.headersMs, 10_000);
+      const found = await Promise.all(
+        config.apps.map((appConfig, index) => {
+          const client = clients[index];
+          return client === undefined ? undefined : diagnoseApp(appConfig, client, timeoutMs);
+        }),
+      );
+      return found.filter((problem) => problem !== undefined);
     },
   });
 }

@@ -104,6 +104,10 @@ async function main(): Promise<void> {
     );
   }
   app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId }, `listening on ${url}`);
+  void app.diagnose().then((problems) => {
+    for (const problem of problems) app.logger.error(problem);
+    if (problems.length === 0) app.logger.info(`every app's key works with Dify (${config.apps.length} checked)`);
+  });
   handleSignals(app, server, async () => {
     await demo?.close();
   });
