@@ -25,9 +25,7 @@ describe('the check of every app at start', () => {
 
   it('says a rejected key is rejected, and where to copy the right one from, without printing the key', async () => {
     const problems = await diagnose({ mode: 'chat' }, 'none');
-    expect(problems).toEqual([
-      expect.stringMatching(/^app 'main': Dify rejected its key\. Copy the key from the app's "API Access" page/),
-    ]);
+    expect(problems).toEqual([expect.stringMatching(/^app 'main': Dify rejected its key\. Copy the key from the app's "API Access" page/)]);
     expect(problems.join('\n')).not.toContain(canaryKey);
   });
 
