@@ -5,7 +5,7 @@ import type { DescribeField } from './config/variables.ts';
 export { appModes, isAppMode, modeFamilies, type AppMode } from './config/fields.ts';
 export type { AppConfig, Config, Timeouts } from './config/schema.ts';
 export { readConfigSource, type ConfigSource } from './config/source.ts';
-export { settingName, variableName } from './config/variables.ts';
+export { everyVariable, settingName, variableName } from './config/variables.ts';
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

@@ -4,7 +4,7 @@ import type { Demo } from '../demo/start.ts';
 import { createApp, type ProxyApp } from './app.ts';
 import { createProxyServer } from './http/connections.ts';
 import { keptSessionSecret } from './state-secret.ts';
-import { readConfigSource, resolveConfig, variableName, type Config, type ConfigSource } from './config.ts';
+import { everyVariable, readConfigSource, resolveConfig, variableName, type Config, type ConfigSource } from './config.ts';
 
 const shutdownGraceMs = 10_000;
 
@@ -79,9 +79,35 @@ function keepSessionSecret(input: Record<string, unknown>): { input: Record<stri
   return { input: { ...input, sessionSecret: kept.secret }, note: { file: kept.file, message } };
 }
 
+const usage = () =>
+  [
+    'Usage: dify-widget [--config proxy.json] [--port 8787] [--help]',
+    '',
+    'Runs the dify-widget proxy: the widget files, visitor sessions and the Dify API of your app,',
+    'with its key kept on this server. Without DIFY_API_KEY (and no --config) it runs in demo mode',
+    'against a built-in Dify simulator. Settings come from these environment variables:',
+    '',
+    ...everyVariable().map(({ name, field }) => `  ${name.padEnd(32)} ${field}`),
+    '  STATE_DIR                        where a development proxy keeps its session secret',
+    '',
+    'Every variable, its default and what it does: the README, section "Configuration".',
+  ].join('\n');
+
+/** `--help` prints the usage and exits; `--port N` is `PORT=N`. The rest is read with the environment. */
+function commandLine(argv: readonly string[], environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage()}\n`);
+    process.exit(0);
+  }
+  const index = argv.indexOf('--port');
+  const port = index >= 0 ? argv[index + 1] : argv.find((argument) => argument.startsWith('--port='))?.slice('--port='.length);
+  return port === undefined ? environment : { ...environment, PORT: port };
+}
+
 /** The process entry: load and validate config, start demo mode if needed, listen, shut down gracefully. */
 async function main(): Promise<void> {
-  const read = readConfigSource({ environment: process.env, argv: process.argv.slice(2) });
+  const argv = process.argv.slice(2);
+  const read = readConfigSource({ environment: commandLine(argv, process.env), argv });
   if (!read.ok) exitWithProblems(read.problems);
   const kept = keepSessionSecret(read.source.input);
   const source: ConfigSource = { ...read.source, input: kept.input };

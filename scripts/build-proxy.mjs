@@ -9,13 +9,15 @@ await build({
   logLevel: 'warn',
   publicDir: false,
   build: {
-    ssr: 'proxy/main.ts',
+    ssr: true,
     outDir: 'dist/proxy',
     emptyOutDir: true,
     target: 'node20',
     // Stack traces in the operator's log point at the TypeScript sources.
     sourcemap: true,
     rolldownOptions: {
+      // The process entry (`npx dify-widget`, `npm start`) and the library entry (`dify-widget/proxy`).
+      input: { main: 'proxy/main.ts', index: 'proxy/index.ts' },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },

@@ -79,6 +79,15 @@ export const configFileVariable = 'DIFY_WIDGET_CONFIG';
 type SettingKey = keyof typeof sharedVariables | keyof typeof appVariables;
 const variables: Readonly<Record<SettingKey, Variable>> = { ...sharedVariables, ...appVariables };
 
+/** Every variable the proxy reads, with the configuration field it sets (for `--help`). */
+export function everyVariable(): { name: string; field: string }[] {
+  return [
+    ...Object.entries(sharedVariables).map(([field, { name }]) => ({ name, field })),
+    ...Object.entries(appVariables).map(([field, { name }]) => ({ name, field: `apps[0].${field}` })),
+    { name: configFileVariable, field: 'the JSON config file (same as --config)' },
+  ];
+}
+
 /** The variable that sets a setting: `variableName('trustProxy')` is `TRUST_PROXY`. */
 export function variableName(key: SettingKey): string {
   return variables[key].name;
