@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { ProxyError } from '../errors.ts';
 
 function publicCodeHeaders(res: Response): void {
@@ -41,16 +41,9 @@ function compressedHeaders(res: Response, encoding: Encoding): void {
 /** Hashed chunk names only: anything else is served, if at all, uncompressed by express.static. */
 const chunkPath = /^\/(?:[\w-]+\/)*[\w.-]+\.js$/;
 
-/**
- * Serves the built widget: `/widget.js` (short cache with an ETag: its URL never changes) and
- * `/widget/<file>` (hashed chunks, immutable for a year), each brotli or gzip compressed from the copies
- * made at build time when the client accepts it. These are the only responses with
- * `Cross-Origin-Resource-Policy: cross-origin`.
- */
-export function widgetRouter(widgetDirectory: string): Router {
-  const router = express.Router();
-  const entry = path.join(widgetDirectory, 'widget.js');
-  router.get('/widget.js', (req, res, next) => {
+/** `/widget.js`: short-lived (its URL never changes), revalidated by ETag, compressed when accepted. */
+function serveEntry(entry: string): RequestHandler {
+  return (req, res, next) => {
     if (!existsSync(entry)) {
       next(notBuilt('dist/widget/widget.js'));
       return;
@@ -63,19 +56,35 @@ export function widgetRouter(widgetDirectory: string): Router {
     res.sendFile(file, { headers, cacheControl: false, dotfiles: 'deny', acceptRanges: encoding === undefined }, (error) => {
       if (error !== undefined && !res.headersSent) next(notBuilt('dist/widget/widget.js'));
     });
-  });
+  };
+}
+
+/** Points a chunk request at its compressed copy when the client accepts one; express.static serves it. */
+function preferCompressedChunk(widgetDirectory: string): RequestHandler {
+  return (req, res, next) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && chunkPath.test(req.path)) {
+      const encoding = encodingFor(req, path.join(widgetDirectory, req.path));
+      if (encoding !== undefined) {
+        compressedHeaders(res, encoding);
+        req.url = `${req.path}${encodings[encoding]}`;
+      }
+    }
+    next();
+  };
+}
+
+/**
+ * Serves the built widget: `/widget.js` (short cache with an ETag: its URL never changes) and
+ * `/widget/<file>` (hashed chunks, immutable for a year), each brotli or gzip compressed from the copies
+ * made at build time when the client accepts it. These are the only responses with
+ * `Cross-Origin-Resource-Policy: cross-origin`.
+ */
+export function widgetRouter(widgetDirectory: string): Router {
+  const router = express.Router();
+  router.get('/widget.js', serveEntry(path.join(widgetDirectory, 'widget.js')));
   router.use(
     '/widget',
-    (req, res, next) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && chunkPath.test(req.path)) {
-        const encoding = encodingFor(req, path.join(widgetDirectory, req.path));
-        if (encoding !== undefined) {
-          compressedHeaders(res, encoding);
-          req.url = `${req.path}${encodings[encoding]}`;
-        }
-      }
-      next();
-    },
+    preferCompressedChunk(widgetDirectory),
     express.static(widgetDirectory, {
       index: false,
       redirect: false,
