@@ -13,6 +13,8 @@ import { clientAddressKey, createStreamSlots, forwardingCheck, requestLimit } fr
 import { requestLog } from './middleware/request-log.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
+import { metricsRouter } from './routes/metrics.ts';
+import { createMetrics } from './metrics.ts';
 import { sessionRouter } from './routes/session.ts';
 import { widgetRouter } from './routes/widget.ts';
 import { createSessions } from './session.ts';
@@ -47,6 +49,7 @@ function secretsOf(config: Config): string[] {
   const secrets = config.apps.map((app) => app.apiKey);
   secrets.push(config.sessionSecret);
   if (config.identitySecret !== undefined) secrets.push(config.identitySecret);
+  if (config.metricsToken !== undefined) secrets.push(config.metricsToken);
   return secrets;
 }
 
@@ -79,10 +82,12 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(logger, `log-pseudonym:${config.sessionSecret}`));
+  const metrics = createMetrics({ openStreams: () => runs.size });
+  app.use(requestLog(logger, `log-pseudonym:${config.sessionSecret}`, (line) => metrics.record(line)));
   app.use(forwardingCheck(config.trustProxy, logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(widgetRouter(config.widgetDirectory));
+  app.use(metricsRouter(metrics, config.metricsToken));
 
   const clients = config.apps.map((appConfig) => createDifyClient(appConfig, fetchImplementation, logger));
   app.use(healthRouter({ clients, isDraining: () => draining, checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000), logger }));

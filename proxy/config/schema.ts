@@ -139,6 +139,8 @@ const configFields = z.strictObject({
   demo: z.boolean().default(false),
   sessionSecret: secret.optional(),
   identitySecret: secret.optional(),
+  /** Unset: /metrics answers only scrapers on this machine. */
+  metricsToken: secret.optional(),
   trustProxy: trustProxy.default(false),
   // Refused rather than ignored until shared counters exist: each instance would silently count alone.
   redisUrl: z

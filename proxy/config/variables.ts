@@ -34,6 +34,7 @@ const sharedVariables = {
   production: { name: 'NODE_ENV', read: (value) => value === 'production' },
   sessionSecret: { name: 'SESSION_SECRET', read: text },
   identitySecret: { name: 'IDENTITY_SECRET', read: text },
+  metricsToken: { name: 'METRICS_TOKEN', read: text },
   trustProxy: { name: 'TRUST_PROXY', read: (value) => (value === 'false' ? false : whole(value)) },
   redisUrl: { name: 'REDIS_URL', read: text },
   apiUrl: { name: 'DIFY_API_URL', read: text, perApp: true },

@@ -4,6 +4,9 @@ import { contextOf } from '../http/context.ts';
 
 /** Sends a ProxyError as Dify's JSON error shape, with its headers. */
 export function sendProxyError(res: Response, error: ProxyError): void {
+  // The log line and the metrics say which refusal it was.
+  const context: unknown = res.locals['context'];
+  if (isRecord(context) && isRecord(context['logFields'])) context['logFields']['code'] = error.code;
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.status(error.status).json(error.toBody());
 }

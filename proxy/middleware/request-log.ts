@@ -16,9 +16,14 @@ function visitorPseudonym(user: string, key: string): string {
 /**
  * Gives every request an id (a sane incoming `X-Request-Id`, else a UUID), echoes it in the response and
  * writes one JSON log line when the response closes. The line holds the method, path without query,
- * status, duration and whatever handlers recorded in the context; never headers or bodies.
+ * status, duration and whatever handlers recorded in the context; never headers or bodies. The same
+ * line feeds the metrics (`onRecord`).
  */
-export function requestLog(logger: Logger, pseudonymKey: string): RequestHandler {
+export function requestLog(
+  logger: Logger,
+  pseudonymKey: string,
+  onRecord: (line: Record<string, unknown>) => void = () => undefined,
+): RequestHandler {
   return function logRequest(req, res, next) {
     const incoming = req.get('x-request-id');
     const requestId = incoming !== undefined && acceptableRequestId.test(incoming) ? incoming : randomUUID();
@@ -44,6 +49,7 @@ export function requestLog(logger: Logger, pseudonymKey: string): RequestHandler
         };
         const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
         context.logger[level](line, 'request');
+        onRecord(line);
       }),
     );
     next();

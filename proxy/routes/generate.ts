@@ -108,11 +108,13 @@ async function relayGeneration(
   context: HandlerContext,
 ): Promise<void> {
   const requestContext = contextOf(res);
+  const sentAt = performance.now();
   const upstream = await context.client.send({ ...request, signal: run.signal }).catch((error: unknown) => {
     const failure = failureOf(run.observation.end ?? 'completed');
     throw failure === undefined ? error : new ProxyError(...failure);
   });
   requestContext.logFields['upstreamStatus'] = upstream.status;
+  requestContext.logFields['upstreamHeadersMs'] = Math.round(performance.now() - sentAt);
   if (!upstream.ok || upstream.body === null || !isEventStream(upstream)) {
     await relayResponse(upstream, res, context.timeouts.idleMs);
     return;

@@ -34,6 +34,8 @@ export interface StackOptions {
   readonly connections?: Record<string, unknown>;
   /** Session settings (`mintPerIp`, `ttlSeconds`, …). */
   readonly session?: Record<string, unknown>;
+  /** METRICS_TOKEN: /metrics then needs it as a bearer token. */
+  readonly metricsToken?: string;
   /** Default: [testOrigin]. */
   readonly allowedOrigins?: readonly string[];
   /** Default: testIdentitySecret; pass null to run without verified identities. */
@@ -97,6 +99,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
+      ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
       ...(options.widgetDirectory === undefined ? {} : { widgetDirectory: options.widgetDirectory }),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       apps: apps.map((app) => ({
