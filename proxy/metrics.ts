@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { isRecord } from './errors.ts';
 
 /** What one finished request contributes: the request log line's fields. */
-export type RequestRecord = Readonly<Record<string, unknown>>;
+type RequestRecord = Readonly<Record<string, unknown>>;
 
 export interface MetricsSources {
   /** Generations running through the proxy now. */
