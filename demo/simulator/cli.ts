@@ -67,7 +67,7 @@ function describe(apps: readonly SimulatedApp[]): void {
     console.log(`  ${app.mode.padEnd(13)} ${app.key}${shown.length > 0 ? `  (${shown.join(', ')})` : ''}`);
   }
   console.log(
-    'Scripted queries: "echo: <text>", "scenario: markdown | slow | error-midstream | node-fail | image-first | approval | drop | stall".',
+    'Scripted queries: "echo: <text>", "scenario: markdown | slow | hold | error-midstream | node-fail | image-first | approval | drop | stall".',
   );
 }
 

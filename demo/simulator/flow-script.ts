@@ -116,7 +116,7 @@ function llmRun(context: FlowScriptContext, plan: AnswerPlan, opening: Step[]): 
   }
   const streaming = [
     frameStep(gap, () => [frames.nodeStarted(llmNode)]),
-    ...deltaSteps(plan.chunks, plan.gapMs, (text) => frames.delta(text, [llmNode.nodeId, 'text'])),
+    ...deltaSteps(plan.chunks, plan.gapMs, (text) => frames.delta(text, [llmNode.nodeId, 'text']), plan.firstGapMs),
   ];
   if (plan.kind === 'error') {
     const llmFailure: MiddleNode = { kind: 'fail', node: llmNode, error: plan.message, processData: {}, inputs: 'none' };

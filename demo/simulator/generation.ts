@@ -80,9 +80,9 @@ function interrupted(result: Exclude<PauseResult, 'elapsed'>, script: Script, si
   return { ending: 'stopped', answer };
 }
 
-/** Steps that each send one delta frame, `gapMs` apart. */
-export function deltaSteps(chunks: readonly string[], gapMs: number, frame: (text: string) => Frame): Step[] {
-  return chunks.map((text) => ({ gapMs, text, frames: () => [frame(text)] }));
+/** Steps that each send one delta frame, `gapMs` apart (the first after `firstGapMs`). */
+export function deltaSteps(chunks: readonly string[], gapMs: number, frame: (text: string) => Frame, firstGapMs = gapMs): Step[] {
+  return chunks.map((text, index) => ({ gapMs: index === 0 ? firstGapMs : gapMs, text, frames: () => [frame(text)] }));
 }
 
 /** A step that sends progress frames (thoughts, node events) without answer text. */

@@ -15,12 +15,17 @@ interface Timing {
   chunks: string[];
   gapMs: number;
   openingGapMs: number;
+  /** The pause before the first delta, when it differs from `gapMs`. */
+  firstGapMs?: number;
 }
 
 export interface Pacing {
   chunkDelayMs: number;
   pingIntervalMs: number;
 }
+
+/** The wait between the words of `scenario: hold`. */
+const holdGapMs = 30_000;
 
 /** The message carried by `scenario: error-midstream`. */
 const midstreamErrorMessage = '[simulated] Model invocation failed mid-answer: the provider closed the connection.';
@@ -44,7 +49,7 @@ export function slowGapMs(pacing: Pacing): number {
 export type Player = 'model' | 'flow';
 
 /**
- * The plan for a query (the whole query, trimmed): `echo: <text>`, `scenario: slow | error-midstream | drop |
+ * The plan for a query (the whole query, trimmed): `echo: <text>`, `scenario: slow | hold | error-midstream | drop |
  * stall | markdown | image-first | node-fail | approval`, or a canned answer for anything else. `fallback`
  * supplies the canned text so that completion and workflow apps can answer from their inputs. Scenarios one
  * player cannot play become the nearest one it can: a model has no nodes and no human input, and the
@@ -76,6 +81,16 @@ export function planAnswer(
       return complete(chunkMarkdown(markdownShowcase));
     case 'scenario: slow':
       return { ...complete([]), ...timing(['This answer ', 'takes its time: ', 'long pauses ', 'between words.'], slowGapMs(pacing)) };
+    case 'scenario: hold':
+      // The first words at once, the rest only after a long wait (pings meanwhile): a test can stop the
+      // answer mid-way however slow its machine, without racing the answer's end.
+      return {
+        kind: 'complete',
+        withSources: false,
+        imageFirst: false,
+        ...timing(['This answer ', 'waits for you to stop it: ', 'it ends ', 'between words.'], holdGapMs),
+        firstGapMs: pacing.chunkDelayMs,
+      };
     case 'scenario: error-midstream':
       return modelFailure();
     case 'scenario: node-fail':

@@ -63,7 +63,12 @@ export function agentChatScript(context: AnswerContext, plan: AnswerPlan): { scr
   const deltas =
     plan.kind === 'stall'
       ? []
-      : deltaSteps(plan.chunks, plan.gapMs, (text) => ({ ...envelope(ids, 'agent_message'), id: ids.messageId, answer: text }));
+      : deltaSteps(
+          plan.chunks,
+          plan.gapMs,
+          (text) => ({ ...envelope(ids, 'agent_message'), id: ids.messageId, answer: text }),
+          plan.firstGapMs,
+        );
   const ending = endingOf(plan);
   const completed = (answer: string): Frame[] => {
     second.thought = answer;

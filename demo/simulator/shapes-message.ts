@@ -81,7 +81,7 @@ export function endingOf(plan: AnswerPlan): ScriptEnding {
 export function plainScript(context: AnswerContext, plan: AnswerPlan, image?: AssistantFile): Script {
   const { ids } = context;
   const event = image === undefined ? 'message' : 'message_file';
-  const deltas = plan.kind === 'stall' ? [] : deltaSteps(plan.chunks, plan.gapMs, (text) => textFrame(ids, text, event));
+  const deltas = plan.kind === 'stall' ? [] : deltaSteps(plan.chunks, plan.gapMs, (text) => textFrame(ids, text, event), plan.firstGapMs);
   const opening = image === undefined || plan.kind === 'stall' ? [] : [frameStep(plan.openingGapMs, () => [messageFileFrame(ids, image)])];
   const ending = endingOf(plan);
   return {

@@ -48,7 +48,8 @@ describe('streaming chat from the built widget.js, through the proxy, to the sim
     const upstream = watchUpstreamStops(e2e.stack.simulator);
 
     const widget = await openChatOnHostPage(e2e);
-    await ask(widget, 'scenario: slow');
+    // `hold` streams its first words, then waits 30 s: the Stop lands mid-answer however slow the machine.
+    await ask(widget, 'scenario: hold');
     const last = widget.answers.last();
     await expect.poll(() => last.getAttribute('data-status'), { timeout: 10_000 }).toBe('streaming');
     await expect.poll(async () => (await last.innerText()).includes('This answer')).toBe(true);

@@ -42,6 +42,12 @@ describe('planAnswer', () => {
     expect(plan.kind === 'complete' ? plan.gapMs : 0).toBeGreaterThan(pacing.pingIntervalMs);
     expect(slowGapMs({ chunkDelayMs: 40, pingIntervalMs: 10_000 })).toBeGreaterThan(10_000);
   });
+
+  it('holds the rest of a `hold` answer far longer than its first words take', () => {
+    const plan = planAnswer('scenario: hold', pacing);
+    expect(plan).toMatchObject({ kind: 'complete', openingGapMs: pacing.chunkDelayMs, chunks: expect.arrayContaining(['This answer ']) });
+    expect(plan.kind === 'complete' ? plan.gapMs / pacing.chunkDelayMs : 0).toBeGreaterThan(100);
+  });
 });
 
 describe('input validation', () => {
