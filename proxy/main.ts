@@ -85,6 +85,7 @@ async function main(): Promise<void> {
   }
   app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId }, `listening on ${url}`);
   handleSignals(app, server, async () => {
+    await app.closeSharedState();
     await demo?.close();
   });
 }

@@ -56,6 +56,7 @@ const sharedVariables = {
   'timeouts.streamTimeoutMs': { name: 'UPSTREAM_STREAM_TIMEOUT_MS', read: whole },
   'timeouts.heartbeatMs': { name: 'HEARTBEAT_MS', read: whole },
   'timeouts.firstEventTimeoutMs': { name: 'UPSTREAM_FIRST_EVENT_TIMEOUT_MS', read: whole },
+  'timeouts.slotLeaseMs': { name: 'REDIS_SLOT_LEASE_MS', read: whole },
 } as const satisfies Record<string, Variable>;
 
 /** The one app of the environment-only setup (`apps[0]`), keyed by the app field they set. */

@@ -60,7 +60,7 @@ describe('configuration from the environment', () => {
   it('lists problems across fields together with malformed values, not one batch per start', () => {
     const problems = problemsOf(
       loadConfig({
-        environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'redis://127.0.0.1:6379', NODE_ENV: 'production' },
+        environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'http://127.0.0.1:6379', NODE_ENV: 'production' },
       }),
     );
     const text = problems.join('\n');

@@ -1,0 +1,73 @@
+import { createClient } from 'redis';
+import { ProxyError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+
+/** What every store answers while Redis cannot be reached: nothing runs unlimited (fail closed). */
+function sharedStateUnavailable(): ProxyError {
+  return new ProxyError(
+    503,
+    'shared_state_unavailable',
+    'The proxy cannot reach the store its instances share their limits in (Redis), so it accepts no request that needs them; try again in a few seconds. The operator should check Redis.',
+    { 'Retry-After': '5' },
+  );
+}
+
+/** One connection to Redis, shared by the stores of one process. */
+export interface SharedRedis {
+  /** Sends one raw command; rejects with a 503 `shared_state_unavailable` when Redis does not answer. */
+  send(args: readonly string[]): Promise<unknown>;
+  /** Whether the connection is up and answered its handshake. */
+  ready(): boolean;
+  close(): Promise<void>;
+}
+
+/** A command that does not answer within this is treated like Redis being down. */
+const commandTimeoutMs = 2000;
+const longestReconnectDelayMs = 2000;
+
+/**
+ * Connects to Redis and keeps reconnecting in the background. While disconnected, commands fail at once
+ * (no offline queue), so a request waits for no Redis that is gone.
+ */
+export function connectRedis(url: string, logger: Logger): SharedRedis {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: commandTimeoutMs },
+    socket: {
+      connectTimeout: commandTimeoutMs,
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), longestReconnectDelayMs),
+    },
+  });
+  let down = false;
+  // node-redis emits `error` on every failed reconnect: logged once per outage, and its URL never logged.
+  client.on('error', (error: unknown) => {
+    if (down) return;
+    down = true;
+    logger.error(
+      { code: error instanceof Error ? error.message : String(error) },
+      'Redis is unreachable: requests that need shared limits answer 503',
+    );
+  });
+  client.on('ready', () => {
+    if (down) logger.info('Redis is reachable again');
+    down = false;
+  });
+  void client.connect().catch(() => undefined);
+  return {
+    async send(args) {
+      try {
+        return await client.sendCommand([...args]);
+      } catch (error) {
+        logger.warn({ command: args[0], detail: error instanceof Error ? error.message : String(error) }, 'Redis command failed');
+        throw sharedStateUnavailable();
+      }
+    },
+    ready: () => client.isReady,
+    async close() {
+      // After a shutdown's drain nothing waits for an answer; a Redis that is down must not hold the exit.
+      if (client.isOpen) client.destroy();
+      await Promise.resolve();
+    },
+  };
+}
