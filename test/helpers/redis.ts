@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface TestRedis {
-  /** `redis://127.0.0.1:<port>` */
+  /** `redis://127.0.0.1:<port>`, with the password when there is one */
   readonly url: string;
   /** Kills the server (SIGKILL: what a crash or a lost network looks like to the proxy). */
   stop(): Promise<void>;
@@ -39,8 +39,9 @@ function pings(port: number): Promise<boolean> {
     };
     socket.setTimeout(500, () => done(false));
     socket.once('error', () => done(false));
+    // Without the password Redis answers NOAUTH: it is up all the same.
     socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
   });
 }
 
@@ -53,15 +54,21 @@ async function untilAnswers(port: number, child: ChildProcess): Promise<void> {
   throw new Error('redis-server did not answer PING');
 }
 
-/** Starts a throwaway `redis-server` on a free loopback port: no persistence, its own temporary directory. */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * Starts a throwaway `redis-server` on a free loopback port: no persistence, its own temporary directory,
+ * and `password` required when given.
+ */
+export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
   const port = await freePort();
   const directory = mkdtempSync(path.join(tmpdir(), 'dify-widget-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
     const started = spawn(
       redisServer,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory],
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory],
+        ...(options.password === undefined ? [] : ['--requirepass', options.password]),
+      ],
       { stdio: 'ignore' },
     );
     child = started;
@@ -77,7 +84,7 @@ export async function startRedis(): Promise<TestRedis> {
   };
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`}127.0.0.1:${port}`,
     stop,
     start,
     async close() {

@@ -122,6 +122,16 @@ describe('several instances sharing Redis', () => {
     }
   });
 
+  it('renews the slots of a running answer, so a stream longer than the lease keeps holding the cap', async () => {
+    const [a, b] = await twoInstances({ limits: { streamsPerVisitor: 1 }, timeouts: { slotLeaseMs: 1000 } });
+    const visitor = await mintSession(a);
+    const { stream } = await startSlow(a, visitor.token);
+    // The third part of the slow answer comes after two pauses of 1.5 s: three leases later.
+    await stream.until((event) => event['answer'] === 'long pauses ');
+    expect(await statusOf(await quickChat(b, visitor.token))).toEqual({ status: 429, code: 'too_many_concurrent_streams' });
+    await stream.rest();
+  });
+
   it('frees the slots of an instance that vanished once their lease ends', async () => {
     const [a, , running] = await twoInstances({ limits: { streamsPerVisitor: 1 }, timeouts: { slotLeaseMs: 3000 } });
     const doomed = await startProxy(running.config);
@@ -132,5 +142,21 @@ describe('several instances sharing Redis', () => {
     await doomed.close();
     expect((await statusOf(await quickChat(a, visitor.token))).status).toBe(429);
     await expect.poll(async () => (await statusOf(await quickChat(a, visitor.token))).status, { timeout: 15_000, interval: 250 }).toBe(200);
+  });
+
+  it("never logs Redis's password, also while Redis is down", async () => {
+    const password = 'redis-CANARY-password-7f3a';
+    const guarded = await startRedis({ password });
+    try {
+      stack = await startStack({ redisUrl: guarded.url });
+      const visitor = await mintSession(stack.urls.proxy);
+      expect((await statusOf(await quickChat(stack.urls.proxy, visitor.token))).status).toBe(200);
+      await guarded.stop();
+      expect((await quickChat(stack.urls.proxy, visitor.token)).status).toBe(503);
+      await stack.logs.waitFor((entry) => entry['msg'] === 'Redis command failed');
+      expect(stack.logs.lines().join('\n')).not.toContain(password);
+    } finally {
+      await guarded.close();
+    }
   });
 });
