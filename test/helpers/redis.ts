@@ -65,10 +65,9 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
   const start = async () => {
     const started = spawn(
       redisServer,
-      [
-        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory],
-        ...(options.password === undefined ? [] : ['--requirepass', options.password]),
-      ],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory].concat(
+        options.password === undefined ? [] : ['--requirepass', options.password],
+      ),
       { stdio: 'ignore' },
     );
     child = started;
