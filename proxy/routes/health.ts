@@ -7,7 +7,7 @@ export interface HealthOptions {
   readonly clients: readonly DifyClient[];
   readonly isDraining: () => boolean;
   /** Why the shared state (Redis) cannot be used now; undefined when it can. */
-  readonly sharedStateProblem: () => string | undefined;
+  readonly sharedStateProblem: () => Promise<string | undefined>;
   readonly checkTimeoutMs: number;
   readonly logger: Logger;
   /** Readiness is re-checked upstream at most this often. */
@@ -58,7 +58,7 @@ export function healthRouter(options: HealthOptions): Router {
   });
   router.get('/readyz', async (_req, res) => {
     if (options.isDraining()) throw new ProxyError(503, 'not_ready', 'The proxy is shutting down.');
-    const shared = options.sharedStateProblem();
+    const shared = await options.sharedStateProblem();
     if (shared !== undefined) throw new ProxyError(503, 'not_ready', `Not ready: ${shared}; the proxy's log says more.`);
     let current = last;
     if (current === undefined || Date.now() - current.at > cacheMs) {

@@ -16,13 +16,27 @@ function sharedStateUnavailable(): ProxyError {
 export interface SharedRedis {
   /** Sends one raw command; rejects with a 503 `shared_state_unavailable` when Redis does not answer. */
   send(args: readonly string[]): Promise<unknown>;
-  /** Whether the connection is up and answered its handshake. */
-  ready(): boolean;
+  /** Whether Redis answers a PING now (a connection that is up but stalled is not ready). Never logs. */
+  ready(): Promise<boolean>;
   close(): Promise<void>;
 }
 
 /** A command that does not answer within this is treated like Redis being down. */
 const commandTimeoutMs = 2000;
+
+/**
+ * node-redis times a command out only until it is written, so a Redis that stalls after accepting it
+ * would hold the request forever: the wait is bounded here instead.
+ */
+function answerWithin<T>(command: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  // The command may still be answered later; nobody waits for it then.
+  command.catch(() => undefined);
+  return Promise.race([command, late]).finally(() => clearTimeout(timer));
+}
 const longestReconnectDelayMs = 2000;
 
 /**
@@ -57,13 +71,19 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
   return {
     async send(args) {
       try {
-        return await client.sendCommand([...args]);
+        return await answerWithin(client.sendCommand<unknown>([...args]), commandTimeoutMs);
       } catch (error) {
         logger.warn({ command: args[0], detail: error instanceof Error ? error.message : String(error) }, 'Redis command failed');
         throw sharedStateUnavailable();
       }
     },
-    ready: () => client.isReady,
+    async ready() {
+      if (!client.isReady) return false;
+      return answerWithin(client.sendCommand<unknown>(['PING']), commandTimeoutMs).then(
+        (answer) => String(answer) === 'PONG',
+        () => false,
+      );
+    },
     async close() {
       // After a shutdown's drain nothing waits for an answer; a Redis that is down must not hold the exit.
       if (client.isOpen) client.destroy();

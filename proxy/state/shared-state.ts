@@ -13,7 +13,7 @@ export interface SharedState {
   readonly slots: StreamSlots;
   readonly receipts: Receipts;
   /** Why the proxy cannot serve now (Redis unreachable), for /readyz; undefined when it can. */
-  problem(): string | undefined;
+  problem(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -24,7 +24,7 @@ export function createSharedState(config: Config, logger: Logger): SharedState {
       counters: () => undefined,
       slots: createStreamSlots(),
       receipts: createReceipts(),
-      problem: () => undefined,
+      problem: () => Promise.resolve(undefined),
       close: () => Promise.resolve(),
     };
   }
@@ -34,7 +34,7 @@ export function createSharedState(config: Config, logger: Logger): SharedState {
     counters: (limiter) => sharedCounters(redis, limiter),
     slots,
     receipts: createSharedReceipts(redis),
-    problem: () => (redis.ready() ? undefined : 'Redis, where the instances share their limits, cannot be reached'),
+    problem: async () => ((await redis.ready()) ? undefined : 'Redis, where the instances share their limits, does not answer'),
     async close() {
       slots.stop();
       await redis.close();

@@ -10,6 +10,10 @@ export interface TestRedis {
   readonly url: string;
   /** Kills the server (SIGKILL: what a crash or a lost network looks like to the proxy). */
   stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   /** Starts it again on the same port, empty. */
   start(): Promise<void>;
   /** Stops it and removes its directory. */
@@ -79,6 +83,8 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
     if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
     const exited = once(running, 'exit');
     running.kill('SIGKILL');
+    // A paused process is killed as well; continuing it keeps no stopped child behind.
+    running.kill('SIGCONT');
     await exited;
   };
   await start();
@@ -86,6 +92,8 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
     url: `redis://${options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`}127.0.0.1:${port}`,
     stop,
     start,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     async close() {
       await stop();
       rmSync(directory, { recursive: true, force: true });
