@@ -1,14 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { postJson } from '../helpers/api.ts';
+import { field, postJson } from '../helpers/api.ts';
+import { startMainProcess, type MainProcess } from '../helpers/main-process.ts';
+import { testOrigin, testSessionSecret } from '../helpers/proxy.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { mintSession } from '../helpers/session.ts';
+import { readStream } from '../helpers/sse.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
-// Redis failing in the ways that are not a clean refusal: stalled, and guarded by a password.
+// Redis failing in the ways that are not a clean refusal (stalled, guarded by a password), and an
+// instance that dies without releasing anything.
 let redis: TestRedis | undefined;
 let stack: Stack | undefined;
+let other: MainProcess | undefined;
 
 afterEach(async () => {
+  await other?.kill();
+  other = undefined;
   await stack?.close();
   await redis?.close();
   stack = undefined;
@@ -46,5 +53,37 @@ describe('Redis faults', () => {
     await stack.logs.waitFor((entry) => entry['msg'] === 'Redis command failed');
     expect((await fetch(`${stack.urls.proxy}/readyz`)).status).toBe(503);
     expect(stack.logs.lines().join('\n')).not.toContain(password);
+  });
+
+  it('frees the slots of an instance killed mid-answer (SIGKILL) once their lease ends', async () => {
+    redis = await startRedis();
+    stack = await startStack({
+      redisUrl: redis.url,
+      apps: [{ id: 'default', mode: 'chat' }],
+      limits: { streamsPerVisitor: 1 },
+      timeouts: { slotLeaseMs: 3000 },
+      simulator: { pingIntervalMs: 1000 },
+    });
+    other = await startMainProcess({
+      DIFY_API_KEY: stack.keys['default'] ?? '',
+      DIFY_API_URL: stack.urls.simulator,
+      DIFY_APP_MODE: 'chat',
+      SESSION_SECRET: testSessionSecret,
+      ALLOWED_ORIGINS: testOrigin,
+      REDIS_URL: redis.url,
+      REDIS_SLOT_LEASE_MS: '3000',
+      MAX_STREAMS_PER_VISITOR: '1',
+    });
+    const proxy = stack.urls.proxy;
+    const child = other.url;
+    await expect.poll(async () => (await fetch(`${child}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+    const visitor = await mintSession(proxy);
+    const slow = readStream(
+      await postJson(child, '/v1/chat-messages', visitor.token, { query: 'scenario: slow', inputs: {}, response_mode: 'streaming' }),
+    );
+    field(await slow.until((event) => typeof event['task_id'] === 'string'), 'task_id');
+    await other.kill();
+    expect((await quickChat(proxy, visitor.token)).status).toBe(429);
+    await expect.poll(async () => (await quickChat(proxy, visitor.token)).status, { timeout: 15_000, interval: 250 }).toBe(200);
   });
 });
