@@ -38,6 +38,24 @@ function answerWithin<T>(command: Promise<T>, ms: number): Promise<T> {
   return Promise.race([command, late]).finally(() => clearTimeout(timer));
 }
 const longestReconnectDelayMs = 2000;
+/** During an outage every request fails: one line per this long says so, with how many failed. */
+const failureLogEveryMs = 10_000;
+
+/** Logs the first failed command, then at most one line per `failureLogEveryMs` with the count since. */
+function failureLog(logger: Logger): (command: string | undefined, error: unknown) => void {
+  let lastAt = Number.NEGATIVE_INFINITY;
+  let unlogged = 0;
+  return (command, error) => {
+    if (Date.now() - lastAt < failureLogEveryMs) {
+      unlogged += 1;
+      return;
+    }
+    lastAt = Date.now();
+    const detail = error instanceof Error ? error.message : String(error);
+    logger.warn({ command, detail, failedSinceLastLine: unlogged }, 'Redis command failed');
+    unlogged = 0;
+  };
+}
 
 /**
  * Connects to Redis and keeps reconnecting in the background. While disconnected, commands fail at once
@@ -68,12 +86,13 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
     down = false;
   });
   void client.connect().catch(() => undefined);
+  const logFailure = failureLog(logger);
   return {
     async send(args) {
       try {
         return await answerWithin(client.sendCommand<unknown>([...args]), commandTimeoutMs);
       } catch (error) {
-        logger.warn({ command: args[0], detail: error instanceof Error ? error.message : String(error) }, 'Redis command failed');
+        logFailure(args[0], error);
         throw sharedStateUnavailable();
       }
     },
