@@ -1,6 +1,6 @@
 import type { IncrementResponse, Options, Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { SharedRedis } from './redis.ts';
+import { redisKey, type SharedRedis } from './redis.ts';
 
 type Data = boolean | number | string;
 const isData = (value: unknown): value is Data => ['boolean', 'number', 'string'].includes(typeof value);
@@ -60,5 +60,5 @@ class SharedCounters implements Store {
 
 /** A fresh store for one limiter (express-rate-limit refuses a store shared by two). */
 export function sharedCounters(redis: SharedRedis, limiter: string): Store {
-  return new SharedCounters(redis, `dify-widget:rl:${limiter}:`);
+  return new SharedCounters(redis, `${redisKey('rl', limiter)}:`);
 }

@@ -1,5 +1,5 @@
 import { longestLifeMs, type Receipts } from '../http/receipts.ts';
-import type { SharedRedis } from './redis.ts';
+import { redisKey, type SharedRedis } from './redis.ts';
 
 /** Recently bound receipts, so the task and message id every frame repeats are written to Redis once. */
 const rememberedBindings = 10_000;
@@ -12,7 +12,7 @@ export function createSharedReceipts(redis: SharedRedis, now: () => number = Dat
   const bound = new Map<string, string>();
   return {
     async bind(kind, id, owner, expiresAtMs) {
-      const key = `dify-widget:receipt:${kind}:${id}`;
+      const key = redisKey('receipt', kind, id);
       if (kind !== 'form' && bound.get(key) === owner) return;
       const lifeMs = Math.floor(Math.min(expiresAtMs - now(), longestLifeMs[kind]));
       if (lifeMs <= 0) return;
@@ -25,7 +25,7 @@ export function createSharedReceipts(redis: SharedRedis, now: () => number = Dat
       }
     },
     async ownerOf(kind, id) {
-      const owner = await redis.send(['GET', `dify-widget:receipt:${kind}:${id}`]);
+      const owner = await redis.send(['GET', redisKey('receipt', kind, id)]);
       return typeof owner === 'string' ? owner : undefined;
     },
   };

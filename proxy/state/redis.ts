@@ -12,6 +12,9 @@ function sharedStateUnavailable(): ProxyError {
   );
 }
 
+/** The name of a key the proxy keeps in Redis: every one starts with `dify-widget:`, then what it counts. */
+export const redisKey = (kind: 'rl' | 'slots' | 'receipt', ...parts: string[]) => ['dify-widget', kind, ...parts].join(':');
+
 /** One connection to Redis, shared by the stores of one process. */
 export interface SharedRedis {
   /** Sends one raw command; rejects with a 503 `shared_state_unavailable` when Redis does not answer. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StreamSlots } from '../middleware/limits.ts';
-import type { SharedRedis } from './redis.ts';
+import { redisKey, type SharedRedis } from './redis.ts';
 
 // Each key is a sorted set of the slots taken under it, scored by when each lease ends (Redis's clock, so
 // instances with skewed clocks agree). Expired members are dropped before counting.
@@ -58,7 +58,7 @@ export function createSharedSlots(redis: SharedRedis, leaseMs: number, onError: 
   timer.unref();
   return {
     async tryAcquire(claims) {
-      const keys = claims.map((claim) => `dify-widget:slots:${claim.key}`);
+      const keys = claims.map((claim) => redisKey('slots', claim.key));
       const member = `${instance}:${randomUUID()}`;
       const limits = claims.map((claim) => String(claim.limit));
       const full = await redis.send(['EVAL', acquireScript, String(keys.length), ...keys, String(leaseMs), member, ...limits]);
