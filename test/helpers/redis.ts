@@ -20,7 +20,8 @@ export interface TestRedis {
   close(): Promise<void>;
 }
 
-const redisServer = '/usr/bin/redis-server';
+/** From PATH, as `npm test` checks for it (scripts/prepare-test-machine.mjs). */
+const redisServer = 'redis-server';
 
 /** A port nothing listens on now: bound on loopback by the kernel's choice, then freed. */
 async function freePort(): Promise<number> {
@@ -50,7 +51,12 @@ function pings(port: number): Promise<boolean> {
 }
 
 async function untilAnswers(port: number, child: ChildProcess): Promise<void> {
+  let failed: Error | undefined;
+  child.once('error', (error) => {
+    failed = error;
+  });
   for (let attempt = 0; attempt < 200; attempt += 1) {
+    if (failed !== undefined) throw new Error(`cannot start redis-server (is it installed?): ${failed.message}`);
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
     if (await pings(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
