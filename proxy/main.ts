@@ -83,7 +83,9 @@ async function main(): Promise<void> {
       `DEMO MODE: ${variableName('apiKey')} is not set, so every answer is SIMULATED by the built-in Dify simulator, not a real model. Open ${url}/ for the demo page; set ${variableName('apiKey')} to use your own Dify app.`,
     );
   }
-  app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId }, `listening on ${url}`);
+  // Where limits live, never the Redis URL (it may hold a password).
+  const limits = config.redisUrl === undefined ? 'memory (this instance only)' : 'redis (shared by every instance)';
+  app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId, limits }, `listening on ${url}`);
   handleSignals(app, server, async () => {
     await app.closeSharedState();
     await demo?.close();
