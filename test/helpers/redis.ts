@@ -64,12 +64,28 @@ async function untilAnswers(port: number, child: ChildProcess): Promise<void> {
   throw new Error('redis-server did not answer PING');
 }
 
+interface RedisOptions {
+  readonly password?: string;
+}
+
 /**
  * Starts a throwaway `redis-server` on a free loopback port: no persistence, its own temporary directory,
- * and `password` required when given.
+ * and `password` required when given. Another test file may take the port between its choice and the
+ * server's start: then another port is tried.
  */
-export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
-  const port = await freePort();
+export async function startRedis(options: RedisOptions = {}): Promise<TestRedis> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      return await startRedisOn(await freePort(), options);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function startRedisOn(port: number, options: RedisOptions): Promise<TestRedis> {
   const directory = mkdtempSync(path.join(tmpdir(), 'dify-widget-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
@@ -93,7 +109,11 @@ export async function startRedis(options: { password?: string } = {}): Promise<T
     running.kill('SIGCONT');
     await exited;
   };
-  await start();
+  await start().catch(async (error: unknown) => {
+    await stop();
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  });
   return {
     url: `redis://${options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`}127.0.0.1:${port}`,
     stop,
