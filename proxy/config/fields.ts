@@ -131,6 +131,8 @@ export const redisUrl = z.string({ error: 'must be a redis:// or rediss:// URL' 
   (value) => {
     try {
       const url = new URL(value);
+      // The client percent-decodes the user and password: a malformed escape would only fail at connect time.
+      decodeURIComponent(url.username + url.password);
       return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
     } catch {
       return false;

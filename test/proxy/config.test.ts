@@ -314,7 +314,7 @@ describe('REDIS_URL', () => {
   });
 
   it('refuses anything else without quoting the value, which may hold a password', () => {
-    for (const url of ['http://:hunter2-password@redis.internal', 'redis://', 'hunter2-password']) {
+    for (const url of ['http://:hunter2-password@redis.internal', 'redis://', 'hunter2-password', 'redis://:hunter2%zz@redis.internal']) {
       const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, REDIS_URL: url } }));
       expect(problems).toHaveLength(1);
       expect(problems[0]).toMatch(/^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
