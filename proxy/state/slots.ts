@@ -19,15 +19,15 @@ for i = 1, #KEYS do
 end
 return 0`;
 
-/** Renews a lease that is still running (one that already ended is not brought back). */
+/**
+ * Renews a lease. A member that is gone (Redis restarted empty, or the lease ran out while Redis was
+ * away) is added back: the answer is still running, so it still counts against the cap.
+ */
 const renewScript = `${now}
 local lease = tonumber(ARGV[1])
 for i = 1, #KEYS do
-  local ends = redis.call('ZSCORE', KEYS[i], ARGV[2])
-  if ends and tonumber(ends) > now then
-    redis.call('ZADD', KEYS[i], now + lease, ARGV[2])
-    redis.call('PEXPIRE', KEYS[i], lease)
-  end
+  redis.call('ZADD', KEYS[i], now + lease, ARGV[2])
+  redis.call('PEXPIRE', KEYS[i], lease)
 end
 return 0`;
 

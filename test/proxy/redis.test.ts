@@ -132,6 +132,19 @@ describe('several instances sharing Redis', () => {
     await stream.rest();
   });
 
+  it('counts a running answer again after Redis restarted empty', async () => {
+    const [a, b] = await twoInstances({ limits: { streamsPerVisitor: 1 }, timeouts: { slotLeaseMs: 1000 } });
+    const visitor = await mintSession(a);
+    const { stream } = await startSlow(a, visitor.token);
+    await redis.stop();
+    await redis.start();
+    // The next renewal (every third of the lease, once A has reconnected) puts the slot back while the answer runs.
+    await expect
+      .poll(async () => (await statusOf(await quickChat(b, visitor.token))).code, { timeout: 10_000, interval: 200 })
+      .toBe('too_many_concurrent_streams');
+    await stream.rest();
+  });
+
   it('frees the slots of an instance that vanished once their lease ends', async () => {
     const [a, , running] = await twoInstances({ limits: { streamsPerVisitor: 1 }, timeouts: { slotLeaseMs: 3000 } });
     const doomed = await startProxy(running.config);
