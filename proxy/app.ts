@@ -3,13 +3,12 @@ import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { variableName, type Config } from './config.ts';
 import { ProxyError } from './errors.ts';
-import { createReceipts } from './http/receipts.ts';
 import type { GenerationRun } from './http/generation.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { corsByOrigin } from './middleware/cors.ts';
 import { diagnoseApp } from './upstream/startup-check.ts';
 import { errorHandler, notFound } from './middleware/errors.ts';
-import { clientAddressKey, createStreamSlots, forwardingCheck, requestLimit } from './middleware/limits.ts';
+import { clientAddressKey, forwardingCheck, requestLimit } from './middleware/limits.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
@@ -18,6 +17,7 @@ import { createMetrics } from './metrics.ts';
 import { sessionRouter } from './routes/session.ts';
 import { widgetRouter } from './routes/widget.ts';
 import { createSessions } from './session.ts';
+import { createSharedState } from './state/shared-state.ts';
 import { createDifyClient } from './upstream/dify.ts';
 import { createModeResolver } from './upstream/mode.ts';
 
@@ -42,6 +42,8 @@ export type ProxyApp = Express & {
   drain(): Promise<void>;
   /** Asks Dify about every app once with its key; each problem is one sentence the operator can act on. */
   diagnose(): Promise<string[]>;
+  /** Closes the connection to the shared state (Redis), after `drain`. */
+  closeSharedState(): Promise<void>;
 };
 
 /** Every secret the logger must never print. */
@@ -50,6 +52,10 @@ function secretsOf(config: Config): string[] {
   secrets.push(config.sessionSecret);
   if (config.identitySecret !== undefined) secrets.push(config.identitySecret);
   if (config.metricsToken !== undefined) secrets.push(config.metricsToken);
+  if (config.redisUrl !== undefined) {
+    const url = new URL(config.redisUrl);
+    secrets.push(config.redisUrl, decodeURIComponent(url.password), url.password);
+  }
   return secrets;
 }
 
@@ -63,7 +69,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     ...(dependencies.logDestination === undefined ? {} : { destination: dependencies.logDestination }),
   });
   const fetchImplementation = dependencies.fetch ?? fetch;
-  const slots = createStreamSlots();
+  const shared = createSharedState(config, logger);
   const sessions = createSessions({
     secret: config.sessionSecret,
     ttlSeconds: config.session.ttlSeconds,
@@ -71,7 +77,6 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     identitySecret: config.identitySecret,
   });
   const runs = new Set<GenerationRun>();
-  const receipts = createReceipts();
   const background = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {
     background.add(work);
@@ -90,7 +95,15 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   app.use(metricsRouter(metrics, config.metricsToken));
 
   const clients = config.apps.map((appConfig) => createDifyClient(appConfig, fetchImplementation, logger));
-  app.use(healthRouter({ clients, isDraining: () => draining, checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000), logger }));
+  app.use(
+    healthRouter({
+      clients,
+      isDraining: () => draining,
+      sharedStateProblem: shared.problem,
+      checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000),
+      logger,
+    }),
+  );
 
   const everyOrigin = [...new Set(config.apps.flatMap((appConfig) => appConfig.allowedOrigins))];
   app.use(
@@ -107,6 +120,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
           code: 'too_many_sessions',
           describe: 'Too many chat sessions were started from your network.',
           logger,
+          store: shared.counters('session'),
         }),
       ],
     }),
@@ -120,10 +134,11 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       client,
       resolveMode: createModeResolver(appConfig, client, config.timeouts.headersMs),
       sessions,
-      slots,
+      slots: shared.slots,
+      counters: shared.counters,
       timeouts: config.timeouts,
       runs,
-      receipts,
+      receipts: shared.receipts,
       track,
       logger,
     });
@@ -166,5 +181,6 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       );
       return found.filter((problem) => problem !== undefined);
     },
+    closeSharedState: () => shared.close(),
   });
 }

@@ -129,12 +129,15 @@ async function main(): Promise<void> {
       `DEMO MODE: ${variableName('apiKey')} is not set, so every answer is SIMULATED by the built-in Dify simulator, not a real model. Open ${url}/ for the demo page; set ${variableName('apiKey')} to use your own Dify app.`,
     );
   }
-  app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId }, `listening on ${url}`);
+  // Where limits live, never the Redis URL (it may hold a password).
+  const limits = config.redisUrl === undefined ? 'memory (this instance only)' : 'redis (shared by every instance)';
+  app.logger.info({ url, apps: config.apps.map((app) => app.id), defaultApp: config.defaultAppId, limits }, `listening on ${url}`);
   void app.diagnose().then((problems) => {
     for (const problem of problems) app.logger.error(problem);
     if (problems.length === 0) app.logger.info(`every app's key works with Dify (${config.apps.length} checked)`);
   });
   handleSignals(app, server, async () => {
+    await app.closeSharedState();
     await demo?.close();
   });
 }

@@ -125,3 +125,18 @@ export const trustProxy = z
   });
 
 export const flag = z.boolean({ error: 'must be true or false' });
+
+/** The Redis server shared by several instances. Problems never quote the value: it may hold a password. */
+export const redisUrl = z.string({ error: 'must be a redis:// or rediss:// URL' }).refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      // The client percent-decodes the user and password: a malformed escape would only fail at connect time.
+      decodeURIComponent(url.username + url.password);
+      return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a redis:// or rediss:// URL with a host, e.g. rediss://:password@redis.internal:6379/0' },
+);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { crossFieldChecks } from './cross-field.ts';
-import { apiKey, appId, appMode, flag, httpUrl, inputName, origins, secret, trustProxy, wholeNumber } from './fields.ts';
+import { apiKey, appId, appMode, flag, httpUrl, inputName, origins, redisUrl, secret, trustProxy, wholeNumber } from './fields.ts';
 import type { DescribeField } from './variables.ts';
 
 /** Request limits as written (human units). An app's own limits win over the shared ones. */
@@ -81,6 +81,11 @@ const timeouts = z
     afterEndMs: wholeNumber(0).default(1_000),
     /** How long the app's input form (`/parameters`) is reused to check inputs before a generation. */
     formCacheMs: wholeNumber(0).default(30_000),
+    /**
+     * With Redis: how long a stream slot outlives the instance holding it. A running stream renews its slot
+     * every third of this, so an instance that crashed frees its slots after at most this long.
+     */
+    slotLeaseMs: wholeNumber(1000).default(30_000),
   })
   .transform(({ headersTimeoutMs, blockingTimeoutMs, idleTimeoutMs, streamTimeoutMs, stopTimeoutMs, firstEventTimeoutMs, ...rest }) =>
     Object.freeze({
@@ -142,10 +147,8 @@ const configFields = z.strictObject({
   /** Unset: /metrics answers only scrapers on this machine. */
   metricsToken: secret.optional(),
   trustProxy: trustProxy.default(false),
-  // Refused rather than ignored until shared counters exist: each instance would silently count alone.
-  redisUrl: z
-    .never({ error: 'shared Redis counters are not available in this version; unset it to keep counters in memory (one instance)' })
-    .optional(),
+  /** Set: limits, stream slots and receipts live in Redis, shared by every instance that names it. */
+  redisUrl: redisUrl.optional(),
   widgetDirectory: z
     .string()
     .min(1)
@@ -185,7 +188,7 @@ function isLoopbackUrl(url: URL): boolean {
 
 /** Settings that depend on others (each app's URL, origins and limits), and the operator's warnings. */
 function toConfig(value: z.output<typeof configFields>, describe: DescribeField) {
-  const { production, redisUrl, apiUrl, allowedOrigins, limits: sharedLimits, apps, sessionSecret, connections, ...settings } = value;
+  const { production, apiUrl, allowedOrigins, limits: sharedLimits, apps, sessionSecret, connections, ...settings } = value;
   const warnings: string[] = [];
   const warn = (path: string, message: string) => warnings.push(`${describe(path)} ${message}`);
   const sharedOrigins = allowedOrigins ?? ownOrigins(settings.host, settings.port);
@@ -211,6 +214,9 @@ function toConfig(value: z.output<typeof configFields>, describe: DescribeField)
   });
   if (sessionSecret === undefined) {
     warn('sessionSecret', 'is unset: using a random secret, so visitor sessions end when the proxy restarts; set it to keep them');
+  }
+  if (settings.redisUrl !== undefined && new URL(settings.redisUrl).protocol === 'redis:' && !isLoopbackUrl(new URL(settings.redisUrl))) {
+    warn('redisUrl', "uses plain redis:// to a remote host: its password and the visitors' ids travel unencrypted; use rediss://");
   }
   if (settings.timeouts.heartbeatMs >= settings.timeouts.idleMs) {
     warn('timeouts.heartbeatMs', 'is not below the idle timeout; idle streams may be cut before a heartbeat');

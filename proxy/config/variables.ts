@@ -61,6 +61,7 @@ const sharedVariables = {
   'connections.connectionsPerIp': { name: 'MAX_CONNECTIONS_PER_IP', read: whole },
   'connections.headersTimeoutMs': { name: 'CLIENT_HEADERS_TIMEOUT_MS', read: whole },
   'connections.bodyIdleTimeoutMs': { name: 'CLIENT_BODY_IDLE_TIMEOUT_MS', read: whole },
+  'timeouts.slotLeaseMs': { name: 'REDIS_SLOT_LEASE_MS', read: whole },
 } as const satisfies Record<string, Variable>;
 
 /** The one app of the environment-only setup (`apps[0]`), keyed by the app field they set. */

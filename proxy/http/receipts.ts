@@ -7,9 +7,11 @@ import { isRecord } from '../errors.ts';
  */
 export type ReceiptKind = 'form' | 'task' | 'message';
 
+/** In memory for one instance, or in Redis so that a stop or form answer may reach any instance. */
 export interface Receipts {
-  bind(kind: ReceiptKind, id: string, owner: string, expiresAtMs: number): void;
-  ownerOf(kind: ReceiptKind, id: string): string | undefined;
+  bind(kind: ReceiptKind, id: string, owner: string, expiresAtMs: number): Promise<void>;
+  /** Rejects (503) when the shared store cannot be reached. */
+  ownerOf(kind: ReceiptKind, id: string): Promise<string | undefined>;
 }
 
 /** Whose a receipt is: the app and the visitor, since one session token works for every app on the proxy. */
@@ -18,7 +20,7 @@ export const receiptOwner = (appId: string, user: string) => `${appId}:${user}`;
 const day = 24 * 3600 * 1000;
 
 /** How long each kind stays answerable: Dify forgets an unanswered form after 7 days at most (§11.2). */
-const longestLifeMs: Readonly<Record<ReceiptKind, number>> = { form: 7 * day, task: day, message: 30 * day };
+export const longestLifeMs: Readonly<Record<ReceiptKind, number>> = { form: 7 * day, task: day, message: 30 * day };
 
 /** In memory, oldest first out beyond `capacity`, each receipt dropped once it has expired. */
 export function createReceipts(capacity = 100_000, now: () => number = Date.now): Receipts {
@@ -27,17 +29,18 @@ export function createReceipts(capacity = 100_000, now: () => number = Date.now)
     bind(kind, id, owner, expiresAtMs) {
       const key = `${kind}:${id}`;
       // Every frame of an answer repeats its task and message: the first one counts.
-      if (kind !== 'form' && receipts.get(key)?.owner === owner) return;
+      if (kind !== 'form' && receipts.get(key)?.owner === owner) return Promise.resolve();
       receipts.delete(key);
       receipts.set(key, { owner, expiresAtMs: Math.min(expiresAtMs, now() + longestLifeMs[kind]) });
       for (const oldest of receipts.keys()) {
         if (receipts.size <= capacity) break;
         receipts.delete(oldest);
       }
+      return Promise.resolve();
     },
     ownerOf(kind, id) {
       const receipt = receipts.get(`${kind}:${id}`);
-      return receipt === undefined || receipt.expiresAtMs < now() ? undefined : receipt.owner;
+      return Promise.resolve(receipt === undefined || receipt.expiresAtMs < now() ? undefined : receipt.owner);
     },
   };
 }

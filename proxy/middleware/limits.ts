@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { variableName } from '../config.ts';
 import { ProxyError, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -16,7 +16,12 @@ export interface RequestLimitOptions {
   /** Says who hit which limit; the retry time is appended. */
   describe: string;
   logger: Logger;
+  /** Where the counts live; express-rate-limit's memory store when undefined. */
+  store: Store | undefined;
 }
+
+/** A new counter store for one limiter (undefined: in memory), so every instance behind Redis counts together. */
+export type CounterStores = (limiter: string) => Store | undefined;
 
 function limiterProblem(limit: string, error: unknown): Record<string, unknown> {
   return { limit, code: stringProperty(error, 'code'), detail: error instanceof Error ? error.message : String(error) };
@@ -52,6 +57,7 @@ export function requestLimit(options: RequestLimitOptions): RequestHandler {
     // Checked by forwardingCheck instead: express-rate-limit runs it only once per process.
     validate: { xForwardedForHeader: false },
     keyGenerator: options.key,
+    ...(options.store === undefined ? {} : { store: options.store }),
     logger: {
       warn: (error: unknown, message?: string) => logger.warn(limiterProblem(options.name, error), message ?? explainLimiterProblem(error)),
       error: (error: unknown, message?: string) =>
@@ -83,28 +89,42 @@ export function forwardingCheck(trustProxy: number | string | false, logger: Log
   };
 }
 
-/** Counts open generation requests per key (a visitor, an address). */
-export interface StreamSlots {
-  /** Takes a slot, or returns undefined when the key already has `limit` open. */
-  tryAcquire(key: string, limit: number): (() => void) | undefined;
+/** One slot a generation needs: under `key`, of which at most `limit` may be open at once. */
+export interface SlotClaim {
+  readonly key: string;
+  readonly limit: number;
 }
 
-/** In-memory stream slots; the release function is safe to call more than once. */
+/** Counts open generation requests per key (a visitor, an address): in memory, or in Redis for several instances. */
+export interface StreamSlots {
+  /**
+   * Takes one slot of every claim, or none: `full` is the index of the first claim already at its limit.
+   * The release is safe to call more than once. Rejects (503) when the shared store cannot be reached.
+   */
+  tryAcquire(claims: readonly SlotClaim[]): Promise<{ release: () => void } | { full: number }>;
+}
+
+/** In-memory stream slots, for one instance. */
 export function createStreamSlots(): StreamSlots {
   const open = new Map<string, number>();
+  const releaseOne = (key: string) => {
+    const remaining = (open.get(key) ?? 1) - 1;
+    if (remaining <= 0) open.delete(key);
+    else open.set(key, remaining);
+  };
   return {
-    tryAcquire(key, limit) {
-      const current = open.get(key) ?? 0;
-      if (current >= limit) return undefined;
-      open.set(key, current + 1);
+    tryAcquire(claims) {
+      const full = claims.findIndex(({ key, limit }) => (open.get(key) ?? 0) >= limit);
+      if (full >= 0) return Promise.resolve({ full });
+      for (const { key } of claims) open.set(key, (open.get(key) ?? 0) + 1);
       let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        const remaining = (open.get(key) ?? 1) - 1;
-        if (remaining <= 0) open.delete(key);
-        else open.set(key, remaining);
-      };
+      return Promise.resolve({
+        release: () => {
+          if (released) return;
+          released = true;
+          for (const { key } of claims) releaseOne(key);
+        },
+      });
     },
   };
 }

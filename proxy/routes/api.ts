@@ -5,7 +5,7 @@ import { contextOf } from '../http/context.ts';
 import { jsonBody } from '../http/json-body.ts';
 import type { Logger } from '../logger.ts';
 import { corsByOrigin } from '../middleware/cors.ts';
-import { clientAddressKey, requestLimit } from '../middleware/limits.ts';
+import { clientAddressKey, requestLimit, type CounterStores } from '../middleware/limits.ts';
 import type { Sessions } from '../session.ts';
 import { createAppForm } from '../upstream/app-form.ts';
 import { bodySchemas } from './bodies.ts';
@@ -20,7 +20,7 @@ export interface ApiRouterOptions extends Omit<HandlerContext, 'schemas' | 'inpu
   readonly logger: Logger;
 }
 
-function addressRequestLimit(app: AppConfig, logger: Logger): RequestHandler {
+function addressRequestLimit(app: AppConfig, logger: Logger, counters: CounterStores): RequestHandler {
   return requestLimit({
     name: 'ip',
     windowMs: app.limits.windowMs,
@@ -29,6 +29,7 @@ function addressRequestLimit(app: AppConfig, logger: Logger): RequestHandler {
     code: 'rate_limited',
     describe: 'Too many requests from your network.',
     logger,
+    store: counters(`ip:${app.id}`),
   });
 }
 
@@ -47,7 +48,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
   });
   const context: HandlerContext = { ...options, schemas: bodySchemas(app), inputRules };
   const router = express.Router({ caseSensitive: true, strict: true });
-  const session = [authenticate(options.sessions), visitorRequestLimit(app, logger)];
+  const session = [authenticate(options.sessions), visitorRequestLimit(app, logger, options.counters)];
   const parseJson = jsonBody(app.limits.maxBodyBytes);
   const guardsFor = (endpoint: Endpoint): RequestHandler[] => [
     exactRoute(endpoint),
@@ -58,7 +59,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
   ];
 
   router.use(corsByOrigin(app.allowedOrigins, settingName('allowedOrigins'), logger));
-  router.use(addressRequestLimit(app, logger));
+  router.use(addressRequestLimit(app, logger, options.counters));
   router.use(function tagApp(_req, res, next) {
     contextOf(res).appId = app.id;
     next();

@@ -83,7 +83,7 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
     );
     const { request, visitorStreams } = settable.size === 0 ? checked : upstreamCall(endpoint, req, res, context, settable);
     if (inWorker) refuseWhatTheWorkerWould(endpoint, request.json, rules);
-    const release = takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
+    const release = await takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
     const run = startRun(res, context, {
       totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
       ...(inWorker ? { firstEventMs: context.timeouts.firstEventMs } : {}),
@@ -122,8 +122,10 @@ async function relayGeneration(
   // The same object the run keeps updating: the request log line shows what was learned by then.
   requestContext.logFields['stream'] = run.observation;
   const owner = receiptOwner(context.app.id, visitorOf(res).user);
+  // Not awaited, so no byte waits for Redis; a receipt that could not be stored only refuses a later stop.
   const bindReceipts = (frame: Record<string, unknown>) => {
-    for (const receipt of receiptsIn(frame)) context.receipts.bind(receipt.kind, receipt.id, owner, receipt.expiresAtMs);
+    for (const receipt of receiptsIn(frame))
+      void context.receipts.bind(receipt.kind, receipt.id, owner, receipt.expiresAtMs).catch(() => undefined);
   };
   if (visitorStreams) await relayEventStream(res, upstream.body, run, context.timeouts.heartbeatMs, bindReceipts);
   else await answerBlocking(res, upstream.body, run, bindReceipts);

@@ -4,7 +4,7 @@ import { isRecord, ProxyError, unauthorized } from '../errors.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
 import { receiptOwner, type ReceiptKind, type Receipts } from '../http/receipts.ts';
 import type { Logger } from '../logger.ts';
-import { requestLimit, type StreamSlots } from '../middleware/limits.ts';
+import { requestLimit, type CounterStores, type SlotClaim, type StreamSlots } from '../middleware/limits.ts';
 import { bearerToken, type Sessions } from '../session.ts';
 import { hasPlainIds, type Endpoint } from './table.ts';
 
@@ -52,7 +52,7 @@ export function authenticate(sessions: Sessions): RequestHandler {
   };
 }
 
-export function visitorRequestLimit(app: AppConfig, logger: Logger): RequestHandler {
+export function visitorRequestLimit(app: AppConfig, logger: Logger, counters: CounterStores): RequestHandler {
   return requestLimit({
     name: 'visitor',
     windowMs: app.limits.windowMs,
@@ -61,6 +61,7 @@ export function visitorRequestLimit(app: AppConfig, logger: Logger): RequestHand
     code: 'rate_limited',
     describe: 'Too many requests in this chat session.',
     logger,
+    store: counters(`visitor:${app.id}`),
   });
 }
 
@@ -82,10 +83,10 @@ const notReceived: Readonly<Record<ReceiptKind, (res: Response) => void>> = {
  * for an unknown id, and nothing goes upstream.
  */
 export function receiptRequired(receipt: NonNullable<Endpoint['receipt']>, receipts: Receipts, appId: string): RequestHandler {
-  return function receiptRequired(req, res, next) {
+  return async function receiptRequired(req, res, next) {
     const id: unknown = 'param' in receipt ? req.params[receipt.param] : isRecord(req.body) ? req.body[receipt.field] : undefined;
     if (id === undefined && 'field' in receipt) return next();
-    if (typeof id === 'string' && receipts.ownerOf(receipt.kind, id) === receiptOwner(appId, visitorOf(res).user)) return next();
+    if (typeof id === 'string' && (await receipts.ownerOf(receipt.kind, id)) === receiptOwner(appId, visitorOf(res).user)) return next();
     notReceived[receipt.kind](res);
   };
 }
@@ -104,27 +105,20 @@ export function modeAllows(endpoint: Endpoint, resolveMode: () => Promise<AppMod
 
 /**
  * Takes one generation slot for the visitor and one for their address (minting more sessions does not
- * lift the cap); returns the release. Throws the 429 when either is full.
+ * lift the cap), both or neither; returns the release. Throws the 429 when either is full.
  */
-export function takeGenerationSlots(slots: StreamSlots, app: AppConfig, res: Response, address: string): () => void {
-  const tooMany = (limit: number, whose: string) =>
-    new ProxyError(
-      429,
-      'too_many_concurrent_streams',
-      `At most ${limit} answers can be generated at once ${whose}; wait for one to finish or stop it.`,
-      {
-        'Retry-After': '1',
-      },
-    );
-  const forVisitor = slots.tryAcquire(`${app.id}:visitor:${visitorOf(res).user}`, app.limits.streamsPerVisitor);
-  if (forVisitor === undefined) throw tooMany(app.limits.streamsPerVisitor, 'per visitor');
-  const forAddress = slots.tryAcquire(`${app.id}:ip:${address}`, app.limits.streamsPerIp);
-  if (forAddress === undefined) {
-    forVisitor();
-    throw tooMany(app.limits.streamsPerIp, 'from your network');
-  }
-  return () => {
-    forVisitor();
-    forAddress();
-  };
+export async function takeGenerationSlots(slots: StreamSlots, app: AppConfig, res: Response, address: string): Promise<() => void> {
+  const claims: [SlotClaim & { whose: string }, SlotClaim & { whose: string }] = [
+    { key: `${app.id}:visitor:${visitorOf(res).user}`, limit: app.limits.streamsPerVisitor, whose: 'per visitor' },
+    { key: `${app.id}:ip:${address}`, limit: app.limits.streamsPerIp, whose: 'from your network' },
+  ];
+  const taken = await slots.tryAcquire(claims);
+  if ('release' in taken) return taken.release;
+  const { limit, whose } = claims[taken.full] ?? claims[0];
+  throw new ProxyError(
+    429,
+    'too_many_concurrent_streams',
+    `At most ${limit} answers can be generated at once ${whose}; wait for one to finish or stop it.`,
+    { 'Retry-After': '1' },
+  );
 }

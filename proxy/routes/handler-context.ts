@@ -3,7 +3,7 @@ import type { AppConfig, Timeouts } from '../config.ts';
 import { visitorOf } from '../http/context.ts';
 import type { Receipts } from '../http/receipts.ts';
 import type { GenerationRun } from '../http/generation.ts';
-import type { StreamSlots } from '../middleware/limits.ts';
+import type { CounterStores, StreamSlots } from '../middleware/limits.ts';
 import type { DifyClient } from '../upstream/dify.ts';
 import type { BodySchemas } from './bodies.ts';
 import type { InputRule } from './input-rules.ts';
@@ -17,6 +17,8 @@ export interface HandlerContext {
   readonly schemas: BodySchemas;
   readonly timeouts: Timeouts;
   readonly slots: StreamSlots;
+  /** Where the request limits count (Redis with several instances). */
+  readonly counters: CounterStores;
   /** Generations in progress, so a shutdown can end them. */
   readonly runs: Set<GenerationRun>;
   /** Keeps background work (stop calls) visible to a shutdown that waits for it. */

@@ -6,6 +6,8 @@ import { UpstreamAborted, type DifyClient } from '../upstream/dify.ts';
 export interface HealthOptions {
   readonly clients: readonly DifyClient[];
   readonly isDraining: () => boolean;
+  /** Why the shared state (Redis) cannot be used now; undefined when it can. */
+  readonly sharedStateProblem: () => Promise<string | undefined>;
   readonly checkTimeoutMs: number;
   readonly logger: Logger;
   /** Readiness is re-checked upstream at most this often. */
@@ -35,8 +37,8 @@ async function checkApp(client: DifyClient, timeoutMs: number): Promise<string |
 }
 
 /**
- * `GET /healthz`: the process answers. `GET /readyz`: the config loaded, every app's Dify answers with
- * its key, and the proxy is not shutting down.
+ * `GET /healthz`: the process answers. `GET /readyz`: the config loaded, the shared state (Redis) is
+ * reachable, every app's Dify answers with its key, and the proxy is not shutting down.
  */
 export function healthRouter(options: HealthOptions): Router {
   const router = express.Router();
@@ -56,6 +58,8 @@ export function healthRouter(options: HealthOptions): Router {
   });
   router.get('/readyz', async (_req, res) => {
     if (options.isDraining()) throw new ProxyError(503, 'not_ready', 'The proxy is shutting down.');
+    const shared = await options.sharedStateProblem();
+    if (shared !== undefined) throw new ProxyError(503, 'not_ready', `Not ready: ${shared}; the proxy's log says more.`);
     let current = last;
     if (current === undefined || Date.now() - current.at > cacheMs) {
       running ??= check().finally(() => {

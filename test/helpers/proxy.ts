@@ -19,13 +19,32 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
+/** Waits until /readyz answers 200: with Redis, the instance refuses everything until it has connected. */
+async function untilReady(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    if ((await fetch(`${url}/readyz`)).status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${url}/readyz did not become ready`);
+}
+
 /** Starts the proxy app for a config on an ephemeral loopback port, with its logs captured. */
 export async function startProxy(config: Config, dependencies: Omit<AppDependencies, 'logDestination'> = {}): Promise<RunningProxy> {
   const logs = createLogCapture();
   const app = createApp(config, { ...dependencies, logDestination: logs });
   // The server main.ts builds, connection limits included, so every proxy test runs behind them.
   const listening = await listen(createProxyServer(app, config.connections, app.logger));
-  return { url: listening.url, config, app, logs, close: () => listening.close() };
+  if (config.redisUrl !== undefined) await untilReady(listening.url);
+  return {
+    url: listening.url,
+    config,
+    app,
+    logs,
+    async close() {
+      await listening.close();
+      await app.closeSharedState();
+    },
+  };
 }
 
 /** A one-app config pointing at `apiUrl`, with test secrets and origins; `overrides` are merged on top. */

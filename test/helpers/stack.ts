@@ -4,7 +4,7 @@ import { startSimulator, type AppMode, type FlowName, type Simulator, type Simul
 import type { ProxyApp } from '../../proxy/app.ts';
 import { defineConfig, type Config } from '../../proxy/config.ts';
 import type { LogCapture } from './log-capture.ts';
-import { startProxy, testIdentitySecret, testOrigin, testSessionSecret } from './proxy.ts';
+import { startProxy, testIdentitySecret, testOrigin, testSessionSecret, type RunningProxy } from './proxy.ts';
 
 /** One app of the stack: simulated in the simulator and configured in the proxy under `id`. */
 export interface StackApp {
@@ -48,6 +48,10 @@ export interface StackOptions {
   /** Wraps the fetch the proxy uses for Dify (to record upstream bytes). */
   readonly fetch?: typeof fetch;
   readonly siteRouter?: Router;
+  /** REDIS_URL of every proxy instance. */
+  readonly redisUrl?: string;
+  /** Proxy instances sharing the simulator (and the Redis of `redisUrl`); default 1. */
+  readonly instances?: number;
 }
 
 export interface Stack {
@@ -64,6 +68,8 @@ export interface Stack {
   readonly logs: LogCapture;
   /** The secret key of each app id (canaries: they must never leave the proxy). */
   readonly keys: Readonly<Record<string, string>>;
+  /** Every proxy instance, the first being the one of `urls.proxy`, `app` and `logs`. */
+  readonly instances: readonly RunningProxy[];
   close(): Promise<void>;
 }
 
@@ -102,6 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
       ...(options.widgetDirectory === undefined ? {} : { widgetDirectory: options.widgetDirectory }),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
       apps: apps.map((app) => ({
         id: app.id,
         apiKey: keys[app.id],
@@ -110,11 +117,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...app.proxy,
       })),
     });
-    const proxy = await startProxy(config, {
+    const dependencies = {
       ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       ...(options.siteRouter === undefined ? {} : { siteRouter: options.siteRouter }),
-    });
+    };
+    const instances = await Promise.all(Array.from({ length: options.instances ?? 1 }, () => startProxy(config, dependencies)));
+    const proxy = instances[0];
+    if (proxy === undefined) throw new Error('instances must be at least 1');
     return {
+      instances,
       urls: { proxy: proxy.url, simulator: simulator.url },
       config,
       simulator,
@@ -122,7 +133,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logs: proxy.logs,
       keys,
       async close() {
-        await proxy.close();
+        await Promise.all(instances.map((instance) => instance.close()));
         await simulator.close();
       },
     };

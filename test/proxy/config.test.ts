@@ -60,7 +60,7 @@ describe('configuration from the environment', () => {
   it('lists problems across fields together with malformed values, not one batch per start', () => {
     const problems = problemsOf(
       loadConfig({
-        environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'redis://127.0.0.1:6379', NODE_ENV: 'production' },
+        environment: { DIFY_API_KEY: key, IDENTITY_SECRET: 'abc', REDIS_URL: 'http://127.0.0.1:6379', NODE_ENV: 'production' },
       }),
     );
     const text = problems.join('\n');
@@ -299,5 +299,33 @@ describe('proxy/config.example.json', () => {
       argv: ['--config', 'proxy/config.example.json'],
     });
     expect(result.ok ? result.config.apps.map((app) => app.id) : result.problems).toEqual(['support', 'writer']);
+  });
+});
+
+describe('REDIS_URL', () => {
+  it('takes redis:// and rediss:// URLs, with the slot lease from REDIS_SLOT_LEASE_MS', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://:pw@redis.internal:6380/2']) {
+      const result = loadConfig({ environment: { DIFY_API_KEY: key, REDIS_URL: url, REDIS_SLOT_LEASE_MS: '5000' } });
+      expect(result.ok).toBe(true);
+      if (!result.ok) return;
+      expect(result.config.redisUrl).toBe(url);
+      expect(result.config.timeouts.slotLeaseMs).toBe(5000);
+    }
+  });
+
+  it('refuses anything else without quoting the value, which may hold a password', () => {
+    for (const url of ['http://:hunter2-password@redis.internal', 'redis://', 'hunter2-password', 'redis://:hunter2%zz@redis.internal']) {
+      const problems = problemsOf(loadConfig({ environment: { DIFY_API_KEY: key, REDIS_URL: url } }));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(problems[0]).not.toContain('hunter2');
+    }
+  });
+
+  it('warns when the password would cross the network in clear text', () => {
+    const remote = loadConfig({ environment: { DIFY_API_KEY: key, REDIS_URL: 'redis://:pw@redis.internal:6379' } });
+    const local = loadConfig({ environment: { DIFY_API_KEY: key, REDIS_URL: 'redis://127.0.0.1:6379' } });
+    expect(remote.ok && remote.config.warnings.join('\n')).toMatch(/REDIS_URL uses plain redis:\/\/ to a remote host/);
+    expect(local.ok && local.config.warnings.join('\n')).not.toMatch(/REDIS_URL/);
   });
 });
