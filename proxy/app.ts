@@ -87,7 +87,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
-  const metrics = createMetrics({ openStreams: () => runs.size });
+  const metrics = createMetrics({ openStreams: () => runs.size, sharedStateProblem: () => shared.problem() });
   app.use(requestLog(logger, `log-pseudonym:${config.sessionSecret}`, (line) => metrics.record(line)));
   app.use(forwardingCheck(config.trustProxy, logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

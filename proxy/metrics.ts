@@ -9,6 +9,8 @@ type RequestRecord = Readonly<Record<string, unknown>>;
 export interface MetricsSources {
   /** Generations running through the proxy now. */
   readonly openStreams: () => number;
+  /** Why the shared state (Redis) cannot serve now, or undefined when it can (always, without Redis). */
+  readonly sharedStateProblem: () => Promise<string | undefined>;
 }
 
 export interface Metrics {
@@ -65,6 +67,14 @@ export function createMetrics(sources: MetricsSources): Metrics {
     registers: [registry],
     collect() {
       this.set(sources.openStreams());
+    },
+  });
+  new Gauge({
+    name: 'dify_widget_shared_state_up',
+    help: 'Whether the state the instances share (Redis, when REDIS_URL is set) answers: 1 or 0.',
+    registers: [registry],
+    async collect() {
+      this.set((await sources.sharedStateProblem()) === undefined ? 1 : 0);
     },
   });
   return {

@@ -36,10 +36,12 @@ describe('Redis faults', () => {
     expect(await refused.json()).toMatchObject({ code: 'shared_state_unavailable', status: 503 });
     expect((await fetch(`${stack.urls.proxy}/readyz`)).status).toBe(503);
     expect((await fetch(`${stack.urls.proxy}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${stack.urls.proxy}/metrics`)).text()).toMatch(/^dify_widget_shared_state_up 0$/m);
     redis.resume();
     const proxy = stack.urls.proxy;
     await expect.poll(async () => (await fetch(`${proxy}/readyz`)).status, { timeout: 15_000 }).toBe(200);
     expect((await quickChat(proxy, visitor.token)).status).toBe(200);
+    expect(await (await fetch(`${proxy}/metrics`)).text()).toMatch(/^dify_widget_shared_state_up 1$/m);
   });
 
   it("never logs Redis's password, also while Redis is down", async () => {
