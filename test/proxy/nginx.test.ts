@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postJson } from '../helpers/api.ts';
 import { mintSession } from '../helpers/session.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 // The repository's nginx locations file (deploy/nginx/), run by a real nginx on loopback in front of the
@@ -15,6 +16,7 @@ const locationsFile = fileURLToPath(new URL('../../deploy/nginx/dify-widget-loca
 const nginxBinary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
 
 let stack: Stack | undefined;
+let redis: TestRedis | undefined;
 let nginx: ChildProcess | undefined;
 let prefix: string | undefined;
 
@@ -23,6 +25,8 @@ afterEach(async () => {
   nginx = undefined;
   await stack?.close();
   stack = undefined;
+  await redis?.close();
+  redis = undefined;
   if (prefix !== undefined) rmSync(prefix, { recursive: true, force: true });
 });
 
@@ -102,5 +106,22 @@ describe('the proxy behind nginx with the repository’s locations file', () => 
     // The slow answer has four words with long pauses between them: unbuffered, the first word arrives in
     // the first half of the stream; a buffering nginx would hand everything over at the end.
     expect(firstAnswerShare).toBeLessThan(0.5);
+  });
+
+  it('spreads visitors over two instances sharing Redis, and one visitor’s request limit holds across both', async () => {
+    redis = await startRedis();
+    stack = await startStack({ trustProxy: 1, redisUrl: redis.url, instances: 2, limits: { requestsPerVisitor: 4, windowSeconds: 60 } });
+    const origin = await startNginx(stack.instances.map((instance) => instance.url));
+    const session = await mintSession(origin);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const response = await fetch(`${origin}/v1/parameters`, { headers: { Authorization: `Bearer ${session.token}` } });
+      await response.text();
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+    // nginx sent requests to both instances (round robin), so the limit held across them, not within one.
+    const served = stack.instances.map((instance) => instance.logs.entries().filter((entry) => entry['endpoint'] === 'parameters').length);
+    expect(served.every((count) => count > 0)).toBe(true);
   });
 });
