@@ -11,6 +11,8 @@ const limits = z
     windowSeconds: wholeNumber(1),
     requestsPerIp: wholeNumber(1),
     requestsPerVisitor: wholeNumber(1),
+    /** Calls one visitor may make per window to endpoints that make Dify spend: uploads, speech, suggestions, renames. */
+    paidCallsPerVisitor: wholeNumber(1),
     /** Concurrent generation requests (streams) one visitor may have open. */
     streamsPerVisitor: wholeNumber(1),
     /** Concurrent generation requests from one address (IPv6: one /56), whatever sessions they use. */
@@ -27,6 +29,8 @@ const defaultLimits: Limits = {
   windowSeconds: 60,
   requestsPerIp: 300,
   requestsPerVisitor: 60,
+  // Each of these runs a model or stores a file in Dify: far fewer than ordinary requests.
+  paidCallsPerVisitor: 10,
   streamsPerVisitor: 2,
   // Sessions are cheap to mint, so the per-visitor cap alone does not bound what one address can run.
   streamsPerIp: 20,

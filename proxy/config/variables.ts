@@ -42,6 +42,7 @@ const sharedVariables = {
   'limits.windowSeconds': { name: 'RATE_LIMIT_WINDOW_SECONDS', read: whole },
   'limits.requestsPerIp': { name: 'RATE_LIMIT_PER_IP', read: whole },
   'limits.requestsPerVisitor': { name: 'RATE_LIMIT_PER_VISITOR', read: whole },
+  'limits.paidCallsPerVisitor': { name: 'RATE_LIMIT_PAID_PER_VISITOR', read: whole },
   'limits.streamsPerVisitor': { name: 'MAX_STREAMS_PER_VISITOR', read: whole },
   'limits.streamsPerIp': { name: 'MAX_STREAMS_PER_IP', read: whole },
   'limits.maxBodyKb': { name: 'MAX_BODY_KB', read: whole },

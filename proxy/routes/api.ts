@@ -9,7 +9,7 @@ import { clientAddressKey, requestLimit, type CounterStores } from '../middlewar
 import type { Sessions } from '../session.ts';
 import { createAppForm } from '../upstream/app-form.ts';
 import { bodySchemas } from './bodies.ts';
-import { authenticate, exactRoute, methodNotAllowed, modeAllows, receiptRequired, visitorRequestLimit } from './guards.ts';
+import { authenticate, exactRoute, methodNotAllowed, modeAllows, paidCallLimit, receiptRequired, visitorRequestLimit } from './guards.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { handlerFor } from './handlers.ts';
 import { endpoints, methodsByPath, type Endpoint } from './table.ts';
@@ -49,10 +49,12 @@ export function apiRouter(options: ApiRouterOptions): Router {
   const context: HandlerContext = { ...options, schemas: bodySchemas(app), inputRules };
   const router = express.Router({ caseSensitive: true, strict: true });
   const session = [authenticate(options.sessions), visitorRequestLimit(app, logger, options.counters)];
+  const paid = paidCallLimit(app, logger, options.counters);
   const parseJson = jsonBody(app.limits.maxBodyBytes);
   const guardsFor = (endpoint: Endpoint): RequestHandler[] => [
     exactRoute(endpoint),
     ...session,
+    ...(endpoint.paid === true ? [paid] : []),
     modeAllows(endpoint, options.resolveMode),
     ...(endpoint.body === 'none' || endpoint.body === 'multipart' ? [] : parseJson),
     ...(endpoint.receipt === undefined ? [] : [receiptRequired(endpoint.receipt, options.receipts, app.id)]),

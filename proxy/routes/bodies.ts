@@ -66,9 +66,11 @@ export function bodySchemas(app: AppConfig) {
       name: z.string().max(200, 'must be at most 200 characters').optional(),
       auto_generate: z.boolean({ error: 'must be true or false' }).optional(),
     }),
+    // Only an answer this visitor received is read aloud (its receipt is checked): a `text` field would let
+    // anyone have Dify speak any text at the site owner's cost, so it is not forwarded (Dify reads the
+    // message's answer when given its id).
     'text-to-audio': z.object({
-      message_id: identifier.optional(),
-      text: z.string().max(app.limits.maxQueryChars, `must be at most ${app.limits.maxQueryChars} characters`).optional(),
+      message_id: identifier,
       voice: z.string().max(64).optional(),
       streaming: z.boolean().optional(),
     }),

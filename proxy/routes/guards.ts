@@ -65,6 +65,20 @@ export function visitorRequestLimit(app: AppConfig, logger: Logger, counters: Co
   });
 }
 
+/** The visitor's calls to endpoints that make Dify spend (TTS, speech to text, uploads, suggestions, renames). */
+export function paidCallLimit(app: AppConfig, logger: Logger, counters: CounterStores): RequestHandler {
+  return requestLimit({
+    name: 'paid',
+    windowMs: app.limits.windowMs,
+    limit: app.limits.paidCallsPerVisitor,
+    key: (_req, res) => `${app.id}:${visitorOf(res).user}`,
+    code: 'rate_limited',
+    describe: 'Too many uploads, voice or suggestion requests in this chat session.',
+    logger,
+    store: counters(`paid:${app.id}`),
+  });
+}
+
 /** What Dify itself answers when the id is not one it knows for this visitor. */
 const notReceived: Readonly<Record<ReceiptKind, (res: Response) => void>> = {
   form: () => {

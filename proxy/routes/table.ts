@@ -25,6 +25,8 @@ export interface Endpoint {
   readonly kind: EndpointKind;
   /** What this call acts on that Dify does not check the owner of. */
   readonly receipt?: Receipt;
+  /** Each call makes Dify spend (a model call, a stored file): counted against the visitor's paid-call limit. */
+  readonly paid?: true;
   /** For generations: the path of the stop endpoint that reaches their task. */
   readonly stopPath?: (taskId: string, mode: AppMode) => string[];
 }
@@ -106,16 +108,24 @@ export const endpoints: readonly Endpoint[] = [
   },
   { name: 'messages', method: 'get', path: '/messages', modes: chatModes, ...plain, query: ['conversation_id', 'first_id', 'limit'] },
   { name: 'feedbacks', method: 'post', path: '/messages/:messageId/feedbacks', modes: messageModes, ...plain, body: 'feedback' },
-  { name: 'suggested', method: 'get', path: '/messages/:messageId/suggested', modes: chatModes, ...plain },
+  { name: 'suggested', method: 'get', path: '/messages/:messageId/suggested', modes: chatModes, ...plain, paid: true },
   { name: 'conversations', method: 'get', path: '/conversations', modes: chatModes, ...plain, query: ['last_id', 'limit', 'sort_by'] },
   { name: 'conversation-delete', method: 'delete', path: '/conversations/:conversationId', modes: chatModes, ...plain, body: 'user-only' },
-  { name: 'conversation-rename', method: 'post', path: '/conversations/:conversationId/name', modes: chatModes, ...plain, body: 'rename' },
+  {
+    name: 'conversation-rename',
+    method: 'post',
+    path: '/conversations/:conversationId/name',
+    modes: chatModes,
+    ...plain,
+    body: 'rename',
+    paid: true,
+  },
   { name: 'parameters', method: 'get', path: '/parameters', modes: everyMode, ...plain },
   { name: 'info', method: 'get', path: '/info', modes: everyMode, ...plain },
   { name: 'meta', method: 'get', path: '/meta', modes: everyMode, ...plain },
   { name: 'site', method: 'get', path: '/site', modes: everyMode, ...plain },
-  { name: 'files-upload', method: 'post', path: '/files/upload', modes: everyMode, ...plain, body: 'multipart' },
-  { name: 'audio-to-text', method: 'post', path: '/audio-to-text', modes: everyMode, ...plain, body: 'multipart' },
+  { name: 'files-upload', method: 'post', path: '/files/upload', modes: everyMode, ...plain, body: 'multipart', paid: true },
+  { name: 'audio-to-text', method: 'post', path: '/audio-to-text', modes: everyMode, ...plain, body: 'multipart', paid: true },
   {
     name: 'text-to-audio',
     method: 'post',
@@ -124,6 +134,7 @@ export const endpoints: readonly Endpoint[] = [
     ...plain,
     body: 'text-to-audio',
     receipt: { kind: 'message', field: 'message_id' },
+    paid: true,
   },
   {
     name: 'form-read',

@@ -90,7 +90,13 @@ describe('apps of every mode behind one proxy', () => {
   it('passes audio through: text-to-audio bytes out, audio-to-text upload in', async () => {
     stack = await startStack({ apps: [...apps] });
     const session = await mintSession(stack.urls.proxy);
-    const speech = await postJson(stack.urls.proxy, '/v1/text-to-audio', session.token, { text: 'hello', user: 'someone-else' });
+    const answer = await postJson(stack.urls.proxy, '/v1/chat-messages', session.token, {
+      query: 'echo: hello',
+      inputs: {},
+      response_mode: 'blocking',
+    });
+    const messageId = field(await answer.json(), 'message_id');
+    const speech = await postJson(stack.urls.proxy, '/v1/text-to-audio', session.token, { message_id: messageId, user: 'someone-else' });
     expect(speech.status).toBe(200);
     expect(speech.headers.get('content-type')).toMatch(/^audio\//);
     expect((await speech.arrayBuffer()).byteLength).toBeGreaterThan(0);

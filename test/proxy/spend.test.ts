@@ -143,3 +143,36 @@ describe('a blocking call answered from the stream', () => {
     expect(await proxied.json()).toMatchObject({ code: field(await direct.json(), 'code') });
   });
 });
+
+describe('side endpoints that make Dify spend', () => {
+  it('count against a small per-visitor limit of their own, and never read aloud a text the visitor made up', async () => {
+    stack = await startStack({ apps: [{ id: 'chat', mode: 'chat', audio: true }], limits: { paidCallsPerVisitor: 3 } });
+    const session = await mintSession(stack.urls.proxy);
+    const answer = await postJson(stack.urls.proxy, '/v1/chat-messages', session.token, {
+      query: 'echo: hello',
+      inputs: {},
+      response_mode: 'blocking',
+    });
+    const messageId = field(await answer.json(), 'message_id');
+
+    // Text of the visitor's choosing: refused before anything goes upstream (30 × 4,000 characters were read aloud).
+    const madeUp = await postJson(stack.urls.proxy, '/v1/text-to-audio', session.token, { text: 'x'.repeat(4000) });
+    expect(madeUp.status).toBe(400);
+    expect(await madeUp.json()).toMatchObject({ code: 'invalid_param', message: expect.stringContaining('message_id') });
+
+    const statuses: number[] = [];
+    for (const call of ['suggested', 'speech', 'suggested', 'speech']) {
+      const response =
+        call === 'suggested'
+          ? await fetch(`${stack.urls.proxy}/v1/messages/${messageId}/suggested`, { headers: { Authorization: `Bearer ${session.token}` } })
+          : await postJson(stack.urls.proxy, '/v1/text-to-audio', session.token, { message_id: messageId });
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    // The refused made-up text counted too: three paid calls, then the limit.
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect(stack.simulator.requests.filter((request) => request.path === '/v1/text-to-audio')).toHaveLength(1);
+    // Ordinary requests are not limited by it.
+    expect((await fetch(`${stack.urls.proxy}/v1/parameters`, { headers: { Authorization: `Bearer ${session.token}` } })).status).toBe(200);
+  });
+});

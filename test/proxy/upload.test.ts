@@ -174,7 +174,9 @@ describe('a multipart body cut off inside its file part', () => {
   it("is refused in Dify's error shape when cut at any byte before its closing delimiter", async () => {
     const { listening, counts } = await countingUpstream();
     upstream = listening;
-    proxy = await startProxy(testConfig(`${listening.url}/v1`, { limits: { requestsPerVisitor: 10_000, requestsPerIp: 10_000 } }));
+    proxy = await startProxy(
+      testConfig(`${listening.url}/v1`, { limits: { requestsPerVisitor: 10_000, requestsPerIp: 10_000, paidCallsPerVisitor: 10_000 } }),
+    );
     const session = await mintSession(proxy.url);
     // The CRLF after `--x--` is optional (RFC 2046 §5.1.1): from there on the form is complete.
     const closed = complete.length - 2;
