@@ -24,10 +24,35 @@ const speechTypes = {
     new ProxyError(415, 'unsupported_audio_type', 'Dify accepts only mp3, m4a, wav, amr or mpga audio (sent as audio/mp3, audio/m4a, …).'),
 } as const;
 
+/**
+ * Uploads one visitor may stream at once: each holds a connection to Dify for as long as the visitor
+ * takes to send the file, so a slow sender must not hold many (30 at once were seen).
+ */
+const uploadsAtOncePerVisitor = 2;
+
+/** Holds one of the visitor's upload slots until the response closes; 429 when both are taken. */
+async function takeUploadSlot(context: HandlerContext, res: Response): Promise<void> {
+  const taken = await context.slots.tryAcquire([
+    { key: `${context.app.id}:upload:${visitorOf(res).user}`, limit: uploadsAtOncePerVisitor },
+  ]);
+  if (!('release' in taken)) {
+    throw new ProxyError(
+      429,
+      'too_many_concurrent_uploads',
+      `At most ${uploadsAtOncePerVisitor} files can be uploaded at once; wait for one to finish.`,
+      {
+        'Retry-After': '1',
+      },
+    );
+  }
+  res.once('close', taken.release);
+}
+
 /** An upload: the visitor's one file streamed through with the session's `user`. */
 function upload(endpoint: Endpoint, context: HandlerContext): RequestHandler {
   return async function upload(req, res) {
     const { request } = upstreamCall(endpoint, req, res, context);
+    await takeUploadSlot(context, res);
     const multipart = forwardMultipart(req, {
       user: visitorOf(res).user,
       maxFileBytes: context.app.limits.maxUploadBytes,

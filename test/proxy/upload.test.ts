@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../helpers/listen.ts';
 import { startProxy, testConfig, type RunningProxy } from '../helpers/proxy.ts';
@@ -21,10 +22,11 @@ function upload(baseUrl: string, token: string, form: FormData): Promise<Respons
   return fetch(`${baseUrl}/v1/files/upload`, { method: 'POST', headers: bearer(token), body: form });
 }
 
-/** A stand-in for Dify that counts upload requests it received completely, and those cut off. */
+/** A stand-in for Dify that counts upload requests it began receiving, received completely, and those cut off. */
 async function countingUpstream() {
-  const counts = { complete: 0, aborted: 0 };
+  const counts = { started: 0, complete: 0, aborted: 0 };
   const listening = await listen((req, res) => {
+    counts.started += 1;
     req.on('error', () => undefined);
     req.on('aborted', () => {
       counts.aborted += 1;
@@ -202,5 +204,40 @@ describe('POST /v1/audio-to-text', () => {
     expect(response.status).toBe(415);
     expect(await response.json()).toMatchObject({ code: 'unsupported_audio_type', status: 415 });
     expect(counts.complete).toBe(0);
+  });
+});
+
+describe('uploads one visitor sends at once', () => {
+  it('are at most two: a third waits for a 429 while two slow senders hold theirs, and is accepted once one ends', async () => {
+    const { listening, counts } = await countingUpstream();
+    upstream = listening;
+    proxy = await startProxy(testConfig(`${listening.url}/v1`, { limits: { paidCallsPerVisitor: 1000 } }));
+    const session = await mintSession(proxy.url);
+    const url = new URL(proxy.url);
+    const head = `POST /v1/files/upload HTTP/1.1\r\nHost: proxy\r\nAuthorization: Bearer ${session.token}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n--x\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nslow`;
+    // Two visitors' worth of slow senders: headers and the start of the file, then nothing more for now.
+    const slow = await Promise.all(
+      [1, 2].map(async () => {
+        const socket = connect({ host: '127.0.0.1', port: Number(url.port) });
+        socket.on('error', () => undefined);
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.write(head);
+        return socket;
+      }),
+    );
+    const form = () => {
+      const body = new FormData();
+      body.append('file', new Blob(['fast'], { type: 'text/plain' }), 'b.txt');
+      return body;
+    };
+    // Both slow uploads are streaming on to Dify, each holding its slot.
+    await expect.poll(() => counts.started).toBe(2);
+    const refused = await upload(proxy.url, session.token, form());
+    expect(await refused.json()).toMatchObject({ code: 'too_many_concurrent_uploads', status: 429 });
+
+    slow[0]?.destroy();
+    await expect.poll(async () => (await upload(proxy?.url ?? '', session.token, form())).status).toBe(201);
+    expect(counts.complete).toBeGreaterThan(0);
+    slow[1]?.destroy();
   });
 });
