@@ -139,6 +139,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       timeouts: config.timeouts,
       runs,
       receipts: shared.receipts,
+      budgets: shared.budgets,
       track,
       logger,
     });

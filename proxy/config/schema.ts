@@ -13,6 +13,10 @@ const limits = z
     requestsPerVisitor: wholeNumber(1),
     /** Calls one visitor may make per window to endpoints that make Dify spend: uploads, speech, suggestions, renames. */
     paidCallsPerVisitor: wholeNumber(1),
+    /** Tokens (as Dify reports them) one visitor may spend per UTC day; 0: no daily budget. */
+    tokensPerVisitorPerDay: wholeNumber(0),
+    /** Tokens the whole app may spend per UTC day, over every visitor; 0: no daily budget. */
+    tokensPerDay: wholeNumber(0),
     /** Concurrent generation requests (streams) one visitor may have open. */
     streamsPerVisitor: wholeNumber(1),
     /** Concurrent generation requests from one address (IPv6: one /56), whatever sessions they use. */
@@ -31,6 +35,9 @@ const defaultLimits: Limits = {
   requestsPerVisitor: 60,
   // Each of these runs a model or stores a file in Dify: far fewer than ordinary requests.
   paidCallsPerVisitor: 10,
+  // A long conversation with a large model is about 50,000 tokens; the app's total is the owner's to set.
+  tokensPerVisitorPerDay: 200_000,
+  tokensPerDay: 0,
   streamsPerVisitor: 2,
   // Sessions are cheap to mint, so the per-visitor cap alone does not bound what one address can run.
   streamsPerIp: 20,

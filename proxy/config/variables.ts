@@ -43,6 +43,8 @@ const sharedVariables = {
   'limits.requestsPerIp': { name: 'RATE_LIMIT_PER_IP', read: whole },
   'limits.requestsPerVisitor': { name: 'RATE_LIMIT_PER_VISITOR', read: whole },
   'limits.paidCallsPerVisitor': { name: 'RATE_LIMIT_PAID_PER_VISITOR', read: whole },
+  'limits.tokensPerVisitorPerDay': { name: 'TOKENS_PER_VISITOR_PER_DAY', read: whole },
+  'limits.tokensPerDay': { name: 'TOKENS_PER_DAY', read: whole },
   'limits.streamsPerVisitor': { name: 'MAX_STREAMS_PER_VISITOR', read: whole },
   'limits.streamsPerIp': { name: 'MAX_STREAMS_PER_IP', read: whole },
   'limits.maxBodyKb': { name: 'MAX_BODY_KB', read: whole },

@@ -9,6 +9,7 @@ import { isClosed } from '../http/pump.ts';
 import { relayResponse } from '../http/relay.ts';
 import { clientAddressKey } from '../middleware/limits.ts';
 import { visitorSettableInputs } from './bodies.ts';
+import { chargeBudgets, refuseOverBudget } from './budget-guard.ts';
 import { takeGenerationSlots } from './guards.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
 import type { Endpoint } from './table.ts';
@@ -83,6 +84,7 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
     );
     const { request, visitorStreams } = settable.size === 0 ? checked : upstreamCall(endpoint, req, res, context, settable);
     if (inWorker) refuseWhatTheWorkerWould(endpoint, request.json, rules);
+    await refuseOverBudget(context.budgets, context.app, res);
     const release = await takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
     const run = startRun(res, context, {
       totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
@@ -90,10 +92,12 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
       stop: (taskId) => stopTask(res, context, endpoint, stopPath(taskId, contextOf(res).mode ?? 'chat')),
     });
     // Tracked as a whole, so a shutdown waits until the visitor got their last frame and Dify was stopped.
-    const relayed = relayGeneration(res, request, visitorStreams, run, context).finally(() => {
+    const relayed = relayGeneration(res, request, visitorStreams, run, context).finally(async () => {
       context.runs.delete(run);
       // The slots are held until Dify has stopped generating, not merely until the visitor has gone.
       release();
+      // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens).
+      await chargeBudgets(context.budgets, context.app, res, run.observation.totalTokens).catch(() => undefined);
     });
     context.track(relayed);
     await relayed;

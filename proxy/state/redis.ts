@@ -13,7 +13,7 @@ function sharedStateUnavailable(): ProxyError {
 }
 
 /** The name of a key the proxy keeps in Redis: every one starts with `dify-widget:`, then what it counts. */
-export const redisKey = (kind: 'rl' | 'slots' | 'receipt', ...parts: string[]) => ['dify-widget', kind, ...parts].join(':');
+export const redisKey = (kind: 'rl' | 'slots' | 'receipt' | 'budget', ...parts: string[]) => ['dify-widget', kind, ...parts].join(':');
 
 /** One connection to Redis, shared by the stores of one process. */
 export interface SharedRedis {

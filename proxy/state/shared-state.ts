@@ -2,16 +2,18 @@ import type { Config } from '../config.ts';
 import { createReceipts, type Receipts } from '../http/receipts.ts';
 import type { Logger } from '../logger.ts';
 import { createStreamSlots, type CounterStores, type StreamSlots } from '../middleware/limits.ts';
+import { createMemoryBudgets, createSharedBudgets, type TokenBudgets } from './budgets.ts';
 import { sharedCounters } from './counters.ts';
 import { createSharedReceipts } from './receipts.ts';
 import { connectRedis } from './redis.ts';
 import { createSharedSlots } from './slots.ts';
 
-/** Every piece of state several instances must agree on: request counters, stream slots, receipts. */
+/** Every piece of state several instances must agree on: request counters, stream slots, receipts, budgets. */
 export interface SharedState {
   readonly counters: CounterStores;
   readonly slots: StreamSlots;
   readonly receipts: Receipts;
+  readonly budgets: TokenBudgets;
   /** Why the proxy cannot serve now (Redis unreachable), for /readyz; undefined when it can. */
   problem(): Promise<string | undefined>;
   close(): Promise<void>;
@@ -24,6 +26,7 @@ export function createSharedState(config: Config, logger: Logger): SharedState {
       counters: () => undefined,
       slots: createStreamSlots(),
       receipts: createReceipts(),
+      budgets: createMemoryBudgets(),
       problem: () => Promise.resolve(undefined),
       close: () => Promise.resolve(),
     };
@@ -34,6 +37,7 @@ export function createSharedState(config: Config, logger: Logger): SharedState {
     counters: (limiter) => sharedCounters(redis, limiter),
     slots,
     receipts: createSharedReceipts(redis),
+    budgets: createSharedBudgets(redis),
     problem: async () => ((await redis.ready()) ? undefined : 'Redis, where the instances share their limits, does not answer'),
     async close() {
       slots.stop();
