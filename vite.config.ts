@@ -70,7 +70,7 @@ function localeChunks(): Plugin {
   const codes = files.map((name) => name.slice(0, -3));
   const digest = createHash('sha256').update(version);
   for (const name of files) digest.update(readFileSync(new URL(name, directory)));
-  const hash = digest.digest('base64url').slice(0, 8);
+  const hash = digest.digest('hex').slice(0, 10);
   let building = false;
   return {
     name: 'dify-widget-locales',

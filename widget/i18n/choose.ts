@@ -14,6 +14,7 @@ export function applyOverrides(base: Catalogue, overrides: unknown): Catalogue {
     const out: Loose = { ...into };
     for (const [key, value] of Object.entries(Object(over) as Loose)) {
       const original = into[key];
+      if (original === undefined) continue;
       if (typeof value === 'string' && typeof original !== 'object')
         out[key] = typeof original === 'string' ? value : (arg: unknown) => value.replace(/\{\w*\}/g, String(arg ?? ''));
       else if (typeof original === 'object') out[key] = merge(original as Loose, value);
