@@ -18,7 +18,7 @@ function watchLanguageChunks(page: Page): string[] {
 
 /** Opens the default widget on a page embedding it with `data-lang`, and waits for the input. */
 async function openIn(lang: string | undefined): Promise<WidgetParts> {
-  const data = lang === undefined ? {} : { lang };
+  const data: Record<string, string> = lang === undefined ? {} : { lang };
   await e2e.page.goto(e2e.host.addPage('/', { html: hostPage({ widget: { data } }) }));
   const widget = widgetParts(e2e.page);
   await widget.launcher.click();
