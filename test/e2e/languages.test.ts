@@ -80,4 +80,22 @@ describe('languages in a real browser', () => {
     expect(await widget.userMessages.last().getAttribute('dir')).toBe('auto');
     expect(fetched).toEqual(['ar']);
   });
+
+  it('keeps an English widget left to right on a right-to-left host page, the bubble in its own corner', async () => {
+    const html = hostPage({ body: '<main dir="rtl"><h1>متجر</h1></main>' }).replace('<html lang="en">', '<html lang="ar" dir="rtl">');
+    await e2e.page.goto(e2e.host.addPage('/', { html }));
+    const widget = widgetParts(e2e.page);
+    await widget.launcher.waitFor({ state: 'visible' });
+    const viewport = e2e.page.viewportSize();
+    const painted = await widget.launcher.boundingBox();
+    expect(painted && viewport && painted.x > viewport.width / 2).toBe(true);
+    await widget.launcher.click();
+    await widget.input.waitFor({ state: 'visible' });
+    expect(await root(widget).getAttribute('dir')).toBe('ltr');
+    const mounted = await widget.launcher.boundingBox();
+    expect(mounted && viewport && mounted.x > viewport.width / 2).toBe(true);
+    const input = await widget.input.boundingBox();
+    const send = await widget.send.boundingBox();
+    expect(input && send && send.x >= input.x + input.width - 1).toBe(true);
+  });
 });
