@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { build, type Plugin } from 'vite';
+import { build, version as viteVersion, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One file for the widget build and for the test projects.
@@ -68,10 +68,8 @@ function localeChunks(): Plugin {
     .filter((name) => name.endsWith('.ts'))
     .sort();
   const codes = files.map((name) => name.slice(0, -3));
-  const digest = createHash('sha256').update(version);
-  for (const name of files) digest.update(readFileSync(new URL(name, directory)));
-  const hash = digest.digest('hex').slice(0, 10);
   let building = false;
+  let hash = '';
   return {
     name: 'dify-widget-locales',
     configResolved(config) {
@@ -79,6 +77,14 @@ function localeChunks(): Plugin {
     },
     buildStart() {
       if (!building) return;
+      // Read on every build (`vite build --watch` too): a changed catalogue gets a new URL, never a stale cache.
+      const digest = createHash('sha256').update(`${version} ${viteVersion}`);
+      for (const name of files) {
+        const path = new URL(name, directory).pathname;
+        this.addWatchFile(path);
+        digest.update(readFileSync(path));
+      }
+      hash = digest.digest('hex').slice(0, 10);
       for (const code of codes)
         this.emitFile({ type: 'chunk', id: new URL(`${code}.ts`, directory).pathname, fileName: `assets/locale-${hash}-${code}.js` });
     },
