@@ -45,11 +45,15 @@ export function chooseLanguage(
   const apply = (code = 'en') => {
     if (code === requested) return;
     requested = code;
-    void loadCatalogue(code).then((loaded) => {
-      if (code !== requested) return;
-      catalogue.value = applyOverrides(loaded, overrides);
-      language.value = code;
-    });
+    // A language chunk that fails to load (offline, a blocked URL) leaves the current catalogue.
+    loadCatalogue(code).then(
+      (loaded) => {
+        if (code !== requested) return;
+        catalogue.value = applyOverrides(loaded, overrides);
+        language.value = code;
+      },
+      () => undefined,
+    );
   };
   apply(fixed ?? browser.map(matchLanguage).find(Boolean));
   return (appLanguage) => fixed || apply(matchLanguage(appLanguage) ?? requested);

@@ -7,10 +7,9 @@ import { english, type Catalogue } from './en.ts';
  * `zh-TW`/`zh-HK`/`zh-MO`/`zh-Hant-*` → zh-Hant.
  */
 export function matchLanguage(tag = ''): string | undefined {
-  const primary = tag.slice(0, 3).toLowerCase();
-  if (/^zh\b/.test(primary)) return /-(hant|tw|hk|mo)\b/i.test(tag) ? 'zh-Hant' : 'zh-Hans';
-  // Every other code has two letters, so a two-letter match in the list is a whole code.
-  return /^[a-z]{2}\b/.test(primary) && (codes + ' en').includes(primary.slice(0, 2)) ? primary.slice(0, 2) : undefined;
+  const code = /^[a-z]{2}\b/i.exec(tag)?.[0].toLowerCase();
+  if (code === 'zh') return /-(hant|tw|hk|mo)\b/i.test(tag) ? 'zh-Hant' : 'zh-Hans';
+  return code && ` ${codes} en `.includes(` ${code} `) ? code : undefined;
 }
 
 /** A supported language's catalogue: English is built in, the others are fetched on demand. */

@@ -43,7 +43,7 @@ describe('matchLanguage', () => {
     expect(matchLanguage(tag)).toBe(code);
   });
 
-  it.each(['xx', 'tlh', 'nl-NL', 'a', '', 'sv'])('%s is not a language the widget has', (tag) => {
+  it.each(['xx', 'tlh', 'nl-NL', 'a', '', 'sv', 'an', 'nt', 'ns-X', 'h-'])('%s is not a language the widget has', (tag) => {
     expect(matchLanguage(tag)).toBeUndefined();
   });
 });
