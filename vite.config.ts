@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { build, type Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { build, version as viteVersion, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { precompressDirectory } from './scripts/precompress.ts';
 
@@ -54,10 +55,57 @@ function widgetLoader(): Plugin {
   };
 }
 
+/**
+ * `virtual:dify-widget-locales` exports `codes` (the languages in widget/i18n/locales/, space
+ * separated) and `load(code)`. In the build each language is its own chunk,
+ * `assets/locale-<hash>-<code>.js`, with one hash for all of them (of their sources), so the app
+ * chunk holds one short URL pattern instead of a table of hashed names, and imports it by URL: a
+ * plain `import('./de.ts')` would bring Vite's preload helper into the app chunk (bytes, and a
+ * `vite:preloadError` event on the host's window). In tests and dev the files are imported directly.
+ */
+function localeChunks(): Plugin {
+  const virtualId = 'virtual:dify-widget-locales';
+  const directory = new URL('./widget/i18n/locales/', import.meta.url);
+  const files = readdirSync(directory)
+    .filter((name) => name.endsWith('.ts'))
+    .sort();
+  const codes = files.map((name) => name.slice(0, -3));
+  let building = false;
+  let hash = '';
+  return {
+    name: 'dify-widget-locales',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    buildStart() {
+      if (!building) return;
+      // Read on every build (`vite build --watch` too): a changed catalogue gets a new URL, never a stale cache.
+      const digest = createHash('sha256').update(`${version} ${viteVersion}`);
+      for (const name of files) {
+        const path = new URL(name, directory).pathname;
+        this.addWatchFile(path);
+        digest.update(readFileSync(path));
+      }
+      hash = digest.digest('hex').slice(0, 10);
+      for (const code of codes)
+        this.emitFile({ type: 'chunk', id: new URL(`${code}.ts`, directory).pathname, fileName: `assets/locale-${hash}-${code}.js` });
+    },
+    resolveId: (id) => (id === virtualId ? `\0${virtualId}` : undefined),
+    load(id) {
+      if (id !== `\0${virtualId}`) return undefined;
+      const load = building
+        ? // Concatenated, not a template: Vite would turn \`new URL(\`…\${code}\`, import.meta.url)\` into a glob.
+          `(code) => import(/* @vite-ignore */ new URL('locale-${hash}-' + code + '.js', import.meta.url).href)`
+        : `(code) => ({${codes.map((code) => `${JSON.stringify(code)}: () => import(${JSON.stringify(new URL(`${code}.ts`, directory).pathname)})`).join(', ')}})[code]()`;
+      return `export const codes = ${JSON.stringify(codes.join(' '))};\nexport const load = ${load};`;
+    },
+  };
+}
+
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [widgetLoader()],
+  plugins: [localeChunks(), widgetLoader()],
   build: {
     outDir,
     emptyOutDir: true,

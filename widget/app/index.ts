@@ -2,8 +2,10 @@
  * The app chunk: loaded by widget.js when the visitor opens the chat or the page is idle. It
  * replaces the loader's painted bubble with the Preact UI in the same shadow root.
  */
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { createElement } from 'preact';
+import { chooseLanguage } from '../i18n/choose.ts';
 import { markdownCss } from '../markdown/index.ts';
 import { createWidgetModel } from '../model/widget-model.ts';
 import launcherCss from '../shared/launcher.css?inline';
@@ -21,6 +23,8 @@ export type { MountContext, MountWidget, WidgetController } from '../shared/cont
 export const mount: MountWidget = (context) => {
   const { config, root, host, emit } = context;
   const model = createWidgetModel({ config, proxyBase: context.proxyBase, emit });
+  const useAppLanguage = chooseLanguage(config.lang, config.strings);
+  const stopLanguage = effect(() => useAppLanguage(model.app.value?.language));
   const view = createViewModel({ mode: config.mode, root, host, emit, onOpen: () => void model.activate() });
 
   const painted = Array.from(root.children);
@@ -38,6 +42,7 @@ export const mount: MountWidget = (context) => {
   else if (config.open) view.open({ moveFocus: false });
 
   return createController(model, view, () => {
+    stopLanguage();
     render(null, container);
     container.remove();
   });

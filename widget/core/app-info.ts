@@ -40,6 +40,8 @@ export interface AppDescription {
   inputs: InputField[];
   /** Required inputs of types the widget cannot render yet (files, JSON): shown as a notice. */
   unsupportedRequiredInputs: string[];
+  /** Dify's `default_language` (`/site`, else `/parameters`), e.g. `zh-Hans`, `ja-JP`. */
+  language?: string;
 }
 
 function isFieldType(type: string): type is InputField['type'] {
@@ -118,5 +120,7 @@ export function describeApp(info: unknown, site: unknown, parameters: unknown): 
   if (icon) description.icon = icon;
   const about = readString(siteRecord, 'description') || readString(infoRecord, 'description');
   if (about) description.description = about;
+  const language = readString(siteRecord, 'default_language') || readString(parameterRecord, 'default_language');
+  if (language) description.language = language;
   return description;
 }

@@ -1,6 +1,7 @@
 /**
- * Every visible English string. Later languages add a dictionary of the same shape; hosts will be
- * able to override single strings. Functions take the values that vary.
+ * Every visible English string: the built-in catalogue. Each language in ./locales/ has exactly these
+ * keys (`satisfies Catalogue`) and is loaded on demand; hosts override single strings with
+ * `difyWidgetConfig.strings`. Functions take the one value that varies; counts go through Intl.
  */
 export const english = {
   openChat: 'Open chat',
@@ -56,16 +57,16 @@ export const english = {
   },
   issues: {
     required: 'Fill in this field.',
-    'too-long': (maxLength: number) => `Use at most ${maxLength} characters.`,
+    'too-long': (maxLength: number) => `Use at most ${maxLength.toLocaleString('en')} characters.`,
     'not-a-number': 'Enter a number.',
     'not-an-option': 'Choose one of the options.',
   },
   problems: {
     offline: 'Couldn’t reach the chat service. Check your connection and try again.',
-    rateLimited: (seconds: number | undefined) =>
-      seconds === undefined
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
         ? 'Too many messages right now. Try again in a moment.'
-        : `Too many messages right now. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`,
+        : `Too many messages right now. Try again ${new Intl.RelativeTimeFormat('en').format(wait, 'second')}.`,
     session: 'Your chat session could not be started or renewed. Reload the page and try again.',
     forbidden: 'This chat isn’t available on this website.',
     invalid: 'The chat service refused the message.',
@@ -81,4 +82,6 @@ export const english = {
   },
 };
 
-export type Strings = typeof english;
+/** The shape every language catalogue has. */
+export type Catalogue = typeof english;
+export type Strings = Catalogue;

@@ -16,7 +16,19 @@ export interface ConfigResult {
   fatal: boolean;
 }
 
-const optionNames = ['app', 'title', 'primary-color', 'position', 'open', 'lang', 'mode', 'target', 'persist', 'identity'] as const;
+const optionNames = [
+  'app',
+  'title',
+  'primary-color',
+  'position',
+  'open',
+  'lang',
+  'mode',
+  'target',
+  'persist',
+  'identity',
+  'strings',
+] as const;
 type OptionName = (typeof optionNames)[number];
 
 function camelCase(name: string): string {
@@ -156,6 +168,9 @@ export function readConfig(dataset: Record<string, string | undefined>, globalCo
   if (lang) config.lang = lang;
   if (target) config.target = target;
   if (identity) config.identity = identity;
+  // Checked key by key where the catalogue is (the app chunk): whatever does not fit is ignored.
+  const strings = options.get('strings');
+  if (strings?.source === 'global') config.strings = strings.value;
 
   const fatal = config.mode === 'inline' && !config.target;
   if (fatal && !problems.some((problem) => problem.includes('target'))) {

@@ -12,6 +12,8 @@ export function paintLauncher(root: ShadowRoot, config: WidgetConfig): HTMLButto
   container.className = 'dw-root';
   container.dataset.mode = config.mode;
   container.dataset.position = config.position;
+  // The bubble's corner follows the widget's direction, not an rtl host page's: the app sets rtl for ar/fa.
+  container.dir = 'ltr';
   // A CSSOM write, not a style attribute string: allowed under a strict style-src CSP.
   if (config.primaryColor) container.style.setProperty('--dw-option-primary', config.primaryColor);
   root.append(container);

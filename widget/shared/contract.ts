@@ -16,8 +16,10 @@ export interface WidgetConfig {
   position: Position;
   /** Open the chat panel as soon as the widget loads. */
   open: boolean;
-  /** A checked language tag; nothing reads it yet: the interface is English until more languages ship. */
+  /** A checked language tag for the interface; unset, Dify's default language or the browser's is used. */
   lang?: string;
+  /** The site owner's replacements for catalogue strings (`difyWidgetConfig.strings`), checked key by key in the app. */
+  strings?: unknown;
   mode: DisplayMode;
   /** CSS selector of the page element an inline widget renders into. */
   target?: string;

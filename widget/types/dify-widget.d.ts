@@ -16,8 +16,10 @@ export interface DifyWidgetConfig {
   position?: 'right' | 'left';
   /** Open the panel as soon as the widget loads. */
   open?: boolean;
-  /** Interface language tag, e.g. `en`. Accepted and checked, but not used yet: the interface is English for now. */
+  /** Interface language tag, e.g. `de`, `zh-Hans`, `ar`; unset, Dify's default language or the browser's is used. */
   lang?: string;
+  /** Replacements for interface strings, by key, e.g. `{ send: "Ask", chatWith: "Talk to {title}" }`. */
+  strings?: Record<string, unknown>;
   /** `bubble` (default) or `inline` into `target`. */
   mode?: 'bubble' | 'inline';
   /** CSS selector of the element an inline widget renders into. */

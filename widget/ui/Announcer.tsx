@@ -2,16 +2,16 @@ import { useSignalEffect } from '@preact/signals';
 import { useRef, useState } from 'preact/hooks';
 import type { AnswerState } from '../core/answer.ts';
 import { isSettled } from '../core/status.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
 
 const maxAnnouncedCharacters = 400;
 
 function announcementFor(answer: AnswerState): string {
-  if (answer.status === 'error' && answer.problem) return describeProblem(answer.problem, strings);
-  if (answer.ending === 'aborted') return strings.answerStopped;
+  if (answer.status === 'error' && answer.problem) return describeProblem(answer.problem, catalogue.value);
+  if (answer.ending === 'aborted') return catalogue.value.answerStopped;
   const text = answer.text.length > maxAnnouncedCharacters ? `${answer.text.slice(0, maxAnnouncedCharacters)}…` : answer.text;
-  return answer.ending === 'paused' ? strings.answerPaused(text.trim()) : strings.answerReady(text);
+  return answer.ending === 'paused' ? catalogue.value.answerPaused(text.trim()) : catalogue.value.answerReady(text);
 }
 
 export interface WatchedAnswer {

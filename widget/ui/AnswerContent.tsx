@@ -1,6 +1,6 @@
 import type { AnswerState } from '../core/answer.ts';
 import { isSettled } from '../core/status.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import { Markdown } from '../markdown/index.ts';
 import { ProblemNotice } from './ProblemNotice.tsx';
 
@@ -15,9 +15,9 @@ export function AnswerContent({ answer, onRetry }: { answer: AnswerState; onRetr
     <>
       {answer.text && <Markdown source={answer.text} streaming={!isSettled(answer.status)} />}
       {/* Also after text: a paused answer that goes on once its form is answered waits again. */}
-      {answer.status === 'submitted' && <span class="dw-status">{strings.thinking}</span>}
-      {answer.replacedBecause && <p class="dw-note">{strings.moderated}</p>}
-      {answer.ending === 'aborted' && <p class="dw-status">{strings.stopped}</p>}
+      {answer.status === 'submitted' && <span class="dw-status">{catalogue.value.thinking}</span>}
+      {answer.replacedBecause && <p class="dw-note">{catalogue.value.moderated}</p>}
+      {answer.ending === 'aborted' && <p class="dw-status">{catalogue.value.stopped}</p>}
       {answer.status === 'error' && answer.problem && <ProblemNotice problem={answer.problem} onRetry={onRetry} />}
     </>
   );

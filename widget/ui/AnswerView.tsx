@@ -1,7 +1,7 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import type { AnswerState } from '../core/answer.ts';
 import { isSettled } from '../core/status.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { HumanInputForms, type AnswerForm } from './HumanInputForms.tsx';
@@ -35,8 +35,8 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
   );
   return (
     <div class="dw-actions">
-      {button('like', strings.like)}
-      {button('dislike', strings.dislike)}
+      {button('like', catalogue.value.like)}
+      {button('dislike', catalogue.value.dislike)}
     </div>
   );
 }
@@ -50,13 +50,17 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
   return (
     <div
       class="dw-message"
+      dir="auto"
       part="message assistant-message"
       data-role="assistant"
       data-status={state.status}
       data-ending={state.ending}
       aria-busy={isSettled(state.status) ? 'false' : 'true'}
     >
-      <span class="dw-visually-hidden">{strings.assistant}: </span>
+      {/* Its own dir keeps this label out of the bubble's dir="auto" guess, which follows the answer. */}
+      <span class="dw-visually-hidden" dir="auto">
+        {catalogue.value.assistant}:{' '}
+      </span>
       <AnswerContent answer={state} onRetry={onRetry} />
       {state.ending === 'paused' && state.pause && onAnswerForm && (
         <HumanInputForms pause={state.pause} onAnswer={onAnswerForm} busy={busy?.value ?? false} />

@@ -1,3 +1,5 @@
+import { language } from '../i18n/catalogue.ts';
+import { isRightToLeft } from '../i18n/languages.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Launcher } from './Launcher.tsx';
 import { Panel } from './Panel.tsx';
@@ -11,6 +13,8 @@ export function App({ model, view }: { model: WidgetModel; view: ViewModel }) {
     <div
       class="dw-root"
       part="root"
+      lang={language.value}
+      dir={isRightToLeft(language.value) ? 'rtl' : 'ltr'}
       data-mode={view.mode}
       data-position={config.position}
       data-open={isOpen ? 'true' : 'false'}

@@ -1,6 +1,6 @@
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { SendOutcome } from '../model/chat-types.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Announcer } from './Announcer.tsx';
@@ -39,7 +39,7 @@ export function ChatView({
         beforeFirstMessage={
           showForm && (
             <InputsForm
-              title={strings.startForm}
+              title={catalogue.value.startForm}
               fields={fields}
               values={model.inputValues.value}
               issues={model.inputIssues.value}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { AppDescription } from '../core/app-info.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { Announcer } from './Announcer.tsx';
@@ -22,7 +22,7 @@ function CopyButton({ text }: { text: string }) {
   return (
     <button type="button" class="dw-button" data-variant="secondary" part="copy" onClick={() => void copy()}>
       <Icon name="copy" />
-      {copied ? strings.copied : strings.copy}
+      {copied ? catalogue.value.copied : catalogue.value.copy}
     </button>
   );
 }
@@ -70,11 +70,11 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
               }}
             >
               <Icon name="stop" />
-              {strings.stop}
+              {catalogue.value.stop}
             </button>
           ) : (
             <button type="submit" class="dw-button" part="generate">
-              {strings.generate}
+              {catalogue.value.generate}
             </button>
           )}
         </div>
@@ -89,7 +89,7 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
           data-ending={answer.ending}
         >
           <h3 class="dw-result-heading" id="dw-result-heading">
-            {strings.result}
+            {catalogue.value.result}
           </h3>
           <AnswerContent answer={answer} />
           {!busy && answer.text && (

@@ -1,5 +1,5 @@
 import type { ReadonlySignal } from '@preact/signals';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { SendOutcome } from '../model/chat-types.ts';
 import { Icon } from './Icon.tsx';
 
@@ -31,7 +31,7 @@ export function Composer({ draft, onDraftChange, busy, onSend, onStop }: Compose
   return (
     <form class="dw-composer" part="composer" onSubmit={submit}>
       <label class="dw-visually-hidden" for="dw-input">
-        {strings.messageLabel}
+        {catalogue.value.messageLabel}
       </label>
       <textarea
         id="dw-input"
@@ -39,7 +39,7 @@ export function Composer({ draft, onDraftChange, busy, onSend, onStop }: Compose
         part="input"
         rows={1}
         enterkeyhint="send"
-        placeholder={strings.messagePlaceholder}
+        placeholder={catalogue.value.messagePlaceholder}
         value={text}
         onInput={(event) => onDraftChange(event.currentTarget.value)}
         onKeyDown={(event) => {
@@ -51,8 +51,8 @@ export function Composer({ draft, onDraftChange, busy, onSend, onStop }: Compose
         type={busy ? 'button' : 'submit'}
         class="dw-button dw-send"
         part={busy ? 'stop' : 'send'}
-        aria-label={busy ? strings.stop : strings.send}
-        title={busy ? strings.stop : strings.send}
+        aria-label={busy ? catalogue.value.stop : catalogue.value.send}
+        title={busy ? catalogue.value.stop : catalogue.value.send}
         disabled={!busy && !text.trim()}
         onClick={
           busy

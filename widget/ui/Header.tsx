@@ -1,5 +1,5 @@
 import type { AppIcon } from '../core/app-info.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import { Icon } from './Icon.tsx';
 
 export interface HeaderProps {
@@ -37,8 +37,8 @@ export function Header({ title, icon, onNewConversation, onClose }: HeaderProps)
           type="button"
           class="dw-icon-button"
           part="new-conversation"
-          aria-label={strings.newConversation}
-          title={strings.newConversation}
+          aria-label={catalogue.value.newConversation}
+          title={catalogue.value.newConversation}
           onClick={onNewConversation}
         >
           <Icon name="plus" />
@@ -49,8 +49,8 @@ export function Header({ title, icon, onNewConversation, onClose }: HeaderProps)
           type="button"
           class="dw-icon-button"
           part="close"
-          aria-label={strings.closeChat}
-          title={strings.closeChat}
+          aria-label={catalogue.value.closeChat}
+          title={catalogue.value.closeChat}
           onClick={onClose}
         >
           <Icon name="close" />

@@ -1,7 +1,7 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { FormAction, FormField, HumanInputForm, RunPause } from '../core/human-input.ts';
 import type { Problem } from '../core/problems.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
 import { Markdown } from '../markdown/index.ts';
 import type { FormReply } from '../model/human-input-run.ts';
@@ -16,17 +16,17 @@ export interface HumanInputFormsProps {
   busy: boolean;
 }
 
-const words = strings.humanInput;
+const words = () => catalogue.value.humanInput;
 
 function refusalText(problem: Problem): string {
   // A 400 `invalid_form_data` says what is wrong with the answer; anything else is the usual problem.
-  if (problem.kind === 'invalid') return problem.detail ? `${words.refused} (${problem.detail})` : words.refused;
-  return `${words.notSent} ${describeProblem(problem, strings)}`;
+  if (problem.kind === 'invalid') return problem.detail ? `${words().refused} (${problem.detail})` : words().refused;
+  return `${words().notSent} ${describeProblem(problem, catalogue.value)}`;
 }
 
 function Field({ field, id, value, onChange }: { field: FormField; id: string; value: string; onChange: (value: string) => void }) {
-  const label = words.fieldLabel(field.name);
-  if (field.type === 'unsupported') return <p class="dw-note">{words.fileField(label)}</p>;
+  const label = words().fieldLabel(field.name);
+  if (field.type === 'unsupported') return <p class="dw-note">{words().fileField(label)}</p>;
   const onInput = (event: Event) => {
     const target = event.currentTarget;
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement)
@@ -103,13 +103,13 @@ function FormCard({ form, onAnswer, busy }: { form: HumanInputForm; onAnswer: An
   if (form.closed)
     return (
       <p ref={note} class="dw-note" part="human-input-closed" tabIndex={-1}>
-        {words.closed[form.closed]}
+        {words().closed[form.closed]}
       </p>
     );
   return (
     <section ref={section} class="dw-human-input" part="human-input" aria-labelledby={`${id}-title`} aria-busy={pending ? 'true' : 'false'}>
       <h3 class="dw-form-title" id={`${id}-title`}>
-        {form.title || words.title}
+        {form.title || words().title}
       </h3>
       {form.content && <Markdown source={form.content} streaming={false} />}
       <form class="dw-form" noValidate onSubmit={(event) => event.preventDefault()}>
@@ -128,7 +128,7 @@ function FormCard({ form, onAnswer, busy }: { form: HumanInputForm; onAnswer: An
           </p>
         )}
         {form.token === undefined ? (
-          <p class="dw-note">{words.elsewhere}</p>
+          <p class="dw-note">{words().elsewhere}</p>
         ) : (
           <div class="dw-actions" part="human-input-actions">
             {form.actions.map((action) => (
@@ -144,7 +144,7 @@ function FormCard({ form, onAnswer, busy }: { form: HumanInputForm; onAnswer: An
                 {action.title}
               </button>
             ))}
-            {pending && <span class="dw-status">{words.sending}</span>}
+            {pending && <span class="dw-status">{words().sending}</span>}
           </div>
         )}
       </form>
@@ -154,7 +154,7 @@ function FormCard({ form, onAnswer, busy }: { form: HumanInputForm; onAnswer: An
 
 /** The forms a paused chatflow waits on, inside its answer in the conversation. */
 export function HumanInputForms({ pause, onAnswer, busy }: HumanInputFormsProps) {
-  if (pause.forms.length === 0) return <p class="dw-note">{words.elsewhere}</p>;
+  if (pause.forms.length === 0) return <p class="dw-note">{words().elsewhere}</p>;
   return (
     <>
       {pause.forms.map((form, index) => (

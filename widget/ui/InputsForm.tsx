@@ -1,6 +1,6 @@
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 
 export interface InputsFormProps {
   fields: InputField[];
@@ -13,7 +13,7 @@ export interface InputsFormProps {
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
-  return issue === 'too-long' ? strings.issues['too-long'](field.maxLength ?? 0) : strings.issues[issue];
+  return issue === 'too-long' ? catalogue.value.issues['too-long'](field.maxLength ?? 0) : catalogue.value.issues[issue];
 }
 
 function Control({
@@ -49,7 +49,7 @@ function Control({
     case 'select':
       return (
         <select {...common} class="dw-input" value={value} onChange={onInput}>
-          {(!field.required || value === '') && <option value="">{strings.chooseOption}</option>}
+          {(!field.required || value === '') && <option value="">{catalogue.value.chooseOption}</option>}
           {field.options.map((option) => (
             <option key={option} value={option}>
               {option}
@@ -97,7 +97,7 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
         return (
           <div class="dw-field" key={field.variable} data-variable={field.variable}>
             <label class="dw-label" for={id}>
-              {field.label} {!field.required && <span class="dw-optional">{strings.optional}</span>}
+              {field.label} {!field.required && <span class="dw-optional">{catalogue.value.optional}</span>}
             </label>
             <Control
               field={field}
@@ -115,7 +115,7 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
           </div>
         );
       })}
-      {unsupported.length > 0 && <p class="dw-note">{strings.unsupportedInputs(unsupported.join(', '))}</p>}
+      {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { ViewModel } from './view-model.ts';
 import { Icon } from './Icon.tsx';
 
@@ -10,7 +10,7 @@ export function Launcher({ view, title }: { view: ViewModel; title: string | und
       type="button"
       class="dw-launcher"
       part="launcher"
-      aria-label={title ? strings.chatWith(title) : strings.openChat}
+      aria-label={title ? catalogue.value.chatWith(title) : catalogue.value.openChat}
       aria-haspopup="dialog"
       aria-expanded={isOpen ? 'true' : 'false'}
       aria-controls="dw-panel"

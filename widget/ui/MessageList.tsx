@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { ChatModel } from '../model/chat-types.ts';
 import type { Turn } from '../model/turn.ts';
 import { AnswerView } from './AnswerView.tsx';
@@ -20,8 +20,10 @@ const loadOlderThreshold = 80;
 function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: ChatModel }) {
   return (
     <li class="dw-turn" data-turn={turn.id}>
-      <div class="dw-message" part="message user-message" data-role="user">
-        <span class="dw-visually-hidden">{strings.you}: </span>
+      <div class="dw-message" dir="auto" part="message user-message" data-role="user">
+        <span class="dw-visually-hidden" dir="auto">
+          {catalogue.value.you}:{' '}
+        </span>
         {turn.query}
       </div>
       <AnswerView
@@ -88,7 +90,7 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
   return (
     <div class="dw-body" part="body" ref={scroller} onScroll={onScroll}>
       {historyProblem && (
-        <ProblemNotice problem={historyProblem} lead={strings.problems.historyFailed} onRetry={() => void chat.retryHistory()} />
+        <ProblemNotice problem={historyProblem} lead={catalogue.value.problems.historyFailed} onRetry={() => void chat.retryHistory()} />
       )}
       {chat.hasOlder.value && (
         <button
@@ -99,17 +101,17 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
           disabled={chat.historyLoading.value}
           onClick={loadOlder}
         >
-          {chat.historyLoading.value ? strings.loading : strings.earlierMessages}
+          {chat.historyLoading.value ? catalogue.value.loading : catalogue.value.earlierMessages}
         </button>
       )}
       {app.openingStatement && !chat.hasOlder.value && (
-        <div class="dw-message" part="message opening-statement" data-role="assistant" data-status="ready">
+        <div class="dw-message" dir="auto" part="message opening-statement" data-role="assistant" data-status="ready">
           <span class="dw-plain">{app.openingStatement}</span>
         </div>
       )}
       {empty && beforeFirstMessage}
       {empty && app.suggestedQuestions.length > 0 && (
-        <ul class="dw-suggestions" part="suggestions" aria-label={strings.suggestions}>
+        <ul class="dw-suggestions" part="suggestions" aria-label={catalogue.value.suggestions}>
           {app.suggestedQuestions.map((question) => (
             <li key={question}>
               <button type="button" class="dw-suggestion" part="suggestion" onClick={() => onSuggestion(question)}>
@@ -119,7 +121,7 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
           ))}
         </ul>
       )}
-      <ol class="dw-messages" part="messages" aria-label={strings.conversation} ref={list}>
+      <ol class="dw-messages" part="messages" aria-label={catalogue.value.conversation} ref={list}>
         {turns.map((turn, index) => (
           <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} />
         ))}

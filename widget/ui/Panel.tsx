@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { ChatView } from './ChatView.tsx';
 import { CompletionView } from './CompletionView.tsx';
@@ -19,7 +19,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
   const panel = useRef<HTMLDivElement>(null);
   const app = model.app.value;
   const isDialog = view.mode === 'bubble';
-  const title = model.config.title || app?.title || strings.defaultTitle;
+  const title = model.config.title || app?.title || catalogue.value.defaultTitle;
 
   usePhoneSheet(panel, isDialog);
 
@@ -40,7 +40,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
   else if (app?.kind === 'workflow')
     content = (
       <div class="dw-body" part="body">
-        <p class="dw-note">{strings.unsupportedApp(app.mode)}</p>
+        <p class="dw-note">{catalogue.value.unsupportedApp(app.mode)}</p>
       </div>
     );
   else if (app) content = <ChatView model={model} view={view} app={app} panel={panel} />;
@@ -49,10 +49,10 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
     content = (
       <div class="dw-body" part="body">
         {problem ? (
-          <ProblemNotice problem={problem} lead={strings.problems.loadFailed} onRetry={() => void model.activate()} />
+          <ProblemNotice problem={problem} lead={catalogue.value.problems.loadFailed} onRetry={() => void model.activate()} />
         ) : (
           <p class="dw-status" role="status">
-            {strings.loading}
+            {catalogue.value.loading}
           </p>
         )}
       </div>

@@ -1,5 +1,5 @@
 import type { Problem } from '../core/problems.ts';
-import { english as strings } from '../i18n/en.ts';
+import { catalogue } from '../i18n/catalogue.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
 import { Icon } from './Icon.tsx';
 
@@ -13,14 +13,14 @@ export interface ProblemNoticeProps {
 
 /** A problem in plain words, with a Retry button when there is something to retry. */
 export function ProblemNotice({ problem, lead, onRetry }: ProblemNoticeProps) {
-  const sentence = describeProblem(problem, strings);
+  const sentence = describeProblem(problem, catalogue.value);
   return (
     <div class="dw-problem" part="problem" data-kind={problem.kind}>
       <p>{lead ? `${lead} ${sentence}` : sentence}</p>
       {onRetry && (
         <button type="button" class="dw-button" data-variant="secondary" part="retry" onClick={onRetry}>
           <Icon name="retry" />
-          {strings.retry}
+          {catalogue.value.retry}
         </button>
       )}
     </div>

@@ -71,6 +71,15 @@ describe('embed options', () => {
     expect(result.fatal).toBe(false);
   });
 
+  it('passes difyWidgetConfig.strings on to the app (checked there), and has no data- form of it', () => {
+    const strings = { send: 'Ask', problems: { offline: 'Down.' } };
+    const fromGlobal = readConfig({ lang: 'de' }, { strings });
+    expect(fromGlobal.config.strings).toBe(strings);
+    expect(fromGlobal.config.lang).toBe('de');
+    expect(fromGlobal.problems).toEqual([]);
+    expect(readConfig({ strings: '{"send":"Ask"}' }, undefined).config.strings).toBeUndefined();
+  });
+
   it('names a bad global option the way it was written', () => {
     expect(readConfig({}, { position: 'middle' }).problems).toEqual([
       'difyWidgetConfig.position: "middle" is not valid: write difyWidgetConfig.position: "right" or difyWidgetConfig.position: "left".',

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** العربية. */
+export default {
+  openChat: 'فتح المحادثة',
+  closeChat: 'إغلاق المحادثة',
+  chatWith: (title: string) => `تحدّث مع ${title}`,
+  defaultTitle: 'محادثة',
+  newConversation: 'محادثة جديدة',
+  conversation: 'المحادثة',
+  you: 'أنت',
+  assistant: 'المساعد',
+  messagePlaceholder: 'اكتب رسالتك…',
+  messageLabel: 'الرسالة',
+  send: 'إرسال',
+  stop: 'إيقاف',
+  retry: 'إعادة المحاولة',
+  copy: 'نسخ',
+  copied: 'تم النسخ',
+  generate: 'إنشاء',
+  result: 'النتيجة',
+  stopped: 'تم الإيقاف.',
+  thinking: 'يفكّر…',
+  loading: 'جارٍ التحميل…',
+  earlierMessages: 'عرض الرسائل السابقة',
+  suggestions: 'أسئلة مقترحة',
+  like: 'مفيد',
+  dislike: 'غير مفيد',
+  startForm: 'قبل أن تبدأ',
+  optional: '(اختياري)',
+  chooseOption: 'اختر…',
+  answerReady: (text: string) => `الإجابة: ${text}`,
+  answerStopped: 'تم إيقاف الإجابة.',
+  answerPaused: (text: string) => `${text ? `الإجابة: ${text} ` : ''}التطبيق بانتظار ردّك.`,
+  moderated: 'استبدل مرشّح المحتوى في التطبيق هذه الإجابة.',
+  unsupportedApp: (mode: string) => `لا يمكن استخدام هذا التطبيق (${mode}) في نافذة المحادثة بعد.`,
+  unsupportedInputs: (labels: string) => `يحتاج هذا التطبيق أيضًا إلى ${labels}، ولا تستطيع نافذة المحادثة هذه طلبها بعد.`,
+  humanInput: {
+    title: 'نحتاج إلى ردّك',
+    sending: 'جارٍ الإرسال…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: يطلب هذا النموذج ملفًا لا يمكن إرساله من هنا.`,
+    elsewhere: 'التطبيق بانتظار ردّ لا يمكن تقديمه من هنا.',
+    closed: {
+      submitted: 'تمت الإجابة عن هذا النموذج بالفعل.',
+      expired: 'انتهت صلاحية هذا النموذج.',
+      gone: 'لم يعد هذا النموذج متاحًا.',
+    },
+    refused: 'لم يُقبل ردّك.',
+    notSent: 'تعذّر إرسال ردّك.',
+  },
+  issues: {
+    required: 'املأ هذا الحقل.',
+    'too-long': (maxLength: number) => `استخدم ${maxLength.toLocaleString('ar')} حرفًا على الأكثر.`,
+    'not-a-number': 'أدخل رقمًا.',
+    'not-an-option': 'اختر أحد الخيارات.',
+  },
+  problems: {
+    offline: 'تعذّر الوصول إلى خدمة المحادثة. تحقّق من اتصالك وحاول مرة أخرى.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'الرسائل كثيرة جدًا الآن. حاول مرة أخرى بعد قليل.'
+        : `الرسائل كثيرة جدًا الآن. حاول مرة أخرى ${new Intl.RelativeTimeFormat('ar').format(wait, 'second')}.`,
+    session: 'تعذّر بدء جلسة المحادثة أو تجديدها. أعد تحميل الصفحة وحاول مرة أخرى.',
+    forbidden: 'هذه المحادثة غير متاحة على هذا الموقع.',
+    invalid: 'رفضت خدمة المحادثة الرسالة.',
+    notFound: 'لم تعد هذه المحادثة موجودة. ابدأ محادثة جديدة.',
+    unavailable: 'تواجه خدمة المحادثة مشكلات. حاول مرة أخرى بعد قليل.',
+    interrupted: 'توقفت الإجابة بسبب خطأ.',
+    runFailed: 'لم يتمكن التطبيق من إكمال هذه الإجابة.',
+    runStopped: 'توقف التطبيق قبل إكمال هذه الإجابة.',
+    disconnected: 'انقطع الاتصال قبل اكتمال الإجابة.',
+    unknown: 'حدث خطأ ما.',
+    loadFailed: 'تعذّر تحميل المحادثة.',
+    historyFailed: 'تعذّر تحميل الرسائل السابقة.',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** Deutsch. */
+export default {
+  openChat: 'Chat öffnen',
+  closeChat: 'Chat schließen',
+  chatWith: (title: string) => `Chat mit ${title}`,
+  defaultTitle: 'Chat',
+  newConversation: 'Neue Unterhaltung',
+  conversation: 'Unterhaltung',
+  you: 'Sie',
+  assistant: 'Assistent',
+  messagePlaceholder: 'Nachricht eingeben…',
+  messageLabel: 'Nachricht',
+  send: 'Senden',
+  stop: 'Stopp',
+  retry: 'Erneut versuchen',
+  copy: 'Kopieren',
+  copied: 'Kopiert',
+  generate: 'Generieren',
+  result: 'Ergebnis',
+  stopped: 'Abgebrochen.',
+  thinking: 'Denkt nach…',
+  loading: 'Wird geladen…',
+  earlierMessages: 'Frühere Nachrichten anzeigen',
+  suggestions: 'Vorgeschlagene Fragen',
+  like: 'Hilfreich',
+  dislike: 'Nicht hilfreich',
+  startForm: 'Bevor Sie beginnen',
+  optional: '(optional)',
+  chooseOption: 'Bitte wählen…',
+  answerReady: (text: string) => `Antwort: ${text}`,
+  answerStopped: 'Antwort abgebrochen.',
+  answerPaused: (text: string) => `${text ? `Antwort: ${text} ` : ''}Die App wartet auf Ihre Rückmeldung.`,
+  moderated: 'Diese Antwort wurde vom Inhaltsfilter der App ersetzt.',
+  unsupportedApp: (mode: string) => `Diese App (${mode}) kann im Chat-Widget noch nicht verwendet werden.`,
+  unsupportedInputs: (labels: string) => `Diese App benötigt außerdem ${labels}. Danach kann dieses Widget noch nicht fragen.`,
+  humanInput: {
+    title: 'Ihre Rückmeldung wird benötigt',
+    sending: 'Wird gesendet…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: Dieses Formular verlangt eine Datei, die sich von hier aus nicht senden lässt.`,
+    elsewhere: 'Die App wartet auf eine Rückmeldung, die hier nicht gegeben werden kann.',
+    closed: {
+      submitted: 'Dieses Formular wurde bereits beantwortet.',
+      expired: 'Dieses Formular ist abgelaufen.',
+      gone: 'Dieses Formular ist nicht mehr verfügbar.',
+    },
+    refused: 'Ihre Rückmeldung wurde nicht angenommen.',
+    notSent: 'Ihre Rückmeldung konnte nicht gesendet werden.',
+  },
+  issues: {
+    required: 'Bitte füllen Sie dieses Feld aus.',
+    'too-long': (maxLength: number) => `Bitte höchstens ${maxLength.toLocaleString('de')} Zeichen eingeben.`,
+    'not-a-number': 'Bitte geben Sie eine Zahl ein.',
+    'not-an-option': 'Bitte wählen Sie eine der Optionen.',
+  },
+  problems: {
+    offline: 'Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'Gerade sind es zu viele Nachrichten. Versuchen Sie es gleich noch einmal.'
+        : `Gerade sind es zu viele Nachrichten. Versuchen Sie es ${new Intl.RelativeTimeFormat('de').format(wait, 'second')} erneut.`,
+    session: 'Ihre Chat-Sitzung konnte nicht gestartet oder verlängert werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
+    forbidden: 'Dieser Chat ist auf dieser Website nicht verfügbar.',
+    invalid: 'Der Chat-Dienst hat die Nachricht abgelehnt.',
+    notFound: 'Diese Unterhaltung gibt es nicht mehr. Beginnen Sie eine neue Unterhaltung.',
+    unavailable: 'Der Chat-Dienst hat gerade Probleme. Versuchen Sie es in Kürze erneut.',
+    interrupted: 'Die Antwort wurde wegen eines Fehlers abgebrochen.',
+    runFailed: 'Die App konnte diese Antwort nicht fertigstellen.',
+    runStopped: 'Die App hat angehalten, bevor die Antwort fertig war.',
+    disconnected: 'Die Verbindung ist abgebrochen, bevor die Antwort fertig war.',
+    unknown: 'Etwas ist schiefgelaufen.',
+    loadFailed: 'Der Chat konnte nicht geladen werden.',
+    historyFailed: 'Die früheren Nachrichten konnten nicht geladen werden.',
+  },
+} satisfies Catalogue;

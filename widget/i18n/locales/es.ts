@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** Español. */
+export default {
+  openChat: 'Abrir chat',
+  closeChat: 'Cerrar chat',
+  chatWith: (title: string) => `Chatea con ${title}`,
+  defaultTitle: 'Chat',
+  newConversation: 'Nueva conversación',
+  conversation: 'Conversación',
+  you: 'Tú',
+  assistant: 'Asistente',
+  messagePlaceholder: 'Escribe tu mensaje…',
+  messageLabel: 'Mensaje',
+  send: 'Enviar',
+  stop: 'Detener',
+  retry: 'Reintentar',
+  copy: 'Copiar',
+  copied: 'Copiado',
+  generate: 'Generar',
+  result: 'Resultado',
+  stopped: 'Detenida.',
+  thinking: 'Pensando…',
+  loading: 'Cargando…',
+  earlierMessages: 'Ver mensajes anteriores',
+  suggestions: 'Preguntas sugeridas',
+  like: 'Útil',
+  dislike: 'No es útil',
+  startForm: 'Antes de empezar',
+  optional: '(opcional)',
+  chooseOption: 'Elige…',
+  answerReady: (text: string) => `Respuesta: ${text}`,
+  answerStopped: 'Respuesta detenida.',
+  answerPaused: (text: string) => `${text ? `Respuesta: ${text} ` : ''}La aplicación está esperando tu respuesta.`,
+  moderated: 'El filtro de contenido de la aplicación ha sustituido esta respuesta.',
+  unsupportedApp: (mode: string) => `Esta aplicación (${mode}) todavía no se puede usar en el chat.`,
+  unsupportedInputs: (labels: string) => `Esta aplicación también necesita ${labels}, y este chat todavía no puede pedírtelo.`,
+  humanInput: {
+    title: 'Necesitamos tu respuesta',
+    sending: 'Enviando…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: este formulario pide un archivo, y no se puede enviar desde aquí.`,
+    elsewhere: 'La aplicación espera una respuesta que no se puede dar desde aquí.',
+    closed: {
+      submitted: 'Este formulario ya se ha respondido.',
+      expired: 'Este formulario ha caducado.',
+      gone: 'Este formulario ya no está disponible.',
+    },
+    refused: 'No se ha aceptado tu respuesta.',
+    notSent: 'No se ha podido enviar tu respuesta.',
+  },
+  issues: {
+    required: 'Rellena este campo.',
+    'too-long': (maxLength: number) => `Usa como máximo ${maxLength.toLocaleString('es')} caracteres.`,
+    'not-a-number': 'Introduce un número.',
+    'not-an-option': 'Elige una de las opciones.',
+  },
+  problems: {
+    offline: 'No se ha podido conectar con el servicio de chat. Comprueba tu conexión y vuelve a intentarlo.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'Hay demasiados mensajes en este momento. Vuelve a intentarlo enseguida.'
+        : `Hay demasiados mensajes en este momento. Vuelve a intentarlo ${new Intl.RelativeTimeFormat('es').format(wait, 'second')}.`,
+    session: 'No se ha podido iniciar o renovar tu sesión de chat. Recarga la página y vuelve a intentarlo.',
+    forbidden: 'Este chat no está disponible en este sitio web.',
+    invalid: 'El servicio de chat ha rechazado el mensaje.',
+    notFound: 'Esta conversación ya no existe. Empieza una nueva.',
+    unavailable: 'El servicio de chat tiene problemas. Vuelve a intentarlo dentro de un rato.',
+    interrupted: 'La respuesta se ha detenido por un error.',
+    runFailed: 'La aplicación no ha podido terminar esta respuesta.',
+    runStopped: 'La aplicación se ha detenido antes de terminar esta respuesta.',
+    disconnected: 'Se ha perdido la conexión antes de que terminara la respuesta.',
+    unknown: 'Algo ha salido mal.',
+    loadFailed: 'No se ha podido cargar el chat.',
+    historyFailed: 'No se han podido cargar los mensajes anteriores.',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** فارسی. */
+export default {
+  openChat: 'باز کردن گفتگو',
+  closeChat: 'بستن گفتگو',
+  chatWith: (title: string) => `گفتگو با ${title}`,
+  defaultTitle: 'گفتگو',
+  newConversation: 'گفتگوی جدید',
+  conversation: 'گفتگو',
+  you: 'شما',
+  assistant: 'دستیار',
+  messagePlaceholder: 'پیام خود را بنویسید…',
+  messageLabel: 'پیام',
+  send: 'ارسال',
+  stop: 'توقف',
+  retry: 'تلاش دوباره',
+  copy: 'کپی',
+  copied: 'کپی شد',
+  generate: 'تولید',
+  result: 'نتیجه',
+  stopped: 'متوقف شد.',
+  thinking: 'در حال فکر کردن…',
+  loading: 'در حال بارگذاری…',
+  earlierMessages: 'نمایش پیام‌های قبلی',
+  suggestions: 'پرسش‌های پیشنهادی',
+  like: 'مفید بود',
+  dislike: 'مفید نبود',
+  startForm: 'پیش از شروع',
+  optional: '(اختیاری)',
+  chooseOption: 'انتخاب کنید…',
+  answerReady: (text: string) => `پاسخ: ${text}`,
+  answerStopped: 'پاسخ متوقف شد.',
+  answerPaused: (text: string) => `${text ? `پاسخ: ${text} ` : ''}برنامه منتظر پاسخ شماست.`,
+  moderated: 'این پاسخ با فیلتر محتوای برنامه جایگزین شد.',
+  unsupportedApp: (mode: string) => `این برنامه (${mode}) هنوز در پنجرهٔ گفتگو قابل استفاده نیست.`,
+  unsupportedInputs: (labels: string) => `این برنامه به ${labels} هم نیاز دارد، اما این پنجرهٔ گفتگو هنوز نمی‌تواند آن را بپرسد.`,
+  humanInput: {
+    title: 'به پاسخ شما نیاز است',
+    sending: 'در حال ارسال…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: این فرم یک فایل می‌خواهد که از اینجا نمی‌توان فرستاد.`,
+    elsewhere: 'برنامه منتظر پاسخی است که از اینجا نمی‌توان داد.',
+    closed: {
+      submitted: 'به این فرم قبلاً پاسخ داده شده است.',
+      expired: 'مهلت این فرم تمام شده است.',
+      gone: 'این فرم دیگر در دسترس نیست.',
+    },
+    refused: 'پاسخ شما پذیرفته نشد.',
+    notSent: 'پاسخ شما ارسال نشد.',
+  },
+  issues: {
+    required: 'این فیلد را پر کنید.',
+    'too-long': (maxLength: number) => `حداکثر ${maxLength.toLocaleString('fa')} نویسه وارد کنید.`,
+    'not-a-number': 'یک عدد وارد کنید.',
+    'not-an-option': 'یکی از گزینه‌ها را انتخاب کنید.',
+  },
+  problems: {
+    offline: 'اتصال به سرویس گفتگو ممکن نشد. اتصال اینترنت خود را بررسی کنید و دوباره تلاش کنید.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'در حال حاضر پیام‌ها زیاد است. کمی بعد دوباره تلاش کنید.'
+        : `در حال حاضر پیام‌ها زیاد است. ${new Intl.RelativeTimeFormat('fa').format(wait, 'second')} دوباره تلاش کنید.`,
+    session: 'شروع یا تمدید جلسهٔ گفتگو ممکن نشد. صفحه را دوباره بارگذاری کنید و دوباره تلاش کنید.',
+    forbidden: 'این گفتگو در این وب‌سایت در دسترس نیست.',
+    invalid: 'سرویس گفتگو پیام را نپذیرفت.',
+    notFound: 'این گفتگو دیگر وجود ندارد. گفتگوی جدیدی شروع کنید.',
+    unavailable: 'سرویس گفتگو با مشکل روبه‌رو است. کمی بعد دوباره تلاش کنید.',
+    interrupted: 'پاسخ به دلیل خطا متوقف شد.',
+    runFailed: 'برنامه نتوانست این پاسخ را کامل کند.',
+    runStopped: 'برنامه پیش از کامل شدن پاسخ متوقف شد.',
+    disconnected: 'اتصال پیش از پایان پاسخ قطع شد.',
+    unknown: 'مشکلی پیش آمد.',
+    loadFailed: 'بارگذاری گفتگو ممکن نشد.',
+    historyFailed: 'بارگذاری پیام‌های قبلی ممکن نشد.',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** Italiano. */
+export default {
+  openChat: 'Apri la chat',
+  closeChat: 'Chiudi la chat',
+  chatWith: (title: string) => `Chatta con ${title}`,
+  defaultTitle: 'Chat',
+  newConversation: 'Nuova conversazione',
+  conversation: 'Conversazione',
+  you: 'Tu',
+  assistant: 'Assistente',
+  messagePlaceholder: 'Scrivi un messaggio…',
+  messageLabel: 'Messaggio',
+  send: 'Invia',
+  stop: 'Interrompi',
+  retry: 'Riprova',
+  copy: 'Copia',
+  copied: 'Copiato',
+  generate: 'Genera',
+  result: 'Risultato',
+  stopped: 'Interrotta.',
+  thinking: 'Sto pensando…',
+  loading: 'Caricamento…',
+  earlierMessages: 'Mostra i messaggi precedenti',
+  suggestions: 'Domande suggerite',
+  like: 'Utile',
+  dislike: 'Non utile',
+  startForm: 'Prima di iniziare',
+  optional: '(facoltativo)',
+  chooseOption: 'Scegli…',
+  answerReady: (text: string) => `Risposta: ${text}`,
+  answerStopped: 'Risposta interrotta.',
+  answerPaused: (text: string) => `${text ? `Risposta: ${text} ` : ''}L’app è in attesa della tua risposta.`,
+  moderated: 'Questa risposta è stata sostituita dal filtro dei contenuti dell’app.',
+  unsupportedApp: (mode: string) => `Questa app (${mode}) non si può ancora usare nella chat.`,
+  unsupportedInputs: (labels: string) => `Questa app ha bisogno anche di ${labels}, che questa chat non è ancora in grado di chiedere.`,
+  humanInput: {
+    title: 'Serve una tua risposta',
+    sending: 'Invio in corso…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: questo modulo richiede un file, che da qui non si può inviare.`,
+    elsewhere: 'L’app attende una risposta che non si può dare da qui.',
+    closed: {
+      submitted: 'Questo modulo ha già ricevuto una risposta.',
+      expired: 'Questo modulo è scaduto.',
+      gone: 'Questo modulo non è più disponibile.',
+    },
+    refused: 'La tua risposta non è stata accettata.',
+    notSent: 'Non è stato possibile inviare la tua risposta.',
+  },
+  issues: {
+    required: 'Compila questo campo.',
+    'too-long': (maxLength: number) => `Usa al massimo ${maxLength.toLocaleString('it')} caratteri.`,
+    'not-a-number': 'Inserisci un numero.',
+    'not-an-option': 'Scegli una delle opzioni.',
+  },
+  problems: {
+    offline: 'Impossibile raggiungere il servizio di chat. Controlla la connessione e riprova.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'Troppi messaggi in questo momento. Riprova tra poco.'
+        : `Troppi messaggi in questo momento. Riprova ${new Intl.RelativeTimeFormat('it').format(wait, 'second')}.`,
+    session: 'Non è stato possibile avviare o rinnovare la sessione di chat. Ricarica la pagina e riprova.',
+    forbidden: 'Questa chat non è disponibile su questo sito.',
+    invalid: 'Il servizio di chat ha rifiutato il messaggio.',
+    notFound: 'Questa conversazione non esiste più. Iniziane una nuova.',
+    unavailable: 'Il servizio di chat ha dei problemi. Riprova tra un po’.',
+    interrupted: 'La risposta si è interrotta a causa di un errore.',
+    runFailed: 'L’app non è riuscita a completare questa risposta.',
+    runStopped: 'L’app si è fermata prima di completare questa risposta.',
+    disconnected: 'La connessione si è interrotta prima della fine della risposta.',
+    unknown: 'Qualcosa è andato storto.',
+    loadFailed: 'Impossibile caricare la chat.',
+    historyFailed: 'Impossibile caricare i messaggi precedenti.',
+  },
+} satisfies Catalogue;

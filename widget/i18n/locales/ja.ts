@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** 日本語. */
+export default {
+  openChat: 'チャットを開く',
+  closeChat: 'チャットを閉じる',
+  chatWith: (title: string) => `${title}とチャット`,
+  defaultTitle: 'チャット',
+  newConversation: '新しい会話',
+  conversation: '会話',
+  you: 'あなた',
+  assistant: 'アシスタント',
+  messagePlaceholder: 'メッセージを入力…',
+  messageLabel: 'メッセージ',
+  send: '送信',
+  stop: '停止',
+  retry: '再試行',
+  copy: 'コピー',
+  copied: 'コピーしました',
+  generate: '生成',
+  result: '結果',
+  stopped: '停止しました。',
+  thinking: '考え中…',
+  loading: '読み込み中…',
+  earlierMessages: '以前のメッセージを表示',
+  suggestions: 'おすすめの質問',
+  like: '役に立った',
+  dislike: '役に立たなかった',
+  startForm: 'はじめる前に',
+  optional: '（任意）',
+  chooseOption: '選択してください…',
+  answerReady: (text: string) => `回答：${text}`,
+  answerStopped: '回答を停止しました。',
+  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}アプリがあなたの返答を待っています。`,
+  moderated: 'この回答は、アプリのコンテンツフィルターによって置き換えられました。',
+  unsupportedApp: (mode: string) => `このアプリ（${mode}）は、まだチャットウィジェットでは使用できません。`,
+  unsupportedInputs: (labels: string) => `このアプリには${labels}も必要ですが、このウィジェットではまだ入力できません。`,
+  humanInput: {
+    title: 'ご返答が必要です',
+    sending: '送信中…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}：このフォームではファイルが必要ですが、ここからは送信できません。`,
+    elsewhere: 'アプリは、ここでは入力できない返答を待っています。',
+    closed: {
+      submitted: 'このフォームは回答済みです。',
+      expired: 'このフォームは期限切れです。',
+      gone: 'このフォームは利用できなくなりました。',
+    },
+    refused: '返答が受け付けられませんでした。',
+    notSent: '返答を送信できませんでした。',
+  },
+  issues: {
+    required: 'この項目を入力してください。',
+    'too-long': (maxLength: number) => `${maxLength.toLocaleString('ja')}文字以内で入力してください。`,
+    'not-a-number': '数値を入力してください。',
+    'not-an-option': '選択肢から選んでください。',
+  },
+  problems: {
+    offline: 'チャットサービスに接続できませんでした。接続を確認して、もう一度お試しください。',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'ただいまメッセージが集中しています。しばらくしてからもう一度お試しください。'
+        : `ただいまメッセージが集中しています。${new Intl.RelativeTimeFormat('ja').format(wait, 'second')}にもう一度お試しください。`,
+    session: 'チャットセッションを開始または更新できませんでした。ページを再読み込みして、もう一度お試しください。',
+    forbidden: 'このチャットは、このウェブサイトではご利用いただけません。',
+    invalid: 'チャットサービスがメッセージを受け付けませんでした。',
+    notFound: 'この会話はもう存在しません。新しい会話を始めてください。',
+    unavailable: 'チャットサービスで問題が発生しています。しばらくしてからもう一度お試しください。',
+    interrupted: 'エラーのため回答が中断されました。',
+    runFailed: 'アプリはこの回答を完了できませんでした。',
+    runStopped: 'アプリは回答を完了する前に停止しました。',
+    disconnected: '回答が終わる前に接続が切れました。',
+    unknown: '問題が発生しました。',
+    loadFailed: 'チャットを読み込めませんでした。',
+    historyFailed: '以前のメッセージを読み込めませんでした。',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** 한국어. */
+export default {
+  openChat: '채팅 열기',
+  closeChat: '채팅 닫기',
+  chatWith: (title: string) => `${title} 채팅`,
+  defaultTitle: '채팅',
+  newConversation: '새 대화',
+  conversation: '대화',
+  you: '나',
+  assistant: '어시스턴트',
+  messagePlaceholder: '메시지를 입력하세요…',
+  messageLabel: '메시지',
+  send: '보내기',
+  stop: '중지',
+  retry: '다시 시도',
+  copy: '복사',
+  copied: '복사됨',
+  generate: '생성',
+  result: '결과',
+  stopped: '중지됨.',
+  thinking: '생각 중…',
+  loading: '불러오는 중…',
+  earlierMessages: '이전 메시지 보기',
+  suggestions: '추천 질문',
+  like: '도움이 됨',
+  dislike: '도움이 안 됨',
+  startForm: '시작하기 전에',
+  optional: '(선택)',
+  chooseOption: '선택하세요…',
+  answerReady: (text: string) => `답변: ${text}`,
+  answerStopped: '답변이 중지되었습니다.',
+  answerPaused: (text: string) => `${text ? `답변: ${text} ` : ''}앱이 응답을 기다리고 있습니다.`,
+  moderated: '이 답변은 앱의 콘텐츠 필터에 의해 대체되었습니다.',
+  unsupportedApp: (mode: string) => `이 앱(${mode})은 아직 채팅 위젯에서 사용할 수 없습니다.`,
+  unsupportedInputs: (labels: string) => `이 앱에는 ${labels} 정보도 필요하지만, 이 위젯에서는 아직 입력할 수 없습니다.`,
+  humanInput: {
+    title: '응답이 필요합니다',
+    sending: '보내는 중…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: 이 양식은 파일을 요청하지만 여기에서는 보낼 수 없습니다.`,
+    elsewhere: '앱이 여기에서는 할 수 없는 응답을 기다리고 있습니다.',
+    closed: {
+      submitted: '이미 응답한 양식입니다.',
+      expired: '만료된 양식입니다.',
+      gone: '더 이상 사용할 수 없는 양식입니다.',
+    },
+    refused: '응답이 받아들여지지 않았습니다.',
+    notSent: '응답을 보내지 못했습니다.',
+  },
+  issues: {
+    required: '이 항목을 입력하세요.',
+    'too-long': (maxLength: number) => `최대 ${maxLength.toLocaleString('ko')}자까지 입력할 수 있습니다.`,
+    'not-a-number': '숫자를 입력하세요.',
+    'not-an-option': '옵션 중 하나를 선택하세요.',
+  },
+  problems: {
+    offline: '채팅 서비스에 연결할 수 없습니다. 인터넷 연결을 확인한 후 다시 시도하세요.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? '지금은 메시지가 너무 많습니다. 잠시 후 다시 시도하세요.'
+        : `지금은 메시지가 너무 많습니다. ${new Intl.RelativeTimeFormat('ko').format(wait, 'second')} 다시 시도하세요.`,
+    session: '채팅 세션을 시작하거나 갱신할 수 없습니다. 페이지를 새로고침한 후 다시 시도하세요.',
+    forbidden: '이 웹사이트에서는 이 채팅을 사용할 수 없습니다.',
+    invalid: '채팅 서비스가 메시지를 거부했습니다.',
+    notFound: '이 대화는 더 이상 존재하지 않습니다. 새 대화를 시작하세요.',
+    unavailable: '채팅 서비스에 문제가 있습니다. 잠시 후 다시 시도하세요.',
+    interrupted: '오류로 인해 답변이 중단되었습니다.',
+    runFailed: '앱이 이 답변을 완료하지 못했습니다.',
+    runStopped: '앱이 답변을 완료하기 전에 중지되었습니다.',
+    disconnected: '답변이 끝나기 전에 연결이 끊어졌습니다.',
+    unknown: '문제가 발생했습니다.',
+    loadFailed: '채팅을 불러올 수 없습니다.',
+    historyFailed: '이전 메시지를 불러올 수 없습니다.',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** Português. */
+export default {
+  openChat: 'Abrir chat',
+  closeChat: 'Fechar chat',
+  chatWith: (title: string) => `Conversar com ${title}`,
+  defaultTitle: 'Chat',
+  newConversation: 'Nova conversa',
+  conversation: 'Conversa',
+  you: 'Você',
+  assistant: 'Assistente',
+  messagePlaceholder: 'Digite sua mensagem…',
+  messageLabel: 'Mensagem',
+  send: 'Enviar',
+  stop: 'Parar',
+  retry: 'Tentar novamente',
+  copy: 'Copiar',
+  copied: 'Copiado',
+  generate: 'Gerar',
+  result: 'Resultado',
+  stopped: 'Interrompida.',
+  thinking: 'Pensando…',
+  loading: 'Carregando…',
+  earlierMessages: 'Mostrar mensagens anteriores',
+  suggestions: 'Perguntas sugeridas',
+  like: 'Útil',
+  dislike: 'Não foi útil',
+  startForm: 'Antes de começar',
+  optional: '(opcional)',
+  chooseOption: 'Escolha…',
+  answerReady: (text: string) => `Resposta: ${text}`,
+  answerStopped: 'Resposta interrompida.',
+  answerPaused: (text: string) => `${text ? `Resposta: ${text} ` : ''}O app está aguardando sua resposta.`,
+  moderated: 'Esta resposta foi substituída pelo filtro de conteúdo do app.',
+  unsupportedApp: (mode: string) => `Este app (${mode}) ainda não pode ser usado no chat.`,
+  unsupportedInputs: (labels: string) => `Este app também precisa de ${labels}, e este chat ainda não consegue pedir isso.`,
+  humanInput: {
+    title: 'Precisamos da sua resposta',
+    sending: 'Enviando…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: este formulário pede um arquivo, que não pode ser enviado por aqui.`,
+    elsewhere: 'O app está aguardando uma resposta que não pode ser dada por aqui.',
+    closed: {
+      submitted: 'Este formulário já foi respondido.',
+      expired: 'Este formulário expirou.',
+      gone: 'Este formulário não está mais disponível.',
+    },
+    refused: 'Sua resposta não foi aceita.',
+    notSent: 'Não foi possível enviar sua resposta.',
+  },
+  issues: {
+    required: 'Preencha este campo.',
+    'too-long': (maxLength: number) => `Use no máximo ${maxLength.toLocaleString('pt')} caracteres.`,
+    'not-a-number': 'Digite um número.',
+    'not-an-option': 'Escolha uma das opções.',
+  },
+  problems: {
+    offline: 'Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'Muitas mensagens no momento. Tente novamente daqui a pouco.'
+        : `Muitas mensagens no momento. Tente novamente ${new Intl.RelativeTimeFormat('pt').format(wait, 'second')}.`,
+    session: 'Não foi possível iniciar ou renovar sua sessão de chat. Recarregue a página e tente novamente.',
+    forbidden: 'Este chat não está disponível neste site.',
+    invalid: 'O serviço de chat recusou a mensagem.',
+    notFound: 'Esta conversa não existe mais. Comece uma nova conversa.',
+    unavailable: 'O serviço de chat está com problemas. Tente novamente daqui a pouco.',
+    interrupted: 'A resposta foi interrompida por um erro.',
+    runFailed: 'O app não conseguiu concluir esta resposta.',
+    runStopped: 'O app parou antes de concluir esta resposta.',
+    disconnected: 'A conexão caiu antes de a resposta terminar.',
+    unknown: 'Algo deu errado.',
+    loadFailed: 'Não foi possível carregar o chat.',
+    historyFailed: 'Não foi possível carregar as mensagens anteriores.',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** Русский. */
+export default {
+  openChat: 'Открыть чат',
+  closeChat: 'Закрыть чат',
+  chatWith: (title: string) => `Чат: ${title}`,
+  defaultTitle: 'Чат',
+  newConversation: 'Новый разговор',
+  conversation: 'Разговор',
+  you: 'Вы',
+  assistant: 'Ассистент',
+  messagePlaceholder: 'Введите сообщение…',
+  messageLabel: 'Сообщение',
+  send: 'Отправить',
+  stop: 'Остановить',
+  retry: 'Повторить',
+  copy: 'Копировать',
+  copied: 'Скопировано',
+  generate: 'Сгенерировать',
+  result: 'Результат',
+  stopped: 'Остановлено.',
+  thinking: 'Думаю…',
+  loading: 'Загрузка…',
+  earlierMessages: 'Показать предыдущие сообщения',
+  suggestions: 'Предлагаемые вопросы',
+  like: 'Полезно',
+  dislike: 'Бесполезно',
+  startForm: 'Прежде чем начать',
+  optional: '(необязательно)',
+  chooseOption: 'Выберите…',
+  answerReady: (text: string) => `Ответ: ${text}`,
+  answerStopped: 'Ответ остановлен.',
+  answerPaused: (text: string) => `${text ? `Ответ: ${text} ` : ''}Приложение ждёт вашего ответа.`,
+  moderated: 'Этот ответ заменён фильтром содержимого приложения.',
+  unsupportedApp: (mode: string) => `Это приложение (${mode}) пока нельзя использовать в чате.`,
+  unsupportedInputs: (labels: string) => `Этому приложению нужно ещё ${labels}, но этот чат пока не умеет это запрашивать.`,
+  humanInput: {
+    title: 'Нужен ваш ответ',
+    sending: 'Отправка…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}: эта форма запрашивает файл, а отправить его отсюда нельзя.`,
+    elsewhere: 'Приложение ждёт ответа, который здесь дать нельзя.',
+    closed: {
+      submitted: 'На эту форму уже ответили.',
+      expired: 'Срок действия формы истёк.',
+      gone: 'Эта форма больше недоступна.',
+    },
+    refused: 'Ваш ответ не принят.',
+    notSent: 'Не удалось отправить ваш ответ.',
+  },
+  issues: {
+    required: 'Заполните это поле.',
+    'too-long': (maxLength: number) => `Максимум символов: ${maxLength.toLocaleString('ru')}.`,
+    'not-a-number': 'Введите число.',
+    'not-an-option': 'Выберите один из вариантов.',
+  },
+  problems: {
+    offline: 'Не удаётся связаться с сервисом чата. Проверьте подключение и попробуйте ещё раз.',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? 'Сейчас слишком много сообщений. Попробуйте чуть позже.'
+        : `Сейчас слишком много сообщений. Попробуйте снова ${new Intl.RelativeTimeFormat('ru').format(wait, 'second')}.`,
+    session: 'Не удалось начать или продлить сеанс чата. Перезагрузите страницу и попробуйте ещё раз.',
+    forbidden: 'Этот чат недоступен на этом сайте.',
+    invalid: 'Сервис чата отклонил сообщение.',
+    notFound: 'Этого разговора больше нет. Начните новый.',
+    unavailable: 'В работе сервиса чата возникли проблемы. Попробуйте немного позже.',
+    interrupted: 'Ответ прервался из-за ошибки.',
+    runFailed: 'Приложению не удалось закончить этот ответ.',
+    runStopped: 'Приложение остановилось, не закончив ответ.',
+    disconnected: 'Соединение прервалось до окончания ответа.',
+    unknown: 'Что-то пошло не так.',
+    loadFailed: 'Не удалось загрузить чат.',
+    historyFailed: 'Не удалось загрузить предыдущие сообщения.',
+  },
+} satisfies Catalogue;

@@ -1,0 +1,80 @@
+import type { Catalogue } from '../en.ts';
+
+/** 繁體中文. */
+export default {
+  openChat: '開啟聊天',
+  closeChat: '關閉聊天',
+  chatWith: (title: string) => `與${title}聊天`,
+  defaultTitle: '聊天',
+  newConversation: '新對話',
+  conversation: '對話',
+  you: '你',
+  assistant: '助理',
+  messagePlaceholder: '輸入訊息…',
+  messageLabel: '訊息',
+  send: '傳送',
+  stop: '停止',
+  retry: '重試',
+  copy: '複製',
+  copied: '已複製',
+  generate: '產生',
+  result: '結果',
+  stopped: '已停止。',
+  thinking: '思考中…',
+  loading: '載入中…',
+  earlierMessages: '顯示較早的訊息',
+  suggestions: '建議問題',
+  like: '有幫助',
+  dislike: '沒有幫助',
+  startForm: '開始之前',
+  optional: '（選填）',
+  chooseOption: '請選擇…',
+  answerReady: (text: string) => `回答：${text}`,
+  answerStopped: '回答已停止。',
+  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}應用程式正在等待你的回覆。`,
+  moderated: '此回答已由應用程式的內容篩選器取代。',
+  unsupportedApp: (mode: string) => `此應用程式（${mode}）目前還無法在聊天視窗中使用。`,
+  unsupportedInputs: (labels: string) => `此應用程式還需要${labels}，但這個聊天視窗目前還無法詢問。`,
+  humanInput: {
+    title: '需要你的回覆',
+    sending: '傳送中…',
+    fieldLabel: (name: string) => {
+      const words = name.replace(/[_-]+/g, ' ').trim();
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    },
+    fileField: (label: string) => `${label}：此表單需要檔案，無法從這裡傳送。`,
+    elsewhere: '應用程式正在等待無法在這裡提供的回覆。',
+    closed: {
+      submitted: '此表單已回覆。',
+      expired: '此表單已過期。',
+      gone: '此表單已無法使用。',
+    },
+    refused: '你的回覆未被接受。',
+    notSent: '無法傳送你的回覆。',
+  },
+  issues: {
+    required: '請填寫此欄位。',
+    'too-long': (maxLength: number) => `最多 ${maxLength.toLocaleString('zh-Hant')} 個字元。`,
+    'not-a-number': '請輸入數字。',
+    'not-an-option': '請從選項中選擇一項。',
+  },
+  problems: {
+    offline: '無法連線至聊天服務。請檢查網路連線後再試一次。',
+    rateLimited: (wait: number | undefined) =>
+      wait === undefined
+        ? '目前訊息過多，請稍後再試。'
+        : `目前訊息過多，請於${new Intl.RelativeTimeFormat('zh-Hant').format(wait, 'second')}再試一次。`,
+    session: '無法開始或更新聊天工作階段。請重新載入頁面後再試一次。',
+    forbidden: '此網站無法使用這個聊天。',
+    invalid: '聊天服務拒絕了這則訊息。',
+    notFound: '此對話已不存在。請開始新對話。',
+    unavailable: '聊天服務發生問題，請稍後再試。',
+    interrupted: '回答因發生錯誤而中斷。',
+    runFailed: '應用程式無法完成此回答。',
+    runStopped: '應用程式在完成回答前就停止了。',
+    disconnected: '回答完成前連線就中斷了。',
+    unknown: '發生錯誤。',
+    loadFailed: '無法載入聊天。',
+    historyFailed: '無法載入較早的訊息。',
+  },
+} satisfies Catalogue;
