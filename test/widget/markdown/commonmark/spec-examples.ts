@@ -1,0 +1,61 @@
+import { tests, type SpecExample } from 'commonmark-spec';
+
+/**
+ * Examples this widget renders differently on purpose, with the reason. Everything else in the
+ * spec "applies" and is expected to match the reference HTML (after `canonical-html.ts`).
+ */
+export const BY_DESIGN_EXCLUSIONS: readonly { reason: string; applies: (example: SpecExample) => boolean }[] = [
+  {
+    reason: 'Raw HTML blocks are shown as text: model output is never inserted as HTML (safety).',
+    applies: (example) => example.section === 'HTML blocks',
+  },
+  {
+    reason:
+      'Inline raw HTML outside the attribute-free allowlist (br, sup, sub, kbd, mark, u, details, summary) is shown as text (safety).',
+    applies: (example) => example.section === 'Raw HTML' || passesThroughRawHtml(example.html),
+  },
+];
+
+// Tags the CommonMark reference renderer writes itself; any other tag in its output came from
+// raw HTML in the example's markdown.
+const GENERATED_TAGS = new Set([
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'code',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'hr',
+  'em',
+  'strong',
+  'a',
+  'img',
+  'br',
+]);
+
+function passesThroughRawHtml(html: string): boolean {
+  if (/<!--|<\?|<!\[CDATA|<![A-Z]/.test(html)) return true;
+  for (const [, tag] of html.matchAll(/<\/?([A-Za-z][A-Za-z0-9-]*)/g)) {
+    if (!GENERATED_TAGS.has((tag ?? '').toLowerCase())) return true;
+  }
+  return false;
+}
+
+/** The spec's examples with its tab notation (→) turned back into tabs. */
+export const SPEC_EXAMPLES: readonly SpecExample[] = tests.map((example) => ({
+  ...example,
+  markdown: example.markdown.replace(/→/g, '\t'),
+  html: example.html.replace(/→/g, '\t'),
+}));
+
+/** The examples that apply to this widget (not excluded by design). */
+export const APPLICABLE_EXAMPLES: readonly SpecExample[] = SPEC_EXAMPLES.filter(
+  (example) => !BY_DESIGN_EXCLUSIONS.some((exclusion) => exclusion.applies(example)),
+);
