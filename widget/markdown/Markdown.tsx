@@ -1,6 +1,8 @@
 import { Component, type VNode } from 'preact';
+import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
+import type { Definitions } from './link-definitions.ts';
 import { renderBlocks } from './render-blocks.tsx';
 
 /** Props of the markdown component. */
@@ -17,34 +19,63 @@ function withoutPartialLink(tail: string): string {
   return tail.includes('](') ? tail.replace(PARTIAL_LINK_AT_END, '$1') : tail;
 }
 
+interface ParsedChunk {
+  text: string;
+  blocks: Block[];
+  definitions: Map<string, string | null>;
+}
+
+function parseChunk(text: string): ParsedChunk {
+  const definitions = new Map<string, string | null>();
+  return { text, blocks: parseBlocks(text, definitions), definitions };
+}
+
+interface ChunkProps {
+  blocks: Block[];
+  definitions: Definitions;
+  /** Changes exactly when the document's definitions change (a Map is new on every render). */
+  definitionsKey: string;
+}
+
 /**
- * One top-level chunk. It re-renders (and re-parses) only when its text changes, so settled
- * chunks keep their DOM nodes and are never parsed again while the answer grows.
+ * One top-level chunk. It re-renders only when its blocks or the document's link definitions
+ * change, so settled chunks keep their DOM nodes and are never parsed again while the answer grows.
  */
-class Chunk extends Component<{ text: string }> {
-  override shouldComponentUpdate(next: { text: string }): boolean {
-    return next.text !== this.props.text;
+class Chunk extends Component<ChunkProps> {
+  override shouldComponentUpdate(next: ChunkProps): boolean {
+    return next.blocks !== this.props.blocks || next.definitionsKey !== this.props.definitionsKey;
   }
 
   render() {
-    return renderBlocks(parseBlocks(this.props.text));
+    return renderBlocks(this.props.blocks, this.props.definitions);
   }
 }
 
 class MarkdownRoot extends Component<MarkdownProps> {
   private split: BlockSplit | undefined;
+  private parsed: ParsedChunk[] = [];
 
   render() {
     const { source, streaming } = this.props;
     const split = splitBlocks(source, !streaming, this.split);
     this.split = split;
     const tail = streaming && !split.inFence ? withoutPartialLink(split.tail) : split.tail;
+    const texts = tail === '' ? split.settled : [...split.settled, tail];
+    // Definitions apply to the whole document, wherever they stand: collect them from every chunk.
+    const definitions = new Map<string, string | null>();
+    const parsed = texts.map((text, index) => {
+      const cached = this.parsed[index];
+      const chunk = cached?.text === text ? cached : parseChunk(text);
+      for (const [label, href] of chunk.definitions) if (!definitions.has(label)) definitions.set(label, href);
+      return chunk;
+    });
+    this.parsed = parsed;
+    const definitionsKey = definitions.size === 0 ? '' : JSON.stringify([...definitions]);
     // One flat keyed list, so the tail's component instance (and DOM) carries on when it settles.
-    const chunks = tail === '' ? split.settled : [...split.settled, tail];
     return (
       <div class="dw-md">
-        {chunks.map((text, index) => (
-          <Chunk key={index} text={text} />
+        {parsed.map((chunk, index) => (
+          <Chunk key={index} blocks={chunk.blocks} definitions={definitions} definitionsKey={definitionsKey} />
         ))}
       </div>
     );

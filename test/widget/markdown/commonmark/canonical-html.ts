@@ -64,20 +64,20 @@ function isBlock(node: Node | null): boolean {
 // mean a new line, as chat renderers (Dify's own included) show it. Newlines that only separate
 // blocks, or follow a hard break, stay whitespace.
 function softBreaksAsLineBreaks(container: Element): void {
+  container.normalize();
   const walker = document.createTreeWalker(container, 4);
   const texts: Text[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
   for (const text of texts) {
-    if (text.parentElement?.closest('pre') || !text.data.includes('\n') || text.data.trim() === '') continue;
-    const data = text.data;
-    const afterBreak = text.previousSibling?.nodeName === 'BR';
-    const parts = data.split('\n');
+    if (text.parentElement?.closest('pre') || !text.data.includes('\n')) continue;
+    const parts = text.data.split('\n');
     const nodes: Node[] = [];
     parts.forEach((part, index) => {
       if (index > 0) {
-        const atStart = index === 1 && parts[0]?.trim() === '';
-        const atEnd = index === parts.length - 1 && part.trim() === '';
-        const whitespace = (atStart && (afterBreak || isBlock(text.previousSibling))) || (atEnd && isBlock(text.nextSibling));
+        const before = parts.slice(0, index).join('').trim() === '';
+        const after = parts.slice(index).join('').trim() === '';
+        const previous = text.previousSibling;
+        const whitespace = (before && (isBlock(previous) || previous?.nodeName === 'BR')) || (after && isBlock(text.nextSibling));
         nodes.push(whitespace ? document.createTextNode('\n') : document.createElement('br'));
       }
       nodes.push(document.createTextNode(part));
@@ -94,7 +94,6 @@ function softBreaksAsLineBreaks(container: Element): void {
 export function canonicalExpected(html: string): string {
   const container = document.createElement('div');
   container.innerHTML = html;
-  softBreaksAsLineBreaks(container);
   for (const image of container.querySelectorAll('img')) {
     const href = normalizeHref(image, 'src');
     const alt = document.createTextNode(image.getAttribute('alt') || 'image');
@@ -111,6 +110,7 @@ export function canonicalExpected(html: string): string {
     if (href === null) link.replaceWith(...link.childNodes);
     else link.setAttribute('href', href);
   }
+  softBreaksAsLineBreaks(container);
   return canonical(container);
 }
 
