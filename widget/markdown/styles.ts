@@ -1,6 +1,9 @@
 /**
  * Styles for everything `Markdown` renders, scoped under its `.dw-md` root. Colours come from the
  * widget's custom properties, with fallbacks so the component also looks right on its own.
+ * Answers sit inside the message list (an `<ol>` without markers), and list-style-type inherits:
+ * lists get their document bullets back explicitly. Table cells keep words whole (the root breaks
+ * anywhere, for long URLs in text); a wide table scrolls sideways inside `.dw-md-table` instead.
  */
 export const markdownCss = `
 .dw-md{color:var(--dw-text,#1f2328);line-height:1.5;overflow-wrap:anywhere;word-break:normal}
@@ -11,6 +14,7 @@ export const markdownCss = `
 .dw-md h1{font-size:1.4em}.dw-md h2{font-size:1.25em}.dw-md h3{font-size:1.1em}
 .dw-md h4,.dw-md h5,.dw-md h6{font-size:1em}
 .dw-md ul,.dw-md ol{padding-inline-start:1.5em}
+.dw-md ul{list-style:disc}.dw-md ul ul{list-style-type:circle}.dw-md ul ul ul{list-style-type:square}.dw-md ol{list-style:decimal}
 .dw-md li+li,.dw-md li>ul,.dw-md li>ol{margin-top:.25em}
 .dw-md li>ul,.dw-md li>ol{margin-bottom:0}
 .dw-md li>p{margin:0 0 .5em}
@@ -30,7 +34,7 @@ export const markdownCss = `
 .dw-md pre{margin:0;padding:.75em;overflow-x:auto;white-space:pre;tab-size:4}
 .dw-md .dw-md-table{overflow-x:auto}
 .dw-md table{border-collapse:collapse;font-size:.95em}
-.dw-md th,.dw-md td{border:1px solid var(--dw-border,#d0d7de);padding:.3em .6em;text-align:start;vertical-align:top}
+.dw-md th,.dw-md td{border:1px solid var(--dw-border,#d0d7de);padding:.3em .6em;text-align:start;vertical-align:top;overflow-wrap:normal}
 .dw-md th{font-weight:600;background:var(--dw-code-bg,#f6f8fa)}
 .dw-md .dw-md-align-left{text-align:left}.dw-md .dw-md-align-center{text-align:center}.dw-md .dw-md-align-right{text-align:right}
 @media (forced-colors:active){.dw-md .dw-md-copy{border-color:ButtonText}}
