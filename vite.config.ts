@@ -52,10 +52,27 @@ function widgetLoader(): Plugin {
   };
 }
 
+/**
+ * Vite wraps every dynamic import() in its preload helper (about 0.7 KB gzip), even with
+ * `modulePreload: false` (vitejs/vite#18551). Our lazy chunks have no CSS and nothing to preload:
+ * call the loader directly, so the unused helper is dropped by the minifier.
+ */
+function withoutPreloadHelper(): Plugin {
+  return {
+    name: 'dify-widget-without-preload-helper',
+    apply: 'build',
+    enforce: 'post',
+    renderChunk(code) {
+      if (!code.includes('__VITE_PRELOAD__')) return null;
+      return { code: code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())('), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [widgetLoader()],
+  plugins: [withoutPreloadHelper(), widgetLoader()],
   build: {
     outDir,
     emptyOutDir: true,

@@ -2,6 +2,7 @@ import { Component, type VNode } from 'preact';
 import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
+import { onEntityTable } from './entities.ts';
 import type { Definitions } from './link-definitions.ts';
 import { renderBlocks } from './render-blocks.tsx';
 
@@ -54,6 +55,19 @@ class Chunk extends Component<ChunkProps> {
 class MarkdownRoot extends Component<MarkdownProps> {
   private split: BlockSplit | undefined;
   private parsed: ParsedChunk[] = [];
+  private unsubscribe: (() => void) | undefined;
+
+  override componentDidMount(): void {
+    // The full entity table arrived: parse again, as references it knows may stand anywhere.
+    this.unsubscribe = onEntityTable(() => {
+      this.parsed = [];
+      this.forceUpdate();
+    });
+  }
+
+  override componentWillUnmount(): void {
+    this.unsubscribe?.();
+  }
 
   render() {
     const { source, streaming } = this.props;

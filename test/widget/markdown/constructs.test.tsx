@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadEntityTable } from '../../../widget/markdown/entities.ts';
 import { root, renderMarkdown } from './render-markdown.tsx';
 
 function html(source: string): string {
@@ -178,7 +179,9 @@ describe('inline constructs', () => {
     expect(container.querySelector('a')?.textContent).toBe('badge');
   });
 
-  it('decodes character references and backslash escapes into text', () => {
+  it('decodes character references and backslash escapes into text', async () => {
+    // Names beyond &amp; &lt; &gt; &quot; &apos; &nbsp; come with the entity table chunk.
+    await loadEntityTable();
     expect(root(renderMarkdown('&amp; &lt;b&gt; &#65;&#x42; &copy; &bogus; \\*not em\\*')).textContent).toBe('& <b> AB © &bogus; *not em*');
   });
 
