@@ -83,8 +83,10 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       input: { app: 'widget/app/index.ts' },
-      // The loader calls the entry's `mount` export, so the entry must keep its exports.
-      preserveEntrySignatures: 'exports-only',
+      // The loader calls the entry's `mount` export, so the entry must keep its exports. It may
+      // export more: lazily loaded chunks then import the code they share with the chat from the
+      // entry, instead of that code moving to a common chunk every chat would fetch (and gzip) apart.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         format: 'es',
         entryFileNames: 'assets/[name]-[hash].js',
