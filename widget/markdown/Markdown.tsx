@@ -2,8 +2,10 @@ import { Component, type VNode } from 'preact';
 import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
+import { type MarkdownLabels, MarkdownLabelsContext, thoughtFor } from './code-block.tsx';
 import { onEntityTable } from './entities.ts';
 import type { Definitions } from './link-definitions.ts';
+import { splitReasoning } from './reasoning.ts';
 import { renderBlocks } from './render-blocks.tsx';
 
 /** Props of the markdown component. */
@@ -52,7 +54,7 @@ class Chunk extends Component<ChunkProps> {
   }
 }
 
-class MarkdownRoot extends Component<MarkdownProps> {
+class MarkdownBody extends Component<MarkdownProps> {
   private split: BlockSplit | undefined;
   private parsed: ParsedChunk[] = [];
   private unsubscribe: (() => void) | undefined;
@@ -86,12 +88,37 @@ class MarkdownRoot extends Component<MarkdownProps> {
     this.parsed = parsed;
     const definitionsKey = definitions.size === 0 ? '' : JSON.stringify([...definitions]);
     // One flat keyed list, so the tail's component instance (and DOM) carries on when it settles.
+    return parsed.map((chunk, index) => (
+      <Chunk key={index} blocks={chunk.blocks} definitions={definitions} definitionsKey={definitionsKey} />
+    ));
+  }
+}
+
+/**
+ * The model's reasoning, folded: "Thinking…" while it streams, "Thought for N s" once closed (N
+ * measured here, so unknown for an answer that arrived whole, as from history).
+ */
+class Reasoning extends Component<{ text: string; closed: boolean; streaming: boolean }> {
+  static override contextType = MarkdownLabelsContext;
+  private readonly startedAt = this.props.closed ? undefined : Date.now();
+  private seconds: number | null = null;
+
+  render() {
+    const { text, closed, streaming } = this.props;
+    const labels: MarkdownLabels = this.context;
+    // Stopped while thinking counts as done: the answer will not grow any more.
+    const done = closed || !streaming;
+    if (done && this.seconds === null && this.startedAt !== undefined) {
+      this.seconds = Math.max(1, Math.round((Date.now() - this.startedAt) / 1000));
+    }
+    const summary = done ? (labels.thought ?? thoughtFor)(this.seconds) : (labels.thinking ?? 'Thinking…');
     return (
-      <div class="dw-md">
-        {parsed.map((chunk, index) => (
-          <Chunk key={index} blocks={chunk.blocks} definitions={definitions} definitionsKey={definitionsKey} />
-        ))}
-      </div>
+      <details class="dw-md-think">
+        <summary>{summary}</summary>
+        <div class="dw-md-think-body">
+          <MarkdownBody source={text} streaming={streaming && !closed} />
+        </div>
+      </details>
     );
   }
 }
@@ -101,6 +128,13 @@ class MarkdownRoot extends Component<MarkdownProps> {
  * Re-render it with the longer `source` on every streamed token (`streaming: true`) and once
  * more with `streaming: false`; each token costs only the growing last block.
  */
-export function Markdown(props: MarkdownProps): VNode {
-  return <MarkdownRoot source={props.source} streaming={props.streaming} />;
+export function Markdown({ source, streaming }: MarkdownProps): VNode {
+  const { reasoning, closed, answer } = splitReasoning(source, streaming);
+  // The reasoning slot stays in place (false when empty), so the answer's DOM is never remounted.
+  return (
+    <div class="dw-md">
+      {reasoning !== null && <Reasoning text={reasoning} closed={closed} streaming={streaming} />}
+      <MarkdownBody source={answer} streaming={streaming} />
+    </div>
+  );
 }

@@ -23,6 +23,8 @@ export const markdownCss = `
 .dw-md a{color:var(--dw-primary,#0969da);text-decoration:underline;text-underline-offset:2px}
 .dw-md a:focus-visible,.dw-md .dw-md-copy:focus-visible,.dw-md pre:focus-visible,.dw-md .dw-md-table:focus-visible{outline:2px solid var(--dw-primary,#0969da);outline-offset:2px}
 .dw-md .dw-md-image-link::before{content:"\\1F5BC\\FE0E\\0020"}
+.dw-md .dw-md-think{margin:0 0 .75em;color:var(--dw-muted,#59636e)}.dw-md .dw-md-think>summary{cursor:pointer}
+.dw-md .dw-md-think-body{margin-top:.5em;padding:0 .85em;border-inline-start:.25em solid var(--dw-border,#d0d7de)}
 .dw-md blockquote{padding:0 .85em;border-inline-start:.25em solid var(--dw-border,#d0d7de);color:var(--dw-muted,#59636e)}
 .dw-md hr{height:1px;border:0;background:var(--dw-border,#d0d7de);margin:1em 0}
 .dw-md code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
