@@ -86,7 +86,7 @@ class MarkdownBody extends Component<MarkdownProps> {
       return chunk;
     });
     this.parsed = parsed;
-    const definitionsKey = definitions.size === 0 ? '' : JSON.stringify([...definitions]);
+    const definitionsKey = JSON.stringify([...definitions]);
     // One flat keyed list, so the tail's component instance (and DOM) carries on when it settles.
     return parsed.map((chunk, index) => (
       <Chunk key={index} blocks={chunk.blocks} definitions={definitions} definitionsKey={definitionsKey} />
@@ -109,7 +109,7 @@ class Reasoning extends Component<{ text: string; closed: boolean; streaming: bo
     // Stopped while thinking counts as done: the answer will not grow any more.
     const done = closed || !streaming;
     if (done && this.seconds === null && this.startedAt !== undefined) {
-      this.seconds = Math.max(1, Math.round((Date.now() - this.startedAt) / 1000));
+      this.seconds = Math.ceil((Date.now() - this.startedAt) / 1000);
     }
     const summary = done ? (labels.thought ?? thoughtFor)(this.seconds) : (labels.thinking ?? 'Thinking…');
     return (

@@ -1,3 +1,5 @@
+import type { InlineHtmlTag } from './inline-html.ts';
+
 /** Column alignment of a GFM table, from the colons in its delimiter row. */
 export type Alignment = 'left' | 'center' | 'right' | null;
 
@@ -23,4 +25,5 @@ export type Inline =
   | { kind: 'code'; text: string }
   | { kind: 'break' }
   | { kind: 'em' | 'strong' | 'del'; children: Inline[] }
+  | { kind: 'html'; tag: InlineHtmlTag; children: Inline[] }
   | { kind: 'link'; href: string; image: boolean; children: Inline[] };

@@ -1,7 +1,7 @@
 // The references models write most are decoded at once; the full HTML5 table (2,125 names) is a
 // lazily imported chunk, fetched the first time an answer uses another name. Until it arrives that
 // reference shows as written, then every mounted answer re-renders (see `onEntityTable`).
-const COMMON: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const COMMON: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
 
 let table: Map<string, string> | undefined;
 let loading: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import type { Inline } from './ast.ts';
-import { classifyRun, InlineCollector } from './emphasis.ts';
+import { classifyRun, InlineCollector, MAX_INLINE_NESTING } from './emphasis.ts';
 import { decodeEntity, ENTITY } from './entities.ts';
+import { inlineHtml } from './inline-html.ts';
 import { type Definitions, normalizeLabel } from './link-definitions.ts';
 import { parseDestination, unescapeUrl } from './link-destination.ts';
 import { safeHref } from './safe-url.ts';
@@ -64,13 +65,15 @@ function trimBareUrl(url: string): string {
 }
 
 /**
- * Parses inline markdown into nodes. Raw HTML stays text; links whose URL fails `safeHref` are
+ * Parses inline markdown into nodes. Raw HTML stays text, except the attribute-free tags of
+ * inline-html.ts; links whose URL fails `safeHref` are
  * rendered as their text. With `allowLinks` false (inside link text) links and images become text.
  */
-export function parseInline(text: string, allowLinks = true, definitions: Definitions = NO_DEFINITIONS): Inline[] {
+export function parseInline(text: string, allowLinks = true, definitions: Definitions = NO_DEFINITIONS, depth = 0): Inline[] {
   const out = new InlineCollector();
   const brackets = matchBrackets(text);
   const missingCloser = new Set<number>();
+  const unclosedTags = new Set<string>();
   let index = 0;
   const literal = (value: string): void => out.push({ kind: 'text', text: value });
   while (index < text.length) {
@@ -111,7 +114,10 @@ export function parseInline(text: string, allowLinks = true, definitions: Defini
     } else if (character === '[' || (character === '!' && following === '[')) {
       index = link(text, index, character === '!', brackets, allowLinks, definitions, out);
     } else if (character === '<') {
-      index = autolink(text, index, allowLinks, out);
+      const html = depth < MAX_INLINE_NESTING ? inlineHtml(text, index, unclosedTags) : null;
+      if (html?.tag === 'br') out.push({ kind: 'break' });
+      else if (html) out.push({ kind: 'html', tag: html.tag, children: parseInline(html.inner, allowLinks, definitions, depth + 1) });
+      index = html ? html.end : autolink(text, index, allowLinks, out);
     } else if (character === '&') {
       ENTITY.lastIndex = index;
       const entity = ENTITY.exec(text);

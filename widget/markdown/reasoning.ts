@@ -11,16 +11,7 @@ export interface ReasoningSplit {
 // <details style="…" open> <summary> Thinking... </summary>…</details>. Both are recognised only
 // at the very start of an answer, which is where they come.
 const THINK_OPEN = /^\s*<think>/;
-const DIFY_OPEN = /^\s*<details(?:\s[^<>]*)?>\s*<summary>\s*Thinking\.\.\.\s*<\/summary>/;
-const DIFY_PREFIX = '<details';
-
-/** True while the start of a streaming answer could still become a reasoning opener. */
-function mayBecomeOpener(text: string): boolean {
-  const start = text.trimStart();
-  if (start === '') return false;
-  if ('<think>'.startsWith(start) || DIFY_PREFIX.startsWith(start)) return true;
-  return start.startsWith(DIFY_PREFIX) && !start.includes('</summary>') && start.length < 400 && !start.includes('\n\n');
-}
+const DIFY_OPEN = /^\s*<details[^>]*>\s*<summary>\s*Thinking\.\.\.\s*<\/summary>/;
 
 /**
  * Separates leading reasoning from the answer. While `streaming`, text that may still become an
@@ -30,7 +21,8 @@ export function splitReasoning(source: string, streaming: boolean): ReasoningSpl
   if (source.trimStart()[0] !== '<') return { reasoning: null, closed: false, answer: source };
   const opener = THINK_OPEN.exec(source) ?? DIFY_OPEN.exec(source);
   if (!opener) {
-    const held = streaming && mayBecomeOpener(source);
+    // Dify sends its opener in one piece; a model types <think> token by token.
+    const held = streaming && '<think>'.startsWith(source.trimStart());
     return { reasoning: null, closed: false, answer: held ? '' : source };
   }
   const closing = opener[0].trimStart().startsWith('<think>') ? '</think>' : '</details>';

@@ -14,7 +14,7 @@ export const markdownCss = `
 .dw-md h1{font-size:1.4em}.dw-md h2{font-size:1.25em}.dw-md h3{font-size:1.1em}
 .dw-md h4,.dw-md h5,.dw-md h6{font-size:1em}
 .dw-md ul,.dw-md ol{padding-inline-start:1.5em}
-.dw-md ul{list-style:disc}.dw-md ul ul{list-style-type:circle}.dw-md ul ul ul{list-style-type:square}.dw-md ol{list-style:decimal}
+.dw-md ul{list-style:disc}.dw-md ol{list-style:decimal}
 .dw-md li+li,.dw-md li>ul,.dw-md li>ol{margin-top:.25em}
 .dw-md li>ul,.dw-md li>ol{margin-bottom:0}
 .dw-md li>p{margin:0 0 .5em}
@@ -23,9 +23,8 @@ export const markdownCss = `
 .dw-md a{color:var(--dw-primary,#0969da);text-decoration:underline;text-underline-offset:2px}
 .dw-md a:focus-visible,.dw-md .dw-md-copy:focus-visible,.dw-md pre:focus-visible,.dw-md .dw-md-table:focus-visible{outline:2px solid var(--dw-primary,#0969da);outline-offset:2px}
 .dw-md .dw-md-image-link::before{content:"\\1F5BC\\FE0E\\0020"}
-.dw-md .dw-md-think{margin:0 0 .75em;color:var(--dw-muted,#59636e)}.dw-md .dw-md-think>summary{cursor:pointer}
-.dw-md .dw-md-think-body{margin-top:.5em;padding:0 .85em;border-inline-start:.25em solid var(--dw-border,#d0d7de)}
-.dw-md blockquote{padding:0 .85em;border-inline-start:.25em solid var(--dw-border,#d0d7de);color:var(--dw-muted,#59636e)}
+.dw-md .dw-md-think{margin:0 0 .75em;color:var(--dw-muted,#59636e)}.dw-md summary{cursor:pointer}
+.dw-md blockquote,.dw-md .dw-md-think-body{padding:0 .85em;border-inline-start:.25em solid var(--dw-border,#d0d7de);color:var(--dw-muted,#59636e)}
 .dw-md hr{height:1px;border:0;background:var(--dw-border,#d0d7de);margin:1em 0}
 .dw-md code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 .dw-md .dw-md-code-inline{padding:.1em .35em;border-radius:4px;background:var(--dw-code-bg,rgba(129,139,152,.15))}

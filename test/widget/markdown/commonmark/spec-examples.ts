@@ -10,8 +10,7 @@ export const BY_DESIGN_EXCLUSIONS: readonly { reason: string; applies: (example:
     applies: (example) => example.section === 'HTML blocks',
   },
   {
-    reason:
-      'Inline raw HTML outside the attribute-free allowlist (br, sup, sub, kbd, mark, u, details, summary) is shown as text (safety).',
+    reason: 'Inline raw HTML outside the attribute-free allowlist (br, sup, sub, kbd, mark, u) is shown as text (safety).',
     applies: (example) => example.section === 'Raw HTML' || passesThroughRawHtml(example),
   },
 ];
