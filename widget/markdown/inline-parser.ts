@@ -6,12 +6,13 @@ import { type Definitions, normalizeLabel } from './link-definitions.ts';
 import { parseDestination, unescapeUrl } from './link-destination.ts';
 import { safeHref } from './safe-url.ts';
 
-const SPECIAL = /[\\`*_~![<&\nhH]/g;
+const SPECIAL = /[\\`*_~![<&\nhHwW]/g;
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>/y;
 const EMAIL_AUTOLINK =
   /<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
-const BARE_URL = /https?:\/\/[^\s<]+/iy;
+// GFM autolinks: a bare URL, or a www. address (which GFM links with http:).
+const BARE_URL = /(?:https?:\/\/|www\.)[^\s<]+/iy;
 const WORD_CHARACTER = /[A-Za-z0-9]/;
 const NO_DEFINITIONS: Definitions = new Map();
 
@@ -204,7 +205,7 @@ function bareUrl(text: string, start: number, allowLinks: boolean, out: InlineCo
   BARE_URL.lastIndex = start;
   const match = allowLinks && !WORD_CHARACTER.test(text[start - 1] ?? '') ? BARE_URL.exec(text) : null;
   const url = match ? trimBareUrl(match[0]) : '';
-  const href = url ? safeHref(url) : null;
+  const href = url ? safeHref(/^w/i.test(url) ? `http://${url}` : url) : null;
   if (!href) {
     out.push({ kind: 'text', text: text[start] ?? '' });
     return start + 1;

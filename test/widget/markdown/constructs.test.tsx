@@ -195,3 +195,17 @@ describe('inline constructs', () => {
     expect(root(container).textContent).toBe('<b>bold?</b><div class="x">block</div>');
   });
 });
+
+describe('GFM autolinks', () => {
+  it('links a www. address with http: and a bare https URL, without trailing punctuation', () => {
+    const links = root(renderMarkdown('See www.example.com/docs. Or https://example.org/a_(b), thanks')).querySelectorAll('a');
+    expect([...links].map((link) => [link.getAttribute('href'), link.textContent])).toEqual([
+      ['http://www.example.com/docs', 'www.example.com/docs'],
+      ['https://example.org/a_(b)', 'https://example.org/a_(b)'],
+    ]);
+  });
+
+  it('leaves www inside a word alone', () => {
+    expect(root(renderMarkdown('awww.example.com')).querySelector('a')).toBeNull();
+  });
+});
