@@ -92,6 +92,11 @@ export default defineConfig({
         entryFileNames: 'assets/[name]-[hash].js',
         chunkFileNames: 'assets/[name]-[hash].js',
         assetFileNames: 'assets/[name]-[hash][extname]',
+        // Everything but the lazily loaded parts stays in the entry: left alone, the bundler moves
+        // what two lazy chunks share with the chat into a common chunk that every chat fetches.
+        codeSplitting: {
+          groups: [{ name: 'app', test: (id: string) => !/HumanInputForms|CompletionView|entity-table|footnotes/.test(id) }],
+        },
       },
     },
   },

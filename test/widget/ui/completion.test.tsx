@@ -38,7 +38,8 @@ describe('completion app inline', () => {
   it('renders the app form with labelled text, paragraph, select and number fields and a Generate button', async () => {
     const widget = setup();
     expect(await widget.ui.findByRole('region', { name: 'Test bot' })).toBeTruthy();
-    expect(widget.ui.getByRole('textbox', { name: 'Topic' }).tagName).toBe('INPUT');
+    // The completion view is a lazily loaded chunk.
+    expect((await widget.ui.findByRole('textbox', { name: 'Topic' })).tagName).toBe('INPUT');
     expect(widget.ui.getByRole('textbox', { name: /Notes/ }).tagName).toBe('TEXTAREA');
     expect(widget.ui.getByRole('combobox', { name: 'Tone' })).toBeTruthy();
     expect(widget.ui.getByRole('textbox', { name: /Words/ }).getAttribute('inputmode')).toBe('decimal');
