@@ -3,7 +3,7 @@ import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
 import { type MarkdownLabels, MarkdownLabelsContext, thoughtFor } from './code-block.tsx';
-import { onEntityTable } from './entities.ts';
+import { lazyChunkArrived, onLazyChunk } from './entities.ts';
 import type { Definitions } from './link-definitions.ts';
 import { splitReasoning } from './reasoning.ts';
 import { renderBlocks } from './render-blocks.tsx';
@@ -20,6 +20,26 @@ const PARTIAL_LINK_AT_END = /!?\[([^[\]\n]*)\]\([^)\s]*$/;
 
 function withoutPartialLink(tail: string): string {
   return tail.includes('](') ? tail.replace(PARTIAL_LINK_AT_END, '$1') : tail;
+}
+
+let footnotes: ((source: string) => string) | undefined;
+let footnotesLoading: Promise<void> | undefined;
+
+/** Footnotes come as their own chunk, fetched the first time an answer has a "[^". */
+function withFootnotes(source: string): string {
+  if (footnotes) return footnotes(source);
+  if (source.includes('[^')) {
+    footnotesLoading ??= import('./footnotes.ts').then(
+      (module) => {
+        footnotes = module.resolveFootnotes;
+        lazyChunkArrived();
+      },
+      () => {
+        footnotesLoading = undefined;
+      },
+    );
+  }
+  return source;
 }
 
 interface ParsedChunk {
@@ -60,8 +80,8 @@ class MarkdownBody extends Component<MarkdownProps> {
   private unsubscribe: (() => void) | undefined;
 
   override componentDidMount(): void {
-    // The full entity table arrived: parse again, as references it knows may stand anywhere.
-    this.unsubscribe = onEntityTable(() => {
+    // The entity table or footnotes arrived: parse again, what they change may stand anywhere.
+    this.unsubscribe = onLazyChunk(() => {
       this.parsed = [];
       this.forceUpdate();
     });
@@ -72,7 +92,8 @@ class MarkdownBody extends Component<MarkdownProps> {
   }
 
   render() {
-    const { source, streaming } = this.props;
+    const { streaming } = this.props;
+    const source = withFootnotes(this.props.source);
     const split = splitBlocks(source, !streaming, this.split);
     this.split = split;
     const tail = streaming && !split.inFence ? withoutPartialLink(split.tail) : split.tail;

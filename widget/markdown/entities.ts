@@ -1,6 +1,6 @@
 // The references models write most are decoded at once; the full HTML5 table (2,125 names) is a
 // lazily imported chunk, fetched the first time an answer uses another name. Until it arrives that
-// reference shows as written, then every mounted answer re-renders (see `onEntityTable`).
+// reference shows as written, then every mounted answer re-renders (see `onLazyChunk`).
 const COMMON: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
 
 let table: Map<string, string> | undefined;
@@ -13,7 +13,7 @@ export function loadEntityTable(): Promise<void> {
     ({ NAMED_REFERENCES }) => {
       table = new Map([['fjlig', 'fj']]);
       for (const [, name, value] of NAMED_REFERENCES.matchAll(/([A-Za-z0-9]+)([^A-Za-z0-9]+)/g)) table.set(name ?? '', value ?? '');
-      for (const listener of listeners) listener();
+      lazyChunkArrived();
     },
     () => {
       loading = undefined;
@@ -22,10 +22,15 @@ export function loadEntityTable(): Promise<void> {
   return loading;
 }
 
-/** Calls `listener` when the full table arrives; returns the unsubscribe function. */
-export function onEntityTable(listener: () => void): () => void {
+/** Calls `listener` whenever a lazily loaded part of the renderer arrives; returns the unsubscribe function. */
+export function onLazyChunk(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Tells every mounted answer to parse again, now that more of the renderer is here. */
+export function lazyChunkArrived(): void {
+  for (const listener of listeners) listener();
 }
 
 /** Matches one character reference at a sticky position. */
