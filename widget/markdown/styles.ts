@@ -14,7 +14,7 @@ export const markdownCss = `
 .dw-md h1{font-size:1.4em}.dw-md h2{font-size:1.25em}.dw-md h3{font-size:1.1em}
 .dw-md h4,.dw-md h5,.dw-md h6{font-size:1em}
 .dw-md ul,.dw-md ol{padding-inline-start:1.5em}
-.dw-md ul{list-style:disc}.dw-md ol{list-style:decimal}
+.dw-md ul{list-style:disc}.dw-md ul ul{list-style-type:circle}.dw-md ol{list-style:decimal}
 .dw-md li+li,.dw-md li>ul,.dw-md li>ol{margin-top:.25em}
 .dw-md li>ul,.dw-md li>ol{margin-bottom:0}
 .dw-md li>p{margin:0 0 .5em}

@@ -7,6 +7,7 @@ describe('markdown styles', () => {
   it('gives lists in an answer document bullets and numbers', () => {
     expect(markdownCss).toContain('.dw-md ul{list-style:disc}');
     expect(markdownCss).toContain('.dw-md ol{list-style:decimal}');
+    expect(markdownCss).toContain('.dw-md ul ul{list-style-type:circle}');
   });
 
   it('keeps words whole in table cells and lets the table scroll instead', () => {
