@@ -11,6 +11,7 @@ export type Block =
   | { kind: 'quote'; children: Block[] }
   | { kind: 'list'; ordered: boolean; start: number; loose: boolean; items: ListItem[] }
   | { kind: 'table'; alignments: Alignment[]; head: string[]; rows: string[][] }
+  | { kind: 'details'; summary: string; children: Block[] }
   | { kind: 'rule' };
 
 /** A list item; `checked` is null unless the item starts with a GFM task marker. */

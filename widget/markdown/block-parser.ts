@@ -11,6 +11,7 @@ import {
   LIST_MARKER,
   listFamily,
 } from './line-rules.ts';
+import { DETAILS_OPENING, detailsBlock } from './details-block.ts';
 import { takeDefinitions } from './link-definitions.ts';
 import { parseTable } from './table.ts';
 
@@ -75,6 +76,7 @@ function parseBlockAt(lines: readonly string[], start: number, depth: number, de
   if (isThematicBreak(text)) return { block: { kind: 'rule' }, next: start + 1 };
   if (text[0] === '>') return blockquote(lines, start, depth, definitions);
   if (LIST_MARKER.test(text)) return list(lines, start, depth, definitions);
+  if (DETAILS_OPENING.test(text.trimEnd())) return detailsBlock(lines, start, (inner) => parseLines(inner, depth + 1, definitions).blocks);
   return parseTable(lines, start) ?? paragraph(lines, start);
 }
 

@@ -25,12 +25,12 @@ export function splitReasoning(source: string, streaming: boolean): ReasoningSpl
     const held = streaming && '<think>'.startsWith(source.trimStart());
     return { reasoning: null, closed: false, answer: held ? '' : source };
   }
-  const closing = opener[0].trimStart().startsWith('<think>') ? '</think>' : '</details>';
+  const closing = opener[0].includes('<think>') ? '</think>' : '</details>';
   const end = source.indexOf(closing, opener[0].length);
   if (end < 0) return { reasoning: source.slice(opener[0].length), closed: false, answer: '' };
   return {
     reasoning: source.slice(opener[0].length, end),
     closed: true,
-    answer: source.slice(end + closing.length).replace(/^\s+/, ''),
+    answer: source.slice(end + closing.length).trimStart(),
   };
 }

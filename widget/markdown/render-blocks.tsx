@@ -43,6 +43,13 @@ function renderBlock(block: Block, definitions: Definitions): ComponentChild {
       return <blockquote>{block.children.map((child) => renderBlock(child, definitions))}</blockquote>;
     case 'rule':
       return <hr />;
+    case 'details':
+      return (
+        <details>
+          {block.summary && <summary>{inline(block.summary, definitions)}</summary>}
+          {block.children.map((child) => renderBlock(child, definitions))}
+        </details>
+      );
     case 'list': {
       const items = block.items.map((item) => renderItem(item, block.loose, definitions));
       if (!block.ordered) return <ul>{items}</ul>;
