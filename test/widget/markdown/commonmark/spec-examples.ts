@@ -10,7 +10,8 @@ export const BY_DESIGN_EXCLUSIONS: readonly { reason: string; applies: (example:
     applies: (example) => example.section === 'HTML blocks',
   },
   {
-    reason: 'Inline raw HTML outside the attribute-free allowlist (br, sup, sub, kbd, mark, u) is shown as text (safety).',
+    reason:
+      'Raw HTML outside the attribute-free allowlist (inline br, sup, sub, kbd, mark, u; details/summary on their own lines) is shown as text (safety).',
     applies: (example) => example.section === 'Raw HTML' || passesThroughRawHtml(example),
   },
   {
