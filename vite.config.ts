@@ -102,10 +102,27 @@ function localeChunks(): Plugin {
   };
 }
 
+/**
+ * Vite wraps every dynamic import() in its preload helper (about 0.7 KB gzip), even with
+ * `modulePreload: false` (vitejs/vite#18551). Our lazy chunks have no CSS and nothing to preload:
+ * call the loader directly, so the unused helper is dropped by the minifier.
+ */
+function withoutPreloadHelper(): Plugin {
+  return {
+    name: 'dify-widget-without-preload-helper',
+    apply: 'build',
+    enforce: 'post',
+    renderChunk(code) {
+      if (!code.includes('__VITE_PRELOAD__')) return null;
+      return { code: code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())('), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [localeChunks(), widgetLoader()],
+  plugins: [localeChunks(), withoutPreloadHelper(), widgetLoader()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -116,13 +133,28 @@ export default defineConfig({
     manifest: true,
     rolldownOptions: {
       input: { app: 'widget/app/index.ts' },
-      // The loader calls the entry's `mount` export, so the entry must keep its exports.
-      preserveEntrySignatures: 'exports-only',
+      // The loader calls the entry's `mount` export, so the entry must keep its exports. It may
+      // export more: lazily loaded chunks then import the code they share with the chat from the
+      // entry, instead of that code moving to a common chunk every chat would fetch (and gzip) apart.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         format: 'es',
         entryFileNames: 'assets/[name]-[hash].js',
         chunkFileNames: 'assets/[name]-[hash].js',
         assetFileNames: 'assets/[name]-[hash][extname]',
+        // Everything but the lazily loaded parts stays in the entry: left alone, the bundler moves
+        // what two lazy chunks share with the chat into a common chunk that every chat fetches.
+        codeSplitting: {
+          groups: [
+            {
+              name: 'app',
+              test: (id: string) =>
+                !/HumanInputForms|CompletionView|InputsForm|forms\.css|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides/.test(
+                  id,
+                ),
+            },
+          ],
+        },
       },
     },
   },

@@ -67,6 +67,10 @@ describe('a host page with a strict Content Security Policy', () => {
         .locator('strong')
         .evaluate((element) => getComputedStyle(element).fontWeight);
       expect(Number(boldWeight)).toBeGreaterThanOrEqual(600);
+      // The full entity table is a lazily imported chunk: it loads under the policy too.
+      await ask(widget, 'echo: A &HilbertSpace; and x<sup>2</sup>.');
+      await expect.poll(() => widget.answers.last().textContent()).toContain('A ℋ and x2.');
+      expect(await widget.answers.last().locator('sup').count()).toBe(1);
       const launcherBackground = await widget.launcher.evaluate((element) => getComputedStyle(element).backgroundColor);
       expect(launcherBackground).not.toBe('rgba(0, 0, 0, 0)');
 

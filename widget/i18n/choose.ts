@@ -1,28 +1,5 @@
 import { catalogue, language } from './catalogue.ts';
-import type { Catalogue } from './en.ts';
 import { loadCatalogue, matchLanguage } from './languages.ts';
-
-type Loose = Record<string, unknown>;
-
-/**
- * The site owner's `strings` on top of a catalogue, key by key. A key that takes a value is
- * written with a placeholder (`chatWith: "Talk to {title}"`), replaced by the value. Unknown keys
- * and wrong types are ignored, so the result keeps the catalogue's shape.
- */
-export function applyOverrides(base: Catalogue, overrides: unknown): Catalogue {
-  const merge = (into: Loose, over: unknown): Loose => {
-    const out: Loose = { ...into };
-    for (const [key, value] of Object.entries(Object(over) as Loose)) {
-      const original = into[key];
-      if (original === undefined) continue;
-      if (typeof value === 'string' && typeof original !== 'object')
-        out[key] = typeof original === 'string' ? value : (arg: unknown) => value.replace(/\{\w*\}/g, String(arg ?? ''));
-      else if (typeof original === 'object') out[key] = merge(original as Loose, value);
-    }
-    return out;
-  };
-  return merge(base, overrides) as Catalogue;
-}
 
 let warned = false;
 
@@ -46,10 +23,16 @@ export function chooseLanguage(
     if (code === requested) return;
     requested = code;
     // A language chunk that fails to load (offline, a blocked URL) leaves the current catalogue.
-    loadCatalogue(code).then(
+    // The overrides' code is its own small chunk, fetched only by sites that set `strings`.
+    const overridden = overrides
+      ? Promise.all([loadCatalogue(code), import('./overrides.ts')]).then(([loaded, { applyOverrides }]) =>
+          applyOverrides(loaded, overrides),
+        )
+      : loadCatalogue(code);
+    overridden.then(
       (loaded) => {
         if (code !== requested) return;
-        catalogue.value = applyOverrides(loaded, overrides);
+        catalogue.value = loaded;
         language.value = code;
       },
       () => undefined,

@@ -1,6 +1,11 @@
 import { Component, type VNode } from 'preact';
+import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
+import { type MarkdownLabels, MarkdownLabelsContext, thoughtFor } from './code-block.tsx';
+import { lazyChunkArrived, onLazyChunk } from './entities.ts';
+import type { Definitions } from './link-definitions.ts';
+import { splitReasoning } from './reasoning.ts';
 import { renderBlocks } from './render-blocks.tsx';
 
 /** Props of the markdown component. */
@@ -17,36 +22,124 @@ function withoutPartialLink(tail: string): string {
   return tail.includes('](') ? tail.replace(PARTIAL_LINK_AT_END, '$1') : tail;
 }
 
+let footnotes: ((source: string) => string) | undefined;
+let footnotesLoading: Promise<void> | undefined;
+
+/** Footnotes come as their own chunk, fetched the first time an answer has a "[^". */
+function withFootnotes(source: string): string {
+  if (footnotes) return footnotes(source);
+  if (source.includes('[^')) {
+    footnotesLoading ??= import('./footnotes.ts').then(
+      (module) => {
+        footnotes = module.resolveFootnotes;
+        lazyChunkArrived();
+      },
+      () => {
+        footnotesLoading = undefined;
+      },
+    );
+  }
+  return source;
+}
+
+interface ParsedChunk {
+  text: string;
+  blocks: Block[];
+  definitions: Map<string, string | null>;
+}
+
+function parseChunk(text: string): ParsedChunk {
+  const definitions = new Map<string, string | null>();
+  return { text, blocks: parseBlocks(text, definitions), definitions };
+}
+
+interface ChunkProps {
+  blocks: Block[];
+  definitions: Definitions;
+  /** Changes exactly when the document's definitions change (a Map is new on every render). */
+  definitionsKey: string;
+}
+
 /**
- * One top-level chunk. It re-renders (and re-parses) only when its text changes, so settled
- * chunks keep their DOM nodes and are never parsed again while the answer grows.
+ * One top-level chunk. It re-renders only when its blocks or the document's link definitions
+ * change, so settled chunks keep their DOM nodes and are never parsed again while the answer grows.
  */
-class Chunk extends Component<{ text: string }> {
-  override shouldComponentUpdate(next: { text: string }): boolean {
-    return next.text !== this.props.text;
+class Chunk extends Component<ChunkProps> {
+  override shouldComponentUpdate(next: ChunkProps): boolean {
+    return next.blocks !== this.props.blocks || next.definitionsKey !== this.props.definitionsKey;
   }
 
   render() {
-    return renderBlocks(parseBlocks(this.props.text));
+    return renderBlocks(this.props.blocks, this.props.definitions);
   }
 }
 
-class MarkdownRoot extends Component<MarkdownProps> {
+class MarkdownBody extends Component<MarkdownProps> {
   private split: BlockSplit | undefined;
+  private parsed: ParsedChunk[] = [];
+  private unsubscribe: (() => void) | undefined;
+
+  override componentDidMount(): void {
+    // The entity table or footnotes arrived: parse again, what they change may stand anywhere.
+    this.unsubscribe = onLazyChunk(() => {
+      this.parsed = [];
+      this.forceUpdate();
+    });
+  }
+
+  override componentWillUnmount(): void {
+    this.unsubscribe?.();
+  }
 
   render() {
-    const { source, streaming } = this.props;
+    const { streaming } = this.props;
+    const source = withFootnotes(this.props.source);
     const split = splitBlocks(source, !streaming, this.split);
     this.split = split;
     const tail = streaming && !split.inFence ? withoutPartialLink(split.tail) : split.tail;
+    const texts = tail === '' ? split.settled : [...split.settled, tail];
+    // Definitions apply to the whole document, wherever they stand: collect them from every chunk.
+    const definitions = new Map<string, string | null>();
+    const parsed = texts.map((text, index) => {
+      const cached = this.parsed[index];
+      const chunk = cached?.text === text ? cached : parseChunk(text);
+      for (const [label, href] of chunk.definitions) if (!definitions.has(label)) definitions.set(label, href);
+      return chunk;
+    });
+    this.parsed = parsed;
+    const definitionsKey = JSON.stringify([...definitions]);
     // One flat keyed list, so the tail's component instance (and DOM) carries on when it settles.
-    const chunks = tail === '' ? split.settled : [...split.settled, tail];
+    return parsed.map((chunk, index) => (
+      <Chunk key={index} blocks={chunk.blocks} definitions={definitions} definitionsKey={definitionsKey} />
+    ));
+  }
+}
+
+/**
+ * The model's reasoning, folded: "Thinking…" while it streams, "Thought for N s" once closed (N
+ * measured here, so unknown for an answer that arrived whole, as from history).
+ */
+class Reasoning extends Component<{ text: string; closed: boolean; streaming: boolean }> {
+  static override contextType = MarkdownLabelsContext;
+  private readonly startedAt = this.props.closed ? undefined : Date.now();
+  private seconds: number | null = null;
+
+  render() {
+    const { text, closed, streaming } = this.props;
+    const labels: MarkdownLabels = this.context;
+    // Stopped while thinking counts as done: the answer will not grow any more.
+    const done = closed || !streaming;
+    if (done && this.seconds === null && this.startedAt !== undefined) {
+      this.seconds = Math.ceil((Date.now() - this.startedAt) / 1000);
+    }
+    const summary = done ? (labels.thought ?? thoughtFor)(this.seconds) : (labels.thinking ?? 'Thinking…');
     return (
-      <div class="dw-md">
-        {chunks.map((text, index) => (
-          <Chunk key={index} text={text} />
-        ))}
-      </div>
+      <details class="dw-md-think">
+        <summary>{summary}</summary>
+        <div class="dw-md-think-body">
+          <MarkdownBody source={text} streaming={streaming && !closed} />
+        </div>
+      </details>
     );
   }
 }
@@ -56,6 +149,13 @@ class MarkdownRoot extends Component<MarkdownProps> {
  * Re-render it with the longer `source` on every streamed token (`streaming: true`) and once
  * more with `streaming: false`; each token costs only the growing last block.
  */
-export function Markdown(props: MarkdownProps): VNode {
-  return <MarkdownRoot source={props.source} streaming={props.streaming} />;
+export function Markdown({ source, streaming }: MarkdownProps): VNode {
+  const { reasoning, closed, answer } = splitReasoning(source, streaming);
+  // The reasoning slot stays in place (false when empty), so the answer's DOM is never remounted.
+  return (
+    <div class="dw-md">
+      {reasoning !== null && <Reasoning text={reasoning} closed={closed} streaming={streaming} />}
+      <MarkdownBody source={answer} streaming={streaming} />
+    </div>
+  );
 }

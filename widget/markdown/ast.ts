@@ -1,3 +1,5 @@
+import type { InlineHtmlTag } from './inline-html.ts';
+
 /** Column alignment of a GFM table, from the colons in its delimiter row. */
 export type Alignment = 'left' | 'center' | 'right' | null;
 
@@ -9,6 +11,7 @@ export type Block =
   | { kind: 'quote'; children: Block[] }
   | { kind: 'list'; ordered: boolean; start: number; loose: boolean; items: ListItem[] }
   | { kind: 'table'; alignments: Alignment[]; head: string[]; rows: string[][] }
+  | { kind: 'details'; summary: string; children: Block[] }
   | { kind: 'rule' };
 
 /** A list item; `checked` is null unless the item starts with a GFM task marker. */
@@ -23,4 +26,5 @@ export type Inline =
   | { kind: 'code'; text: string }
   | { kind: 'break' }
   | { kind: 'em' | 'strong' | 'del'; children: Inline[] }
+  | { kind: 'html'; tag: InlineHtmlTag; children: Inline[] }
   | { kind: 'link'; href: string; image: boolean; children: Inline[] };

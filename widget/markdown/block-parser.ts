@@ -11,6 +11,8 @@ import {
   LIST_MARKER,
   listFamily,
 } from './line-rules.ts';
+import { DETAILS_OPENING, detailsBlock } from './details-block.ts';
+import { takeDefinitions } from './link-definitions.ts';
 import { parseTable } from './table.ts';
 
 /** Beyond this many nested quotes/lists, content is flattened into plain paragraphs. */
@@ -24,12 +26,15 @@ interface Parsed {
   spaced: boolean;
 }
 
-/** Parses a markdown fragment into block nodes. Linear in the input for a bounded nesting depth. */
-export function parseBlocks(source: string): Block[] {
-  return parseLines(source.split(/\r\n?|\n/), 0).blocks;
+/**
+ * Parses a markdown fragment into block nodes. Linear in the input for a bounded nesting depth.
+ * Link reference definitions are taken out of the blocks and recorded in `definitions`.
+ */
+export function parseBlocks(source: string, definitions: Map<string, string | null> = new Map()): Block[] {
+  return parseLines(source.split(/\r\n?|\n/), 0, definitions).blocks;
 }
 
-function parseLines(rawLines: readonly string[], depth: number): Parsed {
+function parseLines(rawLines: readonly string[], depth: number, definitions: Map<string, string | null>): Parsed {
   const lines = rawLines.map(expandLeadingTabs);
   if (depth >= MAX_NESTING) return flatten(lines);
   const blocks: Block[] = [];
@@ -42,16 +47,21 @@ function parseLines(rawLines: readonly string[], depth: number): Parsed {
       index += 1;
       continue;
     }
-    const step = parseBlockAt(lines, index, depth);
+    const step = parseBlockAt(lines, index, depth, definitions);
+    index = step.next;
+    const block = step.block;
+    if (block.kind === 'paragraph') {
+      block.text = takeDefinitions(block.text, definitions);
+      if (block.text === '') continue;
+    }
     if (blankSeen && blocks.length > 0) spaced = true;
     blankSeen = false;
-    blocks.push(step.block);
-    index = step.next;
+    blocks.push(block);
   }
   return { blocks, spaced };
 }
 
-function parseBlockAt(lines: readonly string[], start: number, depth: number): Step {
+function parseBlockAt(lines: readonly string[], start: number, depth: number, definitions: Map<string, string | null>): Step {
   const line = lines[start] ?? '';
   const indent = indentOf(line);
   if (indent >= 4) return indentedCode(lines, start);
@@ -64,8 +74,9 @@ function parseBlockAt(lines: readonly string[], start: number, depth: number): S
     return { block: { kind: 'heading', level, text: headingText(heading[2] ?? '') }, next: start + 1 };
   }
   if (isThematicBreak(text)) return { block: { kind: 'rule' }, next: start + 1 };
-  if (text[0] === '>') return blockquote(lines, start, depth);
-  if (LIST_MARKER.test(text)) return list(lines, start, depth);
+  if (text[0] === '>') return blockquote(lines, start, depth, definitions);
+  if (LIST_MARKER.test(text)) return list(lines, start, depth, definitions);
+  if (DETAILS_OPENING.test(text.trimEnd())) return detailsBlock(lines, start, (inner) => parseLines(inner, depth + 1, definitions).blocks);
   return parseTable(lines, start) ?? paragraph(lines, start);
 }
 
@@ -83,7 +94,7 @@ function flatten(lines: readonly string[]): Parsed {
   return { blocks, spaced: false };
 }
 
-function blockquote(lines: readonly string[], start: number, depth: number): Step {
+function blockquote(lines: readonly string[], start: number, depth: number, definitions: Map<string, string | null>): Step {
   const inner: string[] = [];
   let index = start;
   for (; index < lines.length; index += 1) {
@@ -100,7 +111,7 @@ function blockquote(lines: readonly string[], start: number, depth: number): Ste
     if (indent < 4 && (interruptsParagraph(line.slice(indent)) || LIST_MARKER.test(line.slice(indent)))) break;
     inner.push(line);
   }
-  return { block: { kind: 'quote', children: parseLines(inner, depth + 1).blocks }, next: index };
+  return { block: { kind: 'quote', children: parseLines(inner, depth + 1, definitions).blocks }, next: index };
 }
 
 interface ItemLines {
@@ -151,7 +162,7 @@ function collectItem(lines: readonly string[], start: number): ItemLines {
   return { lines: itemLines, next: index, trailingBlanks };
 }
 
-function list(lines: readonly string[], start: number, depth: number): Step {
+function list(lines: readonly string[], start: number, depth: number, definitions: Map<string, string | null>): Step {
   const firstLine = lines[start] ?? '';
   const firstMarker = LIST_MARKER.exec(firstLine.slice(indentOf(firstLine)));
   const family = listFamily(firstLine.slice(indentOf(firstLine)));
@@ -168,7 +179,7 @@ function list(lines: readonly string[], start: number, depth: number): Step {
       checked = task[1] !== ' ';
       content[0] = (content[0] ?? '').slice(task[0].length);
     }
-    const parsed = parseLines(content, depth + 1);
+    const parsed = parseLines(content, depth + 1, definitions);
     if (parsed.spaced) loose = true;
     items.push({ checked, children: parsed.blocks });
     index = item.next;

@@ -1,3 +1,4 @@
+import { DETAILS_CLOSING, DETAILS_OPENING } from './details-block.ts';
 import { closesFence, fenceOpening, isBlank, listFamily, stripContainerMarkers } from './line-rules.ts';
 
 /**
@@ -34,6 +35,8 @@ export function splitBlocks(source: string, complete: boolean, previous?: BlockS
   let list: string | null = null;
   let previousBlank = false;
   let chunkHasContent = false;
+  // Open <details> blocks: blank lines inside one do not end the chunk.
+  let details = 0;
   let position = chunkStart;
   while (position < source.length) {
     const newline = source.indexOf('\n', position);
@@ -47,12 +50,14 @@ export function splitBlocks(source: string, complete: boolean, previous?: BlockS
     } else if (!blank) {
       const unindented = line[0] !== ' ' && line[0] !== '\t';
       const family = unindented ? listFamily(line) : null;
-      if (previousBlank && chunkHasContent && unindented && (list === null || family !== list)) {
+      if (previousBlank && chunkHasContent && unindented && details === 0 && (list === null || family !== list)) {
         settled.push(source.slice(chunkStart, position));
         chunkStart = position;
         list = null;
       }
       if (family !== null) list = family;
+      if (DETAILS_OPENING.test(line.trim())) details += 1;
+      else if (details > 0 && DETAILS_CLOSING.test(line)) details -= 1;
       chunkHasContent = true;
       const inner = stripContainerMarkers(line);
       const opening = fenceOpening(inner.text);

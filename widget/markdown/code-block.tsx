@@ -1,9 +1,18 @@
 import { Component, createContext } from 'preact';
 
-/** Texts of the code block's Copy button; the widget may provide translations through this context. */
+/** Texts the markdown shows; the widget may provide translations through this context. */
 export interface MarkdownLabels {
+  /** The code block's Copy button. */
   copy: string;
   copied: string;
+  /** The folded reasoning of a reasoning model, while it streams and once done. */
+  thinking?: string;
+  thought?: (seconds: number | null) => string;
+}
+
+/** The English summary of finished reasoning; the duration is unknown for an answer loaded whole. */
+export function thoughtFor(seconds: number | null): string {
+  return seconds === null ? 'Thought' : `Thought for ${seconds} s`;
 }
 
 /** Context for the Copy button's labels (defaults to English). */

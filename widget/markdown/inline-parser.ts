@@ -1,16 +1,20 @@
 import type { Inline } from './ast.ts';
-import { classifyRun, InlineCollector } from './emphasis.ts';
+import { classifyRun, InlineCollector, MAX_INLINE_NESTING } from './emphasis.ts';
 import { decodeEntity, ENTITY } from './entities.ts';
+import { inlineHtml } from './inline-html.ts';
+import { type Definitions, normalizeLabel } from './link-definitions.ts';
 import { parseDestination, unescapeUrl } from './link-destination.ts';
 import { safeHref } from './safe-url.ts';
 
-const SPECIAL = /[\\`*_~![<&\nhH]/g;
+const SPECIAL = /[\\`*_~![<&\nhHwW]/g;
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>/y;
 const EMAIL_AUTOLINK =
   /<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>/y;
-const BARE_URL = /https?:\/\/[^\s<]+/iy;
+// GFM autolinks: a bare URL, or a www. address (which GFM links with http:).
+const BARE_URL = /(?:https?:\/\/|www\.)[^\s<]+/iy;
 const WORD_CHARACTER = /[A-Za-z0-9]/;
+const NO_DEFINITIONS: Definitions = new Map();
 
 /** Pairs each `[` with its `]` (escapes skipped) in one pass, so link lookups cost O(1). */
 function matchBrackets(text: string): Map<number, number> {
@@ -62,13 +66,15 @@ function trimBareUrl(url: string): string {
 }
 
 /**
- * Parses inline markdown into nodes. Raw HTML stays text; links whose URL fails `safeHref` are
+ * Parses inline markdown into nodes. Raw HTML stays text, except the attribute-free tags of
+ * inline-html.ts; links whose URL fails `safeHref` are
  * rendered as their text. With `allowLinks` false (inside link text) links and images become text.
  */
-export function parseInline(text: string, allowLinks = true): Inline[] {
+export function parseInline(text: string, allowLinks = true, definitions: Definitions = NO_DEFINITIONS, depth = 0): Inline[] {
   const out = new InlineCollector();
   const brackets = matchBrackets(text);
   const missingCloser = new Set<number>();
+  const unclosedTags = new Set<string>();
   let index = 0;
   const literal = (value: string): void => out.push({ kind: 'text', text: value });
   while (index < text.length) {
@@ -107,9 +113,12 @@ export function parseInline(text: string, allowLinks = true): Inline[] {
       else out.pushDelimiter(classifyRun(character, run, text[index - 1] ?? '', text[index + run] ?? ''));
       index += run;
     } else if (character === '[' || (character === '!' && following === '[')) {
-      index = link(text, index, character === '!', brackets, allowLinks, out);
+      index = link(text, index, character === '!', brackets, allowLinks, definitions, out);
     } else if (character === '<') {
-      index = autolink(text, index, allowLinks, out);
+      const html = depth < MAX_INLINE_NESTING ? inlineHtml(text, index, unclosedTags) : null;
+      if (html?.tag === 'br') out.push({ kind: 'break' });
+      else if (html) out.push({ kind: 'html', tag: html.tag, children: parseInline(html.inner, allowLinks, definitions, depth + 1) });
+      index = html ? html.end : autolink(text, index, allowLinks, out);
     } else if (character === '&') {
       ENTITY.lastIndex = index;
       const entity = ENTITY.exec(text);
@@ -135,28 +144,45 @@ function findCodeCloser(text: string, from: number, run: number): number {
   return -1;
 }
 
+/** Where a link's brackets point: an inline `(destination)` or a defined reference label. */
+function linkTarget(text: string, open: number, close: number, brackets: Map<number, number>, definitions: Definitions) {
+  const destination = text[close + 1] === '(' ? parseDestination(text, close + 2) : null;
+  if (destination) return { href: safeHref(unescapeUrl(destination.raw)), end: destination.end };
+  let label = text.slice(open + 1, close);
+  let end = close + 1;
+  const second = text[close + 1] === '[' ? brackets.get(close + 1) : undefined;
+  if (second !== undefined) {
+    // [text][label], or [text][] which uses the text as its label.
+    if (second > close + 2) label = text.slice(close + 2, second);
+    end = second + 1;
+  }
+  const key = normalizeLabel(label);
+  return definitions.has(key) ? { href: definitions.get(key) ?? null, end } : null;
+}
+
 function link(
   text: string,
   start: number,
   image: boolean,
   brackets: Map<number, number>,
   allowLinks: boolean,
+  definitions: Definitions,
   out: InlineCollector,
 ): number {
   const open = image ? start + 1 : start;
   const close = brackets.get(open);
-  const destination = close !== undefined && text[close + 1] === '(' ? parseDestination(text, close + 2) : null;
-  if (close === undefined || destination === null) {
+  const target = close === undefined ? null : linkTarget(text, open, close, brackets, definitions);
+  if (close === undefined || target === null) {
     out.push({ kind: 'text', text: image ? '![' : '[' });
     return open + 1;
   }
   const label = text.slice(open + 1, close);
   // An image never loads: it becomes a link whose text is the alt text.
   const children: Inline[] = image ? [{ kind: 'text', text: plainText(parseInline(label, false)) || 'image' }] : parseInline(label, false);
-  const href = allowLinks ? safeHref(unescapeUrl(destination.raw)) : null;
+  const href = allowLinks ? target.href : null;
   if (href) out.push({ kind: 'link', href, image, children });
   else for (const child of children) out.push(child);
-  return destination.end;
+  return target.end;
 }
 
 function autolink(text: string, start: number, allowLinks: boolean, out: InlineCollector): number {
@@ -179,7 +205,7 @@ function bareUrl(text: string, start: number, allowLinks: boolean, out: InlineCo
   BARE_URL.lastIndex = start;
   const match = allowLinks && !WORD_CHARACTER.test(text[start - 1] ?? '') ? BARE_URL.exec(text) : null;
   const url = match ? trimBareUrl(match[0]) : '';
-  const href = url ? safeHref(url) : null;
+  const href = url ? safeHref(/^w/i.test(url) ? `http://${url}` : url) : null;
   if (!href) {
     out.push({ kind: 'text', text: text[start] ?? '' });
     return start + 1;

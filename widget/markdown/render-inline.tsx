@@ -17,6 +17,10 @@ export function renderInline(nodes: readonly Inline[]): ComponentChild[] {
         return <strong>{renderInline(node.children)}</strong>;
       case 'del':
         return <del>{renderInline(node.children)}</del>;
+      case 'html': {
+        const Tag = node.tag;
+        return <Tag>{renderInline(node.children)}</Tag>;
+      }
       case 'link':
         return (
           <a href={node.href} rel="noopener noreferrer" target="_blank" class={node.image ? 'dw-md-image-link' : undefined}>

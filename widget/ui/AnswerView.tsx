@@ -4,8 +4,12 @@ import { isSettled } from '../core/status.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
-import { HumanInputForms, type AnswerForm } from './HumanInputForms.tsx';
+import type { AnswerForm } from './HumanInputForms.tsx';
 import { Icon } from './Icon.tsx';
+import { lazyComponent } from './lazy-component.tsx';
+
+// Forms of a paused chatflow are rare: their code loads when the first one is shown.
+const HumanInputForms = lazyComponent(() => import('./HumanInputForms.tsx').then((module) => module.HumanInputForms));
 
 export interface AnswerViewProps {
   answer: Signal<AnswerState>;

@@ -5,9 +5,13 @@ import type { SendOutcome } from '../model/chat-types.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Announcer } from './Announcer.tsx';
 import { Composer } from './Composer.tsx';
-import { focusFirstInvalid, InputsForm } from './InputsForm.tsx';
+import { focusFirstInvalid } from './focus-invalid.ts';
+import { lazyComponent } from './lazy-component.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { ViewModel } from './view-model.ts';
+
+// Only apps whose form has a required field show it, and only before the first message: its own chunk.
+const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) => module.InputsForm));
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({

@@ -6,7 +6,10 @@ import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { Announcer } from './Announcer.tsx';
 import { Icon } from './Icon.tsx';
-import { focusFirstInvalid, InputsForm } from './InputsForm.tsx';
+import { focusFirstInvalid } from './focus-invalid.ts';
+import formsCss from './forms.css?inline';
+import { InputsForm } from './InputsForm.tsx';
+import { useShadowStyles } from './lazy-styles.ts';
 
 function CopyButton({ text }: { text: string }) {
   const [copied, setCopied] = useState(false);
@@ -30,6 +33,7 @@ function CopyButton({ text }: { text: string }) {
 /** A text-generation app: the input form, Generate (Stop while streaming), and the streamed result with Copy. */
 export function CompletionView({ model, app, panel }: { model: WidgetModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
   const { completion } = model;
+  const styled = useShadowStyles<HTMLDivElement>(formsCss);
   const busy = completion.busy.value;
   const run = completion.result.value;
   const answer = run?.answer.value;
@@ -46,7 +50,7 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
   };
 
   return (
-    <div class="dw-body" part="body">
+    <div ref={styled} class="dw-body" part="body">
       <form class="dw-form" part="completion-form" onSubmit={generate} noValidate>
         {app.description && <p class="dw-note">{app.description}</p>}
         <InputsForm

@@ -5,6 +5,8 @@ import { catalogue } from '../i18n/catalogue.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
 import { Markdown } from '../markdown/index.ts';
 import type { FormReply } from '../model/human-input-run.ts';
+import formsCss from './forms.css?inline';
+import { useShadowStyles } from './lazy-styles.ts';
 
 /** Sends the visitor's answer to one form; resolves with the problem when it was refused. */
 export type AnswerForm = (form: HumanInputForm, reply: FormReply) => Promise<Problem | undefined>;
@@ -65,7 +67,7 @@ function focusComposer(root: Node | undefined): void {
  */
 function FormCard({ form, onAnswer, busy }: { form: HumanInputForm; onAnswer: AnswerForm; busy: boolean }) {
   const id = useId();
-  const section = useRef<HTMLElement>(null);
+  const section = useShadowStyles<HTMLElement>(formsCss);
   const note = useRef<HTMLParagraphElement>(null);
   const root = useRef<Node | undefined>(undefined);
   const sending = useRef(false);

@@ -1,6 +1,8 @@
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import formsCss from './forms.css?inline';
+import { useShadowStyles } from './lazy-styles.ts';
 
 export interface InputsFormProps {
   fields: InputField[];
@@ -68,23 +70,11 @@ function Control({
   }
 }
 
-/**
- * Moves focus to the first field the visitor must fix, so a refused send is never silent. Found by
- * variable rather than by aria-invalid, which is only in the DOM after the next render.
- */
-export function focusFirstInvalid(container: Element | null | undefined, fields: InputField[], issues: Record<string, InputIssue>): void {
-  const first = fields.find((field) => issues[field.variable] !== undefined);
-  if (!container || !first) return;
-  const wrapper = Array.from(container.querySelectorAll<HTMLElement>('.dw-field')).find(
-    (element) => element.dataset.variable === first.variable,
-  );
-  wrapper?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-}
-
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
 export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
+  const styled = useShadowStyles<HTMLDivElement>(formsCss);
   return (
-    <div class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
+    <div ref={styled} class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
       {title && (
         <h3 class="dw-form-title" id="dw-form-title">
           {title}

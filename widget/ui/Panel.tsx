@@ -2,11 +2,14 @@ import { useEffect, useRef } from 'preact/hooks';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { ChatView } from './ChatView.tsx';
-import { CompletionView } from './CompletionView.tsx';
 import { Header } from './Header.tsx';
+import { lazyComponent } from './lazy-component.tsx';
 import { usePhoneSheet } from './phone-sheet.ts';
 import { ProblemNotice } from './ProblemNotice.tsx';
 import type { ViewModel } from './view-model.ts';
+
+// Completion apps are the rarer kind: their view loads only for them.
+const CompletionView = lazyComponent(() => import('./CompletionView.tsx').then((module) => module.CompletionView));
 
 const firstFieldSelector = 'textarea, input, select';
 
@@ -23,7 +26,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
 
   usePhoneSheet(panel, isDialog);
 
-  useEffect(() => {
+  const focusOnOpen = () => {
     const element = panel.current;
     if (!isDialog || !element || !view.moveFocusOnOpen) return;
     const root = element.getRootNode();
@@ -33,10 +36,11 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
     const touch = typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
     const field = touch ? null : element.querySelector<HTMLElement>(firstFieldSelector);
     (field ?? element).focus();
-  }, [app?.kind]);
+  };
+  useEffect(focusOnOpen, [app?.kind]);
 
   let content;
-  if (app?.kind === 'completion') content = <CompletionView model={model} app={app} panel={panel} />;
+  if (app?.kind === 'completion') content = <CompletionView model={model} app={app} panel={panel} onShown={focusOnOpen} />;
   else if (app?.kind === 'workflow')
     content = (
       <div class="dw-body" part="body">

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { catalogue, language } from '../../../widget/i18n/catalogue.ts';
-import { applyOverrides, chooseLanguage } from '../../../widget/i18n/choose.ts';
+import { chooseLanguage } from '../../../widget/i18n/choose.ts';
+import { applyOverrides } from '../../../widget/i18n/overrides.ts';
 import { english } from '../../../widget/i18n/en.ts';
 import { matchLanguage } from '../../../widget/i18n/languages.ts';
 

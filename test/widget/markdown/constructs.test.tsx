@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadEntityTable } from '../../../widget/markdown/entities.ts';
 import { root, renderMarkdown } from './render-markdown.tsx';
 
 function html(source: string): string {
@@ -178,7 +179,9 @@ describe('inline constructs', () => {
     expect(container.querySelector('a')?.textContent).toBe('badge');
   });
 
-  it('decodes character references and backslash escapes into text', () => {
+  it('decodes character references and backslash escapes into text', async () => {
+    // Names beyond &amp; &lt; &gt; &quot; &apos; &nbsp; come with the entity table chunk.
+    await loadEntityTable();
     expect(root(renderMarkdown('&amp; &lt;b&gt; &#65;&#x42; &copy; &bogus; \\*not em\\*')).textContent).toBe('& <b> AB © &bogus; *not em*');
   });
 
@@ -190,5 +193,19 @@ describe('inline constructs', () => {
     const container = renderMarkdown('<b>bold?</b>\n\n<div class="x">block</div>');
     expect(container.querySelector('b, div.x')).toBeNull();
     expect(root(container).textContent).toBe('<b>bold?</b><div class="x">block</div>');
+  });
+});
+
+describe('GFM autolinks', () => {
+  it('links a www. address with http: and a bare https URL, without trailing punctuation', () => {
+    const links = root(renderMarkdown('See www.example.com/docs. Or https://example.org/a_(b), thanks')).querySelectorAll('a');
+    expect([...links].map((link) => [link.getAttribute('href'), link.textContent])).toEqual([
+      ['http://www.example.com/docs', 'www.example.com/docs'],
+      ['https://example.org/a_(b)', 'https://example.org/a_(b)'],
+    ]);
+  });
+
+  it('leaves www inside a word alone', () => {
+    expect(root(renderMarkdown('awww.example.com')).querySelector('a')).toBeNull();
   });
 });

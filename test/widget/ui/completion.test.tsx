@@ -34,11 +34,23 @@ function setup() {
   return { ...mounted, ui: within(mounted.view) };
 }
 
+// First in the file: the view's chunk must not be loaded yet, as on a real page.
+describe('completion app in the bubble', () => {
+  it('moves focus to the first field once the lazily loaded view is on screen', async () => {
+    mounted = mountWidget({ proxy: createFakeProxy({ mode: 'completion', parameters }) });
+    const ui = within(mounted.view);
+    fireEvent.click(ui.getByRole('button', { name: 'Open chat' }));
+    const topic = await ui.findByRole('textbox', { name: 'Topic' });
+    await waitFor(() => expect(mounted?.root.activeElement).toBe(topic));
+  });
+});
+
 describe('completion app inline', () => {
   it('renders the app form with labelled text, paragraph, select and number fields and a Generate button', async () => {
     const widget = setup();
     expect(await widget.ui.findByRole('region', { name: 'Test bot' })).toBeTruthy();
-    expect(widget.ui.getByRole('textbox', { name: 'Topic' }).tagName).toBe('INPUT');
+    // The completion view is a lazily loaded chunk.
+    expect((await widget.ui.findByRole('textbox', { name: 'Topic' })).tagName).toBe('INPUT');
     expect(widget.ui.getByRole('textbox', { name: /Notes/ }).tagName).toBe('TEXTAREA');
     expect(widget.ui.getByRole('combobox', { name: 'Tone' })).toBeTruthy();
     expect(widget.ui.getByRole('textbox', { name: /Words/ }).getAttribute('inputmode')).toBe('decimal');

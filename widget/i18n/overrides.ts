@@ -1,0 +1,23 @@
+import type { Catalogue } from './en.ts';
+
+type Loose = Record<string, unknown>;
+
+/**
+ * The site owner's `strings` on top of a catalogue, key by key. A key that takes a value is
+ * written with a placeholder (`chatWith: "Talk to {title}"`), replaced by the value. Unknown keys
+ * and wrong types are ignored, so the result keeps the catalogue's shape.
+ */
+export function applyOverrides(base: Catalogue, overrides: unknown): Catalogue {
+  const merge = (into: Loose, over: unknown): Loose => {
+    const out: Loose = { ...into };
+    for (const [key, value] of Object.entries(Object(over) as Loose)) {
+      const original = into[key];
+      if (original === undefined) continue;
+      if (typeof value === 'string' && typeof original !== 'object')
+        out[key] = typeof original === 'string' ? value : (arg: unknown) => value.replace(/\{\w*\}/g, String(arg ?? ''));
+      else if (typeof original === 'object') out[key] = merge(original as Loose, value);
+    }
+    return out;
+  };
+  return merge(base, overrides) as Catalogue;
+}
