@@ -66,9 +66,13 @@ describe('languages in a real browser', () => {
     const send = await widget.send.boundingBox();
     expect(input && send && send.x + send.width <= input.x + 1).toBe(true);
     // The launcher moved to the other corner with the layout (position "right" means the end side).
-    const launcher = await widget.launcher.boundingBox();
     const viewport = e2e.page.viewportSize();
-    expect(launcher && viewport && launcher.x < viewport.width / 2).toBe(true);
+    await expect
+      .poll(async () => {
+        const launcher = await widget.launcher.boundingBox();
+        return launcher !== null && viewport !== null && launcher.x < viewport.width / 2;
+      })
+      .toBe(true);
 
     await widget.input.fill('echo: Hello, world!');
     await widget.input.press('Enter');
@@ -87,13 +91,17 @@ describe('languages in a real browser', () => {
     const widget = widgetParts(e2e.page);
     await widget.launcher.waitFor({ state: 'visible' });
     const viewport = e2e.page.viewportSize();
-    const painted = await widget.launcher.boundingBox();
-    expect(painted && viewport && painted.x > viewport.width / 2).toBe(true);
+    // Polled: the painted bubble is replaced by the mounted one when the chat loads, and a box read
+    // in between is null.
+    const inRightHalf = async () => {
+      const box = await widget.launcher.boundingBox();
+      return box !== null && viewport !== null && box.x > viewport.width / 2;
+    };
+    await expect.poll(inRightHalf).toBe(true);
     await widget.launcher.click();
     await widget.input.waitFor({ state: 'visible' });
     expect(await root(widget).getAttribute('dir')).toBe('ltr');
-    const mounted = await widget.launcher.boundingBox();
-    expect(mounted && viewport && mounted.x > viewport.width / 2).toBe(true);
+    await expect.poll(inRightHalf).toBe(true);
     const input = await widget.input.boundingBox();
     const send = await widget.send.boundingBox();
     expect(input && send && send.x >= input.x + input.width - 1).toBe(true);
