@@ -21,6 +21,8 @@ const limits = z
     streamsPerVisitor: wholeNumber(1),
     /** Concurrent generation requests from one address (IPv6: one /56), whatever sessions they use. */
     streamsPerIp: wholeNumber(1),
+    /** Concurrent generation requests to Dify for this app in all, over every visitor and instance. */
+    streamsPerApp: wholeNumber(1),
     maxBodyKb: wholeNumber(1),
     maxQueryChars: wholeNumber(1),
     maxUploadMb: wholeNumber(1),
@@ -41,6 +43,8 @@ const defaultLimits: Limits = {
   streamsPerVisitor: 2,
   // Sessions are cheap to mint, so the per-visitor cap alone does not bound what one address can run.
   streamsPerIp: 20,
+  // Below Dify's own default APP_MAX_ACTIVE_REQUESTS guard rails; raise it with your Dify's capacity.
+  streamsPerApp: 200,
   maxBodyKb: 64,
   maxQueryChars: 4000,
   maxUploadMb: 15,

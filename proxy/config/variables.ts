@@ -47,6 +47,7 @@ const sharedVariables = {
   'limits.tokensPerDay': { name: 'TOKENS_PER_DAY', read: whole },
   'limits.streamsPerVisitor': { name: 'MAX_STREAMS_PER_VISITOR', read: whole },
   'limits.streamsPerIp': { name: 'MAX_STREAMS_PER_IP', read: whole },
+  'limits.streamsPerApp': { name: 'MAX_STREAMS_PER_APP', read: whole },
   'limits.maxBodyKb': { name: 'MAX_BODY_KB', read: whole },
   'limits.maxQueryChars': { name: 'MAX_QUERY_CHARS', read: whole },
   'limits.maxUploadMb': { name: 'MAX_UPLOAD_MB', read: whole },

@@ -122,9 +122,11 @@ export function modeAllows(endpoint: Endpoint, resolveMode: () => Promise<AppMod
  * lift the cap), both or neither; returns the release. Throws the 429 when either is full.
  */
 export async function takeGenerationSlots(slots: StreamSlots, app: AppConfig, res: Response, address: string): Promise<() => void> {
-  const claims: [SlotClaim & { whose: string }, SlotClaim & { whose: string }] = [
+  const claims: [SlotClaim & { whose: string }, ...(SlotClaim & { whose: string })[]] = [
     { key: `${app.id}:visitor:${visitorOf(res).user}`, limit: app.limits.streamsPerVisitor, whose: 'per visitor' },
     { key: `${app.id}:ip:${address}`, limit: app.limits.streamsPerIp, whose: 'from your network' },
+    // The app's whole load on Dify: many visitors (or many sessions) together cannot exceed it.
+    { key: `${app.id}:all`, limit: app.limits.streamsPerApp, whose: 'for everybody using this chat' },
   ];
   const taken = await slots.tryAcquire(claims);
   if ('release' in taken) return taken.release;

@@ -176,3 +176,42 @@ describe('side endpoints that make Dify spend', () => {
     expect((await fetch(`${stack.urls.proxy}/v1/parameters`, { headers: { Authorization: `Bearer ${session.token}` } })).status).toBe(200);
   });
 });
+
+describe('the app’s concurrent answers over every visitor', () => {
+  it('are capped, so many sessions from many addresses together cannot exceed the app’s load on Dify', async () => {
+    stack = await startStack({ limits: { streamsPerApp: 2, streamsPerVisitor: 5, streamsPerIp: 50 }, simulator: { pingIntervalMs: 400 } });
+    const visitors = await Promise.all([1, 2, 3].map(() => mintSession(stack?.urls.proxy ?? '')));
+    const held = await Promise.all(
+      visitors
+        .slice(0, 2)
+        .map((visitor) =>
+          postJson(stack?.urls.proxy ?? '', '/v1/chat-messages', visitor.token, {
+            query: 'scenario: hold',
+            inputs: {},
+            response_mode: 'streaming',
+          }),
+        ),
+    );
+    expect(held.map((response) => response.status)).toEqual([200, 200]);
+    const third = visitors[2];
+    const refused = await postJson(stack.urls.proxy, '/v1/chat-messages', third?.token ?? '', {
+      query: 'echo: hi',
+      inputs: {},
+      response_mode: 'streaming',
+    });
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: 'too_many_concurrent_streams', message: expect.stringContaining('everybody') });
+    for (const response of held) await response.body?.cancel();
+    await expect
+      .poll(async () => {
+        const answer = await postJson(stack?.urls.proxy ?? '', '/v1/chat-messages', third?.token ?? '', {
+          query: 'echo: hi',
+          inputs: {},
+          response_mode: 'streaming',
+        });
+        await answer.body?.cancel();
+        return answer.status;
+      })
+      .toBe(200);
+  });
+});
