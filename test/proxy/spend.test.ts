@@ -182,15 +182,13 @@ describe('the app’s concurrent answers over every visitor', () => {
     stack = await startStack({ limits: { streamsPerApp: 2, streamsPerVisitor: 5, streamsPerIp: 50 }, simulator: { pingIntervalMs: 400 } });
     const visitors = await Promise.all([1, 2, 3].map(() => mintSession(stack?.urls.proxy ?? '')));
     const held = await Promise.all(
-      visitors
-        .slice(0, 2)
-        .map((visitor) =>
-          postJson(stack?.urls.proxy ?? '', '/v1/chat-messages', visitor.token, {
-            query: 'scenario: hold',
-            inputs: {},
-            response_mode: 'streaming',
-          }),
-        ),
+      visitors.slice(0, 2).map((visitor) =>
+        postJson(stack?.urls.proxy ?? '', '/v1/chat-messages', visitor.token, {
+          query: 'scenario: hold',
+          inputs: {},
+          response_mode: 'streaming',
+        }),
+      ),
     );
     expect(held.map((response) => response.status)).toEqual([200, 200]);
     const third = visitors[2];
