@@ -21,10 +21,15 @@ interface Message {
 const isMessage = (value: unknown): value is Message => typeof value === 'object' && value !== null && 'type' in value;
 
 /** Starts test/stress/simulator-process.ts with one chat app keyed `key`. */
-export async function forkSimulator(key: string, chunkDelayMs = 2): Promise<ForkedSimulator> {
+export async function forkSimulator(key: string, chunkDelayMs = 2, pingIntervalMs = 1000): Promise<ForkedSimulator> {
   const child = fork(fileURLToPath(new URL('./simulator-process.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, SIMULATOR_KEY: key, SIMULATOR_CHUNK_DELAY_MS: String(chunkDelayMs) },
+    env: {
+      ...process.env,
+      SIMULATOR_KEY: key,
+      SIMULATOR_CHUNK_DELAY_MS: String(chunkDelayMs),
+      SIMULATOR_PING_INTERVAL_MS: String(pingIntervalMs),
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const events = new EventEmitter();
