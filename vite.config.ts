@@ -191,6 +191,20 @@ export default defineConfig({
           // simulator events), so a loaded machine makes it slower, never red.
         },
       },
+      {
+        extends: true,
+        test: {
+          // Long, bounded runs (soak, load, fault matrix, bad-input corpus): `npm run test:stress`, not `npm test`.
+          name: 'stress',
+          include: ['test/stress/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+          // The soak compares the heap after a full collection; gc() exists only with this flag.
+          execArgv: ['--expose-gc'],
+        },
+      },
     ],
   },
 });

@@ -10,6 +10,8 @@ export interface LogCapture {
    * `timeoutMs`. For lines written after the response ended (the request log line is).
    */
   waitFor(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Forgets the lines kept so far (long runs, whose memory is measured). */
+  clear(): void;
 }
 
 function parse(line: string): Record<string, unknown> {
@@ -32,6 +34,9 @@ export function createLogCapture(): LogCapture {
       }
     },
     lines: () => [...lines],
+    clear: () => {
+      lines.length = 0;
+    },
     entries: () => lines.map(parse),
     waitFor(predicate, timeoutMs = 5000) {
       const found = lines.map(parse).find(predicate);
