@@ -47,6 +47,35 @@ function refuseRaw(socket: Socket, perAddress: number): void {
   setTimeout(() => socket.destroy(), 1_000).unref();
 }
 
+/** What Node's own parser refuses, before any request exists, answered in Dify's shape instead of a bare status. */
+const parserRefusals: Readonly<Record<string, { status: number; code: string; reason: string; message: string }>> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'request_header_fields_too_large',
+    reason: 'Request Header Fields Too Large',
+    message: 'The request headers are larger than this proxy accepts.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'request_timeout',
+    reason: 'Request Timeout',
+    message: 'The request headers took too long to arrive.',
+  },
+};
+const malformed = { status: 400, code: 'bad_request', reason: 'Bad Request', message: 'The request is not valid HTTP.' };
+
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const { status, code, reason, message } = parserRefusals[error.code ?? ''] ?? malformed;
+  const body = JSON.stringify({ code, message, status });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Counts each address's open sockets and refuses the one over the cap. */
 function capPerAddress(server: Server, perAddress: number, refusals: RefusalLog): void {
   const open = new Map<string, number>();
@@ -109,5 +138,6 @@ export function createProxyServer(handler: RequestListener, limits: ConnectionLi
   });
   if (limits.perAddress > 0) capPerAddress(server, limits.perAddress, refusals);
   limitBodySilence(server, limits.bodyIdleMs, refusals);
+  server.on('clientError', answerClientError);
   return server;
 }

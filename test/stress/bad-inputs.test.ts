@@ -439,12 +439,11 @@ describe('the bad-input corpus', () => {
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
     }
     const serverErrors = answers.filter((answer) => answer.status >= 500 || answer.status === 0);
-    // Node's HTTP parser refuses a request it cannot parse itself, with a bare 400 and no body, before the proxy sees it.
-    const parserRefusals = answers.filter(
-      (answer) => answer.case.raw !== undefined && [400, 431].includes(answer.status) && answer.body === '',
-    );
+    // What Node's HTTP parser refuses before the proxy sees a request is answered in Dify's shape too
+    // (proxy/http/connections.ts); these are counted to show the parser was reached.
+    const parserRefusals = answers.filter((answer) => answer.case.raw !== undefined && [400, 431].includes(answer.status));
     const misshapen = answers.filter((answer) => {
-      if (answer.status < 400 || parserRefusals.includes(answer)) return false;
+      if (answer.status < 400) return false;
       try {
         const parsed: unknown = JSON.parse(answer.body);
         return !(
@@ -465,7 +464,7 @@ describe('the bad-input corpus', () => {
     const alive = await fetch(`${proxy}/healthz`);
     console.info(
       `[stress] bad inputs: ${answers.length} requests, ${serverErrors.length} 5xx, ${misshapen.length} not in Dify's shape, ` +
-        `${parserRefusals.length} refused by Node's parser (bare 400), ${leaks.length + logLeaks.length} key leaks in ${running.logs.lines().length} log lines; ` +
+        `${parserRefusals.length} refused by Node's parser, ${leaks.length + logLeaks.length} key leaks in ${running.logs.lines().length} log lines; ` +
         `statuses ${JSON.stringify(byCategory)}; reached the simulator ${JSON.stringify(upstream)}`,
     );
     expect(answers.length).toBeGreaterThanOrEqual(2000);
