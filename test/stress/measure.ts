@@ -37,6 +37,7 @@ export const openLimits = {
   tokensPerVisitorPerDay: 0,
   streamsPerVisitor: 10_000,
   streamsPerIp: 100_000,
+  streamsPerApp: 100_000,
 } as const;
 
 export const openConnections = { maxConnections: 20_000, connectionsPerIp: 0 } as const;
