@@ -1,12 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ProxyError, isRecord } from '../errors.ts';
-import { contextOf } from '../http/context.ts';
+import { contextOf, type RequestContext } from '../http/context.ts';
 
 /** Sends a ProxyError as Dify's JSON error shape, with its headers. */
 export function sendProxyError(res: Response, error: ProxyError): void {
-  // The log line and the metrics say which refusal it was.
-  const context: unknown = res.locals['context'];
-  if (isRecord(context) && isRecord(context['logFields'])) context['logFields']['code'] = error.code;
+  // The log line and the metrics say which refusal it was (absent only outside the proxy's own app).
+  const context: RequestContext | undefined = res.locals.context;
+  if (context !== undefined) context.logFields['code'] = error.code;
   for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
   res.status(error.status).json(error.toBody());
 }
