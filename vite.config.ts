@@ -16,6 +16,16 @@ import { precompressDirectory } from './scripts/precompress.ts';
 const outDir = 'dist/widget';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+// Terser over Vite's default minifier: about 0.5 KB gzip less for the open chat, which sits at its
+// 40 KB budget. The `unsafe_*` rewrites assume no getters with side effects on the widget's own
+// objects and no code that depends on `Function.prototype.length` of arrows: both hold here.
+const terserOptions = {
+  ecma: 2020,
+  module: true,
+  compress: { passes: 3, unsafe_arrows: true, pure_getters: true, unsafe_methods: true },
+  format: { comments: false },
+} as const;
+
 /** Builds widget/loader/index.ts as dist/widget/widget.js once the app chunks exist, then prints the sizes. */
 function widgetLoader(): Plugin {
   let appEntry: string | undefined;
@@ -42,6 +52,8 @@ function widgetLoader(): Plugin {
           emptyOutDir: false,
           copyPublicDir: false,
           modulePreload: false,
+          minify: 'terser',
+          terserOptions,
           rolldownOptions: {
             input: 'widget/loader/index.ts',
             output: { format: 'iife', entryFileNames: 'widget.js' },
@@ -129,6 +141,8 @@ export default defineConfig({
     copyPublicDir: false,
     // Vite's preload helper would add <link rel=modulepreload> tags to the host page: never touch it.
     modulePreload: false,
+    minify: 'terser',
+    terserOptions,
     // Lets scripts/check-size.mjs follow the static imports of the app entry.
     manifest: true,
     rolldownOptions: {
