@@ -14,7 +14,11 @@ import { precompressDirectory } from './scripts/precompress.ts';
 // The app is built first; the loader is built afterwards with the app's hashed file name baked in.
 
 const outDir = 'dist/widget';
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+};
+const { version } = packageJson;
 
 // Terser over Vite's default minifier: about 0.5 KB gzip less for the open chat, which sits at its
 // 40 KB budget. The `unsafe_*` rewrites assume no getters with side effects on the widget's own
@@ -25,6 +29,33 @@ const terserOptions = {
   compress: { passes: 3, unsafe_arrows: true, pure_getters: true, unsafe_methods: true },
   format: { comments: false },
 } as const;
+
+/**
+ * `dify-widget/widget` (dist/module/): the widget as an ES module with its lazy parts as relative
+ * chunks, for apps that bundle it; their bundler minifies and hashes. The package's dependencies
+ * (Preact, signals, the markdown extras) stay imports, so the app's bundler can share them.
+ */
+async function buildModule(): Promise<void> {
+  const dependencies = Object.keys(packageJson.dependencies);
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    publicDir: false,
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    plugins: [localeChunks({ directImports: true })],
+    build: {
+      outDir: 'dist/module',
+      emptyOutDir: true,
+      copyPublicDir: false,
+      modulePreload: false,
+      lib: { entry: 'widget/module/index.ts', formats: ['es'], fileName: 'index' },
+      rolldownOptions: {
+        external: (id: string) => dependencies.some((name) => id === name || id.startsWith(`${name}/`)),
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
+    },
+  });
+}
 
 /** Builds widget/loader/index.ts as dist/widget/widget.js once the app chunks exist, then prints the sizes. */
 function widgetLoader(): Plugin {
@@ -60,6 +91,7 @@ function widgetLoader(): Plugin {
           },
         },
       });
+      await buildModule();
       precompressDirectory(outDir);
       // The size script prints raw and gzip sizes of every file; `npm run size` enforces the budgets.
       spawnSync(process.execPath, ['scripts/check-size.mjs', '--report-only'], { stdio: 'inherit' });
@@ -73,9 +105,10 @@ function widgetLoader(): Plugin {
  * `assets/locale-<hash>-<code>.js`, with one hash for all of them (of their sources), so the app
  * chunk holds one short URL pattern instead of a table of hashed names, and imports it by URL: a
  * plain `import('./de.ts')` would bring Vite's preload helper into the app chunk (bytes, and a
- * `vite:preloadError` event on the host's window). In tests and dev the files are imported directly.
+ * `vite:preloadError` event on the host's window). In tests, dev and the ES module build
+ * (`directImports`) the files are imported directly.
  */
-function localeChunks(): Plugin {
+function localeChunks({ directImports = false } = {}): Plugin {
   const virtualId = 'virtual:dify-widget-locales';
   const directory = new URL('./widget/i18n/locales/', import.meta.url);
   const files = readdirSync(directory)
@@ -87,7 +120,8 @@ function localeChunks(): Plugin {
   return {
     name: 'dify-widget-locales',
     configResolved(config) {
-      building = config.command === 'build';
+      // The ES module build imports the files directly too: the app's bundler then makes the chunks.
+      building = config.command === 'build' && !directImports;
     },
     buildStart() {
       if (!building) return;
