@@ -35,8 +35,8 @@ export const english = {
   answerStopped: 'Answer stopped.',
   answerPaused: (text: string) => `${text ? `Answer: ${text} ` : ''}The app is waiting for your response.`,
   moderated: 'This answer was replaced by the app’s content filter.',
-  unsupportedApp: (mode: string) => `This app (${mode}) cannot be used in the chat widget yet.`,
-  unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this widget cannot ask for yet.`,
+  unsupportedApp: (mode: string) => `This kind of app (${mode}) can’t be used in this chat yet.`,
+  unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this chat can’t ask for yet.`,
   humanInput: {
     title: 'Your response is needed',
     sending: 'Sending…',
@@ -67,7 +67,7 @@ export const english = {
       wait === undefined
         ? 'Too many messages right now. Try again in a moment.'
         : `Too many messages right now. Try again ${new Intl.RelativeTimeFormat('en').format(wait, 'second')}.`,
-    session: 'Your chat session could not be started or renewed. Reload the page and try again.',
+    session: 'Your chat session couldn’t be started or renewed. Reload the page and try again.',
     forbidden: 'This chat isn’t available on this website.',
     invalid: 'The chat service refused the message.',
     notFound: 'This conversation no longer exists. Start a new conversation.',

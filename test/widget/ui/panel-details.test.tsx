@@ -242,7 +242,7 @@ describe('app modes', () => {
   it('says plainly that a workflow app cannot be used in the chat yet', async () => {
     const widget = setup({ proxy: createFakeProxy({ mode: 'workflow' }) });
     widget.controller.open();
-    expect(await widget.ui.findByText('This app (workflow) cannot be used in the chat widget yet.')).toBeTruthy();
+    expect(await widget.ui.findByText('This kind of app (workflow) can’t be used in this chat yet.')).toBeTruthy();
     expect(widget.ui.queryByRole('textbox', { name: 'Message' })).toBeNull();
   });
 
