@@ -60,7 +60,7 @@ describe('the widget in other languages', () => {
     const widget = setup({ proxy, config: { lang: 'es' } });
     fireEvent.click(await widget.ui.findByRole('button', { name: 'Abrir chat' }));
     const input = await widget.ui.findByRole('textbox', { name: 'Mensaje' });
-    expect(input.getAttribute('placeholder')).toBe('Escribe tu mensaje…');
+    expect(input.getAttribute('placeholder')).toBe('Escriba su mensaje…');
   });
 
   it('shows the site owner’s strings over the built-in English ones', async () => {
