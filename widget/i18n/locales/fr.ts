@@ -29,21 +29,22 @@ export default {
   startForm: 'Avant de commencer',
   optional: '(facultatif)',
   chooseOption: 'Choisissez…',
-  answerReady: (text: string) => `Réponse : ${text}`,
+  answerReady: (text: string) => `Réponse\u202f: ${text}`,
   answerStopped: 'Réponse interrompue.',
-  answerPaused: (text: string) => `${text ? `Réponse : ${text} ` : ''}L’application attend votre réponse.`,
+  answerPaused: (text: string) => `${text ? `Réponse\u202f: ${text} ` : ''}L’application attend votre réponse.`,
   moderated: 'Cette réponse a été remplacée par le filtre de contenu de l’application.',
-  unsupportedApp: (mode: string) => `Cette application (${mode}) n’est pas encore utilisable dans le chat.`,
-  unsupportedInputs: (labels: string) => `Cette application a aussi besoin de ${labels}, que ce chat ne sait pas encore demander.`,
+  unsupportedApp: (mode: string) => `Ce type d’application (${mode}) n’est pas encore utilisable dans ce chat.`,
+  unsupportedInputs: (labels: string) =>
+    `Cette application demande aussi des informations que ce chat ne peut pas encore recueillir\u202f: ${labels}.`,
   humanInput: {
-    title: 'Votre réponse est nécessaire',
-    sending: 'Envoi…',
+    title: 'Votre réponse est requise',
+    sending: 'Envoi en cours…',
     fieldLabel: (name: string) => {
       const words = name.replace(/[_-]+/g, ' ').trim();
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
-    fileField: (label: string) => `${label} : ce formulaire demande un fichier, qui ne peut pas être envoyé d’ici.`,
-    elsewhere: 'L’application attend une réponse qui ne peut pas être donnée ici.',
+    fileField: (label: string) => `${label}\u202f: ce formulaire demande un fichier, qu’il n’est pas possible d’envoyer depuis ce chat.`,
+    elsewhere: 'L’application attend une réponse que vous ne pouvez pas donner ici.',
     closed: {
       submitted: 'Ce formulaire a déjà reçu une réponse.',
       expired: 'Ce formulaire a expiré.',
@@ -62,14 +63,14 @@ export default {
     offline: 'Impossible de joindre le service de chat. Vérifiez votre connexion et réessayez.',
     rateLimited: (wait: number | undefined) =>
       wait === undefined
-        ? 'Trop de messages pour le moment. Réessayez dans un instant.'
+        ? 'Trop de messages pour le moment. Réessayez dans quelques instants.'
         : `Trop de messages pour le moment. Réessayez ${new Intl.RelativeTimeFormat('fr').format(wait, 'second')}.`,
     session: 'Votre session de chat n’a pas pu être ouverte ou renouvelée. Rechargez la page et réessayez.',
     forbidden: 'Ce chat n’est pas disponible sur ce site.',
     invalid: 'Le service de chat a refusé le message.',
     notFound: 'Cette conversation n’existe plus. Commencez-en une nouvelle.',
     unavailable: 'Le service de chat rencontre des problèmes. Réessayez un peu plus tard.',
-    interrupted: 'La réponse s’est interrompue à cause d’une erreur.',
+    interrupted: 'La réponse a été interrompue par une erreur.',
     runFailed: 'L’application n’a pas pu terminer cette réponse.',
     runStopped: 'L’application s’est arrêtée avant la fin de cette réponse.',
     disconnected: 'La connexion a été coupée avant la fin de la réponse.',
