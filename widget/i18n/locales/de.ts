@@ -13,13 +13,13 @@ export default {
   messagePlaceholder: 'Nachricht eingeben…',
   messageLabel: 'Nachricht',
   send: 'Senden',
-  stop: 'Stopp',
+  stop: 'Stoppen',
   retry: 'Erneut versuchen',
   copy: 'Kopieren',
   copied: 'Kopiert',
   generate: 'Generieren',
   result: 'Ergebnis',
-  stopped: 'Abgebrochen.',
+  stopped: 'Gestoppt.',
   thinking: 'Denkt nach…',
   loading: 'Wird geladen…',
   earlierMessages: 'Frühere Nachrichten anzeigen',
@@ -30,11 +30,11 @@ export default {
   optional: '(optional)',
   chooseOption: 'Bitte wählen…',
   answerReady: (text: string) => `Antwort: ${text}`,
-  answerStopped: 'Antwort abgebrochen.',
+  answerStopped: 'Antwort gestoppt.',
   answerPaused: (text: string) => `${text ? `Antwort: ${text} ` : ''}Die App wartet auf Ihre Rückmeldung.`,
   moderated: 'Diese Antwort wurde vom Inhaltsfilter der App ersetzt.',
-  unsupportedApp: (mode: string) => `Diese App (${mode}) kann im Chat-Widget noch nicht verwendet werden.`,
-  unsupportedInputs: (labels: string) => `Diese App benötigt außerdem ${labels}. Danach kann dieses Widget noch nicht fragen.`,
+  unsupportedApp: (mode: string) => `Diese Art von App (${mode}) kann in diesem Chat noch nicht verwendet werden.`,
+  unsupportedInputs: (labels: string) => `Diese App benötigt außerdem Angaben, die dieser Chat noch nicht abfragen kann: ${labels}.`,
   humanInput: {
     title: 'Ihre Rückmeldung wird benötigt',
     sending: 'Wird gesendet…',
@@ -42,7 +42,7 @@ export default {
       const words = name.replace(/[_-]+/g, ' ').trim();
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
-    fileField: (label: string) => `${label}: Dieses Formular verlangt eine Datei, die sich von hier aus nicht senden lässt.`,
+    fileField: (label: string) => `${label}: Dieses Formular erfordert eine Datei, die von hier aus nicht gesendet werden kann.`,
     elsewhere: 'Die App wartet auf eine Rückmeldung, die hier nicht gegeben werden kann.',
     closed: {
       submitted: 'Dieses Formular wurde bereits beantwortet.',
@@ -54,7 +54,7 @@ export default {
   },
   issues: {
     required: 'Bitte füllen Sie dieses Feld aus.',
-    'too-long': (maxLength: number) => `Bitte höchstens ${maxLength.toLocaleString('de')} Zeichen eingeben.`,
+    'too-long': (maxLength: number) => `Bitte geben Sie höchstens ${maxLength.toLocaleString('de')} Zeichen ein.`,
     'not-a-number': 'Bitte geben Sie eine Zahl ein.',
     'not-an-option': 'Bitte wählen Sie eine der Optionen.',
   },
@@ -62,18 +62,18 @@ export default {
     offline: 'Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     rateLimited: (wait: number | undefined) =>
       wait === undefined
-        ? 'Gerade sind es zu viele Nachrichten. Versuchen Sie es gleich noch einmal.'
-        : `Gerade sind es zu viele Nachrichten. Versuchen Sie es ${new Intl.RelativeTimeFormat('de').format(wait, 'second')} erneut.`,
+        ? 'Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es gleich noch einmal.'
+        : `Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es ${new Intl.RelativeTimeFormat('de').format(wait, 'second')} erneut.`,
     session: 'Ihre Chat-Sitzung konnte nicht gestartet oder verlängert werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
     forbidden: 'Dieser Chat ist auf dieser Website nicht verfügbar.',
     invalid: 'Der Chat-Dienst hat die Nachricht abgelehnt.',
-    notFound: 'Diese Unterhaltung gibt es nicht mehr. Beginnen Sie eine neue Unterhaltung.',
+    notFound: 'Diese Unterhaltung gibt es nicht mehr. Bitte beginnen Sie eine neue.',
     unavailable: 'Der Chat-Dienst hat gerade Probleme. Versuchen Sie es in Kürze erneut.',
     interrupted: 'Die Antwort wurde wegen eines Fehlers abgebrochen.',
     runFailed: 'Die App konnte diese Antwort nicht fertigstellen.',
-    runStopped: 'Die App hat angehalten, bevor die Antwort fertig war.',
+    runStopped: 'Die App hat die Antwort vorzeitig beendet.',
     disconnected: 'Die Verbindung ist abgebrochen, bevor die Antwort fertig war.',
-    unknown: 'Etwas ist schiefgelaufen.',
+    unknown: 'Es ist ein Fehler aufgetreten.',
     loadFailed: 'Der Chat konnte nicht geladen werden.',
     historyFailed: 'Die früheren Nachrichten konnten nicht geladen werden.',
   },
