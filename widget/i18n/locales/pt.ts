@@ -1,6 +1,6 @@
 import type { Catalogue } from '../en.ts';
 
-/** Português. */
+/** Português (Brasil). */
 export default {
   openChat: 'Abrir chat',
   closeChat: 'Fechar chat',
@@ -25,7 +25,7 @@ export default {
   earlierMessages: 'Mostrar mensagens anteriores',
   suggestions: 'Perguntas sugeridas',
   like: 'Útil',
-  dislike: 'Não foi útil',
+  dislike: 'Não é útil',
   startForm: 'Antes de começar',
   optional: '(opcional)',
   chooseOption: 'Escolha…',
@@ -33,8 +33,8 @@ export default {
   answerStopped: 'Resposta interrompida.',
   answerPaused: (text: string) => `${text ? `Resposta: ${text} ` : ''}O app está aguardando sua resposta.`,
   moderated: 'Esta resposta foi substituída pelo filtro de conteúdo do app.',
-  unsupportedApp: (mode: string) => `Este app (${mode}) ainda não pode ser usado no chat.`,
-  unsupportedInputs: (labels: string) => `Este app também precisa de ${labels}, e este chat ainda não consegue pedir isso.`,
+  unsupportedApp: (mode: string) => `Este tipo de app (${mode}) ainda não pode ser usado neste chat.`,
+  unsupportedInputs: (labels: string) => `Este app também precisa de informações que este chat ainda não consegue pedir: ${labels}.`,
   humanInput: {
     title: 'Precisamos da sua resposta',
     sending: 'Enviando…',
@@ -42,8 +42,8 @@ export default {
       const words = name.replace(/[_-]+/g, ' ').trim();
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
-    fileField: (label: string) => `${label}: este formulário pede um arquivo, que não pode ser enviado por aqui.`,
-    elsewhere: 'O app está aguardando uma resposta que não pode ser dada por aqui.',
+    fileField: (label: string) => `${label}: este formulário pede um arquivo, que não pode ser enviado daqui.`,
+    elsewhere: 'O app está aguardando uma resposta que não pode ser dada aqui.',
     closed: {
       submitted: 'Este formulário já foi respondido.',
       expired: 'Este formulário expirou.',
@@ -62,13 +62,13 @@ export default {
     offline: 'Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.',
     rateLimited: (wait: number | undefined) =>
       wait === undefined
-        ? 'Muitas mensagens no momento. Tente novamente daqui a pouco.'
-        : `Muitas mensagens no momento. Tente novamente ${new Intl.RelativeTimeFormat('pt').format(wait, 'second')}.`,
+        ? 'Há muitas mensagens no momento. Tente novamente daqui a pouco.'
+        : `Há muitas mensagens no momento. Tente novamente ${new Intl.RelativeTimeFormat('pt').format(wait, 'second')}.`,
     session: 'Não foi possível iniciar ou renovar sua sessão de chat. Recarregue a página e tente novamente.',
     forbidden: 'Este chat não está disponível neste site.',
     invalid: 'O serviço de chat recusou a mensagem.',
-    notFound: 'Esta conversa não existe mais. Comece uma nova conversa.',
-    unavailable: 'O serviço de chat está com problemas. Tente novamente daqui a pouco.',
+    notFound: 'Esta conversa não existe mais. Comece uma nova.',
+    unavailable: 'O serviço de chat está com problemas. Tente novamente mais tarde.',
     interrupted: 'A resposta foi interrompida por um erro.',
     runFailed: 'O app não conseguiu concluir esta resposta.',
     runStopped: 'O app parou antes de concluir esta resposta.',
