@@ -8,7 +8,7 @@ export default {
   defaultTitle: '聊天',
   newConversation: '新对话',
   conversation: '对话',
-  you: '你',
+  you: '您',
   assistant: '助手',
   messagePlaceholder: '输入消息…',
   messageLabel: '消息',
@@ -31,26 +31,26 @@ export default {
   chooseOption: '请选择…',
   answerReady: (text: string) => `回答：${text}`,
   answerStopped: '回答已停止。',
-  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}应用正在等待你的回复。`,
+  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}应用正在等待您的回复。`,
   moderated: '此回答已被应用的内容过滤器替换。',
-  unsupportedApp: (mode: string) => `此应用（${mode}）暂时无法在聊天窗口中使用。`,
-  unsupportedInputs: (labels: string) => `此应用还需要填写${labels}，但此聊天窗口暂不支持。`,
+  unsupportedApp: (mode: string) => `此类应用（${mode}）暂时无法在此聊天窗口中使用。`,
+  unsupportedInputs: (labels: string) => `此应用还需要填写以下信息，但此聊天窗口暂不支持：${labels}。`,
   humanInput: {
-    title: '需要你的回复',
+    title: '需要您的回复',
     sending: '正在发送…',
     fieldLabel: (name: string) => {
       const words = name.replace(/[_-]+/g, ' ').trim();
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
-    fileField: (label: string) => `${label}：此表单需要上传文件，无法在这里提交。`,
-    elsewhere: '应用正在等待一个无法在这里提交的回复。',
+    fileField: (label: string) => `${label}：此表单需要上传文件，但无法在此处提交。`,
+    elsewhere: '应用正在等待回复，但无法在此处提交。',
     closed: {
-      submitted: '此表单已回复。',
+      submitted: '此表单已提交。',
       expired: '此表单已过期。',
       gone: '此表单已不可用。',
     },
-    refused: '你的回复未被接受。',
-    notSent: '你的回复未能发送。',
+    refused: '您的回复未被接受。',
+    notSent: '无法发送您的回复。',
   },
   issues: {
     required: '请填写此项。',
@@ -59,19 +59,19 @@ export default {
     'not-an-option': '请从选项中选择一项。',
   },
   problems: {
-    offline: '无法连接聊天服务。请检查网络连接后重试。',
+    offline: '无法连接到聊天服务。请检查网络连接后重试。',
     rateLimited: (wait: number | undefined) =>
       wait === undefined
-        ? '当前消息过多，请稍后再试。'
-        : `当前消息过多，请${new Intl.RelativeTimeFormat('zh-Hans').format(wait, 'second')}再试。`,
-    session: '无法开始或续期聊天会话。请刷新页面后重试。',
-    forbidden: '此网站无法使用该聊天。',
+        ? '当前消息过多，请稍后重试。'
+        : `当前消息过多，请在${new Intl.RelativeTimeFormat('zh-Hans').format(wait, 'second')}重试。`,
+    session: '无法建立或更新聊天会话。请刷新页面后重试。',
+    forbidden: '此聊天在本网站上不可用。',
     invalid: '聊天服务拒绝了这条消息。',
     notFound: '此对话已不存在。请开始新对话。',
-    unavailable: '聊天服务出现问题，请稍后再试。',
+    unavailable: '聊天服务出现问题，请稍后重试。',
     interrupted: '回答因出错而中断。',
     runFailed: '应用未能完成此回答。',
-    runStopped: '应用在完成此回答前停止了。',
+    runStopped: '应用在回答完成前停止了。',
     disconnected: '回答完成前连接已断开。',
     unknown: '出了点问题。',
     loadFailed: '无法加载聊天。',

@@ -8,7 +8,7 @@ export default {
   defaultTitle: '聊天',
   newConversation: '新對話',
   conversation: '對話',
-  you: '你',
+  you: '您',
   assistant: '助理',
   messagePlaceholder: '輸入訊息…',
   messageLabel: '訊息',
@@ -31,26 +31,26 @@ export default {
   chooseOption: '請選擇…',
   answerReady: (text: string) => `回答：${text}`,
   answerStopped: '回答已停止。',
-  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}應用程式正在等待你的回覆。`,
+  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}應用程式正在等待您的回覆。`,
   moderated: '此回答已由應用程式的內容篩選器取代。',
-  unsupportedApp: (mode: string) => `此應用程式（${mode}）目前還無法在聊天視窗中使用。`,
-  unsupportedInputs: (labels: string) => `此應用程式還需要${labels}，但這個聊天視窗目前還無法詢問。`,
+  unsupportedApp: (mode: string) => `此類應用程式（${mode}）目前還無法在這個聊天視窗中使用。`,
+  unsupportedInputs: (labels: string) => `此應用程式還需要下列資訊，但這個聊天視窗目前還無法詢問：${labels}。`,
   humanInput: {
-    title: '需要你的回覆',
+    title: '需要您的回覆',
     sending: '傳送中…',
     fieldLabel: (name: string) => {
       const words = name.replace(/[_-]+/g, ' ').trim();
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
-    fileField: (label: string) => `${label}：此表單需要檔案，無法從這裡傳送。`,
-    elsewhere: '應用程式正在等待無法在這裡提供的回覆。',
+    fileField: (label: string) => `${label}：此表單需要上傳檔案，但無法從這裡傳送。`,
+    elsewhere: '應用程式正在等待回覆，但無法在這裡提供。',
     closed: {
-      submitted: '此表單已回覆。',
+      submitted: '此表單已送出。',
       expired: '此表單已過期。',
       gone: '此表單已無法使用。',
     },
-    refused: '你的回覆未被接受。',
-    notSent: '無法傳送你的回覆。',
+    refused: '您的回覆未被接受。',
+    notSent: '無法傳送您的回覆。',
   },
   issues: {
     required: '請填寫此欄位。',
@@ -63,9 +63,9 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? '目前訊息過多，請稍後再試。'
-        : `目前訊息過多，請於${new Intl.RelativeTimeFormat('zh-Hant').format(wait, 'second')}再試一次。`,
+        : `目前訊息過多，請於 ${new Intl.RelativeTimeFormat('zh-Hant').format(wait, 'second')}再試一次。`,
     session: '無法開始或更新聊天工作階段。請重新載入頁面後再試一次。',
-    forbidden: '此網站無法使用這個聊天。',
+    forbidden: '這個聊天無法在此網站上使用。',
     invalid: '聊天服務拒絕了這則訊息。',
     notFound: '此對話已不存在。請開始新對話。',
     unavailable: '聊天服務發生問題，請稍後再試。',
