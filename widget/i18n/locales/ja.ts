@@ -28,13 +28,13 @@ export default {
   dislike: '役に立たなかった',
   startForm: 'はじめる前に',
   optional: '（任意）',
-  chooseOption: '選択してください…',
+  chooseOption: '選択してください',
   answerReady: (text: string) => `回答：${text}`,
   answerStopped: '回答を停止しました。',
-  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}アプリがあなたの返答を待っています。`,
+  answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}アプリはご返答をお待ちしています。`,
   moderated: 'この回答は、アプリのコンテンツフィルターによって置き換えられました。',
-  unsupportedApp: (mode: string) => `このアプリ（${mode}）は、まだチャットウィジェットでは使用できません。`,
-  unsupportedInputs: (labels: string) => `このアプリには${labels}も必要ですが、このウィジェットではまだ入力できません。`,
+  unsupportedApp: (mode: string) => `この種類のアプリ（${mode}）は、このチャットではまだ使用できません。`,
+  unsupportedInputs: (labels: string) => `このアプリには次の情報も必要ですが、このチャットではまだ入力できません：${labels}`,
   humanInput: {
     title: 'ご返答が必要です',
     sending: '送信中…',
@@ -45,7 +45,7 @@ export default {
     fileField: (label: string) => `${label}：このフォームではファイルが必要ですが、ここからは送信できません。`,
     elsewhere: 'アプリは、ここでは入力できない返答を待っています。',
     closed: {
-      submitted: 'このフォームは回答済みです。',
+      submitted: 'このフォームは送信済みです。',
       expired: 'このフォームは期限切れです。',
       gone: 'このフォームは利用できなくなりました。',
     },
@@ -59,7 +59,7 @@ export default {
     'not-an-option': '選択肢から選んでください。',
   },
   problems: {
-    offline: 'チャットサービスに接続できませんでした。接続を確認して、もう一度お試しください。',
+    offline: 'チャットサービスに接続できませんでした。ネットワーク接続を確認して、もう一度お試しください。',
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'ただいまメッセージが集中しています。しばらくしてからもう一度お試しください。'
@@ -67,7 +67,7 @@ export default {
     session: 'チャットセッションを開始または更新できませんでした。ページを再読み込みして、もう一度お試しください。',
     forbidden: 'このチャットは、このウェブサイトではご利用いただけません。',
     invalid: 'チャットサービスがメッセージを受け付けませんでした。',
-    notFound: 'この会話はもう存在しません。新しい会話を始めてください。',
+    notFound: 'この会話は見つかりません。新しい会話を始めてください。',
     unavailable: 'チャットサービスで問題が発生しています。しばらくしてからもう一度お試しください。',
     interrupted: 'エラーのため回答が中断されました。',
     runFailed: 'アプリはこの回答を完了できませんでした。',

@@ -19,7 +19,7 @@ export default {
   copied: '복사됨',
   generate: '생성',
   result: '결과',
-  stopped: '중지됨.',
+  stopped: '중지되었습니다.',
   thinking: '생각 중…',
   loading: '불러오는 중…',
   earlierMessages: '이전 메시지 보기',
@@ -33,8 +33,8 @@ export default {
   answerStopped: '답변이 중지되었습니다.',
   answerPaused: (text: string) => `${text ? `답변: ${text} ` : ''}앱이 응답을 기다리고 있습니다.`,
   moderated: '이 답변은 앱의 콘텐츠 필터에 의해 대체되었습니다.',
-  unsupportedApp: (mode: string) => `이 앱(${mode})은 아직 채팅 위젯에서 사용할 수 없습니다.`,
-  unsupportedInputs: (labels: string) => `이 앱에는 ${labels} 정보도 필요하지만, 이 위젯에서는 아직 입력할 수 없습니다.`,
+  unsupportedApp: (mode: string) => `이 유형의 앱(${mode})은 아직 이 채팅에서 사용할 수 없습니다.`,
+  unsupportedInputs: (labels: string) => `이 앱에는 다음 정보도 필요하지만, 이 채팅에서는 아직 입력할 수 없습니다: ${labels}`,
   humanInput: {
     title: '응답이 필요합니다',
     sending: '보내는 중…',
@@ -43,32 +43,32 @@ export default {
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
     fileField: (label: string) => `${label}: 이 양식은 파일을 요청하지만 여기에서는 보낼 수 없습니다.`,
-    elsewhere: '앱이 여기에서는 할 수 없는 응답을 기다리고 있습니다.',
+    elsewhere: '앱이 응답을 기다리고 있지만, 여기에서는 응답할 수 없습니다.',
     closed: {
       submitted: '이미 응답한 양식입니다.',
       expired: '만료된 양식입니다.',
       gone: '더 이상 사용할 수 없는 양식입니다.',
     },
-    refused: '응답이 받아들여지지 않았습니다.',
+    refused: '응답이 거부되었습니다.',
     notSent: '응답을 보내지 못했습니다.',
   },
   issues: {
-    required: '이 항목을 입력하세요.',
+    required: '이 항목을 입력해 주세요.',
     'too-long': (maxLength: number) => `최대 ${maxLength.toLocaleString('ko')}자까지 입력할 수 있습니다.`,
-    'not-a-number': '숫자를 입력하세요.',
-    'not-an-option': '옵션 중 하나를 선택하세요.',
+    'not-a-number': '숫자를 입력해 주세요.',
+    'not-an-option': '옵션 중 하나를 선택해 주세요.',
   },
   problems: {
-    offline: '채팅 서비스에 연결할 수 없습니다. 인터넷 연결을 확인한 후 다시 시도하세요.',
+    offline: '채팅 서비스에 연결할 수 없습니다. 인터넷 연결을 확인한 후 다시 시도해 주세요.',
     rateLimited: (wait: number | undefined) =>
       wait === undefined
-        ? '지금은 메시지가 너무 많습니다. 잠시 후 다시 시도하세요.'
-        : `지금은 메시지가 너무 많습니다. ${new Intl.RelativeTimeFormat('ko').format(wait, 'second')} 다시 시도하세요.`,
-    session: '채팅 세션을 시작하거나 갱신할 수 없습니다. 페이지를 새로고침한 후 다시 시도하세요.',
+        ? '지금은 메시지가 너무 많습니다. 잠시 후 다시 시도해 주세요.'
+        : `지금은 메시지가 너무 많습니다. ${new Intl.RelativeTimeFormat('ko').format(wait, 'second')} 다시 시도해 주세요.`,
+    session: '채팅 세션을 시작하거나 갱신할 수 없습니다. 페이지를 새로고침한 후 다시 시도해 주세요.',
     forbidden: '이 웹사이트에서는 이 채팅을 사용할 수 없습니다.',
     invalid: '채팅 서비스가 메시지를 거부했습니다.',
-    notFound: '이 대화는 더 이상 존재하지 않습니다. 새 대화를 시작하세요.',
-    unavailable: '채팅 서비스에 문제가 있습니다. 잠시 후 다시 시도하세요.',
+    notFound: '이 대화는 더 이상 존재하지 않습니다. 새 대화를 시작해 주세요.',
+    unavailable: '채팅 서비스에 문제가 있습니다. 잠시 후 다시 시도해 주세요.',
     interrupted: '오류로 인해 답변이 중단되었습니다.',
     runFailed: '앱이 이 답변을 완료하지 못했습니다.',
     runStopped: '앱이 답변을 완료하기 전에 중지되었습니다.',
