@@ -4,7 +4,7 @@ import type { Catalogue } from '../en.ts';
 export default {
   openChat: 'فتح المحادثة',
   closeChat: 'إغلاق المحادثة',
-  chatWith: (title: string) => `الدردشة مع ${title}`,
+  chatWith: (title: string) => `المحادثة مع ${title}`,
   defaultTitle: 'محادثة',
   newConversation: 'محادثة جديدة',
   conversation: 'المحادثة',

@@ -63,7 +63,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'در حال حاضر تعداد پیام‌ها بیش از حد است. کمی بعد دوباره تلاش کنید.'
-        : `در حال حاضر تعداد پیام‌ها بیش از حد است. ${new Intl.RelativeTimeFormat('fa').format(wait, 'second')} دوباره تلاش کنید.`,
+        : `در حال حاضر تعداد پیام‌ها بیش از حد است. ${new Intl.NumberFormat('fa', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(wait)} دیگر دوباره تلاش کنید.`,
     session: 'شروع یا تمدید جلسهٔ گفتگو ممکن نشد. صفحه را از نو بارگذاری کنید و دوباره تلاش کنید.',
     forbidden: 'این گفتگو در این وب‌سایت در دسترس نیست.',
     invalid: 'سرویس گفتگو پیام را نپذیرفت.',

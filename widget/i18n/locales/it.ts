@@ -54,7 +54,7 @@ export default {
   },
   issues: {
     required: 'Compili questo campo.',
-    'too-long': (maxLength: number) => `Usi al massimo ${maxLength.toLocaleString('it')} caratteri.`,
+    'too-long': (maxLength: number) => `Inserisca al massimo ${maxLength.toLocaleString('it')} caratteri.`,
     'not-a-number': 'Inserisca un numero.',
     'not-an-option': 'Scelga una delle opzioni.',
   },

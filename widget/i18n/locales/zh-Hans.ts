@@ -54,7 +54,7 @@ export default {
   },
   issues: {
     required: '请填写此项。',
-    'too-long': (maxLength: number) => `最多 ${maxLength.toLocaleString('zh-Hans')} 个字符。`,
+    'too-long': (maxLength: number) => `最多${maxLength.toLocaleString('zh-Hans')}个字符。`,
     'not-a-number': '请输入数字。',
     'not-an-option': '请从选项中选择一项。',
   },
