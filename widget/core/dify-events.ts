@@ -22,7 +22,8 @@ interface NamedEvent {
  * (dify-api.md §4.4: every delta of that message then comes under that name).
  */
 interface DifyTextEvent extends DifyEnvelope, NamedEvent {
-  type: 'message' | 'agent_message' | 'message_file';
+  /** `text_chunk`: a workflow app's output text delta (§11.1), in `data.text`. */
+  type: 'message' | 'agent_message' | 'message_file' | 'text_chunk';
   text: string;
 }
 
@@ -55,6 +56,8 @@ interface DifyRunFinishedEvent extends DifyEnvelope, NamedEvent {
   type: 'workflow_finished';
   status: string;
   error?: string;
+  /** The run's outputs (a workflow app's result, §11.1). */
+  outputs?: JsonRecord;
 }
 
 /** One form the run will wait on; `workflow_paused` follows. */
@@ -104,6 +107,8 @@ function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): DifyRunFini
   const event: DifyRunFinishedEvent = { ...envelope, type: 'workflow_finished', status: readString(data, 'status') ?? '' };
   const error = readString(data, 'error');
   if (error) event.error = error;
+  const outputs = readRecord(data, 'outputs');
+  if (outputs) event.outputs = outputs;
   return event;
 }
 
@@ -123,6 +128,10 @@ const frameReaders = new Map<string, FrameReader>(
     agent_message: readTextEvent('agent_message'),
     // A `message_file` with `url` is a file (not shown yet); only its text variant carries `answer`.
     message_file: readTextEvent('message_file'),
+    text_chunk: (frame, envelope) => {
+      const text = readString(readRecord(frame, 'data') ?? {}, 'text');
+      return text === undefined ? undefined : { ...envelope, type: 'text_chunk', text };
+    },
     message_replace: (frame, envelope) => {
       const text = readString(frame, 'answer');
       if (text === undefined) return undefined;

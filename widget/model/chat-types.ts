@@ -49,6 +49,8 @@ export interface ChatModel {
   stop(): void;
   retry(): Promise<void>;
   newConversation(): void;
+  /** Switches to another conversation of this visitor's (picked from the list): shows its latest messages. */
+  open(conversationId: string): Promise<void>;
   restore(): Promise<void>;
   loadOlder(): Promise<void>;
   retryHistory(): Promise<void>;

@@ -10,7 +10,8 @@ import { lazyComponent } from './lazy-component.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { ViewModel } from './view-model.ts';
 
-// Only apps whose form has a required field show it, and only before the first message: its own chunk.
+// Only apps with a form show it, and only before the first message: its own chunk. A form of optional
+// fields only is offered folded, so the visitor can just type.
 const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) => module.InputsForm));
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
@@ -26,7 +27,7 @@ export function ChatView({
   panel: RefObject<HTMLElement | null>;
 }) {
   const fields = model.formFields.value;
-  const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
+  const required = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
 
   async function send(text: string): Promise<SendOutcome> {
     const outcome = await model.sendMessage(text);
@@ -41,9 +42,10 @@ export function ChatView({
         chat={model.chat}
         app={app}
         beforeFirstMessage={
-          showForm && (
+          (required || fields.length > 0) && (
             <InputsForm
               title={catalogue.value.startForm}
+              collapsed={!required}
               fields={fields}
               values={model.inputValues.value}
               issues={model.inputIssues.value}

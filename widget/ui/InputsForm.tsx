@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
 import { catalogue } from '../i18n/catalogue.ts';
@@ -10,8 +11,10 @@ export interface InputsFormProps {
   issues: Record<string, InputIssue>;
   onChange: (variable: string, value: string) => void;
   title?: string;
-  /** Required inputs the widget cannot render (files, JSON), named in a notice. */
+  /** Required inputs the widget cannot render (files), named in a notice. */
   unsupported?: string[];
+  /** Every field is optional: shown folded under the title, to open or to skip. */
+  collapsed?: boolean;
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
@@ -48,6 +51,8 @@ function Control({
   switch (field.type) {
     case 'paragraph':
       return <textarea {...common} class="dw-input" rows={3} maxLength={field.maxLength} value={value} onInput={onInput} />;
+    case 'json_object':
+      return <textarea {...common} class="dw-input dw-code-input" rows={4} spellcheck={false} value={value} onInput={onInput} />;
     case 'select':
       return (
         <select {...common} class="dw-input" value={value} onChange={onInput}>
@@ -71,15 +76,39 @@ function Control({
 }
 
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
-export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
+export function InputsForm({ fields, values, issues, onChange, title, unsupported = [], collapsed = false }: InputsFormProps) {
   const styled = useShadowStyles<HTMLDivElement>(formsCss);
+  const [open, setOpen] = useState(!collapsed);
+  // An issue in a folded form (the host's `setInputs` or a failed send) must be seen: unfold it.
+  const shown = open || Object.keys(issues).length > 0;
   return (
     <div ref={styled} class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
       {title && (
         <h3 class="dw-form-title" id="dw-form-title">
-          {title}
+          {collapsed ? (
+            <button
+              type="button"
+              class="dw-form-toggle"
+              part="inputs-toggle"
+              aria-expanded={shown ? 'true' : 'false'}
+              onClick={() => setOpen(!shown)}
+            >
+              {title} <span class="dw-optional">{catalogue.value.optional}</span>
+            </button>
+          ) : (
+            title
+          )}
         </h3>
       )}
+      {shown && <Fields fields={fields} values={values} issues={issues} onChange={onChange} />}
+      {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
+    </div>
+  );
+}
+
+function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange'>) {
+  return (
+    <>
       {fields.map((field, index) => {
         const id = `dw-field-${index}`;
         const issue = issues[field.variable];
@@ -105,7 +134,6 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
           </div>
         );
       })}
-      {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
-    </div>
+    </>
   );
 }
