@@ -1,4 +1,6 @@
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
+import { completionStrings } from './strings.ts';
 import type { Rating } from '../shared/contract.ts';
 import { Icon } from '../ui/Icon.tsx';
 
@@ -32,7 +34,7 @@ export function ResultActions({ rating, onRate, onMoreLikeThis }: ResultActionsP
       {onMoreLikeThis && (
         <button type="button" class="dw-button" data-variant="secondary" part="more-like-this" onClick={onMoreLikeThis}>
           <Icon name="retry" />
-          {catalogue.value.moreLikeThis}
+          {pickStrings(completionStrings).moreLikeThis}
         </button>
       )}
     </>

@@ -22,7 +22,7 @@ export function readKeptResult(services: WidgetServices): KeptResult | undefined
   } catch {
     return undefined;
   }
-  const user = services.user();
+  const user = services.state.read().session?.user;
   if (!isRecord(stored) || !user || readString(stored, 'user') !== user) return undefined;
   const text = readString(stored, 'text');
   if (text === undefined) return undefined;
@@ -36,7 +36,7 @@ export function readKeptResult(services: WidgetServices): KeptResult | undefined
 
 /** Keeps `kept` for the session user (best effort: a full or refused storage keeps it in memory only). */
 export function keepResult(services: WidgetServices, kept: KeptResult): void {
-  const user = services.user();
+  const user = services.state.read().session?.user;
   if (!user) return;
   try {
     services.store.setItem(keyOf(services), JSON.stringify({ ...kept, user }));

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Problem } from '../core/problems.ts';
 import { isSettled } from '../core/status.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
+import { drawerStrings } from './strings.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
@@ -9,6 +11,7 @@ import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import { createConversationList } from './conversation-list.ts';
 import { ConversationRow, type RowMode } from './ConversationRow.tsx';
 import drawerCss from './drawer.css?inline';
+import { switchConversation } from './switch-conversation.ts';
 
 /** The row being renamed or asked about, and a refusal to show under a row. */
 interface RowState {
@@ -97,11 +100,13 @@ export function ConversationDrawer({ model, onClose }: { model: WidgetModel; onC
       {list.problem.value && (
         <ProblemNotice
           problem={list.problem.value}
-          lead={catalogue.value.problems.conversationsFailed}
+          lead={pickStrings(drawerStrings).conversationsFailed}
           onRetry={() => void list.refresh()}
         />
       )}
-      {items.length === 0 && !list.loading.value && !list.problem.value && <p class="dw-note">{catalogue.value.noConversations}</p>}
+      {items.length === 0 && !list.loading.value && !list.problem.value && (
+        <p class="dw-note">{pickStrings(drawerStrings).noConversations}</p>
+      )}
       <ul class="dw-conversations" aria-labelledby="dw-conversations-title" aria-busy={list.loading.value ? 'true' : 'false'}>
         {items.map((item, index) => (
           <ConversationRow
@@ -113,7 +118,7 @@ export function ConversationDrawer({ model, onClose }: { model: WidgetModel; onC
             problem={row?.id === item.id ? row.problem : undefined}
             onMode={showRow(item.id, index)}
             onOpen={() => {
-              void model.chat.open(item.id);
+              void switchConversation(model, item.id);
               onClose();
             }}
             onRename={(name) => void rename(item.id, index, name)}
@@ -123,7 +128,7 @@ export function ConversationDrawer({ model, onClose }: { model: WidgetModel; onC
       </ul>
       {list.hasMore.value && (
         <button type="button" class="dw-button" data-variant="secondary" part="conversations-more" onClick={() => void list.loadMore()}>
-          {catalogue.value.showMore}
+          {pickStrings(drawerStrings).showMore}
         </button>
       )}
       {list.loading.value && (

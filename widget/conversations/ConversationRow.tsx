@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Problem } from '../core/problems.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
+import { drawerStrings } from './strings.ts';
 import { ProblemNotice } from '../ui/ProblemNotice.tsx';
 import type { ConversationSummary } from './conversation-list.ts';
 
@@ -43,7 +45,7 @@ function RenameForm({ item, onRename, onCancel }: { item: ConversationSummary; o
       onKeyDown={cancelOnEscape(onCancel)}
     >
       <label class="dw-visually-hidden" for={id}>
-        {catalogue.value.conversationName}
+        {pickStrings(drawerStrings).conversationName}
       </label>
       <input
         ref={field}
@@ -55,10 +57,10 @@ function RenameForm({ item, onRename, onCancel }: { item: ConversationSummary; o
         onInput={(event) => setName(event.currentTarget.value)}
       />
       <button type="submit" class="dw-button" part="conversation-save">
-        {catalogue.value.save}
+        {pickStrings(drawerStrings).save}
       </button>
       <button type="button" class="dw-button" data-variant="secondary" onClick={onCancel}>
-        {catalogue.value.cancel}
+        {pickStrings(drawerStrings).cancel}
       </button>
     </form>
   );
@@ -71,12 +73,12 @@ function DeleteConfirm({ item, onDelete, onCancel }: { item: ConversationSummary
   const textId = `dw-confirm-${item.id}`;
   return (
     <div class="dw-confirm" role="group" aria-labelledby={textId} onKeyDown={cancelOnEscape(onCancel)}>
-      <p id={textId}>{catalogue.value.confirmDelete(item.name || catalogue.value.conversation)}</p>
+      <p id={textId}>{pickStrings(drawerStrings).confirmDelete(item.name || catalogue.value.conversation)}</p>
       <button type="button" class="dw-button" part="conversation-confirm-delete" onClick={onDelete}>
-        {catalogue.value.remove}
+        {pickStrings(drawerStrings).remove}
       </button>
       <button ref={cancel} type="button" class="dw-button" data-variant="secondary" part="conversation-cancel-delete" onClick={onCancel}>
-        {catalogue.value.cancel}
+        {pickStrings(drawerStrings).cancel}
       </button>
     </div>
   );
@@ -110,7 +112,7 @@ export function ConversationRow({ item, index, current, mode, problem, onMode, o
             aria-describedby={nameId}
             onClick={() => onMode('rename')}
           >
-            {catalogue.value.rename}
+            {pickStrings(drawerStrings).rename}
           </button>
           <button
             type="button"
@@ -119,7 +121,7 @@ export function ConversationRow({ item, index, current, mode, problem, onMode, o
             aria-describedby={nameId}
             onClick={() => onMode('confirm-delete')}
           >
-            {catalogue.value.remove}
+            {pickStrings(drawerStrings).remove}
           </button>
           {mode === 'confirm-delete' && <DeleteConfirm item={item} onDelete={onDelete} onCancel={() => onMode('view')} />}
         </>

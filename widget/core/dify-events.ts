@@ -88,7 +88,7 @@ function readEnvelope(frame: JsonRecord): DifyEnvelope {
   return envelope;
 }
 
-type FrameReader = (frame: JsonRecord, envelope: DifyEnvelope) => DifyEvent | undefined;
+export type FrameReader = (frame: JsonRecord, envelope: DifyEnvelope) => DifyEvent | undefined;
 
 function readTextEvent(type: DifyTextEvent['type']): FrameReader {
   return (frame, envelope) => {
@@ -102,13 +102,11 @@ function readError(frame: JsonRecord, envelope: DifyEnvelope): DifyErrorEvent {
   return code === undefined ? { ...envelope, type: 'error', status, message } : { ...envelope, type: 'error', code, status, message };
 }
 
-function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): DifyRunFinishedEvent {
+export function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): DifyRunFinishedEvent {
   const data = readRecord(frame, 'data') ?? {};
   const event: DifyRunFinishedEvent = { ...envelope, type: 'workflow_finished', status: readString(data, 'status') ?? '' };
   const error = readString(data, 'error');
   if (error) event.error = error;
-  const outputs = readRecord(data, 'outputs');
-  if (outputs) event.outputs = outputs;
   return event;
 }
 
@@ -121,17 +119,14 @@ function readPause(frame: JsonRecord, envelope: DifyEnvelope): DifyPauseEvent {
 }
 
 // One reader per understood event. Later features (agent_thought, files, node progress, tts) add a
-// reader here and a case in the reducer; nothing else changes.
-const frameReaders = new Map<string, FrameReader>(
+// reader here and a case in the reducer; nothing else changes. A lazily loaded view adds the readers
+// only it needs when it loads (the workflow view: `text_chunk`, the outputs of `workflow_finished`).
+export const frameReaders = new Map<string, FrameReader>(
   Object.entries({
     message: readTextEvent('message'),
     agent_message: readTextEvent('agent_message'),
     // A `message_file` with `url` is a file (not shown yet); only its text variant carries `answer`.
     message_file: readTextEvent('message_file'),
-    text_chunk: (frame, envelope) => {
-      const text = readString(readRecord(frame, 'data') ?? {}, 'text');
-      return text === undefined ? undefined : { ...envelope, type: 'text_chunk', text };
-    },
     message_replace: (frame, envelope) => {
       const text = readString(frame, 'answer');
       if (text === undefined) return undefined;

@@ -37,17 +37,6 @@ export const english = {
   moderated: 'This answer was replaced by the app’s content filter.',
   unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this widget cannot ask for yet.`,
   conversations: 'Conversations',
-  rename: 'Rename',
-  remove: 'Delete',
-  confirmDelete: (name: string) => `Delete “${name}”? This can’t be undone.`,
-  cancel: 'Cancel',
-  save: 'Save',
-  showMore: 'Show more',
-  conversationName: 'Conversation name',
-  noConversations: 'No conversations yet.',
-  run: 'Run',
-  outputs: 'Outputs',
-  moreLikeThis: 'More like this',
   humanInput: {
     title: 'Your response is needed',
     sending: 'Sending…',
@@ -71,7 +60,6 @@ export const english = {
     'too-long': (maxLength: number) => `Use at most ${maxLength.toLocaleString('en')} characters.`,
     'not-a-number': 'Enter a number.',
     'not-an-option': 'Choose one of the options.',
-    'not-json': 'Enter a JSON object, such as {"key": "value"}.',
   },
   problems: {
     offline: 'Couldn’t reach the chat service. Check your connection and try again.',
@@ -91,7 +79,6 @@ export const english = {
     unknown: 'Something went wrong.',
     loadFailed: 'Couldn’t load the chat.',
     historyFailed: 'Couldn’t load the earlier messages.',
-    conversationsFailed: 'Couldn’t load your conversations.',
   },
 };
 

@@ -105,18 +105,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     return undefined;
   }
 
-  function newConversation(): void {
-    current?.stop();
-    current = undefined;
-    generation += 1;
-    batch(() => {
-      turns.value = [];
-      history.reset();
-      rememberConversation(undefined);
-    });
-  }
-
-  /** After a reload or a switch: the conversation's messages and inputs, and the forms its last answer still waits on. */
+  /** After a reload: the conversation's inputs, and the forms its last answer still waits on. */
   async function reopen(stored: StoredConversation): Promise<void> {
     const page = await history.loadLatest();
     if (conversationId.peek() !== stored.id) return;
@@ -155,16 +144,15 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       await answerTurn(last);
     },
     answerForm: replyToForm,
-    newConversation,
-    async open(id) {
-      if (id === conversationId.peek()) return;
-      newConversation();
-      const startedIn = generation;
-      const user = (await sessions.current().catch(() => undefined))?.user;
-      // The visitor may have switched again (or started a new one) meanwhile: the latest choice wins.
-      if (!user || startedIn !== generation) return;
-      rememberConversation(id, { user });
-      await reopen({ id, user });
+    newConversation() {
+      current?.stop();
+      current = undefined;
+      generation += 1;
+      batch(() => {
+        turns.value = [];
+        history.reset();
+        rememberConversation(undefined);
+      });
     },
     async restore() {
       if (conversationId.peek() || turns.peek().length > 0) return;

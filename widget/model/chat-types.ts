@@ -49,8 +49,7 @@ export interface ChatModel {
   stop(): void;
   retry(): Promise<void>;
   newConversation(): void;
-  /** Switches to another conversation of this visitor's (picked from the list): shows its latest messages. */
-  open(conversationId: string): Promise<void>;
+  /** Opens the stored conversation (after a reload, or the one the visitor picked from the list) unless one is shown. */
   restore(): Promise<void>;
   loadOlder(): Promise<void>;
   retryHistory(): Promise<void>;

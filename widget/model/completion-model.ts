@@ -8,8 +8,8 @@ import type { Reporter } from './reporting.ts';
 /** One generated result. */
 interface CompletionRun {
   answer: Signal<AnswerState>;
-  /** What it was generated from (undefined for a kept result whose inputs were not kept). */
-  inputs?: Record<string, unknown>;
+  /** What it was generated from. */
+  inputs: Record<string, unknown>;
 }
 
 export interface CompletionModelDependencies {
@@ -25,8 +25,7 @@ export interface CompletionModel {
   busy: ReadonlySignal<boolean>;
   /** Generates from the form's inputs, or from `inputs` (More like this sends the shown result's again). */
   generate(inputs?: Record<string, unknown>): Promise<void>;
-  /** Shows a result kept from an earlier visit (unless one is already shown). */
-  show(answer: AnswerState, inputs?: Record<string, unknown>): void;
+
   stop(): void;
   reset(): void;
 }
@@ -60,9 +59,6 @@ export function createCompletionModel(dependencies: CompletionModelDependencies)
     },
     stop() {
       current?.stop();
-    },
-    show(answer, inputs) {
-      if (!result.peek()) result.value = inputs ? { answer: signal(answer), inputs } : { answer: signal(answer) };
     },
     reset() {
       current?.stop();

@@ -2,7 +2,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { describeApp, type AppDescription, type InputField } from '../core/app-info.ts';
 import { ProblemError } from '../core/http.ts';
 import { continuationInputs, initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
-import { createStateStore, storageKey } from '../core/persisted-state.ts';
+import { createStateStore, storageKey, type StateStore } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import { createProxyClient, type ProxyClient } from '../core/proxy-client.ts';
 import { createSessionKeeper } from '../core/session.ts';
@@ -29,11 +29,11 @@ export interface WidgetServices {
   report: Reporter;
   /** The `inputs` body of a new run: the form's values with the host's `setInputs` on top. */
   payload: () => Record<string, unknown>;
+  /** The widget's own record (session, conversation to reopen). */
+  state: StateStore;
   /** This instance's storage and key: a part keeps its own record under `${key}:<part>`. */
   store: KeyValueStore;
   key: string;
-  /** The session user now; what a part keeps belongs to them. */
-  user: () => string | undefined;
 }
 
 /** Everything one widget instance knows, and every action its UI and JS API can take. */
@@ -149,7 +149,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     formFields,
     chat,
     completion,
-    services: { client, report, payload, store, key, user: () => state.read().session?.user },
+    services: { client, report, payload, state, store, key },
     activate,
     setInputValue(variable, value) {
       inputValues.value = { ...inputValues.peek(), [variable]: value };

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import { ResultActions } from '../completion/ResultActions.tsx';
-import { useKeptResult } from '../completion/use-kept-result.ts';
+import { useShownResult } from '../completion/use-shown-result.ts';
 import type { AppDescription } from '../core/app-info.ts';
 import { readBoolean, readRecord } from '../core/guards.ts';
 import { catalogue } from '../i18n/catalogue.ts';
@@ -43,10 +43,9 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
   const { completion } = model;
   const styled = useShadowStyles<HTMLDivElement>(formsCss);
   const busy = completion.busy.value;
-  const run = completion.result.value;
-  const answer = run?.answer.value;
   const fields = model.formFields.value;
-  const kept = useKeptResult(model);
+  const shown = useShownResult(model);
+  const answer = shown.answer;
   const moreLikeThis = readBoolean(readRecord(app.parameters, 'more_like_this') ?? {}, 'enabled') === true;
 
   const generate = (event: Event) => {
@@ -110,9 +109,9 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
             <div class="dw-actions">
               <CopyButton text={answer.text} />
               <ResultActions
-                rating={answer.ending === 'complete' && answer.messageId ? kept.rating : undefined}
-                onRate={kept.rate}
-                onMoreLikeThis={moreLikeThis ? () => void completion.generate(run.inputs) : undefined}
+                rating={answer.ending === 'complete' && answer.messageId ? shown.rating : undefined}
+                onRate={shown.rate}
+                onMoreLikeThis={moreLikeThis ? () => void completion.generate(shown.inputs) : undefined}
               />
             </div>
           )}

@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
+import { formStrings } from './InputsForm.strings.ts';
 import formsCss from './forms.css?inline';
 import { useShadowStyles } from './lazy-styles.ts';
 
@@ -18,6 +20,7 @@ export interface InputsFormProps {
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
+  if (issue === 'not-json') return pickStrings(formStrings).notJson;
   return issue === 'too-long' ? catalogue.value.issues['too-long'](field.maxLength ?? 0) : catalogue.value.issues[issue];
 }
 

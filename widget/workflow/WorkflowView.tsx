@@ -4,6 +4,8 @@ import type { AnswerState } from '../core/answer.ts';
 import type { AppDescription } from '../core/app-info.ts';
 import { isRecord } from '../core/guards.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
+import { workflowStrings } from './strings.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from '../ui/AnswerContent.tsx';
 import { Announcer } from '../ui/Announcer.tsx';
@@ -25,7 +27,7 @@ function RunResult({ answer }: { answer: AnswerState }) {
       {!repeated && <AnswerContent answer={answer} />}
       {outputs && Object.keys(outputs).length > 0 && (
         <>
-          <h4 class="dw-result-heading">{catalogue.value.outputs}</h4>
+          <h4 class="dw-result-heading">{pickStrings(workflowStrings).outputs}</h4>
           <WorkflowOutputs outputs={outputs} />
         </>
       )}
@@ -78,7 +80,7 @@ export function WorkflowView({ model, app, panel }: { model: WidgetModel; app: A
             </button>
           ) : (
             <button type="submit" class="dw-button" part="run">
-              {catalogue.value.run}
+              {pickStrings(workflowStrings).run}
             </button>
           )}
         </div>

@@ -1,6 +1,7 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { submittedAnswer, type AnswerState } from '../core/answer.ts';
-import type { DifyEvent } from '../core/dify-events.ts';
+import { frameReaders, readRunFinished, type DifyEvent } from '../core/dify-events.ts';
+import { readRecord, readString } from '../core/guards.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
 import { startAnswer, type AnswerRun } from '../model/answer-run.ts';
 import type { Reporter } from '../model/reporting.ts';
@@ -20,6 +21,18 @@ export interface WorkflowModel {
   /** Ends the stream; the proxy then sends Dify's `workflows/tasks/:id/stop` for the run's task. */
   stop(): void;
 }
+
+// A workflow app's output text streams as `text_chunk` (`data.text`), and its run ends with the outputs
+// in `workflow_finished` (§11.1): only this view needs them, so it teaches the parser when it loads.
+frameReaders.set('text_chunk', (frame, envelope) => {
+  const text = readString(readRecord(frame, 'data') ?? {}, 'text');
+  return text === undefined ? undefined : { ...envelope, type: 'text_chunk', text };
+});
+frameReaders.set('workflow_finished', (frame, envelope) => {
+  const outputs = readRecord(readRecord(frame, 'data') ?? {}, 'outputs');
+  const event = readRunFinished(frame, envelope);
+  return outputs ? { ...event, outputs } : event;
+});
 
 /**
  * A workflow app's run has no message: a successful `workflow_finished` is its end, carrying the

@@ -35,17 +35,6 @@ export default {
   moderated: 'استبدل مرشّح المحتوى في التطبيق هذه الإجابة.',
   unsupportedInputs: (labels: string) => `يحتاج هذا التطبيق أيضًا إلى ${labels}، ولا تستطيع نافذة المحادثة هذه طلبها بعد.`,
   conversations: 'المحادثات',
-  rename: 'إعادة تسمية',
-  remove: 'حذف',
-  confirmDelete: (name: string) => `هل تريد حذف «${name}»؟ لا يمكن التراجع عن ذلك.`,
-  cancel: 'إلغاء',
-  save: 'حفظ',
-  showMore: 'عرض المزيد',
-  conversationName: 'اسم المحادثة',
-  noConversations: 'لا توجد محادثات بعد.',
-  run: 'تشغيل',
-  outputs: 'المخرجات',
-  moreLikeThis: 'المزيد من هذا النوع',
   humanInput: {
     title: 'نحتاج إلى ردّك',
     sending: 'جارٍ الإرسال…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `استخدم ${maxLength.toLocaleString('ar')} حرفًا على الأكثر.`,
     'not-a-number': 'أدخل رقمًا.',
     'not-an-option': 'اختر أحد الخيارات.',
-    'not-json': 'أدخل كائن JSON، مثل {"key": "value"}.',
   },
   problems: {
     offline: 'تعذّر الوصول إلى خدمة المحادثة. تحقّق من اتصالك وحاول مرة أخرى.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'حدث خطأ ما.',
     loadFailed: 'تعذّر تحميل المحادثة.',
     historyFailed: 'تعذّر تحميل الرسائل السابقة.',
-    conversationsFailed: 'تعذّر تحميل محادثاتك.',
   },
 } satisfies Catalogue;

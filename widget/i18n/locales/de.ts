@@ -35,17 +35,6 @@ export default {
   moderated: 'Diese Antwort wurde vom Inhaltsfilter der App ersetzt.',
   unsupportedInputs: (labels: string) => `Diese App benötigt außerdem ${labels}. Danach kann dieses Widget noch nicht fragen.`,
   conversations: 'Unterhaltungen',
-  rename: 'Umbenennen',
-  remove: 'Löschen',
-  confirmDelete: (name: string) => `„${name}“ löschen? Das lässt sich nicht rückgängig machen.`,
-  cancel: 'Abbrechen',
-  save: 'Speichern',
-  showMore: 'Mehr anzeigen',
-  conversationName: 'Name der Unterhaltung',
-  noConversations: 'Noch keine Unterhaltungen.',
-  run: 'Ausführen',
-  outputs: 'Ergebnisse',
-  moreLikeThis: 'Mehr davon',
   humanInput: {
     title: 'Ihre Rückmeldung wird benötigt',
     sending: 'Wird gesendet…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `Bitte höchstens ${maxLength.toLocaleString('de')} Zeichen eingeben.`,
     'not-a-number': 'Bitte geben Sie eine Zahl ein.',
     'not-an-option': 'Bitte wählen Sie eine der Optionen.',
-    'not-json': 'Geben Sie ein JSON-Objekt ein, etwa {"key": "value"}.',
   },
   problems: {
     offline: 'Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'Etwas ist schiefgelaufen.',
     loadFailed: 'Der Chat konnte nicht geladen werden.',
     historyFailed: 'Die früheren Nachrichten konnten nicht geladen werden.',
-    conversationsFailed: 'Ihre Unterhaltungen konnten nicht geladen werden.',
   },
 } satisfies Catalogue;

@@ -35,17 +35,6 @@ export default {
   moderated: 'El filtro de contenido de la aplicación ha sustituido esta respuesta.',
   unsupportedInputs: (labels: string) => `Esta aplicación también necesita ${labels}, y este chat todavía no puede pedírtelo.`,
   conversations: 'Conversaciones',
-  rename: 'Cambiar nombre',
-  remove: 'Eliminar',
-  confirmDelete: (name: string) => `¿Eliminar «${name}»? No se puede deshacer.`,
-  cancel: 'Cancelar',
-  save: 'Guardar',
-  showMore: 'Mostrar más',
-  conversationName: 'Nombre de la conversación',
-  noConversations: 'Aún no hay conversaciones.',
-  run: 'Ejecutar',
-  outputs: 'Resultados',
-  moreLikeThis: 'Más como este',
   humanInput: {
     title: 'Necesitamos tu respuesta',
     sending: 'Enviando…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `Usa como máximo ${maxLength.toLocaleString('es')} caracteres.`,
     'not-a-number': 'Introduce un número.',
     'not-an-option': 'Elige una de las opciones.',
-    'not-json': 'Escribe un objeto JSON, por ejemplo {"key": "value"}.',
   },
   problems: {
     offline: 'No se ha podido conectar con el servicio de chat. Comprueba tu conexión y vuelve a intentarlo.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'Algo ha salido mal.',
     loadFailed: 'No se ha podido cargar el chat.',
     historyFailed: 'No se han podido cargar los mensajes anteriores.',
-    conversationsFailed: 'No se pudieron cargar tus conversaciones.',
   },
 } satisfies Catalogue;

@@ -35,17 +35,6 @@ export default {
   moderated: 'این پاسخ با فیلتر محتوای برنامه جایگزین شد.',
   unsupportedInputs: (labels: string) => `این برنامه به ${labels} هم نیاز دارد، اما این پنجرهٔ گفتگو هنوز نمی‌تواند آن را بپرسد.`,
   conversations: 'گفتگوها',
-  rename: 'تغییر نام',
-  remove: 'حذف',
-  confirmDelete: (name: string) => `«${name}» حذف شود؟ این کار برگشت‌پذیر نیست.`,
-  cancel: 'لغو',
-  save: 'ذخیره',
-  showMore: 'نمایش بیشتر',
-  conversationName: 'نام گفتگو',
-  noConversations: 'هنوز گفتگویی نیست.',
-  run: 'اجرا',
-  outputs: 'خروجی‌ها',
-  moreLikeThis: 'بیشتر از این دست',
   humanInput: {
     title: 'به پاسخ شما نیاز است',
     sending: 'در حال ارسال…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `حداکثر ${maxLength.toLocaleString('fa')} نویسه وارد کنید.`,
     'not-a-number': 'یک عدد وارد کنید.',
     'not-an-option': 'یکی از گزینه‌ها را انتخاب کنید.',
-    'not-json': 'یک شیء JSON وارد کنید، مثلاً {"key": "value"}.',
   },
   problems: {
     offline: 'اتصال به سرویس گفتگو ممکن نشد. اتصال اینترنت خود را بررسی کنید و دوباره تلاش کنید.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'مشکلی پیش آمد.',
     loadFailed: 'بارگذاری گفتگو ممکن نشد.',
     historyFailed: 'بارگذاری پیام‌های قبلی ممکن نشد.',
-    conversationsFailed: 'بارگیری گفتگوهای شما ممکن نشد.',
   },
 } satisfies Catalogue;

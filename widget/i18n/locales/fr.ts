@@ -35,17 +35,6 @@ export default {
   moderated: 'Cette réponse a été remplacée par le filtre de contenu de l’application.',
   unsupportedInputs: (labels: string) => `Cette application a aussi besoin de ${labels}, que ce chat ne sait pas encore demander.`,
   conversations: 'Conversations',
-  rename: 'Renommer',
-  remove: 'Supprimer',
-  confirmDelete: (name: string) => `Supprimer « ${name} » ? Cette action est définitive.`,
-  cancel: 'Annuler',
-  save: 'Enregistrer',
-  showMore: 'Afficher plus',
-  conversationName: 'Nom de la conversation',
-  noConversations: 'Aucune conversation pour l’instant.',
-  run: 'Exécuter',
-  outputs: 'Résultats',
-  moreLikeThis: 'D’autres comme celui-ci',
   humanInput: {
     title: 'Votre réponse est nécessaire',
     sending: 'Envoi…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `${maxLength.toLocaleString('fr')} caractères au maximum.`,
     'not-a-number': 'Saisissez un nombre.',
     'not-an-option': 'Choisissez l’une des options.',
-    'not-json': 'Saisissez un objet JSON, par exemple {"key": "value"}.',
   },
   problems: {
     offline: 'Impossible de joindre le service de chat. Vérifiez votre connexion et réessayez.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'Une erreur s’est produite.',
     loadFailed: 'Impossible de charger le chat.',
     historyFailed: 'Impossible de charger les messages précédents.',
-    conversationsFailed: 'Impossible de charger vos conversations.',
   },
 } satisfies Catalogue;

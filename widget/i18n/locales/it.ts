@@ -35,17 +35,6 @@ export default {
   moderated: 'Questa risposta è stata sostituita dal filtro dei contenuti dell’app.',
   unsupportedInputs: (labels: string) => `Questa app ha bisogno anche di ${labels}, che questa chat non è ancora in grado di chiedere.`,
   conversations: 'Conversazioni',
-  rename: 'Rinomina',
-  remove: 'Elimina',
-  confirmDelete: (name: string) => `Eliminare «${name}»? L’operazione non si può annullare.`,
-  cancel: 'Annulla',
-  save: 'Salva',
-  showMore: 'Mostra altro',
-  conversationName: 'Nome della conversazione',
-  noConversations: 'Ancora nessuna conversazione.',
-  run: 'Esegui',
-  outputs: 'Risultati',
-  moreLikeThis: 'Altri simili',
   humanInput: {
     title: 'Serve una tua risposta',
     sending: 'Invio in corso…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `Usa al massimo ${maxLength.toLocaleString('it')} caratteri.`,
     'not-a-number': 'Inserisci un numero.',
     'not-an-option': 'Scegli una delle opzioni.',
-    'not-json': 'Inserisci un oggetto JSON, ad esempio {"key": "value"}.',
   },
   problems: {
     offline: 'Impossibile raggiungere il servizio di chat. Controlla la connessione e riprova.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'Qualcosa è andato storto.',
     loadFailed: 'Impossibile caricare la chat.',
     historyFailed: 'Impossibile caricare i messaggi precedenti.',
-    conversationsFailed: 'Impossibile caricare le tue conversazioni.',
   },
 } satisfies Catalogue;

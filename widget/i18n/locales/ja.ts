@@ -35,17 +35,6 @@ export default {
   moderated: 'この回答は、アプリのコンテンツフィルターによって置き換えられました。',
   unsupportedInputs: (labels: string) => `このアプリには${labels}も必要ですが、このウィジェットではまだ入力できません。`,
   conversations: '会話一覧',
-  rename: '名前を変更',
-  remove: '削除',
-  confirmDelete: (name: string) => `「${name}」を削除しますか？元に戻せません。`,
-  cancel: 'キャンセル',
-  save: '保存',
-  showMore: 'さらに表示',
-  conversationName: '会話の名前',
-  noConversations: 'まだ会話はありません。',
-  run: '実行',
-  outputs: '出力',
-  moreLikeThis: '似たものをもう一つ',
   humanInput: {
     title: 'ご返答が必要です',
     sending: '送信中…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `${maxLength.toLocaleString('ja')}文字以内で入力してください。`,
     'not-a-number': '数値を入力してください。',
     'not-an-option': '選択肢から選んでください。',
-    'not-json': 'JSON オブジェクトを入力してください（例: {"key": "value"}）。',
   },
   problems: {
     offline: 'チャットサービスに接続できませんでした。接続を確認して、もう一度お試しください。',
@@ -88,6 +76,5 @@ export default {
     unknown: '問題が発生しました。',
     loadFailed: 'チャットを読み込めませんでした。',
     historyFailed: '以前のメッセージを読み込めませんでした。',
-    conversationsFailed: '会話一覧を読み込めませんでした。',
   },
 } satisfies Catalogue;

@@ -35,17 +35,6 @@ export default {
   moderated: '이 답변은 앱의 콘텐츠 필터에 의해 대체되었습니다.',
   unsupportedInputs: (labels: string) => `이 앱에는 ${labels} 정보도 필요하지만, 이 위젯에서는 아직 입력할 수 없습니다.`,
   conversations: '대화 목록',
-  rename: '이름 바꾸기',
-  remove: '삭제',
-  confirmDelete: (name: string) => `“${name}” 대화를 삭제할까요? 되돌릴 수 없습니다.`,
-  cancel: '취소',
-  save: '저장',
-  showMore: '더 보기',
-  conversationName: '대화 이름',
-  noConversations: '아직 대화가 없습니다.',
-  run: '실행',
-  outputs: '출력',
-  moreLikeThis: '비슷한 결과 더 보기',
   humanInput: {
     title: '응답이 필요합니다',
     sending: '보내는 중…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `최대 ${maxLength.toLocaleString('ko')}자까지 입력할 수 있습니다.`,
     'not-a-number': '숫자를 입력하세요.',
     'not-an-option': '옵션 중 하나를 선택하세요.',
-    'not-json': 'JSON 객체를 입력하세요(예: {"key": "value"}).',
   },
   problems: {
     offline: '채팅 서비스에 연결할 수 없습니다. 인터넷 연결을 확인한 후 다시 시도하세요.',
@@ -88,6 +76,5 @@ export default {
     unknown: '문제가 발생했습니다.',
     loadFailed: '채팅을 불러올 수 없습니다.',
     historyFailed: '이전 메시지를 불러올 수 없습니다.',
-    conversationsFailed: '대화 목록을 불러오지 못했습니다.',
   },
 } satisfies Catalogue;

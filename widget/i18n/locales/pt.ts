@@ -35,17 +35,6 @@ export default {
   moderated: 'Esta resposta foi substituída pelo filtro de conteúdo do app.',
   unsupportedInputs: (labels: string) => `Este app também precisa de ${labels}, e este chat ainda não consegue pedir isso.`,
   conversations: 'Conversas',
-  rename: 'Renomear',
-  remove: 'Excluir',
-  confirmDelete: (name: string) => `Excluir “${name}”? Não é possível desfazer.`,
-  cancel: 'Cancelar',
-  save: 'Salvar',
-  showMore: 'Mostrar mais',
-  conversationName: 'Nome da conversa',
-  noConversations: 'Nenhuma conversa ainda.',
-  run: 'Executar',
-  outputs: 'Resultados',
-  moreLikeThis: 'Mais como este',
   humanInput: {
     title: 'Precisamos da sua resposta',
     sending: 'Enviando…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `Use no máximo ${maxLength.toLocaleString('pt')} caracteres.`,
     'not-a-number': 'Digite um número.',
     'not-an-option': 'Escolha uma das opções.',
-    'not-json': 'Insira um objeto JSON, como {"key": "value"}.',
   },
   problems: {
     offline: 'Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'Algo deu errado.',
     loadFailed: 'Não foi possível carregar o chat.',
     historyFailed: 'Não foi possível carregar as mensagens anteriores.',
-    conversationsFailed: 'Não foi possível carregar suas conversas.',
   },
 } satisfies Catalogue;

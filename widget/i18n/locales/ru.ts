@@ -35,17 +35,6 @@ export default {
   moderated: 'Этот ответ заменён фильтром содержимого приложения.',
   unsupportedInputs: (labels: string) => `Этому приложению нужно ещё ${labels}, но этот чат пока не умеет это запрашивать.`,
   conversations: 'Разговоры',
-  rename: 'Переименовать',
-  remove: 'Удалить',
-  confirmDelete: (name: string) => `Удалить «${name}»? Это действие нельзя отменить.`,
-  cancel: 'Отмена',
-  save: 'Сохранить',
-  showMore: 'Показать ещё',
-  conversationName: 'Название разговора',
-  noConversations: 'Разговоров пока нет.',
-  run: 'Запустить',
-  outputs: 'Результаты',
-  moreLikeThis: 'Ещё похожий',
   humanInput: {
     title: 'Нужен ваш ответ',
     sending: 'Отправка…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `Максимум символов: ${maxLength.toLocaleString('ru')}.`,
     'not-a-number': 'Введите число.',
     'not-an-option': 'Выберите один из вариантов.',
-    'not-json': 'Введите JSON-объект, например {"key": "value"}.',
   },
   problems: {
     offline: 'Не удаётся связаться с сервисом чата. Проверьте подключение и попробуйте ещё раз.',
@@ -88,6 +76,5 @@ export default {
     unknown: 'Что-то пошло не так.',
     loadFailed: 'Не удалось загрузить чат.',
     historyFailed: 'Не удалось загрузить предыдущие сообщения.',
-    conversationsFailed: 'Не удалось загрузить ваши разговоры.',
   },
 } satisfies Catalogue;

@@ -35,17 +35,6 @@ export default {
   moderated: '此回答已被应用的内容过滤器替换。',
   unsupportedInputs: (labels: string) => `此应用还需要填写${labels}，但此聊天窗口暂不支持。`,
   conversations: '对话列表',
-  rename: '重命名',
-  remove: '删除',
-  confirmDelete: (name: string) => `删除“${name}”？此操作无法撤销。`,
-  cancel: '取消',
-  save: '保存',
-  showMore: '显示更多',
-  conversationName: '对话名称',
-  noConversations: '还没有对话。',
-  run: '运行',
-  outputs: '输出',
-  moreLikeThis: '更多类似结果',
   humanInput: {
     title: '需要你的回复',
     sending: '正在发送…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `最多 ${maxLength.toLocaleString('zh-Hans')} 个字符。`,
     'not-a-number': '请输入数字。',
     'not-an-option': '请从选项中选择一项。',
-    'not-json': '请输入 JSON 对象，例如 {"key": "value"}。',
   },
   problems: {
     offline: '无法连接聊天服务。请检查网络连接后重试。',
@@ -88,6 +76,5 @@ export default {
     unknown: '出了点问题。',
     loadFailed: '无法加载聊天。',
     historyFailed: '无法加载更早的消息。',
-    conversationsFailed: '无法加载你的对话。',
   },
 } satisfies Catalogue;

@@ -35,17 +35,6 @@ export default {
   moderated: '此回答已由應用程式的內容篩選器取代。',
   unsupportedInputs: (labels: string) => `此應用程式還需要${labels}，但這個聊天視窗目前還無法詢問。`,
   conversations: '對話列表',
-  rename: '重新命名',
-  remove: '刪除',
-  confirmDelete: (name: string) => `刪除「${name}」？此操作無法復原。`,
-  cancel: '取消',
-  save: '儲存',
-  showMore: '顯示更多',
-  conversationName: '對話名稱',
-  noConversations: '還沒有對話。',
-  run: '執行',
-  outputs: '輸出',
-  moreLikeThis: '更多類似結果',
   humanInput: {
     title: '需要你的回覆',
     sending: '傳送中…',
@@ -68,7 +57,6 @@ export default {
     'too-long': (maxLength: number) => `最多 ${maxLength.toLocaleString('zh-Hant')} 個字元。`,
     'not-a-number': '請輸入數字。',
     'not-an-option': '請從選項中選擇一項。',
-    'not-json': '請輸入 JSON 物件，例如 {"key": "value"}。',
   },
   problems: {
     offline: '無法連線至聊天服務。請檢查網路連線後再試一次。',
@@ -88,6 +76,5 @@ export default {
     unknown: '發生錯誤。',
     loadFailed: '無法載入聊天。',
     historyFailed: '無法載入較早的訊息。',
-    conversationsFailed: '無法載入你的對話。',
   },
 } satisfies Catalogue;

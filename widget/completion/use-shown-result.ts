@@ -1,28 +1,33 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { AnswerState } from '../core/answer.ts';
 import { ProblemError } from '../core/http.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import type { Rating } from '../shared/contract.ts';
 import { keepResult, keptAnswer, readKeptResult } from './kept-result.ts';
 
+/** The result on screen: the latest run's, else the one kept from an earlier visit. */
+export interface ShownResult {
+  answer: AnswerState | undefined;
+  /** What it was generated from (More like this sends them again); undefined: the form's. */
+  inputs: Record<string, unknown> | undefined;
+  rating: Rating | null;
+  rate: (rating: Rating | null) => void;
+}
+
 /**
- * The completion result's life beyond the stream: shown again after a reload (the last completed one,
- * for the same session user), and its rating, sent to Dify (`POST /messages/:id/feedbacks`), shown at
+ * The completion result's life beyond the stream: the last completed one is kept for the session user
+ * and shown again after a reload; its rating is sent to Dify (`POST /messages/:id/feedbacks`), shown at
  * once and put back when refused.
  */
-export function useKeptResult(model: WidgetModel): { rating: Rating | null; rate: (rating: Rating | null) => void } {
+export function useShownResult(model: WidgetModel): ShownResult {
   const { completion, services } = model;
-  const [rating, setRating] = useState<Rating | null>(null);
+  const [kept] = useState(() => readKeptResult(services));
+  const [rating, setRating] = useState<Rating | null>(kept?.rating ?? null);
   const run = completion.result.value;
-  const answer = run?.answer.value;
+  const answer = run ? run.answer.value : kept && keptAnswer(kept);
+  const inputs = run ? run.inputs : kept?.inputs;
 
-  useEffect(() => {
-    const kept = readKeptResult(services);
-    if (!kept || completion.result.peek()) return;
-    completion.show(keptAnswer(kept), kept.inputs);
-    setRating(kept.rating);
-  }, []);
-
-  // A new run starts unrated; a completed one is kept (with its rating as it changes).
+  // A new run starts unrated; a completed one is kept, with its rating as it changes.
   useEffect(() => {
     if (answer?.status === 'submitted') setRating(null);
     if (answer?.ending !== 'complete') return;
@@ -30,7 +35,7 @@ export function useKeptResult(model: WidgetModel): { rating: Rating | null; rate
       text: answer.text,
       rating,
       ...(answer.messageId ? { messageId: answer.messageId } : {}),
-      ...(run?.inputs ? { inputs: run.inputs } : {}),
+      ...(inputs ? { inputs } : {}),
     });
   }, [answer?.status, rating]);
 
@@ -48,5 +53,5 @@ export function useKeptResult(model: WidgetModel): { rating: Rating | null; rate
     }
   }
 
-  return { rating, rate: (next) => void rate(next) };
+  return { answer, inputs, rating, rate: (next) => void rate(next) };
 }
