@@ -37,9 +37,11 @@ export function ConversationDrawer({ model, onClose }: { model: WidgetModel; onC
   // On open, and whenever an answer ends: it may have made a conversation, or Dify may have named one.
   useEffect(() => void list.refresh(), [settled]);
   useEffect(() => section.current?.focus(), []);
+  // Focus goes back to a row once it shows its name again (after a rename, or a cancelled question).
   useEffect(() => {
-    if (!focusTarget.current) return;
-    section.current?.querySelector<HTMLElement>(focusTarget.current)?.focus();
+    const target = focusTarget.current && section.current?.querySelector<HTMLElement>(focusTarget.current);
+    if (!target) return;
+    target.focus();
     focusTarget.current = undefined;
   });
 
