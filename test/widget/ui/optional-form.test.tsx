@@ -1,0 +1,74 @@
+import { fireEvent, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeProxy } from '../fixtures/fake-proxy.ts';
+import { mountWidget, type MountedWidget } from '../fixtures/mount-widget.ts';
+
+let mounted: MountedWidget | undefined;
+
+beforeEach(() => localStorage.clear());
+
+afterEach(() => {
+  mounted?.controller.destroy();
+  mounted?.host.remove();
+  mounted = undefined;
+  vi.unstubAllGlobals();
+});
+
+const optionalOnly = {
+  opening_statement: 'Hi!',
+  user_input_form: [
+    { 'text-input': { variable: 'name', label: 'Your name', required: false } },
+    { json_object: { variable: 'prefs', label: 'Preferences', required: false } },
+  ],
+};
+
+async function openChat() {
+  mounted = mountWidget({ proxy: createFakeProxy({ parameters: optionalOnly }) });
+  const ui = within(mounted.view);
+  fireEvent.click(ui.getByRole('button', { name: 'Open chat' }));
+  const composer = await ui.findByRole('textbox', { name: 'Message' });
+  return { ui, composer, widget: mounted };
+}
+
+describe('a chat whose form has only optional fields', () => {
+  it('offers the form folded: focus stays on the message box and a message can be sent without it', async () => {
+    const { ui, composer, widget } = await openChat();
+    const toggle = await ui.findByRole('button', { name: /Before you start/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(ui.queryByRole('textbox', { name: /Your name/ })).toBeNull();
+    await waitFor(() => expect(widget.root.activeElement).toBe(composer));
+    const opened = widget.proxy.nextStream();
+    fireEvent.input(composer, { target: { value: 'Hello' } });
+    fireEvent.submit(composer.closest('form') as HTMLFormElement);
+    await opened;
+    expect(widget.proxy.requestsTo('POST', '/v1/chat-messages')[0]?.body).toMatchObject({ query: 'Hello', inputs: {} });
+  });
+
+  it('unfolds on request, and a filled field (a JSON object too) is sent with the first message', async () => {
+    const { ui, composer, widget } = await openChat();
+    fireEvent.click(await ui.findByRole('button', { name: /Before you start/ }));
+    fireEvent.input(ui.getByRole('textbox', { name: /Your name/ }), { target: { value: 'Ada' } });
+    fireEvent.input(ui.getByRole('textbox', { name: /Preferences/ }), { target: { value: '{"units": "metric"}' } });
+    const opened = widget.proxy.nextStream();
+    fireEvent.input(composer, { target: { value: 'Hello' } });
+    fireEvent.submit(composer.closest('form') as HTMLFormElement);
+    await opened;
+    expect(widget.proxy.requestsTo('POST', '/v1/chat-messages')[0]?.body).toMatchObject({
+      inputs: { name: 'Ada', prefs: { units: 'metric' } },
+    });
+  });
+
+  it('a JSON field that is not an object stops the message, and the folded form opens to say why', async () => {
+    const { ui, composer, widget } = await openChat();
+    fireEvent.click(await ui.findByRole('button', { name: /Before you start/ }));
+    const prefs = ui.getByRole('textbox', { name: /Preferences/ });
+    fireEvent.input(prefs, { target: { value: 'metric' } });
+    fireEvent.click(ui.getByRole('button', { name: /Before you start/ }));
+    expect(ui.queryByRole('textbox', { name: /Preferences/ })).toBeNull();
+    fireEvent.input(composer, { target: { value: 'Hello' } });
+    fireEvent.submit(composer.closest('form') as HTMLFormElement);
+    expect(await ui.findByText('Enter a JSON object, such as {"key": "value"}.')).toBeTruthy();
+    await waitFor(() => expect(widget.root.activeElement).toBe(ui.getByRole('textbox', { name: /Preferences/ })));
+    expect(widget.proxy.requestsTo('POST', '/v1/chat-messages')).toHaveLength(0);
+  });
+});
