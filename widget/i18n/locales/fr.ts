@@ -34,7 +34,7 @@ export default {
   answerPaused: (text: string) => `${text ? `Réponse : ${text} ` : ''}L’application attend votre réponse.`,
   moderated: 'Cette réponse a été remplacée par le filtre de contenu de l’application.',
   unsupportedInputs: (labels: string) => `Cette application a aussi besoin de ${labels}, que ce chat ne sait pas encore demander.`,
-  conversations: 'Conversations',
+  conversations: 'Liste des conversations',
   humanInput: {
     title: 'Votre réponse est nécessaire',
     sending: 'Envoi…',
