@@ -64,8 +64,11 @@ describe('a chat whose form has only optional fields', () => {
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     // Focus went to the message box, not into the folded form.
     expect(await widget.input.evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    expect(await widget.host.locator('[part~="inputs-form"]').count()).toBe(0);
     await toggle.click();
-    await widget.host.locator('[data-variable="name"] input').fill('Ada');
+    const name = widget.host.locator('[data-variable="name"] input');
+    await expect.poll(() => name.evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await name.fill('Ada');
     await ask(widget, 'Hello');
     await settledAnswer(widget);
     expect(requestsTo(e2e.stack.simulator, '/v1/chat-messages')[0]?.body).toMatchObject({ inputs: { name: 'Ada' } });

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
 import { catalogue } from '../i18n/catalogue.ts';
@@ -15,8 +14,6 @@ export interface InputsFormProps {
   title?: string;
   /** Required inputs the widget cannot render (files), named in a notice. */
   unsupported?: string[];
-  /** Every field is optional: shown folded under the title, to open or to skip. */
-  collapsed?: boolean;
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
@@ -79,31 +76,16 @@ function Control({
 }
 
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
-export function InputsForm({ fields, values, issues, onChange, title, unsupported = [], collapsed = false }: InputsFormProps) {
+export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
   const styled = useShadowStyles<HTMLDivElement>(formsCss);
-  const [open, setOpen] = useState(!collapsed);
-  // An issue in a folded form (the host's `setInputs` or a failed send) must be seen: unfold it.
-  const shown = open || Object.keys(issues).length > 0;
   return (
     <div ref={styled} class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
       {title && (
         <h3 class="dw-form-title" id="dw-form-title">
-          {collapsed ? (
-            <button
-              type="button"
-              class="dw-form-toggle"
-              part="inputs-toggle"
-              aria-expanded={shown ? 'true' : 'false'}
-              onClick={() => setOpen(!shown)}
-            >
-              {title} <span class="dw-optional">{catalogue.value.optional}</span>
-            </button>
-          ) : (
-            title
-          )}
+          {title}
         </h3>
       )}
-      {shown && <Fields fields={fields} values={values} issues={issues} onChange={onChange} />}
+      <Fields fields={fields} values={values} issues={issues} onChange={onChange} />
       {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
     </div>
   );
