@@ -204,4 +204,25 @@ describe('the conversations drawer', () => {
     fireEvent.click(ui.getByRole('button', { name: 'Retry' }));
     expect(await ui.findByText('No conversations yet.')).toBeTruthy();
   });
+
+  it('works the same in an inline chat', async () => {
+    const target = document.createElement('div');
+    target.id = 'inline-chat';
+    document.body.append(target);
+    mounted = mountWidget({
+      proxy: proxyWith([{ id: uuid(9), name: 'Inline one', updated_at: 1 }]),
+      config: { mode: 'inline', target: '#inline-chat' },
+      parent: target,
+    });
+    const ui = within(mounted.view);
+    const toggle = await ui.findByRole('button', { name: 'Conversations' });
+    fireEvent.click(toggle);
+    const drawer = await ui.findByRole('region', { name: 'Conversations' });
+    expect(await within(drawer).findByRole('button', { name: 'Inline one' })).toBeTruthy();
+    fireEvent.keyDown(drawer, { key: 'Escape' });
+    await waitFor(() => expect(ui.queryByRole('region', { name: 'Conversations' })).toBeNull());
+    expect(mounted.root.activeElement).toBe(toggle);
+    expect(ui.getByRole('textbox', { name: 'Message' })).toBeTruthy();
+    target.remove();
+  });
 });
