@@ -10,6 +10,7 @@
 //                   the chat and render a streamed markdown answer.
 //   each language   assets/locale-<hash>-<code>.js (all but English, fetched   ≤ 3 KB
 //                   only when chosen; never part of the two totals above)
+//   lazy chunks     the conversations drawer, workflow and completion views   see lazyChunkBudgets
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
 // Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
@@ -22,6 +23,10 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const budgets = { firstScript: 6 * KB, openChat: 40 * KB, language: 3 * KB };
+// Lazily loaded parts, by chunk name (assets/<name>-<hash>.js): each must exist (a part folded into the
+// app chunk would weigh on every chat) and stay within its budget. Feature chunks carry their strings
+// in every language (widget/i18n/feature-strings.ts).
+const lazyChunkBudgets = { ConversationDrawer: 5.5 * KB, WorkflowView: 2.5 * KB, CompletionView: 2.5 * KB };
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
@@ -103,6 +108,11 @@ const checks = [
       gzip: size.gzip,
       budget: budgets.language,
     })),
+  ...Object.entries(lazyChunkBudgets).map(([chunk, budget]) => {
+    const found = [...sizes].find(([name]) => name.startsWith(`assets/${chunk}-`) && name.endsWith('.js'));
+    if (!found) fail(`the lazily loaded chunk ${chunk} is missing: is it listed in vite.config.ts's codeSplitting groups?`);
+    return { label: `lazy chunk ${chunk}`, raw: found[1].raw, gzip: found[1].gzip, budget };
+  }),
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];
 console.log('\nBudgets (gzip)');

@@ -139,7 +139,7 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
     text_to_speech: audio ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' } : { enabled: false },
     retriever_resource: { enabled: true },
     annotation_reply: { enabled: false },
-    more_like_this: { enabled: false },
+    more_like_this: { enabled: app.moreLikeThis === true },
     user_input_form: renderForm(formFor(app), isWorkflowBased),
     sensitive_word_avoidance: { enabled: false, type: '', configs: [] },
     file_upload: fileUpload(app, limits),

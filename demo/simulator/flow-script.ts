@@ -53,7 +53,13 @@ function segmentSteps(context: FlowScriptContext, segments: Segment[], middleOut
 
 /** What the output node and `workflow_finished` report for a finished answer. */
 function outputsOf(run: FlowRun, answer: string): Record<string, unknown> {
-  return run.mode === 'advanced-chat' ? { answer, files: [] } : { [run.spec.outputVariable]: answer };
+  if (run.mode === 'advanced-chat') return { answer, files: [] };
+  // A workflow given a `json_object` input (SimulatedApp.jsonInput) also outputs it, and a count: outputs
+  // that are not text, as an End node can declare them (§11.1).
+  const settings = run.inputs['settings'];
+  if (typeof settings === 'object' && settings !== null)
+    return { [run.spec.outputVariable]: answer, settings, word_count: answer.split(/\s+/).filter(Boolean).length };
+  return { [run.spec.outputVariable]: answer };
 }
 
 function completedFrames(context: FlowScriptContext, answer: string): Frame[] {

@@ -1,5 +1,5 @@
 /** One variable of an app's input form, as `/parameters.user_input_form` describes it (§10.1). */
-type FormFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
+type FormFieldType = 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'json_object';
 
 export interface FormField {
   type: FormFieldType;

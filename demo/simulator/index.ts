@@ -42,8 +42,8 @@ export function defaultSimulatedAppsFor(version: DifyVersion): readonly Simulate
     { key: 'app-demo-chat', mode: 'chat', audio: true },
     { key: 'app-demo-agent', mode: 'agent-chat' },
     { key: 'app-demo-chatflow', mode: 'advanced-chat' },
-    { key: 'app-demo-completion', mode: 'completion' },
-    { key: 'app-demo-workflow', mode: 'workflow' },
+    { key: 'app-demo-completion', mode: 'completion', moreLikeThis: true },
+    { key: 'app-demo-workflow', mode: 'workflow', jsonInput: true },
   ];
   if (behaviourOf(version).agentMode) apps.push({ key: 'app-demo-agent-runtime', mode: 'agent' });
   return apps;

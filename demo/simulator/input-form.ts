@@ -7,7 +7,8 @@ import type { AppMode, SimulatedApp } from './types.ts';
 
 export type { FormField };
 
-export type FormValues = Record<string, string | number | boolean | null>;
+/** Validated inputs; a `json_object` input keeps its object. */
+export type FormValues = Record<string, string | number | boolean | null | Record<string, unknown>>;
 
 const formsByMode: Record<AppMode, FormField[]> = {
   chat: [
@@ -68,6 +69,7 @@ export function formFor(app: SimulatedApp): FormField[] {
   const form = (flowForm ?? formsByMode[app.mode]).map((field) => ({ ...field }));
   const first = form[0];
   if (app.requiredInputs === true && first !== undefined) first.required = true;
+  if (app.jsonInput === true) form.push({ type: 'json_object', variable: 'settings', label: 'Settings', required: false });
   return form;
 }
 
@@ -89,8 +91,12 @@ function isMissing(value: unknown): boolean {
 
 const truthyWords = new Set(['true', '1', 'yes', 'on', 'y']);
 
-function validateField(field: FormField, value: unknown): string | number | boolean | null {
+function validateField(field: FormField, value: unknown): FormValues[string] {
   const { variable } = field;
+  if (field.type === 'json_object') {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return Object.fromEntries(Object.entries(value));
+    throw invalidParam(`${variable} in input form must be a dict`);
+  }
   if (field.type === 'number') {
     if (typeof value === 'number') return value;
     // `""` (or blanks) is no number but not an error either: Dify stores null (§4.1).

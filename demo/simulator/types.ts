@@ -13,6 +13,10 @@ export interface SimulatedApp {
   name?: string;
   /** Give a chat-family app a required input (`name`), so tests can exercise the input form. */
   requiredInputs?: boolean;
+  /** Add an optional `json_object` input (`settings`) to the app's form (§10.1), checked as Dify does: an object. */
+  jsonInput?: boolean;
+  /** Turn on `more_like_this` in `/parameters` (completion apps; the service API has no endpoint for it). */
+  moreLikeThis?: boolean;
   /** Enable speech-to-text and text-to-speech for this app (otherwise both answer Dify's "not enabled" 400). */
   audio?: boolean;
   /**

@@ -17,6 +17,10 @@ export interface StackApp {
   readonly flow?: FlowName;
   /** Simulator: enable speech-to-text and text-to-speech. */
   readonly audio?: boolean;
+  /** Simulator: add an optional `json_object` input (`settings`). */
+  readonly jsonInput?: boolean;
+  /** Simulator: turn on `more_like_this`. */
+  readonly moreLikeThis?: boolean;
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
   readonly proxy?: Record<string, unknown>;
   /** The simulator does not know this app's key, so Dify answers 401 (a revoked or mistyped key). */
@@ -93,6 +97,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
         ...(app.audio === undefined ? {} : { audio: app.audio }),
         ...(app.flow === undefined ? {} : { flow: app.flow }),
+        ...(app.jsonInput === undefined ? {} : { jsonInput: app.jsonInput }),
+        ...(app.moreLikeThis === undefined ? {} : { moreLikeThis: app.moreLikeThis }),
       })),
   });
   try {

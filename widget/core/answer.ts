@@ -59,6 +59,7 @@ function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
     case 'message':
     case 'agent_message':
     case 'message_file':
+    case 'text_chunk':
       return { ...withIds(state, event), ...nextStatus(state, 'delta'), text: state.text + event.text };
     case 'message_replace': {
       const next = { ...withIds(state, event), ...nextStatus(state, 'delta'), text: event.text };

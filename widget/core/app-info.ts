@@ -15,7 +15,7 @@ const kindOfMode = {
 
 /** One field of the app's input form (`user_input_form`) that the widget can render. */
 export interface InputField {
-  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox';
+  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'json_object';
   variable: string;
   label: string;
   required: boolean;
@@ -38,14 +38,16 @@ export interface AppDescription {
   openingStatement: string;
   suggestedQuestions: string[];
   inputs: InputField[];
-  /** Required inputs of types the widget cannot render yet (files, JSON): shown as a notice. */
+  /** Required inputs of types the widget cannot render yet (files): shown as a notice. */
   unsupportedRequiredInputs: string[];
   /** Dify's `default_language` (`/site`, else `/parameters`), e.g. `zh-Hans`, `ja-JP`. */
   language?: string;
+  /** `/parameters` as Dify sent it: a lazily loaded part narrows the feature it shows (`more_like_this`…) itself. */
+  parameters: JsonRecord;
 }
 
 function isFieldType(type: string): type is InputField['type'] {
-  return type === 'text-input' || type === 'paragraph' || type === 'select' || type === 'number' || type === 'checkbox';
+  return ['text-input', 'paragraph', 'select', 'number', 'checkbox', 'json_object'].includes(type);
 }
 
 function readField(type: InputField['type'], config: JsonRecord): InputField | undefined {
@@ -57,7 +59,8 @@ function readField(type: InputField['type'], config: JsonRecord): InputField | u
     label: readString(config, 'label') || variable,
     required: readBoolean(config, 'required') ?? false,
     options: readStrings(config, 'options'),
-    defaultValue: String(config.default ?? ''),
+    // A JSON object's default is an object: shown as its JSON text.
+    defaultValue: isRecord(config.default) ? JSON.stringify(config.default) : String(config.default ?? ''),
     hidden: readBoolean(config, 'hide') ?? false,
   };
   const maxLength = readNumber(config, 'max_length');
@@ -115,6 +118,7 @@ export function describeApp(info: unknown, site: unknown, parameters: unknown): 
     openingStatement: readString(parameterRecord, 'opening_statement') ?? '',
     suggestedQuestions: readStrings(parameterRecord, 'suggested_questions').filter((question) => question.trim() !== ''),
     ...readForm(parameterRecord),
+    parameters: parameterRecord,
   };
   const icon = readIcon(siteRecord);
   if (icon) description.icon = icon;

@@ -22,7 +22,8 @@ interface NamedEvent {
  * (dify-api.md §4.4: every delta of that message then comes under that name).
  */
 interface DifyTextEvent extends DifyEnvelope, NamedEvent {
-  type: 'message' | 'agent_message' | 'message_file';
+  /** `text_chunk`: a workflow app's output text delta (§11.1), in `data.text`. */
+  type: 'message' | 'agent_message' | 'message_file' | 'text_chunk';
   text: string;
 }
 
@@ -55,6 +56,8 @@ interface DifyRunFinishedEvent extends DifyEnvelope, NamedEvent {
   type: 'workflow_finished';
   status: string;
   error?: string;
+  /** The run's outputs (a workflow app's result, §11.1). */
+  outputs?: JsonRecord;
 }
 
 /** One form the run will wait on; `workflow_paused` follows. */
@@ -85,7 +88,7 @@ function readEnvelope(frame: JsonRecord): DifyEnvelope {
   return envelope;
 }
 
-type FrameReader = (frame: JsonRecord, envelope: DifyEnvelope) => DifyEvent | undefined;
+export type FrameReader = (frame: JsonRecord, envelope: DifyEnvelope) => DifyEvent | undefined;
 
 function readTextEvent(type: DifyTextEvent['type']): FrameReader {
   return (frame, envelope) => {
@@ -99,7 +102,7 @@ function readError(frame: JsonRecord, envelope: DifyEnvelope): DifyErrorEvent {
   return code === undefined ? { ...envelope, type: 'error', status, message } : { ...envelope, type: 'error', code, status, message };
 }
 
-function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): DifyRunFinishedEvent {
+export function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): DifyRunFinishedEvent {
   const data = readRecord(frame, 'data') ?? {};
   const event: DifyRunFinishedEvent = { ...envelope, type: 'workflow_finished', status: readString(data, 'status') ?? '' };
   const error = readString(data, 'error');
@@ -116,8 +119,9 @@ function readPause(frame: JsonRecord, envelope: DifyEnvelope): DifyPauseEvent {
 }
 
 // One reader per understood event. Later features (agent_thought, files, node progress, tts) add a
-// reader here and a case in the reducer; nothing else changes.
-const frameReaders = new Map<string, FrameReader>(
+// reader here and a case in the reducer; nothing else changes. A lazily loaded view adds the readers
+// only it needs when it loads (the workflow view: `text_chunk`, the outputs of `workflow_finished`).
+export const frameReaders = new Map<string, FrameReader>(
   Object.entries({
     message: readTextEvent('message'),
     agent_message: readTextEvent('agent_message'),

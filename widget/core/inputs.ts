@@ -1,8 +1,8 @@
 import type { InputField } from './app-info.ts';
-import { isRecord } from './guards.ts';
+import { isRecord, parseJson } from './guards.ts';
 
 /** Why a field's value is refused. The UI turns these into words. */
-export type InputIssue = 'required' | 'too-long' | 'not-a-number' | 'not-an-option';
+export type InputIssue = 'required' | 'too-long' | 'not-a-number' | 'not-an-option' | 'not-json';
 
 /** Form values as the inputs hold them: strings, like the DOM. */
 export type InputValues = Record<string, string>;
@@ -28,6 +28,7 @@ export function validateInputs(fields: InputField[], values: InputValues): Recor
     }
     if (field.maxLength !== undefined && value.length > field.maxLength) issues[field.variable] = 'too-long';
     else if (field.type === 'number' && !Number.isFinite(Number(value))) issues[field.variable] = 'not-a-number';
+    else if (field.type === 'json_object' && !isRecord(parseJson(value))) issues[field.variable] = 'not-json';
     else if (field.type === 'select' && field.options.length > 0 && !field.options.includes(value))
       issues[field.variable] = 'not-an-option';
   }
@@ -47,7 +48,7 @@ export function inputsPayload(fields: InputField[], values: InputValues, preset:
     const value = (values[field.variable] ?? '').trim();
     if (field.type === 'checkbox') payload[field.variable] = value === 'true';
     else if (value === '') continue;
-    else payload[field.variable] = field.type === 'number' ? Number(value) : value;
+    else payload[field.variable] = field.type === 'number' ? Number(value) : field.type === 'json_object' ? parseJson(value) : value;
   }
   return payload;
 }

@@ -15,13 +15,14 @@ export interface ProxyClientOptions {
 /** The widget's only way to reach Dify: through the proxy, with the visitor session. */
 export interface ProxyClient {
   getJson(path: string, query?: Record<string, string>): Promise<unknown>;
-  postJson(path: string, body: Record<string, unknown>): Promise<unknown>;
+  /** POSTs (or, with `method`, DELETEs) a JSON body; a 204 resolves with undefined. */
+  postJson(path: string, body: Record<string, unknown>, method?: 'POST' | 'DELETE'): Promise<unknown>;
   /**
    * Starts a generation and returns its Dify events; its path is the endpoint's name (the stop
    * endpoints are the proxy's business). Rejects with ProblemError before the stream starts.
    */
   openStream(
-    path: Extract<EndpointName, 'chat-messages' | 'completion-messages'>,
+    path: Extract<EndpointName, 'chat-messages' | 'completion-messages'> | 'workflows/run',
     body: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ReadableStream<DifyEvent>>;
@@ -65,8 +66,8 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
     async getJson(path, query) {
       return readJson(await send(urlFor(path, query), { method: 'GET' }));
     },
-    async postJson(path, body) {
-      return readJson(await send(urlFor(path), { method: 'POST', headers: jsonHeaders, body: JSON.stringify(body) }));
+    async postJson(path, body, method = 'POST') {
+      return readJson(await send(urlFor(path), { method, headers: jsonHeaders, body: JSON.stringify(body) }));
     },
     async openStream(path, body, signal) {
       const init = { method: 'POST', headers: { ...jsonHeaders, Accept: 'text/event-stream' }, signal };

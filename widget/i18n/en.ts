@@ -35,8 +35,8 @@ export const english = {
   answerStopped: 'Answer stopped.',
   answerPaused: (text: string) => `${text ? `Answer: ${text} ` : ''}The app is waiting for your response.`,
   moderated: 'This answer was replaced by the app’s content filter.',
-  unsupportedApp: (mode: string) => `This kind of app (${mode}) can’t be used in this chat yet.`,
   unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this chat can’t ask for yet.`,
+  conversations: 'Conversations',
   humanInput: {
     title: 'Your response is needed',
     sending: 'Sending…',

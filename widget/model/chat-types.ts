@@ -49,6 +49,7 @@ export interface ChatModel {
   stop(): void;
   retry(): Promise<void>;
   newConversation(): void;
+  /** Opens the stored conversation (after a reload, or the one the visitor picked from the list) unless one is shown. */
   restore(): Promise<void>;
   loadOlder(): Promise<void>;
   retryHistory(): Promise<void>;

@@ -8,6 +8,8 @@ import type { Reporter } from './reporting.ts';
 /** One generated result. */
 interface CompletionRun {
   answer: Signal<AnswerState>;
+  /** What it was generated from. */
+  inputs: Record<string, unknown>;
 }
 
 export interface CompletionModelDependencies {
@@ -21,7 +23,9 @@ export interface CompletionModelDependencies {
 export interface CompletionModel {
   result: ReadonlySignal<CompletionRun | undefined>;
   busy: ReadonlySignal<boolean>;
-  generate(): Promise<void>;
+  /** Generates from the form's inputs, or from `inputs` (More like this sends the shown result's again). */
+  generate(inputs?: Record<string, unknown>): Promise<void>;
+
   stop(): void;
   reset(): void;
 }
@@ -39,11 +43,11 @@ export function createCompletionModel(dependencies: CompletionModelDependencies)
   return {
     result,
     busy,
-    async generate() {
+    async generate(inputs = dependencies.inputs()) {
       if (busy.peek()) return;
       const answer = signal(submittedAnswer());
-      result.value = { answer };
-      const body = { inputs: dependencies.inputs() };
+      result.value = { answer, inputs };
+      const body = { inputs };
       const run = startAnswer({
         target: answer,
         report,

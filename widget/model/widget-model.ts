@@ -2,9 +2,9 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { describeApp, type AppDescription, type InputField } from '../core/app-info.ts';
 import { ProblemError } from '../core/http.ts';
 import { continuationInputs, initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
-import { createStateStore, storageKey } from '../core/persisted-state.ts';
+import { createStateStore, storageKey, type StateStore } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
-import { createProxyClient } from '../core/proxy-client.ts';
+import { createProxyClient, type ProxyClient } from '../core/proxy-client.ts';
 import { createSessionKeeper } from '../core/session.ts';
 import { createStore, type KeyValueStore } from '../core/storage.ts';
 import type { EmitEvent, WidgetConfig } from '../shared/contract.ts';
@@ -12,7 +12,7 @@ import type { FrameScheduler } from './answer-sink.ts';
 import { createChatModel } from './chat-model.ts';
 import type { ChatModel, SendOutcome } from './chat-types.ts';
 import { createCompletionModel, type CompletionModel } from './completion-model.ts';
-import { createReporter } from './reporting.ts';
+import { createReporter, type Reporter } from './reporting.ts';
 
 export interface WidgetModelOptions {
   config: WidgetConfig;
@@ -21,6 +21,19 @@ export interface WidgetModelOptions {
   fetch?: typeof fetch;
   store?: KeyValueStore;
   schedule?: FrameScheduler;
+}
+
+/** What the lazily loaded parts (conversations drawer, workflow view, completion extras) build on. */
+export interface WidgetServices {
+  client: ProxyClient;
+  report: Reporter;
+  /** The `inputs` body of a new run: the form's values with the host's `setInputs` on top. */
+  payload: () => Record<string, unknown>;
+  /** The widget's own record (session, conversation to reopen). */
+  state: StateStore;
+  /** This instance's storage and key: a part keeps its own record under `${key}:<part>`. */
+  store: KeyValueStore;
+  key: string;
 }
 
 /** Everything one widget instance knows, and every action its UI and JS API can take. */
@@ -37,6 +50,7 @@ export interface WidgetModel {
   formFields: ReadonlySignal<InputField[]>;
   chat: ChatModel;
   completion: CompletionModel;
+  services: WidgetServices;
   /** Loads the app's description (and the stored conversation) once; later calls return the same promise. */
   activate(): Promise<void>;
   setInputValue(variable: string, value: string): void;
@@ -55,7 +69,9 @@ export interface WidgetModel {
 export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
   const { config, proxyBase } = options;
   const fetchImplementation = options.fetch ?? ((input, init) => fetch(input, init));
-  const state = createStateStore(options.store ?? createStore(config.persist), storageKey(proxyBase, config.app));
+  const store = options.store ?? createStore(config.persist);
+  const key = storageKey(proxyBase, config.app);
+  const state = createStateStore(store, key);
   const sessions = createSessionKeeper({
     proxyBase,
     fetch: fetchImplementation,
@@ -133,6 +149,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     formFields,
     chat,
     completion,
+    services: { client, report, payload, state, store, key },
     activate,
     setInputValue(variable, value) {
       inputValues.value = { ...inputValues.peek(), [variable]: value };

@@ -5,6 +5,7 @@ export const iconPaths = {
   send: 'M5 12h13M12 5l7 7-7 7',
   stop: 'M7 7h10v10H7z',
   plus: 'M12 5v14M5 12h14',
+  list: 'M4 6h16M4 12h16M4 18h10',
   copy: 'M9 9h10v11H9zM5 15V4h10',
   retry: 'M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4',
   like: 'M7 11v9H4v-9zM7 11l4-7a2 2 0 0 1 2 2v4h5.5a2 2 0 0 1 2 2.3l-1.2 6A2 2 0 0 1 17.3 20H7',

@@ -1,4 +1,5 @@
 import type { RefObject } from 'preact';
+import { useState } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { SendOutcome } from '../model/chat-types.ts';
@@ -10,7 +11,7 @@ import { lazyComponent } from './lazy-component.tsx';
 import { MessageList } from './MessageList.tsx';
 import type { ViewModel } from './view-model.ts';
 
-// Only apps whose form has a required field show it, and only before the first message: its own chunk.
+// Only apps with a form show it, and only before the first message: its own chunk.
 const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) => module.InputsForm));
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
@@ -26,7 +27,10 @@ export function ChatView({
   panel: RefObject<HTMLElement | null>;
 }) {
   const fields = model.formFields.value;
-  const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
+  const required = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
+  // Optional fields only: offered behind a button, so a visitor who skips them never loads the form.
+  const [unfolded, setUnfolded] = useState(false);
+  const showForm = required || unfolded || Object.keys(model.inputIssues.value).length > 0;
 
   async function send(text: string): Promise<SendOutcome> {
     const outcome = await model.sendMessage(text);
@@ -41,7 +45,7 @@ export function ChatView({
         chat={model.chat}
         app={app}
         beforeFirstMessage={
-          showForm && (
+          showForm ? (
             <InputsForm
               title={catalogue.value.startForm}
               fields={fields}
@@ -49,7 +53,22 @@ export function ChatView({
               issues={model.inputIssues.value}
               onChange={model.setInputValue}
               unsupported={app.unsupportedRequiredInputs}
+              // The visitor asked for it: take them to its first field.
+              onShown={() => unfolded && panel.current?.querySelector<HTMLElement>('.dw-field :is(input, textarea, select)')?.focus()}
             />
+          ) : (
+            fields.length > 0 && (
+              <button
+                type="button"
+                class="dw-button"
+                data-variant="secondary"
+                part="inputs-toggle"
+                aria-expanded="false"
+                onClick={() => setUnfolded(true)}
+              >
+                {catalogue.value.startForm} {catalogue.value.optional}
+              </button>
+            )
           )
         }
         onSuggestion={(question) => void send(question)}

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
+import { ResultActions } from '../completion/ResultActions.tsx';
+import { useShownResult } from '../completion/use-shown-result.ts';
 import type { AppDescription } from '../core/app-info.ts';
+import { readBoolean, readRecord } from '../core/guards.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from './AnswerContent.tsx';
@@ -30,14 +33,20 @@ function CopyButton({ text }: { text: string }) {
   );
 }
 
-/** A text-generation app: the input form, Generate (Stop while streaming), and the streamed result with Copy. */
+/**
+ * A text-generation app: the input form, Generate (Stop while streaming), and the streamed result with
+ * Copy, like / dislike and, when the app enables it, More like this. Dify's service API has no
+ * more-like-this endpoint (only its own web app's API does), so More like this generates again from
+ * the inputs the shown result was made from.
+ */
 export function CompletionView({ model, app, panel }: { model: WidgetModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
   const { completion } = model;
   const styled = useShadowStyles<HTMLDivElement>(formsCss);
   const busy = completion.busy.value;
-  const run = completion.result.value;
-  const answer = run?.answer.value;
   const fields = model.formFields.value;
+  const shown = useShownResult(model);
+  const answer = shown.answer;
+  const moreLikeThis = readBoolean(readRecord(app.parameters, 'more_like_this') ?? {}, 'enabled') === true;
 
   const generate = (event: Event) => {
     event.preventDefault();
@@ -99,6 +108,11 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
           {!busy && answer.text && (
             <div class="dw-actions">
               <CopyButton text={answer.text} />
+              <ResultActions
+                rating={answer.ending === 'complete' && answer.messageId ? shown.rating : undefined}
+                onRate={shown.rate}
+                onMoreLikeThis={moreLikeThis ? () => void completion.generate(shown.inputs) : undefined}
+              />
             </div>
           )}
         </section>

@@ -1,3 +1,4 @@
+import type { RefObject } from 'preact';
 import type { AppIcon } from '../core/app-info.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import { Icon } from './Icon.tsx';
@@ -7,6 +8,10 @@ export interface HeaderProps {
   icon: AppIcon | undefined;
   onNewConversation: (() => void) | undefined;
   onClose: (() => void) | undefined;
+  /** Opens or closes the conversations drawer (chat apps); `drawerOpen` says which it is now. */
+  onConversations?: (() => void) | undefined;
+  drawerOpen?: boolean;
+  drawerButton?: RefObject<HTMLButtonElement | null>;
 }
 
 function AppIconView({ icon }: { icon: AppIcon }) {
@@ -24,14 +29,28 @@ function AppIconView({ icon }: { icon: AppIcon }) {
   );
 }
 
-/** The panel's title bar: the app's icon and title, New conversation and Close. */
-export function Header({ title, icon, onNewConversation, onClose }: HeaderProps) {
+/** The panel's title bar: the app's icon and title, Conversations, New conversation and Close. */
+export function Header({ title, icon, onNewConversation, onClose, onConversations, drawerOpen, drawerButton }: HeaderProps) {
   return (
     <div class="dw-header" part="header">
       {icon && <AppIconView icon={icon} />}
       <h2 class="dw-title" id="dw-title" part="title">
         {title}
       </h2>
+      {onConversations && (
+        <button
+          ref={drawerButton}
+          type="button"
+          class="dw-icon-button"
+          part="conversations-toggle"
+          aria-label={catalogue.value.conversations}
+          title={catalogue.value.conversations}
+          aria-expanded={drawerOpen ? 'true' : 'false'}
+          onClick={onConversations}
+        >
+          <Icon name="list" />
+        </button>
+      )}
       {onNewConversation && (
         <button
           type="button"

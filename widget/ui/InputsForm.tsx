@@ -1,6 +1,8 @@
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
+import { formStrings } from './InputsForm.strings.ts';
 import formsCss from './forms.css?inline';
 import { useShadowStyles } from './lazy-styles.ts';
 
@@ -10,11 +12,12 @@ export interface InputsFormProps {
   issues: Record<string, InputIssue>;
   onChange: (variable: string, value: string) => void;
   title?: string;
-  /** Required inputs the widget cannot render (files, JSON), named in a notice. */
+  /** Required inputs the widget cannot render (files), named in a notice. */
   unsupported?: string[];
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
+  if (issue === 'not-json') return pickStrings(formStrings).notJson;
   return issue === 'too-long' ? catalogue.value.issues['too-long'](field.maxLength ?? 0) : catalogue.value.issues[issue];
 }
 
@@ -48,6 +51,8 @@ function Control({
   switch (field.type) {
     case 'paragraph':
       return <textarea {...common} class="dw-input" rows={3} maxLength={field.maxLength} value={value} onInput={onInput} />;
+    case 'json_object':
+      return <textarea {...common} class="dw-input dw-code-input" rows={4} spellcheck={false} value={value} onInput={onInput} />;
     case 'select':
       return (
         <select {...common} class="dw-input" value={value} onChange={onInput}>
@@ -80,6 +85,15 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
           {title}
         </h3>
       )}
+      <Fields fields={fields} values={values} issues={issues} onChange={onChange} />
+      {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
+    </div>
+  );
+}
+
+function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange'>) {
+  return (
+    <>
       {fields.map((field, index) => {
         const id = `dw-field-${index}`;
         const issue = issues[field.variable];
@@ -105,7 +119,6 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
           </div>
         );
       })}
-      {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
-    </div>
+    </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { ChatView } from './ChatView.tsx';
@@ -10,6 +10,11 @@ import type { ViewModel } from './view-model.ts';
 
 // Completion apps are the rarer kind: their view loads only for them.
 const CompletionView = lazyComponent(() => import('./CompletionView.tsx').then((module) => module.CompletionView));
+// So are workflow apps, and the conversation list is opened by few visitors: each its own chunk.
+const WorkflowView = lazyComponent(() => import('../workflow/WorkflowView.tsx').then((module) => module.WorkflowView));
+const ConversationDrawer = lazyComponent(() =>
+  import('../conversations/ConversationDrawer.tsx').then((module) => module.ConversationDrawer),
+);
 
 const firstFieldSelector = 'textarea, input, select';
 
@@ -23,6 +28,12 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
   const app = model.app.value;
   const isDialog = view.mode === 'bubble';
   const title = model.config.title || app?.title || catalogue.value.defaultTitle;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const drawerButton = useRef<HTMLButtonElement>(null);
+  const closeDrawer = () => {
+    setDrawerOpen(false);
+    drawerButton.current?.focus();
+  };
 
   usePhoneSheet(panel, isDialog);
 
@@ -41,12 +52,8 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
 
   let content;
   if (app?.kind === 'completion') content = <CompletionView model={model} app={app} panel={panel} onShown={focusOnOpen} />;
-  else if (app?.kind === 'workflow')
-    content = (
-      <div class="dw-body" part="body">
-        <p class="dw-note">{catalogue.value.unsupportedApp(app.mode)}</p>
-      </div>
-    );
+  else if (app?.kind === 'workflow') content = <WorkflowView model={model} app={app} panel={panel} onShown={focusOnOpen} />;
+  else if (app && drawerOpen) content = <ConversationDrawer model={model} onClose={closeDrawer} />;
   else if (app) content = <ChatView model={model} view={view} app={app} panel={panel} />;
   else {
     const problem = model.loadProblem.value;
@@ -79,6 +86,9 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
         title={title}
         icon={app?.icon}
         onNewConversation={app?.kind === 'chat' ? model.newConversation : undefined}
+        onConversations={app?.kind === 'chat' ? () => (drawerOpen ? closeDrawer() : setDrawerOpen(true)) : undefined}
+        drawerOpen={drawerOpen}
+        drawerButton={drawerButton}
         onClose={isDialog ? view.close : undefined}
       />
       {content}

@@ -239,11 +239,12 @@ describe('panel details', () => {
 });
 
 describe('app modes', () => {
-  it('says plainly that a workflow app cannot be used in the chat yet', async () => {
+  it('shows a workflow app as its run form, not as a chat', async () => {
     const widget = setup({ proxy: createFakeProxy({ mode: 'workflow' }) });
     widget.controller.open();
-    expect(await widget.ui.findByText('This kind of app (workflow) can’t be used in this chat yet.')).toBeTruthy();
+    expect(await widget.ui.findByRole('button', { name: 'Run' })).toBeTruthy();
     expect(widget.ui.queryByRole('textbox', { name: 'Message' })).toBeNull();
+    expect(widget.ui.queryByRole('button', { name: 'Conversations' })).toBeNull();
   });
 
   it('shows the chat for agent and chatflow apps', async () => {

@@ -33,8 +33,8 @@ export default {
   answerStopped: 'تم إيقاف الإجابة.',
   answerPaused: (text: string) => `${text ? `الإجابة: ${text} ` : ''}التطبيق بانتظار ردّك.`,
   moderated: 'استبدل مرشّح المحتوى في التطبيق هذه الإجابة.',
-  unsupportedApp: (mode: string) => `لا يمكن استخدام هذا النوع من التطبيقات (${mode}) في نافذة المحادثة هذه بعد.`,
   unsupportedInputs: (labels: string) => `يحتاج هذا التطبيق أيضًا إلى بيانات لا تستطيع نافذة المحادثة هذه طلبها بعد: ${labels}.`,
+  conversations: 'المحادثات',
   humanInput: {
     title: 'نحتاج إلى ردّك',
     sending: 'جارٍ الإرسال…',

@@ -33,8 +33,8 @@ export default {
   answerStopped: 'Antwort gestoppt.',
   answerPaused: (text: string) => `${text ? `Antwort: ${text} ` : ''}Die App wartet auf Ihre Rückmeldung.`,
   moderated: 'Diese Antwort wurde vom Inhaltsfilter der App ersetzt.',
-  unsupportedApp: (mode: string) => `Diese Art von App (${mode}) kann in diesem Chat noch nicht verwendet werden.`,
   unsupportedInputs: (labels: string) => `Diese App benötigt außerdem Angaben, die dieser Chat noch nicht abfragen kann: ${labels}.`,
+  conversations: 'Unterhaltungen',
   humanInput: {
     title: 'Ihre Rückmeldung wird benötigt',
     sending: 'Wird gesendet…',

@@ -33,8 +33,8 @@ export default {
   answerStopped: 'Respuesta detenida.',
   answerPaused: (text: string) => `${text ? `Respuesta: ${text} ` : ''}La aplicación está esperando su respuesta.`,
   moderated: 'El filtro de contenido de la aplicación reemplazó esta respuesta.',
-  unsupportedApp: (mode: string) => `Este tipo de aplicación (${mode}) todavía no se puede usar en este chat.`,
   unsupportedInputs: (labels: string) => `Esta aplicación también necesita datos que este chat todavía no puede solicitar: ${labels}.`,
+  conversations: 'Conversaciones',
   humanInput: {
     title: 'Necesitamos su respuesta',
     sending: 'Enviando…',

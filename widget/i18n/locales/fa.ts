@@ -33,8 +33,8 @@ export default {
   answerStopped: 'پاسخ متوقف شد.',
   answerPaused: (text: string) => `${text ? `پاسخ: ${text} ` : ''}برنامه منتظر پاسخ شماست.`,
   moderated: 'این پاسخ با فیلتر محتوای برنامه جایگزین شد.',
-  unsupportedApp: (mode: string) => `این نوع برنامه (${mode}) هنوز در این پنجرهٔ گفتگو قابل استفاده نیست.`,
   unsupportedInputs: (labels: string) => `این برنامه به اطلاعات دیگری هم نیاز دارد که این پنجرهٔ گفتگو هنوز نمی‌تواند بپرسد: ${labels}.`,
+  conversations: 'گفتگوها',
   humanInput: {
     title: 'به پاسخ شما نیاز است',
     sending: 'در حال ارسال…',

@@ -33,9 +33,9 @@ export default {
   answerStopped: 'Réponse interrompue.',
   answerPaused: (text: string) => `${text ? `Réponse\u202f: ${text} ` : ''}L’application attend votre réponse.`,
   moderated: 'Cette réponse a été remplacée par le filtre de contenu de l’application.',
-  unsupportedApp: (mode: string) => `Ce type d’application (${mode}) n’est pas encore utilisable dans ce chat.`,
   unsupportedInputs: (labels: string) =>
     `Cette application demande aussi des informations que ce chat ne peut pas encore recueillir\u202f: ${labels}.`,
+  conversations: 'Liste des conversations',
   humanInput: {
     title: 'Votre réponse est requise',
     sending: 'Envoi en cours…',

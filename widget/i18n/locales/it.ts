@@ -33,8 +33,8 @@ export default {
   answerStopped: 'Risposta interrotta.',
   answerPaused: (text: string) => `${text ? `Risposta: ${text} ` : ''}L’app è in attesa della sua risposta.`,
   moderated: 'Questa risposta è stata sostituita dal filtro dei contenuti dell’app.',
-  unsupportedApp: (mode: string) => `Questo tipo di app (${mode}) non si può ancora usare in questa chat.`,
   unsupportedInputs: (labels: string) => `Questa app richiede anche dati che questa chat non è ancora in grado di chiedere: ${labels}.`,
+  conversations: 'Conversazioni',
   humanInput: {
     title: 'È richiesta una sua risposta',
     sending: 'Invio in corso…',

@@ -33,8 +33,8 @@ export default {
   answerStopped: '回答を停止しました。',
   answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}アプリはご返答をお待ちしています。`,
   moderated: 'この回答は、アプリのコンテンツフィルターによって置き換えられました。',
-  unsupportedApp: (mode: string) => `この種類のアプリ（${mode}）は、このチャットではまだ使用できません。`,
   unsupportedInputs: (labels: string) => `このアプリには次の情報も必要ですが、このチャットではまだ入力できません：${labels}`,
+  conversations: '会話一覧',
   humanInput: {
     title: 'ご返答が必要です',
     sending: '送信中…',

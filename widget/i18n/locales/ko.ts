@@ -33,8 +33,8 @@ export default {
   answerStopped: '답변이 중지되었습니다.',
   answerPaused: (text: string) => `${text ? `답변: ${text} ` : ''}앱이 응답을 기다리고 있습니다.`,
   moderated: '이 답변은 앱의 콘텐츠 필터에 의해 대체되었습니다.',
-  unsupportedApp: (mode: string) => `이 유형의 앱(${mode})은 아직 이 채팅에서 사용할 수 없습니다.`,
   unsupportedInputs: (labels: string) => `이 앱에는 다음 정보도 필요하지만, 이 채팅에서는 아직 입력할 수 없습니다: ${labels}`,
+  conversations: '대화 목록',
   humanInput: {
     title: '응답이 필요합니다',
     sending: '보내는 중…',

@@ -33,8 +33,8 @@ export default {
   answerStopped: 'Resposta interrompida.',
   answerPaused: (text: string) => `${text ? `Resposta: ${text} ` : ''}O app está aguardando sua resposta.`,
   moderated: 'Esta resposta foi substituída pelo filtro de conteúdo do app.',
-  unsupportedApp: (mode: string) => `Este tipo de app (${mode}) ainda não pode ser usado neste chat.`,
   unsupportedInputs: (labels: string) => `Este app também precisa de informações que este chat ainda não consegue pedir: ${labels}.`,
+  conversations: 'Conversas',
   humanInput: {
     title: 'Precisamos da sua resposta',
     sending: 'Enviando…',

@@ -33,8 +33,8 @@ export default {
   answerStopped: 'Ответ остановлен.',
   answerPaused: (text: string) => `${text ? `Ответ: ${text} ` : ''}Приложение ждёт вашего ответа.`,
   moderated: 'Этот ответ заменён фильтром содержимого приложения.',
-  unsupportedApp: (mode: string) => `Приложение этого типа (${mode}) пока нельзя использовать в этом чате.`,
   unsupportedInputs: (labels: string) => `Этому приложению нужны ещё данные, которые этот чат пока не умеет запрашивать: ${labels}.`,
+  conversations: 'Разговоры',
   humanInput: {
     title: 'Нужен ваш ответ',
     sending: 'Отправка…',

@@ -33,8 +33,8 @@ export default {
   answerStopped: '回答已停止。',
   answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}应用正在等待您的回复。`,
   moderated: '此回答已被应用的内容过滤器替换。',
-  unsupportedApp: (mode: string) => `此类应用（${mode}）暂时无法在此聊天窗口中使用。`,
   unsupportedInputs: (labels: string) => `此应用还需要填写以下信息，但此聊天窗口暂不支持：${labels}。`,
+  conversations: '对话列表',
   humanInput: {
     title: '需要您的回复',
     sending: '正在发送…',

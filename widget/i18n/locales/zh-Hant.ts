@@ -33,8 +33,8 @@ export default {
   answerStopped: '回答已停止。',
   answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}應用程式正在等待您的回覆。`,
   moderated: '此回答已由應用程式的內容篩選器取代。',
-  unsupportedApp: (mode: string) => `此類應用程式（${mode}）目前還無法在這個聊天視窗中使用。`,
   unsupportedInputs: (labels: string) => `此應用程式還需要下列資訊，但這個聊天視窗目前還無法詢問：${labels}。`,
+  conversations: '對話列表',
   humanInput: {
     title: '需要您的回覆',
     sending: '傳送中…',

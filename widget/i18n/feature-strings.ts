@@ -1,0 +1,17 @@
+import { language } from './catalogue.ts';
+
+/** The languages of the catalogue (English and ./locales/). */
+type LanguageCode = 'en' | 'ar' | 'de' | 'es' | 'fa' | 'fr' | 'it' | 'ja' | 'ko' | 'pt' | 'ru' | 'zh-Hans' | 'zh-Hant';
+
+/**
+ * The strings of a lazily loaded feature (the conversations drawer, the workflow view…) in every
+ * language, shipped in the feature's own chunk: a plain chat neither fetches nor gzips them. The
+ * catalogue keeps what the chat itself shows; these are not changed by `difyWidgetConfig.strings`.
+ */
+export type FeatureStrings<Strings> = Record<LanguageCode, Strings>;
+
+/** The feature's strings in the active language (read inside render, so a language switch re-renders). */
+export function pickStrings<Strings>(table: FeatureStrings<Strings>): Strings {
+  const code = language.value;
+  return Object.hasOwn(table, code) ? table[code as LanguageCode] : table.en;
+}
