@@ -110,6 +110,8 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     sessionRouter({
       sessions,
       identitySecret: config.identitySecret,
+      appIds: config.apps.map((appConfig) => appConfig.id),
+      defaultAppId: config.defaultAppId,
       guards: [
         corsByOrigin(everyOrigin, variableName('allowedOrigins'), logger),
         requestLimit({
