@@ -143,6 +143,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       runs,
       receipts: shared.receipts,
       budgets: shared.budgets,
+      tokensPerDayAllApps: config.tokensPerDayAllApps,
       track,
       logger,
     });

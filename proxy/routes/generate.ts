@@ -9,7 +9,7 @@ import { isClosed } from '../http/pump.ts';
 import { relayResponse } from '../http/relay.ts';
 import { clientAddressKey } from '../middleware/limits.ts';
 import { visitorSettableInputs } from './bodies.ts';
-import { chargeBudgets, refuseOverBudget } from './budget-guard.ts';
+import { reserveOrRefuse, tokenClaims } from './budget-guard.ts';
 import { takeGenerationSlots } from './guards.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
 import type { Endpoint } from './table.ts';
@@ -84,8 +84,13 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
     );
     const { request, visitorStreams } = settable.size === 0 ? checked : upstreamCall(endpoint, req, res, context, settable);
     if (inWorker) refuseWhatTheWorkerWould(endpoint, request.json, rules);
-    await refuseOverBudget(context.budgets, context.app, res);
-    const release = await takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
+    // Reserved before Dify is asked, so concurrent generations see each other; settled with the real usage.
+    const claims = tokenClaims(context.app, context.tokensPerDayAllApps, res);
+    const reservation = await reserveOrRefuse(context.budgets, claims, context.app.limits.tokensReservedPerAnswer);
+    const release = await takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req)).catch(async (error: unknown) => {
+      await reservation.settle(0).catch(() => undefined);
+      throw error;
+    });
     const run = startRun(res, context, {
       totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
       ...(inWorker ? { firstEventMs: context.timeouts.firstEventMs } : {}),
@@ -96,8 +101,9 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
       context.runs.delete(run);
       // The slots are held until Dify has stopped generating, not merely until the visitor has gone.
       release();
-      // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens).
-      await chargeBudgets(context.budgets, context.app, res, run.observation.totalTokens).catch(() => undefined);
+      // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens);
+      // a generation that reported nothing (refused, failed before its end) gives its reservation back.
+      await reservation.settle(run.observation.totalTokens ?? 0).catch(() => undefined);
     });
     context.track(relayed);
     await relayed;
