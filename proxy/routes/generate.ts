@@ -104,6 +104,9 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
       // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens);
       // a generation that reported nothing (refused, failed before its end) gives its reservation back.
       await reservation.settle(run.observation.totalTokens ?? 0).catch(() => undefined);
+      const { messageId, answerChars } = run.observation;
+      if (messageId !== undefined && answerChars !== undefined)
+        await context.receipts.noteAnswerLength(messageId, answerChars).catch(() => undefined);
     });
     context.track(relayed);
     await relayed;
