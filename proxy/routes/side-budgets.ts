@@ -12,7 +12,7 @@ import type { HandlerContext } from './handler-context.ts';
 import type { Endpoint } from './table.ts';
 
 /** Characters charged for reading aloud an answer whose length the proxy did not count (older than this rule). */
-export const unknownAnswerChars = 1_000;
+const unknownAnswerChars = 1_000;
 
 const nothing: Reservation = { settle: () => Promise.resolve() };
 
