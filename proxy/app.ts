@@ -113,6 +113,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       identitySecret: config.identitySecret,
       appIds: config.apps.map((appConfig) => appConfig.id),
       defaultAppId: config.defaultAppId,
+      originsOf: (appId) => config.apps.find((appConfig) => appConfig.id === appId)?.allowedOrigins ?? [],
       guards: [
         corsByOrigin(everyOrigin, variableName('allowedOrigins'), logger),
         requestLimit({

@@ -1,4 +1,4 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { ProxyError, unauthorized } from '../errors.ts';
 import { contextOf } from '../http/context.ts';
@@ -18,18 +18,31 @@ export interface SessionRouteOptions {
   appIds: readonly string[];
   /** The app of `/v1`, and of a mint that names none. */
   defaultAppId: string | undefined;
+  /** The origins each app allows: a page may start a session only for an app that allows it. */
+  originsOf: (appId: string) => readonly string[];
   /** Runs first: origin check, then the per-IP minting limit. */
   guards: RequestHandler[];
 }
 
-/** The app a mint or renewal is for: the one named, else the default app, else (renewal) the token's own. */
-function appFor(named: string | undefined, options: SessionRouteOptions, renewing: Visitor | undefined): string {
+/**
+ * The app a mint or renewal is for: the one named, else the default app, else (renewal) the token's own.
+ * A browser page must be one of that app's origins (the route's CORS check only knows every app's).
+ */
+function appFor(req: Request, named: string | undefined, options: SessionRouteOptions, renewing: Visitor | undefined): string {
   const app = named ?? options.defaultAppId ?? renewing?.app;
   if (app === undefined) {
     throw new ProxyError(400, 'app_required', `Several apps are configured and none is the default; send {"app": "<app id>"}.`);
   }
   if (!options.appIds.includes(app)) {
     throw new ProxyError(404, 'app_not_found', `No app '${app}' is configured on this proxy; check the widget's app option.`);
+  }
+  const origin = req.get('origin');
+  if (origin !== undefined && !options.originsOf(app).includes(origin)) {
+    throw new ProxyError(
+      403,
+      'origin_not_allowed',
+      `Pages from ${origin} may not start a session for app '${app}'. If that site should embed it, add it to the app's allowed origins (ALLOWED_ORIGINS or the app's allowedOrigins).`,
+    );
   }
   if (renewing?.app !== undefined && renewing.app !== app) throw appMismatch(app);
   return app;
@@ -53,13 +66,13 @@ export function sessionRouter(options: SessionRouteOptions): Router {
     let visitor: Visitor & { app: string };
     let kind: string;
     if (parsed.data.identity !== undefined) {
-      const app = appFor(named, options, undefined);
+      const app = appFor(req, named, options, undefined);
       visitor = { ...(await verifyIdentity(parsed.data.identity, options.identitySecret)), app };
       kind = 'identity';
     } else {
       const header = req.get('authorization')?.trim();
       if (header === undefined || header === '') {
-        visitor = anonymousVisitor(appFor(named, options, undefined));
+        visitor = anonymousVisitor(appFor(req, named, options, undefined));
         kind = 'anonymous';
       } else {
         const token = bearerToken(header);
@@ -69,7 +82,7 @@ export function sessionRouter(options: SessionRouteOptions): Router {
             'Send the session token as "Authorization: Bearer <token>", or no Authorization header for a new session.',
           );
         const renewing = options.sessions.verifyForRenewal(token);
-        visitor = { ...renewing, app: appFor(named, options, renewing) };
+        visitor = { ...renewing, app: appFor(req, named, options, renewing) };
         kind = 'renewal';
       }
     }

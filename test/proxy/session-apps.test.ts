@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getJson } from '../helpers/api.ts';
-import { testIdentitySecret, testSessionSecret } from '../helpers/proxy.ts';
+import { testIdentitySecret, testOrigin, testSessionSecret } from '../helpers/proxy.ts';
 import { bearer, mintSession, mintSessionFor, signIdentity } from '../helpers/session.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
@@ -98,6 +98,23 @@ describe('a session belongs to the app it was minted for', () => {
     expect([onChat.user, onWriter.user]).toEqual(['user-ada', 'user-ada']);
     expect((await getJson(stack.urls.proxy, '/apps/writer/v1/parameters', onChat.token)).status).toBe(401);
     expect((await getJson(stack.urls.proxy, '/apps/writer/v1/parameters', onWriter.token)).status).toBe(200);
+  });
+});
+
+describe('minting from a browser page', () => {
+  it('starts a session only for an app whose origins include the page', async () => {
+    stack = await startStack({
+      apps: [
+        { id: 'chat', mode: 'chat', default: true },
+        { id: 'writer', mode: 'completion', proxy: { allowedOrigins: ['http://writer.test'] } },
+      ],
+    });
+    const page = (origin: string) => ({ Origin: origin });
+    expect(await postSession(stack.urls.proxy, { app: 'writer' }, page('http://writer.test'))).toMatchObject({ status: 200 });
+    expect(await postSession(stack.urls.proxy, { app: 'chat' }, page(testOrigin))).toMatchObject({ status: 200 });
+    const refused = await postSession(stack.urls.proxy, { app: 'writer' }, page(testOrigin));
+    expect(refused).toMatchObject({ status: 403, json: { code: 'origin_not_allowed', message: expect.stringContaining("app 'writer'") } });
+    expect(await postSession(stack.urls.proxy, { app: 'chat' }, page('http://writer.test'))).toMatchObject({ status: 403 });
   });
 });
 
