@@ -25,6 +25,7 @@ async function answerBlocking(
   body: ReadableStream<Uint8Array>,
   run: GenerationRun,
   onFrame: (frame: Record<string, unknown>) => void,
+  beforeAnswer: () => Promise<void>,
 ): Promise<void> {
   const answer = createBlockingAnswer(contextOf(res).mode ?? 'chat');
   const end = await run.read(
@@ -40,6 +41,7 @@ async function answerBlocking(
   if (failure !== undefined) throw new ProxyError(...failure);
   const result = answer.result();
   if ('error' in result) throw result.error;
+  await beforeAnswer();
   res.json(result.body);
 }
 
@@ -66,6 +68,13 @@ function startRun(
     if (!res.writableFinished) run.visitorLeft();
   });
   return run;
+}
+
+/** Keeps the answer's length with its message, what reading it aloud will be charged. */
+async function noteAnswerLength(run: GenerationRun, context: HandlerContext): Promise<void> {
+  const { messageId, answerChars } = run.observation;
+  if (messageId !== undefined && answerChars !== undefined)
+    await context.receipts.noteAnswerLength(messageId, answerChars).catch(() => undefined);
 }
 
 const sentInputs = (body: unknown) => isRecord(body) && isRecord(body['inputs']) && Object.keys(body['inputs']).length > 0;
@@ -104,9 +113,7 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
       // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens);
       // a generation that reported nothing (refused, failed before its end) gives its reservation back.
       await reservation.settle(run.observation.totalTokens ?? 0).catch(() => undefined);
-      const { messageId, answerChars } = run.observation;
-      if (messageId !== undefined && answerChars !== undefined)
-        await context.receipts.noteAnswerLength(messageId, answerChars).catch(() => undefined);
+      await noteAnswerLength(run, context);
     });
     context.track(relayed);
     await relayed;
@@ -141,5 +148,6 @@ async function relayGeneration(
       void context.receipts.bind(receipt.kind, receipt.id, owner, receipt.expiresAtMs).catch(() => undefined);
   };
   if (visitorStreams) await relayEventStream(res, upstream.body, run, context.timeouts.heartbeatMs, bindReceipts);
-  else await answerBlocking(res, upstream.body, run, bindReceipts);
+  // Noted before a blocking answer is sent, so reading it aloud at once is charged its length.
+  else await answerBlocking(res, upstream.body, run, bindReceipts, () => noteAnswerLength(run, context));
 }

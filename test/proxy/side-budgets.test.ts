@@ -117,11 +117,28 @@ describe('per-visitor daily budgets of the paid side endpoints', () => {
     expect(await statuses([send((await mintSession(stack.urls.proxy)).token)])).toEqual([201]);
   });
 
-  it('hold across two instances sharing Redis', async () => {
+  it('hold across two instances sharing Redis, the answer’s length included', async () => {
     redis = await startRedis();
-    stack = await startStack({ redisUrl: redis.url, instances: 2, limits: { uploadMbPerVisitorPerDay: 1 } });
+    stack = await startStack({
+      redisUrl: redis.url,
+      instances: 2,
+      apps: [{ id: 'chat', mode: 'chat', audio: true }],
+      limits: { uploadMbPerVisitorPerDay: 1, speechCharsPerVisitorPerDay: 8 },
+    });
     const [a, b] = stack.instances.map((instance) => instance.url);
     const visitor = await mintSession(a ?? '');
+    const answer = await postJson(a ?? '', '/v1/chat-messages', visitor.token, {
+      query: 'echo: hello',
+      inputs: {},
+      response_mode: 'blocking',
+    });
+    const messageId = field(await answer.json(), 'message_id');
+    // Answered on one instance, read aloud on the other: 5 characters each time, as counted by the first.
+    const speak = () => postJson(b ?? '', '/v1/text-to-audio', visitor.token, { message_id: messageId });
+    expect(await statuses([speak()])).toEqual([200]);
+    expect(await statuses([speak()])).toEqual([200]);
+    expect(await statuses([speak()])).toEqual([429]);
+
     const file = Buffer.alloc(1024 * 1024, 97);
     expect(await statuses([upload(a ?? '', '/v1/files/upload', visitor.token, file, 'text/plain', 'notes.txt')])).toEqual([201]);
     expect(await statuses([upload(b ?? '', '/v1/files/upload', visitor.token, file, 'text/plain', 'notes.txt')])).toEqual([429]);
