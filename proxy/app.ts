@@ -12,7 +12,7 @@ import { clientAddressKey, forwardingCheck, requestLimit } from './middleware/li
 import { requestLog } from './middleware/request-log.ts';
 import { apiRouter } from './routes/api.ts';
 import { healthRouter } from './routes/health.ts';
-import { metricsRouter } from './routes/metrics.ts';
+import { metricsRouter, operatorCaller } from './routes/metrics.ts';
 import { createMetrics } from './metrics.ts';
 import { sessionRouter } from './routes/session.ts';
 import { widgetRouter } from './routes/widget.ts';
@@ -102,6 +102,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       sharedStateProblem: shared.problem,
       checkTimeoutMs: Math.min(config.timeouts.headersMs, 5000),
       logger,
+      maySeeDetail: operatorCaller(config.metricsToken),
     }),
   );
 
@@ -110,6 +111,9 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     sessionRouter({
       sessions,
       identitySecret: config.identitySecret,
+      appIds: config.apps.map((appConfig) => appConfig.id),
+      defaultAppId: config.defaultAppId,
+      originsOf: (appId) => config.apps.find((appConfig) => appConfig.id === appId)?.allowedOrigins ?? [],
       guards: [
         corsByOrigin(everyOrigin, variableName('allowedOrigins'), logger),
         requestLimit({
@@ -140,6 +144,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
       runs,
       receipts: shared.receipts,
       budgets: shared.budgets,
+      tokensPerDayAllApps: config.tokensPerDayAllApps,
       track,
       logger,
     });

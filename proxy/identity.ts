@@ -30,7 +30,7 @@ function explain(error: unknown): ProxyError {
  * `exp` required; optional `name` and `inputs`, which become trusted app inputs the visitor cannot override)
  * and returns the visitor `user-<sub>`. Throws a 401 ProxyError that says why on any failure.
  */
-export async function verifyIdentity(token: string, identitySecret: string | undefined): Promise<Visitor> {
+export async function verifyIdentity(token: string, identitySecret: string | undefined): Promise<Omit<Visitor, 'app'>> {
   if (identitySecret === undefined) {
     throw unauthorized(
       'identity_not_enabled',

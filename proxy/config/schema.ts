@@ -17,6 +17,14 @@ const limits = z
     tokensPerVisitorPerDay: wholeNumber(0),
     /** Tokens the whole app may spend per UTC day, over every visitor; 0: no daily budget. */
     tokensPerDay: wholeNumber(0),
+    /** Tokens a generation reserves against the budgets before it starts, settled with what it spent. */
+    tokensReservedPerAnswer: wholeNumber(1),
+    /** Characters of answers one visitor may have read aloud per UTC day; 0: no budget. */
+    speechCharsPerVisitorPerDay: wholeNumber(0),
+    /** Seconds of audio one visitor may have transcribed per UTC day; 0: no budget. */
+    transcriptionSecondsPerVisitorPerDay: wholeNumber(0),
+    /** Megabytes one visitor may upload per UTC day (files and audio); 0: no budget. */
+    uploadMbPerVisitorPerDay: wholeNumber(0),
     /** Concurrent generation requests (streams) one visitor may have open. */
     streamsPerVisitor: wholeNumber(1),
     /** Concurrent generation requests from one address (IPv6: one /56), whatever sessions they use. */
@@ -40,6 +48,12 @@ const defaultLimits: Limits = {
   // A long conversation with a large model is about 50,000 tokens; the app's total is the owner's to set.
   tokensPerVisitorPerDay: 200_000,
   tokensPerDay: 0,
+  // The most a burst can overrun a budget by, when answers stay within it (README, "Budgets").
+  tokensReservedPerAnswer: 4_000,
+  // About 20 long answers read aloud, 10 minutes of voice input and 100 MB of files a day.
+  speechCharsPerVisitorPerDay: 20_000,
+  transcriptionSecondsPerVisitorPerDay: 600,
+  uploadMbPerVisitorPerDay: 100,
   streamsPerVisitor: 2,
   // Sessions are cheap to mint, so the per-visitor cap alone does not bound what one address can run.
   streamsPerIp: 20,
@@ -51,12 +65,13 @@ const defaultLimits: Limits = {
 };
 
 /** Limits in the units the middleware counts in. */
-function toLimits({ windowSeconds, maxBodyKb, maxUploadMb, ...counts }: Limits) {
+function toLimits({ windowSeconds, maxBodyKb, maxUploadMb, uploadMbPerVisitorPerDay, ...counts }: Limits) {
   return Object.freeze({
     ...counts,
     windowMs: windowSeconds * 1000,
     maxBodyBytes: maxBodyKb * 1024,
     maxUploadBytes: maxUploadMb * 1024 * 1024,
+    uploadBytesPerVisitorPerDay: uploadMbPerVisitorPerDay * 1024 * 1024,
   });
 }
 
@@ -171,6 +186,8 @@ const configFields = z.strictObject({
   apiUrl: httpUrl.default('https://api.dify.ai/v1'),
   allowedOrigins: origins.optional(),
   limits: limits.optional(),
+  /** Tokens every app together may spend per UTC day; 0: no such budget. */
+  tokensPerDayAllApps: wholeNumber(0).default(0),
   session,
   timeouts,
   connections,
@@ -182,6 +199,7 @@ export const fileKeys = [
   'apiUrl',
   'allowedOrigins',
   'limits',
+  'tokensPerDayAllApps',
   'session',
   'timeouts',
   'connections',

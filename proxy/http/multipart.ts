@@ -21,6 +21,8 @@ export interface MultipartOptions {
   allowedTypes?: readonly string[];
   /** The refusal for another type. */
   wrongType?: () => ProxyError;
+  /** Sees every chunk of the file as it passes (to count it against the upload budgets). */
+  onFileBytes?: (chunk: Buffer) => void;
 }
 
 /** Wraps a Node stream as a web stream for fetch, pulling only as fast as fetch sends. */
@@ -158,6 +160,8 @@ class Upload {
     this.form.startFile(filename, mimeType);
     this.ready.resolve();
     file.on('limit', () => this.fail(tooLarge(this.options.maxFileBytes)));
+    const { onFileBytes } = this.options;
+    if (onFileBytes !== undefined) file.on('data', onFileBytes);
     this.fileEnded = copyInto(file, this.form.out, () => this.failed !== undefined);
   }
 

@@ -8,6 +8,8 @@ export interface StreamObservation {
   messageId?: string;
   workflowRunId?: string;
   totalTokens?: number;
+  /** Characters of the answer text (never the text itself): what reading it aloud costs. */
+  answerChars?: number;
   totalPrice?: string;
   currency?: string;
   /** The event that ended the answer: message_end, workflow_finished, workflow_paused or error. */
@@ -57,6 +59,9 @@ export function observeEvent(payload: Record<string, unknown>, observation: Stre
   for (const [field, key] of envelopeFields) observation[field] ??= text(payload[key]);
   const event = text(payload['event']);
   if (event === 'message_end' || event === 'workflow_finished') usageFrom(payload, observation);
+  const answer = payload['answer'];
+  if ((event === 'message' || event === 'agent_message') && typeof answer === 'string')
+    observation.answerChars = (observation.answerChars ?? 0) + answer.length;
   if (event !== undefined && terminalEvents.has(event) && observation.terminalEvent === undefined) observation.terminalEvent = event;
 }
 

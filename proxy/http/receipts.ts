@@ -12,9 +12,12 @@ export interface Receipts {
   bind(kind: ReceiptKind, id: string, owner: string, expiresAtMs: number): Promise<void>;
   /** Rejects (503) when the shared store cannot be reached. */
   ownerOf(kind: ReceiptKind, id: string): Promise<string | undefined>;
+  /** Keeps how many characters a message's answer had, for as long as its receipt lives (what reading it aloud costs). */
+  noteAnswerLength(messageId: string, chars: number): Promise<void>;
+  answerLength(messageId: string): Promise<number | undefined>;
 }
 
-/** Whose a receipt is: the app and the visitor, since one session token works for every app on the proxy. */
+/** Whose a receipt is: the app and the visitor (app ids may repeat message ids across Dify instances). */
 export const receiptOwner = (appId: string, user: string) => `${appId}:${user}`;
 
 const day = 24 * 3600 * 1000;
@@ -25,7 +28,15 @@ export const longestLifeMs: Readonly<Record<ReceiptKind, number>> = { form: 7 * 
 /** In memory, oldest first out beyond `capacity`, each receipt dropped once it has expired. */
 export function createReceipts(capacity = 100_000, now: () => number = Date.now): Receipts {
   const receipts = new Map<string, { owner: string; expiresAtMs: number }>();
+  const lengths = new Map<string, number>();
   return {
+    noteAnswerLength(messageId, chars) {
+      lengths.delete(messageId);
+      lengths.set(messageId, chars);
+      if (lengths.size > capacity) lengths.delete(lengths.keys().next().value ?? '');
+      return Promise.resolve();
+    },
+    answerLength: (messageId) => Promise.resolve(lengths.get(messageId)),
     bind(kind, id, owner, expiresAtMs) {
       const key = `${kind}:${id}`;
       // Every frame of an answer repeats its task and message: the first one counts.

@@ -48,7 +48,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
   });
   const context: HandlerContext = { ...options, schemas: bodySchemas(app), inputRules };
   const router = express.Router({ caseSensitive: true, strict: true });
-  const session = [authenticate(options.sessions), visitorRequestLimit(app, logger, options.counters)];
+  const session = [authenticate(options.sessions, app.id), visitorRequestLimit(app, logger, options.counters)];
   const paid = paidCallLimit(app, logger, options.counters);
   const parseJson = jsonBody(app.limits.maxBodyBytes);
   const guardsFor = (endpoint: Endpoint): RequestHandler[] => [

@@ -2,33 +2,54 @@ import type { Response } from 'express';
 import type { AppConfig } from '../config.ts';
 import { ProxyError } from '../errors.ts';
 import { visitorOf } from '../http/context.ts';
-import { budgetDay, type TokenBudgets } from '../state/budgets.ts';
+import { budgetDay, type BudgetClaim, type DailyBudgets, type Reservation } from '../state/budgets.ts';
 
-/** The budget keys of a generation: the visitor's and the app's, each with its daily limit (0: no limit). */
-function budgetsOf(app: AppConfig, res: Response) {
+/** A budget claim and what its allowance is for, as the visitor reads it in the refusal. */
+interface NamedClaim extends BudgetClaim {
+  readonly allowance: string;
+}
+
+/** The key under which every app's tokens are counted together. */
+const allAppsKey = 'all-apps';
+
+/** The token budgets of a generation: the visitor's and the app's, and every app's together (0: no limit). */
+export function tokenClaims(app: AppConfig, tokensPerDayAllApps: number, res: Response): NamedClaim[] {
   return [
-    { key: `${app.id}:visitor:${visitorOf(res).user}`, limit: app.limits.tokensPerVisitorPerDay, whose: 'your' },
-    { key: `${app.id}:app`, limit: app.limits.tokensPerDay, whose: 'this chat’s' },
-  ].filter((budget) => budget.limit > 0);
+    { key: `${app.id}:visitor:${visitorOf(res).user}`, limit: app.limits.tokensPerVisitorPerDay, allowance: 'your answers' },
+    { key: `${app.id}:app`, limit: app.limits.tokensPerDay, allowance: 'this chat’s answers' },
+    { key: allAppsKey, limit: tokensPerDayAllApps, allowance: 'answers on this site' },
+  ];
 }
 
-/** Refuses a generation once the visitor's or the app's tokens for today are spent (429 budget_exceeded). */
-export async function refuseOverBudget(budgets: TokenBudgets, app: AppConfig, res: Response): Promise<void> {
-  for (const budget of budgetsOf(app, res)) {
-    if ((await budgets.spentToday(budget.key)) < budget.limit) continue;
-    const { resetsAtMs } = budgetDay();
-    const seconds = Math.max(1, Math.ceil((resetsAtMs - Date.now()) / 1000));
-    throw new ProxyError(
-      429,
-      'budget_exceeded',
-      `Today’s allowance for ${budget.whose} answers is used up; it starts again at ${new Date(resetsAtMs).toISOString()}.`,
-      { 'Retry-After': String(seconds) },
-    );
-  }
+/** What the paid side endpoints use up, per visitor and day: characters read aloud, seconds transcribed, bytes uploaded. */
+export type SideBudget = 'speech' | 'transcription' | 'upload';
+
+export function sideClaim(app: AppConfig, res: Response, budget: SideBudget): NamedClaim {
+  const key = `${app.id}:${budget}:${visitorOf(res).user}`;
+  const { limits } = app;
+  if (budget === 'speech') return { key, limit: limits.speechCharsPerVisitorPerDay, allowance: 'answers read aloud' };
+  if (budget === 'transcription') return { key, limit: limits.transcriptionSecondsPerVisitorPerDay, allowance: 'voice input' };
+  return { key, limit: limits.uploadBytesPerVisitorPerDay, allowance: 'uploads' };
 }
 
-/** Counts what a finished generation spent against the visitor's and the app's budgets. */
-export async function chargeBudgets(budgets: TokenBudgets, app: AppConfig, res: Response, tokens: number | undefined): Promise<void> {
-  if (tokens === undefined || tokens <= 0) return;
-  await Promise.all(budgetsOf(app, res).map((budget) => budgets.add(budget.key, tokens)));
+const nothingReserved: Reservation = { settle: () => Promise.resolve() };
+
+/**
+ * Reserves `amount` against every claim that has a limit, or refuses with 429 `budget_exceeded`, when it
+ * resets and `Retry-After`, once one is used up. Nothing is reserved (and Redis not asked) without limits.
+ */
+export async function reserveOrRefuse(budgets: DailyBudgets, claims: readonly NamedClaim[], amount: number): Promise<Reservation> {
+  const limited = claims.filter((claim) => claim.limit > 0);
+  if (limited.length === 0) return nothingReserved;
+  const taken = await budgets.reserve(limited, amount);
+  if (!('full' in taken)) return taken;
+  const { allowance } = limited[taken.full] ?? limited[0] ?? { allowance: 'this' };
+  const { resetsAtMs } = budgetDay();
+  const seconds = Math.max(1, Math.ceil((resetsAtMs - Date.now()) / 1000));
+  throw new ProxyError(
+    429,
+    'budget_exceeded',
+    `Today’s allowance for ${allowance} is used up; it starts again at ${new Date(resetsAtMs).toISOString()}.`,
+    { 'Retry-After': String(seconds) },
+  );
 }

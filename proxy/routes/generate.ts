@@ -9,7 +9,7 @@ import { isClosed } from '../http/pump.ts';
 import { relayResponse } from '../http/relay.ts';
 import { clientAddressKey } from '../middleware/limits.ts';
 import { visitorSettableInputs } from './bodies.ts';
-import { chargeBudgets, refuseOverBudget } from './budget-guard.ts';
+import { reserveOrRefuse, tokenClaims } from './budget-guard.ts';
 import { takeGenerationSlots } from './guards.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
 import type { Endpoint } from './table.ts';
@@ -25,6 +25,7 @@ async function answerBlocking(
   body: ReadableStream<Uint8Array>,
   run: GenerationRun,
   onFrame: (frame: Record<string, unknown>) => void,
+  beforeAnswer: () => Promise<void>,
 ): Promise<void> {
   const answer = createBlockingAnswer(contextOf(res).mode ?? 'chat');
   const end = await run.read(
@@ -40,6 +41,7 @@ async function answerBlocking(
   if (failure !== undefined) throw new ProxyError(...failure);
   const result = answer.result();
   if ('error' in result) throw result.error;
+  await beforeAnswer();
   res.json(result.body);
 }
 
@@ -68,6 +70,13 @@ function startRun(
   return run;
 }
 
+/** Keeps the answer's length with its message, what reading it aloud will be charged. */
+async function noteAnswerLength(run: GenerationRun, context: HandlerContext): Promise<void> {
+  const { messageId, answerChars } = run.observation;
+  if (messageId !== undefined && answerChars !== undefined)
+    await context.receipts.noteAnswerLength(messageId, answerChars).catch(() => undefined);
+}
+
 const sentInputs = (body: unknown) => isRecord(body) && isRecord(body['inputs']) && Object.keys(body['inputs']).length > 0;
 
 /** A generation: capped per visitor and address, always streamed from Dify, stopped when the visitor leaves. */
@@ -84,8 +93,13 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
     );
     const { request, visitorStreams } = settable.size === 0 ? checked : upstreamCall(endpoint, req, res, context, settable);
     if (inWorker) refuseWhatTheWorkerWould(endpoint, request.json, rules);
-    await refuseOverBudget(context.budgets, context.app, res);
-    const release = await takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req));
+    // Reserved before Dify is asked, so concurrent generations see each other; settled with the real usage.
+    const claims = tokenClaims(context.app, context.tokensPerDayAllApps, res);
+    const reservation = await reserveOrRefuse(context.budgets, claims, context.app.limits.tokensReservedPerAnswer);
+    const release = await takeGenerationSlots(context.slots, context.app, res, clientAddressKey(req)).catch(async (error: unknown) => {
+      await reservation.settle(0).catch(() => undefined);
+      throw error;
+    });
     const run = startRun(res, context, {
       totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
       ...(inWorker ? { firstEventMs: context.timeouts.firstEventMs } : {}),
@@ -96,8 +110,10 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
       context.runs.delete(run);
       // The slots are held until Dify has stopped generating, not merely until the visitor has gone.
       release();
-      // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens).
-      await chargeBudgets(context.budgets, context.app, res, run.observation.totalTokens).catch(() => undefined);
+      // What Dify reported spent counts even when the visitor left (a stopped answer still cost tokens);
+      // a generation that reported nothing (refused, failed before its end) gives its reservation back.
+      await reservation.settle(run.observation.totalTokens ?? 0).catch(() => undefined);
+      await noteAnswerLength(run, context);
     });
     context.track(relayed);
     await relayed;
@@ -132,5 +148,6 @@ async function relayGeneration(
       void context.receipts.bind(receipt.kind, receipt.id, owner, receipt.expiresAtMs).catch(() => undefined);
   };
   if (visitorStreams) await relayEventStream(res, upstream.body, run, context.timeouts.heartbeatMs, bindReceipts);
-  else await answerBlocking(res, upstream.body, run, bindReceipts);
+  // Noted before a blocking answer is sent, so reading it aloud at once is charged its length.
+  else await answerBlocking(res, upstream.body, run, bindReceipts, () => noteAnswerLength(run, context));
 }

@@ -34,9 +34,9 @@ export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   };
 }
 
-/** The visitor's session token, verified; the visitor is kept in the request's context. */
-export function authenticate(sessions: Sessions): RequestHandler {
-  return async function authenticate(req, res, next) {
+/** The visitor's session token, verified for this app; the visitor is kept in the request's context. */
+export function authenticate(sessions: Sessions, appId: string): RequestHandler {
+  return function authenticate(req, res, next) {
     const header = req.get('authorization');
     const token = bearerToken(header);
     if (token === undefined) {
@@ -47,7 +47,7 @@ export function authenticate(sessions: Sessions): RequestHandler {
           : 'Authorization header must be "Bearer <session token>".',
       );
     }
-    contextOf(res).visitor = await sessions.verify(token);
+    contextOf(res).visitor = sessions.verify(token, appId);
     next();
   };
 }

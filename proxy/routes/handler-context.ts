@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppConfig, Timeouts } from '../config.ts';
 import { visitorOf } from '../http/context.ts';
 import type { Receipts } from '../http/receipts.ts';
-import type { TokenBudgets } from '../state/budgets.ts';
+import type { DailyBudgets } from '../state/budgets.ts';
 import type { GenerationRun } from '../http/generation.ts';
 import type { CounterStores, StreamSlots } from '../middleware/limits.ts';
 import type { DifyClient } from '../upstream/dify.ts';
@@ -28,7 +28,9 @@ export interface HandlerContext {
   readonly inputRules: () => Promise<InputRule[] | undefined>;
   /** Which visitor received which form, task and message. */
   readonly receipts: Receipts;
-  readonly budgets: TokenBudgets;
+  readonly budgets: DailyBudgets;
+  /** TOKENS_PER_DAY_ALL_APPS: the daily budget of every app together (0: none). */
+  readonly tokensPerDayAllApps: number;
 }
 
 /** The upstream request for what this visitor sent to this endpoint. */

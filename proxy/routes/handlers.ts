@@ -7,6 +7,7 @@ import { relayResponse } from '../http/relay.ts';
 import { UpstreamAborted } from '../upstream/dify.ts';
 import { generate } from './generate.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
+import { meterUpload, reserveSpeech } from './side-budgets.ts';
 import type { Endpoint } from './table.ts';
 /** An aborted signal of our own when the visitor leaves before the answer is complete. */
 function abortWhenVisitorLeaves(res: Response): AbortSignal {
@@ -53,9 +54,13 @@ function upload(endpoint: Endpoint, context: HandlerContext): RequestHandler {
   return async function upload(req, res) {
     const { request } = upstreamCall(endpoint, req, res, context);
     await takeUploadSlot(context, res);
+    const meter = await meterUpload(context, res, endpoint);
+    let transcribed = false;
+    res.once('close', () => void meter.settle(transcribed).catch(() => undefined));
     const multipart = forwardMultipart(req, {
       user: visitorOf(res).user,
       maxFileBytes: context.app.limits.maxUploadBytes,
+      onFileBytes: meter.onFileBytes,
       ...(endpoint.name === 'audio-to-text' ? speechTypes : {}),
     });
     await multipart.ready;
@@ -70,6 +75,7 @@ function upload(endpoint: Endpoint, context: HandlerContext): RequestHandler {
       await upstream.body?.cancel();
       throw failure;
     }
+    transcribed = upstream.ok;
     await relayResponse(upstream, res, context.timeouts.idleMs);
   };
 }
@@ -78,7 +84,13 @@ function upload(endpoint: Endpoint, context: HandlerContext): RequestHandler {
 function plainCall(endpoint: Endpoint, context: HandlerContext): RequestHandler {
   return async function plainCall(req, res) {
     const { request } = upstreamCall(endpoint, req, res, context);
-    const upstream = await context.client.send({ ...request, signal: abortWhenVisitorLeaves(res) });
+    const speech = endpoint.name === 'text-to-audio' ? await reserveSpeech(context, req, res) : undefined;
+    const upstream = await context.client.send({ ...request, signal: abortWhenVisitorLeaves(res) }).catch(async (error: unknown) => {
+      await speech?.settle(0);
+      throw error;
+    });
+    // Dify read nothing aloud: the characters are given back. Otherwise the reservation is what it cost.
+    if (!upstream.ok) await speech?.settle(0);
     contextOf(res).logFields['upstreamStatus'] = upstream.status;
     await relayResponse(upstream, res, context.timeouts.idleMs);
   };

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { Logger } from '../logger.ts';
 import { ProxyError } from '../errors.ts';
 import { UpstreamAborted, type DifyClient } from '../upstream/dify.ts';
@@ -12,6 +12,8 @@ export interface HealthOptions {
   readonly logger: Logger;
   /** Readiness is re-checked upstream at most this often. */
   readonly cacheMs?: number;
+  /** Whether this caller may read which app or store is failing (this machine, or the operator's token). */
+  readonly maySeeDetail: (req: Request) => boolean;
 }
 
 interface ReadinessCheck {
@@ -38,7 +40,8 @@ async function checkApp(client: DifyClient, timeoutMs: number): Promise<string |
 
 /**
  * `GET /healthz`: the process answers. `GET /readyz`: the config loaded, the shared state (Redis) is
- * reachable, every app's Dify answers with its key, and the proxy is not shutting down.
+ * reachable, every app's Dify answers with its key, and the proxy is not shutting down; why not (and
+ * which apps) only for `maySeeDetail` callers.
  */
 export function healthRouter(options: HealthOptions): Router {
   const router = express.Router();
@@ -56,10 +59,15 @@ export function healthRouter(options: HealthOptions): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
-    if (options.isDraining()) throw new ProxyError(503, 'not_ready', 'The proxy is shutting down.');
+  router.get('/readyz', async (req, res) => {
+    // The public answer is only ready or not: app ids and what fails are the operator's, in the log and
+    // in the detail shown to this machine or to a caller with the operator's token.
+    const detail = options.maySeeDetail(req);
+    const notReady = (why: string) =>
+      new ProxyError(503, 'not_ready', detail ? `Not ready: ${why.replace(/\.$/, '')}.` : "Not ready; the proxy's log says why.");
+    if (options.isDraining()) throw notReady('the proxy is shutting down');
     const shared = await options.sharedStateProblem();
-    if (shared !== undefined) throw new ProxyError(503, 'not_ready', `Not ready: ${shared}; the proxy's log says more.`);
+    if (shared !== undefined) throw notReady(shared);
     let current = last;
     if (current === undefined || Date.now() - current.at > cacheMs) {
       running ??= check().finally(() => {
@@ -67,15 +75,8 @@ export function healthRouter(options: HealthOptions): Router {
       });
       current = await running;
     }
-    // /readyz is public: it says how many apps fail, never which (their ids are the operator's, in the log).
-    const failing = current.problems.length;
-    if (failing > 0)
-      throw new ProxyError(
-        503,
-        'not_ready',
-        `Not ready: ${failing} of ${options.clients.length} apps cannot reach Dify; the proxy's log names them.`,
-      );
-    res.json({ status: 'ready' });
+    if (current.problems.length > 0) throw notReady(current.problems.join('; '));
+    res.json(detail ? { status: 'ready', apps: options.clients.map((client) => client.appId) } : { status: 'ready' });
   });
   return router;
 }

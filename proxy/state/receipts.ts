@@ -24,6 +24,13 @@ export function createSharedReceipts(redis: SharedRedis, now: () => number = Dat
         bound.delete(oldest);
       }
     },
+    async noteAnswerLength(messageId, chars) {
+      await redis.send(['SET', redisKey('receipt', 'length', messageId), String(chars), 'PX', String(longestLifeMs.message)]);
+    },
+    async answerLength(messageId) {
+      const chars = await redis.send(['GET', redisKey('receipt', 'length', messageId)]);
+      return typeof chars === 'string' ? Number(chars) : undefined;
+    },
     async ownerOf(kind, id) {
       const owner = await redis.send(['GET', redisKey('receipt', kind, id)]);
       return typeof owner === 'string' ? owner : undefined;

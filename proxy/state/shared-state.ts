@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import { createReceipts, type Receipts } from '../http/receipts.ts';
 import type { Logger } from '../logger.ts';
 import { createStreamSlots, type CounterStores, type StreamSlots } from '../middleware/limits.ts';
-import { createMemoryBudgets, createSharedBudgets, type TokenBudgets } from './budgets.ts';
+import { createMemoryBudgets, createSharedBudgets, type DailyBudgets } from './budgets.ts';
 import { sharedCounters } from './counters.ts';
 import { createSharedReceipts } from './receipts.ts';
 import { connectRedis } from './redis.ts';
@@ -13,7 +13,7 @@ export interface SharedState {
   readonly counters: CounterStores;
   readonly slots: StreamSlots;
   readonly receipts: Receipts;
-  readonly budgets: TokenBudgets;
+  readonly budgets: DailyBudgets;
   /** Why the proxy cannot serve now (Redis unreachable), for /readyz; undefined when it can. */
   problem(): Promise<string | undefined>;
   close(): Promise<void>;

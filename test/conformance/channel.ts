@@ -80,7 +80,8 @@ export function directChannel(apiUrl: string, key: string, user: string, bounds:
 
 /** Starts a visitor session on the proxy (POST /session) and talks to one of its apps with it. */
 export async function proxyChannel(proxyUrl: string, appId: string, bounds: Bounds): Promise<Channel> {
-  const reply = await requestJson({ method: 'POST', url: `${proxyUrl}/session`, headers: {}, body: {} }, bounds.requestMs);
+  // A session is minted for the app it talks to: its token is refused on the others.
+  const reply = await requestJson({ method: 'POST', url: `${proxyUrl}/session`, headers: {}, body: { app: appId } }, bounds.requestMs);
   const token = text(reply.json, 'token');
   const user = text(reply.json, 'user');
   if (reply.status !== 200 || token === undefined || user === undefined) {

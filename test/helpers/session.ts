@@ -57,3 +57,13 @@ export function unsignedToken(claims: Record<string, unknown>): string {
 export function bearer(token: string): Record<string, string> {
   return { Authorization: `Bearer ${token}` };
 }
+
+/** `POST /session` for one app (`{"app": id}`): its token is refused on every other app. */
+export function mintSessionFor(
+  proxyUrl: string,
+  app: string,
+  body: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<MintedSession> {
+  return mintSession(proxyUrl, { ...body, app }, headers);
+}

@@ -38,6 +38,8 @@ export interface StackOptions {
   readonly connections?: Record<string, unknown>;
   /** Session settings (`mintPerIp`, `ttlSeconds`, …). */
   readonly session?: Record<string, unknown>;
+  /** TOKENS_PER_DAY_ALL_APPS: the daily token budget of every app together. */
+  readonly tokensPerDayAllApps?: number;
   /** METRICS_TOKEN: /metrics then needs it as a bearer token. */
   readonly metricsToken?: string;
   /** Default: [testOrigin]. */
@@ -112,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.session === undefined ? {} : { session: options.session }),
       ...(options.connections === undefined ? {} : { connections: options.connections }),
       ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+      ...(options.tokensPerDayAllApps === undefined ? {} : { tokensPerDayAllApps: options.tokensPerDayAllApps }),
       ...(options.widgetDirectory === undefined ? {} : { widgetDirectory: options.widgetDirectory }),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),

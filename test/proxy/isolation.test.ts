@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamEndRecord } from '../../demo/simulator/index.ts';
 import { field, getJson, postJson } from '../helpers/api.ts';
 import { testIdentitySecret } from '../helpers/proxy.ts';
-import { bearer, mintSession, signIdentity } from '../helpers/session.ts';
+import { bearer, mintSession, mintSessionFor, signIdentity } from '../helpers/session.ts';
 import { dataEvents, readStream, waitForEvent } from '../helpers/sse.ts';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.ts';
 
@@ -114,16 +114,17 @@ describe("one visitor cannot touch another's conversation", () => {
       ],
       simulator: { pingIntervalMs: 100 },
     });
-    const alice = await mintSession(running.urls.proxy);
-    const bob = await mintSession(running.urls.proxy);
-    for (const [start, body, stopPath] of [
-      ['/v1/chat-messages', { query: 'scenario: slow', inputs: {} }, (task: string) => `/v1/chat-messages/${task}/stop`],
+    for (const [app, start, body, stopPath] of [
+      ['chat', '/v1/chat-messages', { query: 'scenario: slow', inputs: {} }, (task: string) => `/v1/chat-messages/${task}/stop`],
       [
+        'flow',
         '/apps/flow/v1/workflows/run',
         { inputs: { query: 'scenario: slow' } },
         (task: string) => `/apps/flow/v1/workflows/tasks/${task}/stop`,
       ],
     ] as const) {
+      const alice = await mintSessionFor(running.urls.proxy, app);
+      const bob = await mintSessionFor(running.urls.proxy, app);
       const stream = readStream(await postJson(running.urls.proxy, start, alice.token, { ...body, response_mode: 'streaming' }));
       const taskId = field(await stream.until((event) => typeof event['task_id'] === 'string'), 'task_id');
       const ended = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { field, getJson, postJson } from '../helpers/api.ts';
-import { mintSession } from '../helpers/session.ts';
+import { mintSession, mintSessionFor } from '../helpers/session.ts';
 import { dataEvents, readStream } from '../helpers/sse.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -83,15 +83,17 @@ describe('npm start without DIFY_API_KEY (demo mode)', () => {
     expect(String(demoLine?.['msg'])).toMatch(/SIMULATED/);
 
     const session = await mintSession(url);
-    for (const [path, mode] of [
-      ['/v1/info', 'chat'],
-      ['/apps/chat/v1/info', 'chat'],
-      ['/apps/agent/v1/info', 'agent-chat'],
-      ['/apps/chatflow/v1/info', 'advanced-chat'],
-      ['/apps/completion/v1/info', 'completion'],
-      ['/apps/workflow/v1/info', 'workflow'],
+    for (const [app, path, mode] of [
+      ['chat', '/v1/info', 'chat'],
+      ['chat', '/apps/chat/v1/info', 'chat'],
+      ['agent', '/apps/agent/v1/info', 'agent-chat'],
+      ['chatflow', '/apps/chatflow/v1/info', 'advanced-chat'],
+      ['completion', '/apps/completion/v1/info', 'completion'],
+      ['workflow', '/apps/workflow/v1/info', 'workflow'],
     ] as const) {
-      const info = await getJson(url, path, session.token);
+      // A session works on the app it was minted for; the default app's is the one minted without a name.
+      const token = app === 'chat' ? session.token : (await mintSessionFor(url, app)).token;
+      const info = await getJson(url, path, token);
       expect(info.status, path).toBe(200);
       expect(info.json, path).toMatchObject({ mode });
     }

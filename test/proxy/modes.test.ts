@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StopRecord, StreamEndRecord } from '../../demo/simulator/index.ts';
 import { field, getJson, postJson } from '../helpers/api.ts';
-import { bearer, mintSession } from '../helpers/session.ts';
+import { bearer, mintSession, mintSessionFor } from '../helpers/session.ts';
 import { dataEvents, readStream, waitForEvent } from '../helpers/sse.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
@@ -28,7 +28,7 @@ describe('apps of every mode behind one proxy', () => {
         { id: 'writer', mode: 'completion', proxy: { mode: undefined } },
       ],
     });
-    const session = await mintSession(stack.urls.proxy);
+    const session = await mintSessionFor(stack.urls.proxy, 'writer');
     const chatOnWriter = await postJson(stack.urls.proxy, '/apps/writer/v1/chat-messages', session.token, { query: 'hi', inputs: {} });
     expect(chatOnWriter.status).toBe(404);
     expect(JSON.stringify(await chatOnWriter.json())).toContain('completion app');
@@ -50,7 +50,7 @@ describe('apps of every mode behind one proxy', () => {
   ] as const) {
     it(`stops an abandoned ${appId} stream through the endpoint of its mode`, async () => {
       stack = await startStack({ apps: [...apps], simulator: { pingIntervalMs: 100 } });
-      const session = await mintSession(stack.urls.proxy);
+      const session = await mintSessionFor(stack.urls.proxy, appId);
       const controller = new AbortController();
       const response = await postJson(
         stack.urls.proxy,
@@ -76,7 +76,7 @@ describe('apps of every mode behind one proxy', () => {
 
   it('streams a workflow run to its end and logs its token usage', async () => {
     stack = await startStack({ apps: [...apps] });
-    const session = await mintSession(stack.urls.proxy);
+    const session = await mintSessionFor(stack.urls.proxy, 'flow');
     const response = await postJson(stack.urls.proxy, '/apps/flow/v1/workflows/run', session.token, {
       inputs: { query: 'echo: flow' },
       response_mode: 'streaming',
@@ -110,12 +110,13 @@ describe('apps of every mode behind one proxy', () => {
 
   it('closes chat endpoints on a workflow app and workflow endpoints on a chat app', async () => {
     stack = await startStack({ apps: [...apps] });
-    const session = await mintSession(stack.urls.proxy);
-    const conversations = await getJson(stack.urls.proxy, '/apps/flow/v1/conversations', session.token);
+    const onFlow = await mintSessionFor(stack.urls.proxy, 'flow');
+    const onChat = await mintSessionFor(stack.urls.proxy, 'chat');
+    const conversations = await getJson(stack.urls.proxy, '/apps/flow/v1/conversations', onFlow.token);
     expect(conversations.status).toBe(404);
-    const run = await postJson(stack.urls.proxy, '/apps/chat/v1/workflows/run', session.token, { inputs: {} });
+    const run = await postJson(stack.urls.proxy, '/apps/chat/v1/workflows/run', onChat.token, { inputs: {} });
     expect(run.status).toBe(404);
-    const feedbackOnFlow = await postJson(stack.urls.proxy, '/apps/flow/v1/messages/abc/feedbacks', session.token, { rating: 'like' });
+    const feedbackOnFlow = await postJson(stack.urls.proxy, '/apps/flow/v1/messages/abc/feedbacks', onFlow.token, { rating: 'like' });
     expect(feedbackOnFlow.status).toBe(404);
     expect(stack.simulator.requests).toHaveLength(0);
   });

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { ChatClient, CompletionClient } from 'dify-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { field } from '../helpers/api.ts';
-import { mintSession } from '../helpers/session.ts';
+import { mintSession, mintSessionFor } from '../helpers/session.ts';
 import { dataEvents } from '../helpers/sse.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
@@ -86,7 +86,7 @@ describe('the official dify-client SDK pointed at the proxy with a session token
         { id: 'writer', mode: 'completion' },
       ],
     });
-    const session = await mintSession(stack.urls.proxy);
+    const session = await mintSessionFor(stack.urls.proxy, 'writer');
     const client = new CompletionClient(session.token, `${stack.urls.proxy}/apps/writer/v1`);
     const result = dataOf(await client.createCompletionMessage({ topic: 'echo: written', tone: 'casual' }, 'sdk-user', false));
     expect(result).toMatchObject({ event: 'message', mode: 'completion' });

@@ -104,8 +104,18 @@ beforeAll(async () => {
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${identified}` },
     body: '{}',
   });
-  await call('revoked key', '/apps/revoked/v1/parameters', { headers: { Authorization: `Bearer ${token}` } });
-  await call('revoked key chat', '/apps/revoked/v1/chat-messages', json(token, { query: marker, inputs: {}, response_mode: 'streaming' }));
+  // A session is bound to the app it was minted for: the revoked app needs its own.
+  const onRevoked = field(
+    JSON.parse(await call('mint for revoked', '/session', json('', { app: 'revoked' }, { Authorization: '' }))),
+    'token',
+  );
+  credentials.push(onRevoked);
+  await call('revoked key', '/apps/revoked/v1/parameters', { headers: { Authorization: `Bearer ${onRevoked}` } });
+  await call(
+    'revoked key chat',
+    '/apps/revoked/v1/chat-messages',
+    json(onRevoked, { query: marker, inputs: {}, response_mode: 'streaming' }),
+  );
   await call('bad body', '/v1/chat-messages', json(token, { query: 7 }));
   await call('forged token', '/v1/parameters', { headers: { Authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
   await call('bad identity', '/session', {

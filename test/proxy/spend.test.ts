@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StopRecord, TaskStartRecord } from '../../demo/simulator/index.ts';
 import { field, postJson } from '../helpers/api.ts';
-import { mintSession } from '../helpers/session.ts';
+import { mintSession, mintSessionFor } from '../helpers/session.ts';
 import { waitForEvent } from '../helpers/sse.ts';
 import { startStack, type Stack, type StackApp } from '../helpers/stack.ts';
 
@@ -106,7 +106,7 @@ describe('a blocking call answered from the stream', () => {
     "has the keys and answer of Dify's own blocking answer on a %s app",
     async (id) => {
       stack = await startStack({ apps });
-      const session = await mintSession(stack.urls.proxy);
+      const session = await mintSessionFor(stack.urls.proxy, id);
       const call = calls[id];
       if (call === undefined) throw new Error(`no call for ${id}`);
       const body = { ...call.body, response_mode: 'blocking' };

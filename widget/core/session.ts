@@ -7,6 +7,8 @@ const renewalMarginSeconds = 60;
 
 export interface SessionKeeperOptions {
   proxyBase: string;
+  /** The app the session is for (absent: the proxy's default app); the proxy refuses its token elsewhere. */
+  app?: string;
   fetch: typeof fetch;
   state: StateStore;
   /** The host-signed identity from the embed options, used when no stored session exists. */
@@ -50,7 +52,8 @@ export function createSessionKeeper(options: SessionKeeperOptions): SessionKeepe
     const response = await fetchOrProblem(options.fetch, new URL('session', options.proxyBase).href, {
       method: 'POST',
       headers,
-      body: JSON.stringify(body),
+      // An absent app is dropped by JSON.stringify: the proxy's default app.
+      body: JSON.stringify({ ...body, app: options.app }),
     });
     if (!response.ok) throw new ProblemError(await problemFromResponse(response));
     const session = readSession(await response.json().catch(() => undefined));

@@ -77,6 +77,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     fetch: fetchImplementation,
     state,
     ...(config.identity ? { identity: config.identity } : {}),
+    ...(config.app ? { app: config.app } : {}),
   });
   const client = createProxyClient({ proxyBase, fetch: fetchImplementation, sessions, ...(config.app ? { app: config.app } : {}) });
   const report = createReporter(options.emit);

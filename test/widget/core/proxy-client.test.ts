@@ -44,7 +44,7 @@ const sessionRoute: Route = (request, response) => {
 
 function clientFor(base: string, app?: string) {
   const state = createStateStore(createMemoryStore(), 'k');
-  const sessions = createSessionKeeper({ proxyBase: base, fetch, state });
+  const sessions = createSessionKeeper({ proxyBase: base, fetch, state, ...(app ? { app } : {}) });
   return createProxyClient({ proxyBase: base, fetch, sessions, ...(app ? { app } : {}) });
 }
 
@@ -105,6 +105,29 @@ describe('proxy client over real HTTP', () => {
     });
     expect(await clientFor(base).getJson('parameters')).toEqual({ opening_statement: 'hi' });
     expect(seen).toEqual(['Bearer first', 'Bearer second']);
+  });
+
+  it('mints and renews its session for its own app, and names none for the default app', async () => {
+    const minted: unknown[] = [];
+    const recordingSession: Route = (request, response, body) => {
+      minted.push(JSON.parse(body));
+      sessionRoute(request, response, body);
+    };
+    const refuseFirst: Route = (request, response) => {
+      if (request.headers.authorization === 'Bearer first')
+        response.writeHead(401, { 'Content-Type': 'application/json' }).end('{"code":"session_expired","message":"expired","status":401}');
+      else response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    };
+    const base = await startProxy({
+      'POST /session': recordingSession,
+      'GET /apps/agent/v1/parameters': refuseFirst,
+      'GET /v1/parameters': refuseFirst,
+    });
+    await clientFor(base, 'agent').getJson('parameters');
+    expect(minted).toEqual([{ app: 'agent' }, { app: 'agent' }]);
+    minted.length = 0;
+    await clientFor(base).getJson('parameters');
+    expect(minted).toEqual([{}, {}]);
   });
 
   it('closes the connection when the answer is stopped, so the proxy can stop the Dify task', async () => {
