@@ -42,6 +42,8 @@ export interface AppDescription {
   unsupportedRequiredInputs: string[];
   /** Dify's `default_language` (`/site`, else `/parameters`), e.g. `zh-Hans`, `ja-JP`. */
   language?: string;
+  /** `/parameters` as sent: the lazily loaded features (uploads, voice) read their own settings from it. */
+  parameters?: JsonRecord;
 }
 
 function isFieldType(type: string): type is InputField['type'] {
@@ -115,6 +117,7 @@ export function describeApp(info: unknown, site: unknown, parameters: unknown): 
     openingStatement: readString(parameterRecord, 'opening_statement') ?? '',
     suggestedQuestions: readStrings(parameterRecord, 'suggested_questions').filter((question) => question.trim() !== ''),
     ...readForm(parameterRecord),
+    parameters: parameterRecord,
   };
   const icon = readIcon(siteRecord);
   if (icon) description.icon = icon;

@@ -12,6 +12,13 @@ import type { ViewModel } from './view-model.ts';
 
 // Only apps whose form has a required field show it, and only before the first message: its own chunk.
 const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) => module.InputsForm));
+// Uploads and voice: a hook here, the features in their own chunks, loaded only for apps that turn them on.
+const AttachFiles = lazyComponent(() => import('../media/AttachFiles.tsx').then((module) => module.AttachFiles));
+const Microphone = lazyComponent(() => import('../media/Microphone.tsx').then((module) => module.Microphone));
+const SpeakerButton = lazyComponent(() => import('../media/SpeakerButton.tsx').then((module) => module.SpeakerButton));
+
+/** Whether a `/parameters` feature is on: `"enabled": true` in it (or in `file_upload`'s legacy `image` block). */
+const isOn = (feature: unknown) => JSON.stringify(feature ?? 0).includes('"enabled":true');
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({
@@ -28,8 +35,16 @@ export function ChatView({
   const fields = model.formFields.value;
   const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
 
+  const parameters = app.parameters ?? {};
+  const tts = parameters['text_to_speech'];
+
   async function send(text: string): Promise<SendOutcome> {
-    const outcome = await model.sendMessage(text);
+    const attached = view.attachments.peek();
+    // A file still uploading: the message waits (its progress shows), the text goes back into the composer.
+    if (attached.some((attachment) => !attachment.file)) return 'unavailable';
+    view.attachments.value = [];
+    const outcome = await model.sendMessage(text, attached[0] && attached.flatMap((attachment) => attachment.file ?? []));
+    if (outcome !== 'sent' && !view.attachments.peek()[0]) view.attachments.value = attached;
     // A refused send is never silent: take the visitor to the field to fix.
     if (outcome === 'needs-input') focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
     return outcome;
@@ -53,8 +68,21 @@ export function ChatView({
           )
         }
         onSuggestion={(question) => void send(question)}
+        answerTools={isOn(tts) ? (turn) => <SpeakerButton answer={turn.answer} transport={model} settings={tts} /> : undefined}
       />
-      <Composer draft={view.draft} onDraftChange={view.setDraft} busy={model.chat.busy.value} onSend={send} onStop={model.chat.stop} />
+      <Composer
+        draft={view.draft}
+        onDraftChange={view.setDraft}
+        busy={model.chat.busy.value}
+        onSend={send}
+        onStop={model.chat.stop}
+        tools={
+          <>
+            {isOn(parameters['file_upload']) && <AttachFiles parameters={parameters} transport={model} attachments={view.attachments} />}
+            {isOn(parameters['speech_to_text']) && <Microphone transport={model} draft={view.draft} onDraftChange={view.setDraft} />}
+          </>
+        }
+      />
       <Announcer
         watch={() => {
           const last = model.chat.turns.value.at(-1);

@@ -1,0 +1,72 @@
+import type { Signal } from '@preact/signals';
+import { isAbortError, ProblemError } from '../core/http.ts';
+import { classifyFile, type FileKind, type FileRefusal, type UploadRules } from './upload-rules.ts';
+import { uploadFile, type MediaTransport } from './transport.ts';
+
+/** A Dify file mapping for a chat message (dify-api.md §4.1); `type` always, as Dify checks files without one as `custom`. */
+export interface FileMapping extends Record<string, unknown> {
+  type: FileKind;
+  transfer_method: 'local_file';
+  upload_file_id: string;
+}
+
+/** A file in the composer: uploading (`progress` 0 to 1) until `file` is set. */
+export interface Attachment {
+  key: string;
+  name: string;
+  size: number;
+  blob: File;
+  kind: FileKind;
+  progress: number;
+  file?: FileMapping;
+  /** Cancels the upload (or drops the uploaded file from the message). */
+  remove(): void;
+}
+
+/** Why a file was not attached: refused by the app's limits, or its upload failed. */
+export type AttachProblem = { name: string } & (FileRefusal | { reason: 'failed'; code: string });
+
+export interface AttachOptions {
+  list: Signal<readonly Attachment[]>;
+  rules: UploadRules;
+  transport: MediaTransport;
+  onProblem: (problem: AttachProblem) => void;
+}
+
+let attachmentCounter = 0;
+
+/** Replaces the attachment `key` in the list with `change` applied, if it is still there. */
+function update(list: Signal<readonly Attachment[]>, key: string, change: Partial<Attachment>): void {
+  list.value = list.peek().map((item) => (item.key === key ? { ...item, ...change } : item));
+}
+
+/**
+ * Checks each file against the app's type, size and count limits before anything is sent, then
+ * uploads the accepted ones through the proxy, each with its progress in the list.
+ */
+export function attachFiles(files: Iterable<File>, options: AttachOptions): void {
+  const { list, rules, transport, onProblem } = options;
+  for (const blob of files) {
+    const verdict = classifyFile(blob, rules, list.peek().length);
+    if ('reason' in verdict) {
+      onProblem({ name: blob.name, ...verdict });
+      continue;
+    }
+    attachmentCounter += 1;
+    const key = `file-${attachmentCounter}`;
+    const upload = uploadFile(transport, blob, (progress) => update(list, key, { progress }));
+    const remove = () => {
+      upload.cancel();
+      list.value = list.peek().filter((item) => item.key !== key);
+    };
+    list.value = [...list.peek(), { key, name: blob.name, size: blob.size, blob, kind: verdict.kind, progress: 0, remove }];
+    upload.done.then(
+      (id) => update(list, key, { progress: 1, file: { type: verdict.kind, transfer_method: 'local_file', upload_file_id: id } }),
+      (error: unknown) => {
+        if (isAbortError(error)) return;
+        list.value = list.peek().filter((item) => item.key !== key);
+        onProblem({ name: blob.name, reason: 'failed', code: error instanceof ProblemError ? error.problem.code : 'upload_failed' });
+      },
+    );
+  }
+}
