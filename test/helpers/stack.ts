@@ -17,6 +17,10 @@ export interface StackApp {
   readonly flow?: FlowName;
   /** Simulator: enable speech-to-text and text-to-speech. */
   readonly audio?: boolean;
+  /** Simulator: with `audio`, `text_to_speech.autoPlay` is `enabled`. */
+  readonly autoPlay?: boolean;
+  /** Simulator: the file types a message may carry (default images for chat apps; `[]` turns uploads off). */
+  readonly fileTypes?: readonly string[];
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
   readonly proxy?: Record<string, unknown>;
   /** The simulator does not know this app's key, so Dify answers 401 (a revoked or mistyped key). */
@@ -92,6 +96,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         mode: app.mode,
         ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
         ...(app.audio === undefined ? {} : { audio: app.audio }),
+        ...(app.autoPlay === undefined ? {} : { autoPlay: app.autoPlay }),
+        ...(app.fileTypes === undefined ? {} : { fileTypes: app.fileTypes }),
         ...(app.flow === undefined ? {} : { flow: app.flow }),
       })),
   });
