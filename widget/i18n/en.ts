@@ -1,4 +1,4 @@
-import type { MediaStrings } from '../media/strings.ts';
+import type { MediaStrings } from '../media/strings-en.ts';
 
 /**
  * Every visible English string: the built-in catalogue. Each language in ./locales/ has exactly these
@@ -86,7 +86,7 @@ export const english = {
 
 /**
  * The shape every language catalogue has. `media` (uploads and voice) is optional here because its English
- * lives in that feature's own chunk (widget/media/strings.ts); every language file has it.
+ * lives in that feature's own chunk (widget/media/strings-en.ts); every language file has it.
  */
 export type Catalogue = typeof english & { media?: MediaStrings };
 export type Strings = Catalogue;

@@ -35,9 +35,56 @@ export interface AttachOptions {
 
 let attachmentCounter = 0;
 
+/**
+ * Uploads running at once: the proxy lets a visitor stream two (429 `too_many_concurrent_uploads` for a
+ * third), so the rest wait their turn, in order.
+ */
+const uploadsAtOnce = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+function takeTurn(): Promise<void> {
+  if (running < uploadsAtOnce) {
+    running += 1;
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => waiting.push(resolve));
+}
+
+function endTurn(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running -= 1;
+}
+
 /** Replaces the attachment `key` in the list with `change` applied, if it is still there. */
 function update(list: Signal<readonly Attachment[]>, key: string, change: Partial<Attachment>): void {
   list.value = list.peek().map((item) => (item.key === key ? { ...item, ...change } : item));
+}
+
+/** Uploads one accepted file when its turn comes, keeping its entry in the list up to date; false when it went wrong. */
+async function uploadInTurn(
+  blob: File,
+  kind: FileKind,
+  key: string,
+  options: AttachOptions,
+  cancelled: { now: boolean; cancel?: () => void },
+) {
+  const { list, transport, onProblem } = options;
+  await takeTurn();
+  try {
+    if (cancelled.now) return;
+    const upload = uploadFile(transport, blob, (progress) => update(list, key, { progress }));
+    cancelled.cancel = upload.cancel;
+    const id = await upload.done;
+    update(list, key, { progress: 1, file: { type: kind, transfer_method: 'local_file', upload_file_id: id } });
+  } catch (error) {
+    if (isAbortError(error) || cancelled.now) return;
+    list.value = list.peek().filter((item) => item.key !== key);
+    onProblem({ name: blob.name, reason: 'failed', code: error instanceof ProblemError ? error.problem.code : 'upload_failed' });
+  } finally {
+    endTurn();
+  }
 }
 
 /**
@@ -45,7 +92,7 @@ function update(list: Signal<readonly Attachment[]>, key: string, change: Partia
  * uploads the accepted ones through the proxy, each with its progress in the list.
  */
 export function attachFiles(files: Iterable<File>, options: AttachOptions): void {
-  const { list, rules, transport, onProblem } = options;
+  const { list, rules, onProblem } = options;
   for (const blob of files) {
     const verdict = classifyFile(blob, rules, list.peek().length);
     if ('reason' in verdict) {
@@ -54,19 +101,13 @@ export function attachFiles(files: Iterable<File>, options: AttachOptions): void
     }
     attachmentCounter += 1;
     const key = `file-${attachmentCounter}`;
-    const upload = uploadFile(transport, blob, (progress) => update(list, key, { progress }));
+    const cancelled: { now: boolean; cancel?: () => void } = { now: false };
     const remove = () => {
-      upload.cancel();
+      cancelled.now = true;
+      cancelled.cancel?.();
       list.value = list.peek().filter((item) => item.key !== key);
     };
     list.value = [...list.peek(), { key, name: blob.name, size: blob.size, blob, kind: verdict.kind, progress: 0, remove }];
-    upload.done.then(
-      (id) => update(list, key, { progress: 1, file: { type: verdict.kind, transfer_method: 'local_file', upload_file_id: id } }),
-      (error: unknown) => {
-        if (isAbortError(error)) return;
-        list.value = list.peek().filter((item) => item.key !== key);
-        onProblem({ name: blob.name, reason: 'failed', code: error instanceof ProblemError ? error.problem.code : 'upload_failed' });
-      },
-    );
+    void uploadInTurn(blob, verdict.kind, key, options, cancelled);
   }
 }

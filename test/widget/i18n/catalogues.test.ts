@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { english, type Catalogue } from '../../../widget/i18n/en.ts';
-import { mediaEnglish } from '../../../widget/media/strings.ts';
+import { mediaEnglish } from '../../../widget/media/strings-en.ts';
 
 const locales = import.meta.glob<Catalogue>('../../../widget/i18n/locales/*.ts', { eager: true, import: 'default' });
 const byCode = Object.entries(locales).map(([path, catalogue]) => [path.replace(/^.*\/|\.ts$/g, ''), catalogue] as const);
@@ -27,7 +27,7 @@ describe('language catalogues', () => {
   for (const [code, catalogue] of byCode) {
     describe(code, () => {
       it('has exactly the keys of English, with the same kinds of values', () => {
-        // The upload and voice strings' English is in their own chunk (widget/media/strings.ts).
+        // The upload and voice strings' English is in their own chunk (widget/media/strings-en.ts).
         expect(shape(catalogue)).toEqual(shape({ ...english, media: mediaEnglish }));
       });
 
