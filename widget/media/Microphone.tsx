@@ -83,6 +83,7 @@ export function Microphone({ transport, draft, onDraftChange }: MicrophoneProps)
 
   const strings = mediaStrings();
   const recordingNow = state.step === 'recording';
+  const busy = state.step === 'starting' || state.step === 'transcribing';
   const label = recordingNow ? strings.stopRecording : strings.record;
   return (
     <>
@@ -117,8 +118,9 @@ export function Microphone({ transport, draft, onDraftChange }: MicrophoneProps)
         title={label}
         aria-pressed={recordingNow ? 'true' : 'false'}
         data-recording={recordingNow ? 'true' : undefined}
-        disabled={state.step === 'starting' || state.step === 'transcribing'}
-        onClick={() => void (recordingNow ? stop() : start())}
+        // Not `disabled` while it waits: a disabled button drops keyboard focus on the floor.
+        aria-disabled={busy ? 'true' : undefined}
+        onClick={() => void (busy ? undefined : recordingNow ? stop() : start())}
       >
         <MediaIcon name={recordingNow ? 'stop' : 'mic'} />
       </button>
