@@ -167,6 +167,11 @@ export default defineConfig({
                   id,
                 ),
             },
+            // What the upload, microphone and speaker chunks share (strings, transport, icons, styles): one chunk.
+            {
+              name: 'media-shared',
+              test: (id: string) => /widget\/media\/(strings|strings-en|transport|MediaIcon)\.|widget\/media\/media\.css/.test(id),
+            },
           ],
         },
       },

@@ -10,6 +10,8 @@
 //                   the chat and render a streamed markdown answer.
 //   each language   assets/locale-<hash>-<code>.js (all but English, fetched   ≤ 3 KB
 //                   only when chosen; never part of the two totals above)
+//   lazy features   each chunk in `lazyChunkBudgets` below (fetched only by the apps that turn the
+//                   feature on; a listed chunk missing from the build fails the gate)
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
 // Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
@@ -22,6 +24,17 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const budgets = { firstScript: 6 * KB, openChat: 40 * KB, language: 3 * KB };
+/** Lazily loaded feature chunks by name (`assets/<name>-<hash>.js`) and their gzip budgets. */
+const lazyChunkBudgets = {
+  // Uploads (`file_upload`): the attach button, paste and drop, limits, chips, upload with progress.
+  AttachFiles: 3 * KB,
+  // Speech to text: recording, WAV encoding, the transcript.
+  Microphone: 2.25 * KB,
+  // Text to speech: the speaker button of each answer, autoplay.
+  SpeakerButton: 1.25 * KB,
+  // What the three share: their English strings, the authorised upload transport, icons and styles.
+  'media-shared': 2.75 * KB,
+};
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
@@ -103,6 +116,12 @@ const checks = [
       gzip: size.gzip,
       budget: budgets.language,
     })),
+  ...Object.entries(lazyChunkBudgets).map(([chunk, budget]) => {
+    const name = [...sizes.keys()].find((file) => new RegExp(`^assets/${chunk}-[\\w-]+\\.js$`).test(file));
+    if (name === undefined) fail(`the lazy chunk ${chunk} is not in the build; rename its budget in scripts/check-size.mjs.`);
+    const size = sizes.get(name);
+    return { label: `lazy ${chunk}`, raw: size.raw, gzip: size.gzip, budget };
+  }),
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];
 console.log('\nBudgets (gzip)');

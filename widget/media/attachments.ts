@@ -4,7 +4,7 @@ import { classifyFile, type FileKind, type FileRefusal, type UploadRules } from 
 import { uploadFile, type MediaTransport } from './transport.ts';
 
 /** A Dify file mapping for a chat message (dify-api.md §4.1); `type` always, as Dify checks files without one as `custom`. */
-export interface FileMapping extends Record<string, unknown> {
+interface FileMapping extends Record<string, unknown> {
   type: FileKind;
   transfer_method: 'local_file';
   upload_file_id: string;

@@ -26,7 +26,7 @@ const fileKinds: readonly string[] = ['image', 'document', 'audio', 'video', 'cu
 const megabyte = 1024 * 1024;
 
 /** The extension after the last dot, lower case ('' when there is none). */
-export function extensionOf(name: string): string {
+function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
 }
