@@ -1,4 +1,4 @@
-import type { Signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JsonRecord } from '../core/guards.ts';
 import { language } from '../i18n/catalogue.ts';
@@ -11,8 +11,14 @@ import type { MediaTransport } from './transport.ts';
 import { acceptList, readUploadRules, type UploadRules } from './upload-rules.ts';
 
 export interface AttachFilesProps {
-  /** The app's `/parameters`, whose `file_upload` says what may be attached. */
-  parameters: JsonRecord;
+  /** The widget: its transport, and the app's `/parameters`, whose `file_upload` says what may be attached. */
+  model: MediaTransport & { app: ReadonlySignal<{ parameters?: JsonRecord } | undefined> };
+  /** Where the attached files are kept until they are sent. */
+  view: { attachments: Signal<readonly Attachment[]> };
+}
+
+interface AttachControlsProps {
+  rules: UploadRules;
   transport: MediaTransport;
   attachments: Signal<readonly Attachment[]>;
 }
@@ -71,12 +77,12 @@ function filesOf(transfer: DataTransfer | null): File[] {
  * The attach button (when the app takes files the widget can upload), and paste and drop onto the composer: files are checked against the app's limits,
  * uploaded at once with their progress shown, and sent with the next message.
  */
-export function AttachFiles({ parameters, ...props }: AttachFilesProps) {
-  const rules = readUploadRules(parameters);
-  return rules ? <AttachControls rules={rules} {...props} /> : null;
+export function AttachFiles({ model, view }: AttachFilesProps) {
+  const rules = readUploadRules(model.app.value?.parameters ?? {});
+  return rules ? <AttachControls rules={rules} transport={model} attachments={view.attachments} /> : null;
 }
 
-function AttachControls({ rules, transport, attachments }: Omit<AttachFilesProps, 'parameters'> & { rules: UploadRules }) {
+function AttachControls({ rules, transport, attachments }: AttachControlsProps) {
   const styled = useShadowStyles<HTMLUListElement>(mediaCss);
   const picker = useRef<HTMLInputElement>(null);
   const [problems, setProblems] = useState<AttachProblem[]>([]);

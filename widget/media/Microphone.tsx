@@ -9,9 +9,9 @@ import { transcribe, type MediaTransport } from './transport.ts';
 import { recordingToWav } from './wav.ts';
 
 export interface MicrophoneProps {
-  transport: MediaTransport;
-  draft: ReadonlySignal<string>;
-  onDraftChange: (text: string) => void;
+  model: MediaTransport;
+  /** The composer's draft, which the transcript joins. */
+  view: { draft: ReadonlySignal<string>; setDraft: (text: string) => void };
 }
 
 type MicrophoneState = { step: 'idle' } | { step: 'starting' } | { step: 'recording'; since: number } | { step: 'transcribing' };
@@ -45,7 +45,8 @@ function Elapsed({ since }: { since: number }) {
  * the second stops; the recording is turned into WAV here, sent to Dify's speech-to-text, and its text put
  * into the composer for the visitor to check before sending.
  */
-export function Microphone({ transport, draft, onDraftChange }: MicrophoneProps) {
+export function Microphone({ model: transport, view }: MicrophoneProps) {
+  const { draft, setDraft: onDraftChange } = view;
   const styled = useShadowStyles<HTMLSpanElement>(mediaCss);
   const [state, setState] = useState<MicrophoneState>({ step: 'idle' });
   const [problem, setProblem] = useState<MicrophoneProblem | 'transcription' | undefined>(undefined);

@@ -1,7 +1,7 @@
-import type { Signal } from '@preact/signals';
+import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AnswerState } from '../core/answer.ts';
-import { isRecord } from '../core/guards.ts';
+import { readRecord, type JsonRecord } from '../core/guards.ts';
 import { isSettled } from '../core/status.ts';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import mediaCss from './media.css?inline';
@@ -11,9 +11,8 @@ import { synthesise, type MediaTransport } from './transport.ts';
 
 export interface SpeakerButtonProps {
   answer: Signal<AnswerState>;
-  transport: MediaTransport;
-  /** The app's `text_to_speech`: with `autoPlay: "enabled"` an answer that arrives now is read out once complete. */
-  settings: unknown;
+  /** The widget: its transport, and the app's `/parameters`, whose `text_to_speech.autoPlay` may be `enabled`. */
+  model: MediaTransport & { app: ReadonlySignal<{ parameters?: JsonRecord } | undefined> };
 }
 
 /** Only one answer is read out at a time: starting another stops this one. */
@@ -25,8 +24,9 @@ type SpeakerState = 'idle' | 'loading' | 'playing' | 'failed';
  * Reads a finished answer aloud with Dify's text-to-speech (`/text-to-audio` with its `message_id`), in an
  * `<audio>` element; the same button stops it.
  */
-export function SpeakerButton({ answer, transport, settings }: SpeakerButtonProps) {
-  const autoPlay = isRecord(settings) && settings['autoPlay'] === 'enabled';
+export function SpeakerButton({ answer, model: transport }: SpeakerButtonProps) {
+  // With autoplay on, an answer that arrives now is read out as soon as it is complete.
+  const autoPlay = readRecord(transport.app.value?.parameters ?? {}, 'text_to_speech')?.['autoPlay'] === 'enabled';
   const styled = useShadowStyles<HTMLSpanElement>(mediaCss);
   const [state, setState] = useState<SpeakerState>('idle');
   const [source, setSource] = useState<string | undefined>(undefined);

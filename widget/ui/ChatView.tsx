@@ -17,9 +17,6 @@ const AttachFiles = lazyComponent(() => import('../media/AttachFiles.tsx').then(
 const Microphone = lazyComponent(() => import('../media/Microphone.tsx').then((module) => module.Microphone));
 const SpeakerButton = lazyComponent(() => import('../media/SpeakerButton.tsx').then((module) => module.SpeakerButton));
 
-/** Whether a `/parameters` feature is on: `"enabled": true` in it (or in `file_upload`'s legacy `image` block). */
-const isOn = (feature: unknown) => JSON.stringify(feature ?? 0).includes('"enabled":true');
-
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({
   model,
@@ -35,8 +32,8 @@ export function ChatView({
   const fields = model.formFields.value;
   const showForm = fields.some((field) => field.required) || app.unsupportedRequiredInputs.length > 0;
 
-  const parameters = app.parameters ?? {};
-  const tts = parameters['text_to_speech'];
+  /** Whether a `/parameters` feature is on: `"enabled": true` in it (or in `file_upload`'s legacy `image` block). */
+  const isOn = (feature: string) => JSON.stringify(app.parameters?.[feature] ?? 0).includes('"enabled":true');
 
   async function send(text: string): Promise<SendOutcome> {
     const attached = view.attachments.peek();
@@ -44,7 +41,7 @@ export function ChatView({
     if (attached.some((attachment) => !attachment.file)) return 'unavailable';
     view.attachments.value = [];
     const outcome = await model.sendMessage(text, attached[0] && attached.flatMap((attachment) => attachment.file ?? []));
-    if (outcome !== 'sent' && !view.attachments.peek()[0]) view.attachments.value = attached;
+    if (outcome !== 'sent') view.attachments.value = attached;
     // A refused send is never silent: take the visitor to the field to fix.
     if (outcome === 'needs-input') focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
     return outcome;
@@ -68,7 +65,7 @@ export function ChatView({
           )
         }
         onSuggestion={(question) => void send(question)}
-        answerTools={isOn(tts) ? (turn) => <SpeakerButton answer={turn.answer} transport={model} settings={tts} /> : undefined}
+        answerTools={isOn('text_to_speech') ? (turn) => <SpeakerButton answer={turn.answer} model={model} /> : undefined}
       />
       <Composer
         draft={view.draft}
@@ -76,12 +73,10 @@ export function ChatView({
         busy={model.chat.busy.value}
         onSend={send}
         onStop={model.chat.stop}
-        tools={
-          <>
-            {isOn(parameters['file_upload']) && <AttachFiles parameters={parameters} transport={model} attachments={view.attachments} />}
-            {isOn(parameters['speech_to_text']) && <Microphone transport={model} draft={view.draft} onDraftChange={view.setDraft} />}
-          </>
-        }
+        tools={[
+          isOn('file_upload') && <AttachFiles model={model} view={view} />,
+          isOn('speech_to_text') && <Microphone model={model} view={view} />,
+        ]}
       />
       <Announcer
         watch={() => {

@@ -63,18 +63,20 @@ function setup(parameters: Record<string, unknown> = imagesOnly) {
   const attachments = signal<readonly Attachment[]>([]);
   const view = render(
     <form>
-      <AttachFiles parameters={parameters} transport={transport} attachments={attachments} />
+      <AttachFiles model={{ ...transport, app: signal({ parameters }) }} view={{ attachments }} />
       <textarea aria-label="Message" />
     </form>,
   );
-  const ui = within(view.container);
+  const container = view.container;
+  if (!(container instanceof HTMLElement)) throw new Error('no container');
+  const ui = within(container);
   const choose = (...files: File[]) => {
-    const input = view.container.querySelector('input[type=file]');
+    const input = container.querySelector('input[type=file]');
     if (!(input instanceof HTMLInputElement)) throw new Error('no file input');
     Object.defineProperty(input, 'files', { value: files, configurable: true });
     fireEvent.change(input);
   };
-  return { attachments, ui, choose, container: view.container };
+  return { attachments, ui, choose, container };
 }
 
 const png = (name: string, bytes = 2048) => new File([new Uint8Array(bytes)], name, { type: 'image/png' });
