@@ -16,8 +16,10 @@ async function upload(context: RequestContext): Promise<void> {
   const { file, name, extension } = checkUpload(context.multipart, runtime.limitsMb);
   // A slow Dify (tests of a client's upload progress and cancel): the file is stored only after the wait.
   if (runtime.uploadDelayMs > 0) {
+    let clientLeft = false;
+    context.response.once('close', () => (clientLeft = true));
     await new Promise((resolve) => setTimeout(resolve, runtime.uploadDelayMs));
-    if (context.response.destroyed || context.request.destroyed) return;
+    if (clientLeft) return;
   }
   const stored: UploadedFile = {
     id: randomUUID(),
