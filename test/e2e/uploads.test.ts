@@ -26,8 +26,8 @@ describe('files and images', () => {
     const chip = part(widget, 'attachment');
     await expect.poll(() => chip.getAttribute('data-state')).toBe('uploaded');
     expect(await chip.innerText()).toContain('cat.png');
-    // The thumbnail is the visitor's own file, shown from memory (an object URL), not fetched.
-    expect(await chip.locator('img').getAttribute('src')).toMatch(/^blob:/);
+    // The thumbnail is drawn from the visitor's own file in the page (a data: URL, which CSPs allow more often than blob:).
+    await expect.poll(() => chip.locator('img').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     const [upload] = requestsTo(e2e.stack.simulator, '/v1/files/upload');
     expect(upload?.body).toMatchObject({ files: [{ field: 'file', filename: 'cat.png', mimeType: 'image/png', size: tinyPng.length }] });
 

@@ -41,14 +41,38 @@ function formatSize(bytes: number): string {
   return new Intl.NumberFormat(language.value, { style: 'unit', unit, maximumFractionDigits: 1 }).format(value);
 }
 
-/** One attached file: a thumbnail for images (an object URL, released when it goes), its name, size and upload progress. */
+const thumbnailPixels = 72;
+
+/**
+ * A small `data:` PNG of an image, drawn in the page. Not an object URL: host pages' CSPs often allow
+ * `img-src data:` but not `blob:` (helmet's default does), and the small copy keeps memory low. Undefined
+ * when the browser cannot decode the file.
+ */
+async function thumbnailOf(file: Blob): Promise<string | undefined> {
+  if (typeof createImageBitmap !== 'function') return undefined;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, thumbnailPixels / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    return canvas.toDataURL('image/png');
+  } catch {
+    return undefined;
+  }
+}
+
+/** One attached file: a thumbnail for images, its name, size and upload progress. */
 function AttachmentChip({ attachment }: { attachment: Attachment }) {
   const [preview, setPreview] = useState<string | undefined>(undefined);
   useEffect(() => {
-    if (attachment.kind !== 'image') return undefined;
-    const url = URL.createObjectURL(attachment.blob);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
+    let shown = true;
+    if (attachment.kind === 'image') void thumbnailOf(attachment.blob).then((url) => shown && setPreview(url));
+    return () => {
+      shown = false;
+    };
   }, [attachment.blob]);
   const strings = mediaStrings();
   const uploading = attachment.file === undefined;

@@ -2,7 +2,6 @@ import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AnswerState } from '../core/answer.ts';
 import { readRecord, type JsonRecord } from '../core/guards.ts';
-import { isSettled } from '../core/status.ts';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import mediaCss from './media.css?inline';
 import { MediaIcon } from './MediaIcon.tsx';
@@ -10,10 +9,14 @@ import { mediaStrings } from './strings.ts';
 import { synthesise, type MediaTransport } from './transport.ts';
 
 export interface SpeakerButtonProps {
-  answer: Signal<AnswerState>;
+  /** The question and answer; only an answer asked for in this visit is read out by itself (not history). */
+  turn: { id: string; answer: Signal<AnswerState> };
   /** The widget: its transport, and the app's `/parameters`, whose `text_to_speech.autoPlay` may be `enabled`. */
   model: MediaTransport & { app: ReadonlySignal<{ parameters?: JsonRecord } | undefined> };
 }
+
+/** Answers already read out by autoplay. */
+const readOut = new WeakSet<object>();
 
 /** Only one answer is read out at a time: starting another stops this one. */
 let stopPlaying: (() => void) | undefined;
@@ -24,7 +27,8 @@ type SpeakerState = 'idle' | 'loading' | 'playing' | 'failed';
  * Reads a finished answer aloud with Dify's text-to-speech (`/text-to-audio` with its `message_id`), in an
  * `<audio>` element; the same button stops it.
  */
-export function SpeakerButton({ answer, model: transport }: SpeakerButtonProps) {
+export function SpeakerButton({ turn, model: transport }: SpeakerButtonProps) {
+  const { answer } = turn;
   // With autoplay on, an answer that arrives now is read out as soon as it is complete.
   const autoPlay = readRecord(transport.app.value?.parameters ?? {}, 'text_to_speech')?.['autoPlay'] === 'enabled';
   const styled = useShadowStyles<HTMLSpanElement>(mediaCss);
@@ -32,8 +36,6 @@ export function SpeakerButton({ answer, model: transport }: SpeakerButtonProps) 
   const [source, setSource] = useState<string | undefined>(undefined);
   const audio = useRef<HTMLAudioElement>(null);
   const stopThis = useRef<() => void>(() => undefined);
-  // Autoplay is for answers that stream in now, not for those restored from history.
-  const arrivedLive = useRef(!isSettled(answer.peek().status));
   const { ending, messageId } = answer.value;
   const complete = ending === 'complete' && messageId !== undefined;
 
@@ -68,7 +70,11 @@ export function SpeakerButton({ answer, model: transport }: SpeakerButtonProps) 
     if (source) audio.current?.play().catch(() => stopThis.current());
   }, [source]);
   useEffect(() => {
-    if (complete && autoPlay && arrivedLive.current) void play();
+    // Autoplay is for answers asked for now (their turns have local ids until history replaces them, see
+    // model/turn.ts), once each: not for history, nor again when the panel reopens.
+    if (!complete || !autoPlay || !turn.id.startsWith('local-') || readOut.has(answer)) return;
+    readOut.add(answer);
+    void play();
   }, [complete]);
   useEffect(() => () => stopThis.current(), []);
 

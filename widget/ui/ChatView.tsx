@@ -65,7 +65,7 @@ export function ChatView({
           )
         }
         onSuggestion={(question) => void send(question)}
-        answerTools={isOn('text_to_speech') ? (turn) => <SpeakerButton answer={turn.answer} model={model} /> : undefined}
+        answerTools={isOn('text_to_speech') ? (turn) => <SpeakerButton turn={turn} model={model} /> : undefined}
       />
       <Composer
         draft={view.draft}

@@ -59,7 +59,6 @@ const imagesOnly = {
 
 function setup(parameters: Record<string, unknown> = imagesOnly) {
   vi.stubGlobal('XMLHttpRequest', FakeUpload);
-  vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:preview', revokeObjectURL: () => undefined }));
   const attachments = signal<readonly Attachment[]>([]);
   const view = render(
     <form>
@@ -114,7 +113,6 @@ describe('the attach picker', () => {
     const chip = ui.getByRole('listitem');
     expect(chip.textContent).toContain('cat.png');
     expect(chip.textContent).toContain('2 kB');
-    expect(chip.querySelector('img')?.getAttribute('src')).toBe('blob:preview');
     request?.progress(512, 2048);
     await waitFor(() => expect(ui.getByRole('progressbar', { name: 'Uploading cat.png' }).getAttribute('value')).toBe('0.25'));
     expect(attachments.value[0]?.file).toBeUndefined();
