@@ -46,6 +46,8 @@ describe('files and images', () => {
   it('attaches pasted and dropped images', async () => {
     await e2e.startStack();
     const widget = await openChatOnHostPage(e2e);
+    // The upload chunk listens for pastes and drops once it has loaded (the attach button shows it has).
+    await part(widget, 'attach').waitFor();
     await pasteOrDropFile(e2e.page, 'paste', { name: 'pasted.png', type: 'image/png', bytes: tinyPng });
     await pasteOrDropFile(e2e.page, 'drop', { name: 'dropped.png', type: 'image/png', bytes: tinyPng });
     const chips = part(widget, 'attachment');
