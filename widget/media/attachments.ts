@@ -62,7 +62,7 @@ function update(list: Signal<readonly Attachment[]>, key: string, change: Partia
   list.value = list.peek().map((item) => (item.key === key ? { ...item, ...change } : item));
 }
 
-/** Uploads one accepted file when its turn comes, keeping its entry in the list up to date; false when it went wrong. */
+/** Uploads one accepted file when its turn comes, keeping its entry in the list up to date (dropped if it fails). */
 async function uploadInTurn(
   blob: File,
   kind: FileKind,
