@@ -197,9 +197,14 @@ export default defineConfig({
             {
               name: 'app',
               test: (id: string) =>
-                !/HumanInputForms|CompletionView|InputsForm|forms\.css|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings/.test(
+                !/HumanInputForms|CompletionView|InputsForm|forms\.css|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings|widget\/media\//.test(
                   id,
                 ),
+            },
+            // What the upload, microphone and speaker chunks share (strings, transport, icons, styles): one chunk.
+            {
+              name: 'media-shared',
+              test: (id: string) => /widget\/media\/(strings|strings-en|transport|MediaIcon)\.|widget\/media\/media\.css/.test(id),
             },
           ],
         },

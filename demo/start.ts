@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import { resolveConfig, type Config, type ConfigSource } from '../proxy/config.ts';
 import type { AppMode, DifyVersion } from '../shared/dify-wire.ts';
-import { defaultSimulatedAppsFor, difyVersions, isDifyVersion, startSimulator } from './simulator/index.ts';
+import { defaultSimulatedAppsFor, difyVersions, isDifyVersion, startSimulator, type SimulatedApp } from './simulator/index.ts';
 import { createDemoSiteRouter } from './site/router.ts';
 
 /** The demo's proxy app id for each mode the simulator plays; `chat` is also the default app at /v1. */
@@ -14,6 +14,12 @@ const demoAppIds = {
   completion: 'completion',
   workflow: 'workflow',
 } as const satisfies Record<AppMode, string>;
+
+/** Apps of the demo's feature pages (demo/site/public/files-voice.html): one feature each. */
+const featureDemoApps: readonly { id: string; simulated: SimulatedApp }[] = [
+  { id: 'files', simulated: { key: '', mode: 'chat', name: 'Files Assistant', fileTypes: ['image', 'document'] } },
+  { id: 'voice', simulated: { key: '', mode: 'chat', name: 'Voice Assistant', audio: true, autoPlay: true, fileTypes: [] } },
+];
 
 /** The Dify release the demo's simulator plays: `DEMO_DIFY_VERSION` (1.13, 1.14 or main; default main). */
 function demoVersion(): { ok: true; version: DifyVersion } | { ok: false; problems: string[] } {
@@ -41,7 +47,10 @@ export async function startDemo(
 ): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
   const chosen = demoVersion();
   if (!chosen.ok) return chosen;
-  const demoApps = defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] }));
+  const demoApps = [
+    ...defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] })),
+    ...featureDemoApps,
+  ];
   const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));
   const simulator = await startSimulator({
     host: '127.0.0.1',

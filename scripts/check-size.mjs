@@ -10,7 +10,8 @@
 //                   the chat and render a streamed markdown answer.
 //   each language   assets/locale-<hash>-<code>.js (all but English, fetched   ≤ 3 KB
 //                   only when chosen; never part of the two totals above)
-//   lazy chunks     the conversations drawer, workflow and completion views   see lazyChunkBudgets
+//   lazy features   each chunk in `lazyChunkBudgets` below (fetched only by the apps that turn the
+//                   feature on; a listed chunk missing from the build fails the gate)
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
 // Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
@@ -26,7 +27,19 @@ const budgets = { firstScript: 6 * KB, openChat: 40 * KB, language: 3 * KB };
 // Lazily loaded parts, by chunk name (assets/<name>-<hash>.js): each must exist (a part folded into the
 // app chunk would weigh on every chat) and stay within its budget. Feature chunks carry their strings
 // in every language (widget/i18n/feature-strings.ts).
-const lazyChunkBudgets = { ConversationDrawer: 5.5 * KB, WorkflowView: 2.5 * KB, CompletionView: 2.5 * KB };
+const lazyChunkBudgets = {
+  ConversationDrawer: 5.5 * KB,
+  WorkflowView: 2.5 * KB,
+  CompletionView: 2.5 * KB,
+  // Uploads (`file_upload`): the attach button, paste and drop, limits, chips, upload with progress.
+  AttachFiles: 3 * KB,
+  // Speech to text: recording, WAV encoding, the transcript.
+  Microphone: 2.25 * KB,
+  // Text to speech: the speaker button of each answer, autoplay.
+  SpeakerButton: 1.25 * KB,
+  // What the three share: their English strings, the authorised upload transport, icons and styles.
+  'media-shared': 2.75 * KB,
+};
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');

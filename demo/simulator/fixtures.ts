@@ -80,31 +80,36 @@ export function openingStatement(app: SimulatedApp, inputs: Record<string, unkno
   return fixtures[app.mode].openingStatement.replace(/\{\{\s*([\w-]+)\s*\}\}/g, (_match, name: string) => String(inputs[name] ?? ''));
 }
 
-/** The chat app's uploads: images only, no custom extensions, as Dify's editor saves an image-only app (capture 24). */
-export const allowedFileTypes: readonly string[] = ['image'];
+/**
+ * The file types the app's messages may carry: its own, or for chat apps images only, no custom extensions,
+ * as Dify's editor saves an image-only app (capture 24).
+ */
+export function allowedFileTypes(app: SimulatedApp): readonly string[] {
+  return app.fileTypes ?? (app.mode === 'chat' ? ['image'] : []);
+}
 
 /** The number of files a chat message may carry on apps with uploads enabled. */
 export const fileNumberLimit = 3;
 
-/** Whether the app accepts image files in chat messages. */
-export function acceptsImageFiles(app: SimulatedApp): boolean {
-  return app.mode === 'chat';
+/** Whether the app accepts files in chat messages. */
+export function acceptsFiles(app: SimulatedApp): boolean {
+  return allowedFileTypes(app).length > 0;
 }
 
 function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unknown> {
-  if (!acceptsImageFiles(app)) {
+  if (!acceptsFiles(app)) {
     return {
       image: { enabled: false, number_limits: 3, detail: 'high', transfer_methods: ['remote_url', 'local_file'] },
     };
   }
   return {
     enabled: true,
-    allowed_file_types: allowedFileTypes,
+    allowed_file_types: allowedFileTypes(app),
     allowed_file_extensions: [],
     allowed_file_upload_methods: ['local_file', 'remote_url'],
     number_limits: fileNumberLimit,
     image: {
-      enabled: true,
+      enabled: allowedFileTypes(app).includes('image'),
       number_limits: fileNumberLimit,
       detail: 'high',
       transfer_methods: ['local_file', 'remote_url'],
@@ -136,7 +141,9 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
     suggested_questions: fixture.suggestedQuestions,
     suggested_questions_after_answer: { enabled: true },
     speech_to_text: { enabled: audio },
-    text_to_speech: audio ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: 'disabled' } : { enabled: false },
+    text_to_speech: audio
+      ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: app.autoPlay === true ? 'enabled' : 'disabled' }
+      : { enabled: false },
     retriever_resource: { enabled: true },
     annotation_reply: { enabled: false },
     more_like_this: { enabled: app.moreLikeThis === true },

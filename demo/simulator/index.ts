@@ -28,6 +28,7 @@ export type {
   Simulator,
   SimulatorListener,
   SimulatorOptions,
+  SpeechRecord,
   StopRecord,
   StreamEndRecord,
   TaskStartRecord,
@@ -90,6 +91,7 @@ export function createSimulatorListener(options: SimulatorOptions): SimulatorLis
     workerIdleCloseMs: options.workerIdleCloseMs ?? 300_000,
     humanInputExpirySeconds: options.humanInputExpirySeconds ?? 129_600,
     limitsMb: { image: options.fileSizeLimitsMb?.image ?? 10, other: options.fileSizeLimitsMb?.other ?? 15 },
+    uploadDelayMs: options.uploadDelayMs ?? 0,
     disposeSignal: disposal.signal,
     openResponses: new Set<ServerResponse>(),
   };

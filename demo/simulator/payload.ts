@@ -1,7 +1,7 @@
 import { isRecord } from '../../shared/json.ts';
 /** Checks of generate-request bodies as Dify's pydantic payload models make them (pure). */
 import { invalidParam } from './errors.ts';
-import { acceptsImageFiles, allowedFileTypes, fileNumberLimit } from './fixtures.ts';
+import { acceptsFiles, allowedFileTypes, fileNumberLimit } from './fixtures.ts';
 import { missingField, validationError } from './pydantic.ts';
 import { uuidPattern } from './ids.ts';
 import type { MessageFile, SimulatorStore } from './store.ts';
@@ -104,7 +104,7 @@ export function readFiles(
   if (!Array.isArray(value) || !value.every(isRecord)) {
     throw validationError(model, { field: 'files', detail: 'Input should be a valid list', kind: 'list_type', input: value });
   }
-  if (!acceptsImageFiles(app)) return [];
+  if (!acceptsFiles(app)) return [];
   const mappings = value.filter(isRecord).filter(isValidMapping);
   if (mappings.filter((mapping) => mapping['type'] === 'image').length > fileNumberLimit) {
     throw invalidParam(`Number of image files exceeds the maximum limit ${fileNumberLimit}`);
@@ -118,9 +118,9 @@ export function readFiles(
  * is refused, and so is a mapping without `type` on an app without custom files (1.13: a custom file must
  * have one of the app's custom extensions, none here; main: `custom` must be an allowed type).
  */
-function checkFileType(mapping: Record<string, unknown>, filename: string): void {
+function checkFileType(mapping: Record<string, unknown>, filename: string, app: SimulatedApp): void {
   const declared = typeof mapping['type'] === 'string' && mapping['type'] !== '' ? mapping['type'] : 'custom';
-  if (!allowedFileTypes.includes(declared)) throw invalidParam(`File validation failed for file: ${filename}`);
+  if (!allowedFileTypes(app).includes(declared)) throw invalidParam(`File validation failed for file: ${filename}`);
 }
 
 function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile {
@@ -128,7 +128,7 @@ function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, st
   if (method === 'remote_url') {
     const url = String(mapping['url'] ?? mapping['remote_url']);
     const filename = url.split('/').pop()?.split('?')[0] ?? 'remote-file';
-    checkFileType(mapping, filename);
+    checkFileType(mapping, filename, app);
     return {
       id: crypto.randomUUID(),
       filename,
@@ -147,7 +147,7 @@ function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, st
   if (!uuidPattern.test(uploadFileId)) throw invalidParam('Invalid upload file id format');
   const file = store.fileOfApp(app.key, uploadFileId.toLowerCase());
   if (file === undefined) throw invalidParam('Invalid upload file');
-  checkFileType(mapping, file.name);
+  checkFileType(mapping, file.name, app);
   return {
     id: crypto.randomUUID(),
     filename: file.name,

@@ -31,6 +31,7 @@ export interface SimulatorRuntime {
   workerIdleCloseMs: number;
   humanInputExpirySeconds: number;
   limitsMb: SizeLimitsMb;
+  uploadDelayMs: number;
   disposeSignal: AbortSignal;
   /** Responses still open, destroyed on dispose. */
   openResponses: Set<ServerResponse>;

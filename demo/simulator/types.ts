@@ -19,6 +19,13 @@ export interface SimulatedApp {
   moreLikeThis?: boolean;
   /** Enable speech-to-text and text-to-speech for this app (otherwise both answer Dify's "not enabled" 400). */
   audio?: boolean;
+  /** With `audio`: `text_to_speech.autoPlay` is `enabled` (the widget reads new answers out by itself). */
+  autoPlay?: boolean;
+  /**
+   * The file types a chat message may carry (`file_upload.allowed_file_types`); default `['image']` for chat
+   * apps (as Dify's editor saves an image-only app) and none for the others; `[]` turns uploads off.
+   */
+  fileTypes?: readonly string[];
   /**
    * The graph of an advanced-chat or workflow app (README: "Flows"); default `llm`. The other flows are the
    * apps the 1.13.3 captures were recorded with, so a replay or a conformance run can use the same apps here.
@@ -40,6 +47,8 @@ export interface SimulatorOptions {
   pingIntervalMs?: number;
   /** Upload size limits in MB (Dify: image 10, other 15). */
   fileSizeLimitsMb?: { image?: number; other?: number };
+  /** Extra time before `/files/upload` answers, for a client's progress and cancel; default 0. */
+  uploadDelayMs?: number;
   /** The Dify release to play (dify-api.md §0); default `main`, the newest. */
   dify?: DifyVersion;
   /**
@@ -92,12 +101,23 @@ export interface TaskStartRecord {
   streaming: boolean;
 }
 
+/** Emitted as 'speech' for every `/audio-to-text` call with a file: the part's type and its first bytes (a WAV starts `RIFF....WAVE`). */
+export interface SpeechRecord {
+  filename: string;
+  mimeType: string;
+  size: number;
+  head: Buffer;
+}
+
 /** A running simulator server. */
 export interface Simulator {
   /** Base URL including /v1, e.g. 'http://127.0.0.1:53211/v1'. */
   url: string;
   requests: RecordedRequest[];
-  /** Emits 'request' (RecordedRequest), 'stop' (StopRecord), 'stream-end' (StreamEndRecord), 'task-start' (TaskStartRecord). */
+  /**
+   * Emits 'request' (RecordedRequest), 'stop' (StopRecord), 'stream-end' (StreamEndRecord), 'task-start'
+   * (TaskStartRecord) and 'speech' (SpeechRecord: what `/audio-to-text` received).
+   */
   events: EventEmitter;
   /** The number of generations still running (streaming or blocking, whether or not anyone still reads them). */
   generating(): number;

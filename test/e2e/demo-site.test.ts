@@ -106,7 +106,7 @@ describe('demo pages', () => {
       window.document.write(await readFile(`${publicDirectory}${name}`, 'utf8'));
       const links = [...window.document.querySelectorAll('nav.site-nav a')];
       const targets = links.map((link) => link.getAttribute('href'));
-      expect(targets, `${name}: nav links`).toEqual(['/', '/completion', '/apps', '/visitor', '/strict-csp']);
+      expect(targets, `${name}: nav links`).toEqual(['/', '/completion', '/apps', '/visitor', '/strict-csp', '/files-voice']);
       expect(links.find((link) => link.getAttribute('href') === '/apps')?.textContent, `${name}: /apps label`).toBe('Every app kind');
       const current = links.filter((link) => link.getAttribute('aria-current') === 'page').map((link) => link.getAttribute('href'));
       expect(current, `${name}: aria-current`).toEqual([pathOf(name)]);

@@ -21,6 +21,10 @@ export interface StackApp {
   readonly jsonInput?: boolean;
   /** Simulator: turn on `more_like_this`. */
   readonly moreLikeThis?: boolean;
+  /** Simulator: with `audio`, `text_to_speech.autoPlay` is `enabled`. */
+  readonly autoPlay?: boolean;
+  /** Simulator: the file types a message may carry (default images for chat apps; `[]` turns uploads off). */
+  readonly fileTypes?: readonly string[];
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
   readonly proxy?: Record<string, unknown>;
   /** The simulator does not know this app's key, so Dify answers 401 (a revoked or mistyped key). */
@@ -98,6 +102,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         mode: app.mode,
         ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
         ...(app.audio === undefined ? {} : { audio: app.audio }),
+        ...(app.autoPlay === undefined ? {} : { autoPlay: app.autoPlay }),
+        ...(app.fileTypes === undefined ? {} : { fileTypes: app.fileTypes }),
         ...(app.flow === undefined ? {} : { flow: app.flow }),
         ...(app.jsonInput === undefined ? {} : { jsonInput: app.jsonInput }),
         ...(app.moreLikeThis === undefined ? {} : { moreLikeThis: app.moreLikeThis }),

@@ -28,6 +28,10 @@ export interface ProxyClient {
   ): Promise<ReadableStream<DifyEvent>>;
   /** Follows a chatflow run from now on (`GET /workflow/{id}/events`, dify-api.md §11.2), as Dify events. */
   followRun(runId: string, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
+  /** The proxy URL of a Dify path (for the upload and voice chunks, which send bodies of their own). */
+  urlFor(path: string): string;
+  /** Sends with the visitor session, renewing it once on a 401; the response is the caller's to read. */
+  send(url: string, init: RequestInit): Promise<Response>;
 }
 
 /** Creates the client for one (proxy, app). Paths are Dify's, relative to `/v1/`. */
@@ -77,6 +81,8 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
       const path = `workflow/${encodeURIComponent(runId)}/events`;
       return readEvents(await send(urlFor(path), { method: 'GET', headers: { Accept: 'text/event-stream' }, signal }));
     },
+    urlFor,
+    send,
   };
 }
 

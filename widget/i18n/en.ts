@@ -1,3 +1,5 @@
+import type { MediaStrings } from '../media/strings-en.ts';
+
 /**
  * Every visible English string: the built-in catalogue. Each language in ./locales/ has exactly these
  * keys (`satisfies Catalogue`) and is loaded on demand; hosts override single strings with
@@ -82,6 +84,9 @@ export const english = {
   },
 };
 
-/** The shape every language catalogue has. */
-export type Catalogue = typeof english;
+/**
+ * The shape every language catalogue has. `media` (uploads and voice) is optional here because its English
+ * lives in that feature's own chunk (widget/media/strings-en.ts); every language file has it.
+ */
+export type Catalogue = typeof english & { media?: MediaStrings };
 export type Strings = Catalogue;

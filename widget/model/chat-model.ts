@@ -71,7 +71,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
         // The session user the conversation will belong to (renewing the session may take a while).
         context.user = (await sessions.current().catch(() => undefined))?.user;
         context.inputs = inputs;
-        const body = { query: turn.query, inputs, ...(continuing ? { conversation_id: continuing } : {}) };
+        const body = { query: turn.query, inputs, files: turn.files, ...(continuing ? { conversation_id: continuing } : {}) };
         return client.openStream('chat-messages', body, abortSignal);
       },
       holdBack,
@@ -123,12 +123,12 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     hasOlder: history.hasOlder,
     historyLoading: history.loading,
     historyProblem: history.problem,
-    async send(text) {
+    async send(text, files) {
       // The form is filled once, for the first message; later ones send the conversation's inputs again.
       if (!conversationId.peek() && !dependencies.checkInputs()) return 'needs-input';
       const query = text.trim();
       if (!query || busy.peek()) return 'unavailable';
-      const turn = createTurn(query);
+      const turn = createTurn(query, files);
       turns.value = [...turns.peek(), turn];
       report.message({ role: 'user', text: query, ...(conversationId.peek() ? { conversationId: conversationId.peek() } : {}) });
       await answerTurn(turn);

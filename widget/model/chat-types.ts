@@ -44,8 +44,8 @@ export interface ChatModel {
   historyLoading: ReadonlySignal<boolean>;
   /** Why past messages could not be loaded (offer `retryHistory`). */
   historyProblem: ReadonlySignal<Problem | undefined>;
-  /** Sends a message and resolves once its answer has ended. */
-  send(text: string): Promise<SendOutcome>;
+  /** Sends a message (with uploaded files as Dify file mappings) and resolves once its answer has ended. */
+  send(text: string, files?: Turn['files']): Promise<SendOutcome>;
   stop(): void;
   retry(): Promise<void>;
   newConversation(): void;

@@ -8,12 +8,14 @@ export interface Turn {
   query: string;
   answer: Signal<AnswerState>;
   rating: Signal<Rating | null>;
+  /** Dify file mappings sent with the question (uploaded attachments), again on Retry. */
+  files?: readonly Record<string, unknown>[] | undefined;
 }
 
 let turnCounter = 0;
 
 /** A turn for a question the visitor is sending now; its id is local until history replaces it. */
-export function createTurn(query: string): Turn {
+export function createTurn(query: string, files?: Turn['files']): Turn {
   turnCounter += 1;
-  return { id: `local-${turnCounter}`, query, answer: signal(submittedAnswer()), rating: signal(null) };
+  return { id: `local-${turnCounter}`, query, answer: signal(submittedAnswer()), rating: signal(null), files };
 }

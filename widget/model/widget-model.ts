@@ -5,7 +5,7 @@ import { continuationInputs, initialValues, inputsPayload, validateInputs, type 
 import { createStateStore, storageKey, type StateStore } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import { createProxyClient, type ProxyClient } from '../core/proxy-client.ts';
-import { createSessionKeeper } from '../core/session.ts';
+import { createSessionKeeper, type SessionKeeper } from '../core/session.ts';
 import { createStore, type KeyValueStore } from '../core/storage.ts';
 import type { EmitEvent, WidgetConfig } from '../shared/contract.ts';
 import type { FrameScheduler } from './answer-sink.ts';
@@ -13,6 +13,7 @@ import { createChatModel } from './chat-model.ts';
 import type { ChatModel, SendOutcome } from './chat-types.ts';
 import { createCompletionModel, type CompletionModel } from './completion-model.ts';
 import { createReporter, type Reporter } from './reporting.ts';
+import type { Turn } from './turn.ts';
 
 export interface WidgetModelOptions {
   config: WidgetConfig;
@@ -57,8 +58,11 @@ export interface WidgetModel {
   setInputs(inputs: Record<string, unknown>): void;
   /** Validates the form; returns false (and records the issues) when it cannot be sent. */
   checkInputs(): boolean;
-  /** Loads the app if needed, then sends a chat message; resolves once its answer has ended. */
-  sendMessage(text: string): Promise<SendOutcome>;
+  /** Loads the app if needed, then sends a chat message (and files); resolves once its answer has ended. */
+  sendMessage(text: string, files?: Turn['files']): Promise<SendOutcome>;
+  /** The transport and session, for the lazily loaded upload and voice features. */
+  client: ProxyClient;
+  sessions: SessionKeeper;
   newConversation(): void;
   identify(identityToken: string): Promise<void>;
   logout(): Promise<void>;
@@ -173,12 +177,14 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
       };
     },
     checkInputs,
-    async sendMessage(text) {
+    async sendMessage(text, files) {
       await activate();
       // Not loaded (or failed to load), or a completion or workflow app: there is no chat to send to.
       if (app.peek()?.kind !== 'chat') return 'unavailable';
-      return chat.send(text);
+      return chat.send(text, files);
     },
+    client,
+    sessions,
     newConversation,
     async identify(identityToken) {
       const before = state.read().session?.user;

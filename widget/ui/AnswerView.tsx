@@ -20,6 +20,8 @@ export interface AnswerViewProps {
   /** Answers a form of a paused chatflow answer; `busy` while another answer streams (read only by the form). */
   onAnswerForm?: AnswerForm;
   busy?: ReadonlySignal<boolean>;
+  /** Extra controls of the app's features (the speaker button), loaded on their own. */
+  tools?: preact.ComponentChildren;
 }
 
 function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; onRate: (rating: Rating | null) => void }) {
@@ -49,7 +51,7 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
  * One assistant answer. It reads only its own signal, so while it streams nothing else re-renders;
  * `aria-busy` keeps screen readers from reading half-written text (the Announcer speaks once at the end).
  */
-export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy }: AnswerViewProps) {
+export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy, tools }: AnswerViewProps) {
   const state = answer.value;
   return (
     <div
@@ -70,6 +72,7 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
         <HumanInputForms pause={state.pause} onAnswer={onAnswerForm} busy={busy?.value ?? false} />
       )}
       {state.ending === 'complete' && state.messageId && rating && onRate && <FeedbackButtons rating={rating} onRate={onRate} />}
+      {tools}
     </div>
   );
 }

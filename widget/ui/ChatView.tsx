@@ -13,6 +13,10 @@ import type { ViewModel } from './view-model.ts';
 
 // Only apps with a form show it, and only before the first message: its own chunk.
 const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) => module.InputsForm));
+// Uploads and voice: a hook here, the features in their own chunks, loaded only for apps that turn them on.
+const AttachFiles = lazyComponent(() => import('../media/AttachFiles.tsx').then((module) => module.AttachFiles));
+const Microphone = lazyComponent(() => import('../media/Microphone.tsx').then((module) => module.Microphone));
+const SpeakerButton = lazyComponent(() => import('../media/SpeakerButton.tsx').then((module) => module.SpeakerButton));
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({
@@ -32,8 +36,16 @@ export function ChatView({
   const [unfolded, setUnfolded] = useState(false);
   const showForm = required || unfolded || Object.keys(model.inputIssues.value).length > 0;
 
+  /** Whether a `/parameters` feature is on: `"enabled": true` in it (or in `file_upload`'s legacy `image` block). */
+  const isOn = (feature: string) => JSON.stringify(app.parameters?.[feature] ?? 0).includes('"enabled":true');
+
   async function send(text: string): Promise<SendOutcome> {
-    const outcome = await model.sendMessage(text);
+    const attached = view.attachments.peek();
+    // A file still uploading: the message waits (its progress shows), the text goes back into the composer.
+    if (attached.some((attachment) => !attachment.file)) return 'unavailable';
+    view.attachments.value = [];
+    const outcome = await model.sendMessage(text, attached[0] && attached.flatMap((attachment) => attachment.file ?? []));
+    if (outcome !== 'sent') view.attachments.value = attached;
     // A refused send is never silent: take the visitor to the field to fix.
     if (outcome === 'needs-input') focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
     return outcome;
@@ -72,8 +84,19 @@ export function ChatView({
           )
         }
         onSuggestion={(question) => void send(question)}
+        answerTools={isOn('text_to_speech') ? (turn) => <SpeakerButton turn={turn} model={model} /> : undefined}
       />
-      <Composer draft={view.draft} onDraftChange={view.setDraft} busy={model.chat.busy.value} onSend={send} onStop={model.chat.stop} />
+      <Composer
+        draft={view.draft}
+        onDraftChange={view.setDraft}
+        busy={model.chat.busy.value}
+        onSend={send}
+        onStop={model.chat.stop}
+        tools={[
+          isOn('file_upload') && <AttachFiles model={model} view={view} />,
+          isOn('speech_to_text') && <Microphone model={model} view={view} />,
+        ]}
+      />
       <Announcer
         watch={() => {
           const last = model.chat.turns.value.at(-1);

@@ -1,4 +1,5 @@
 import type { ReadonlySignal } from '@preact/signals';
+import type { ComponentChildren } from 'preact';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { SendOutcome } from '../model/chat-types.ts';
 import { Icon } from './Icon.tsx';
@@ -10,13 +11,15 @@ export interface ComposerProps {
   /** Anything but `sent` (e.g. the form needs input) gives the draft back. */
   onSend: (text: string) => Promise<SendOutcome>;
   onStop: () => void;
+  /** The app's attach and microphone buttons, when it has them (their own chunk). */
+  tools?: ComponentChildren;
 }
 
 /**
  * The message box. Enter sends and Shift+Enter adds a line; while an answer streams the same
  * button becomes Stop, so keyboard focus stays on it.
  */
-export function Composer({ draft, onDraftChange, busy, onSend, onStop }: ComposerProps) {
+export function Composer({ draft, onDraftChange, busy, onSend, onStop, tools }: ComposerProps) {
   const text = draft.value;
 
   async function submit(event?: Event) {
@@ -33,6 +36,7 @@ export function Composer({ draft, onDraftChange, busy, onSend, onStop }: Compose
       <label class="dw-visually-hidden" for="dw-input">
         {catalogue.value.messageLabel}
       </label>
+      {tools}
       <textarea
         id="dw-input"
         class="dw-textarea"

@@ -12,12 +12,14 @@ export interface MessageListProps {
   /** Rendered between the opening statement and the suggestions (the input form). */
   beforeFirstMessage?: preact.ComponentChildren;
   onSuggestion: (question: string) => void;
+  /** Rendered in each answer (the speaker button of apps with text-to-speech). */
+  answerTools?: ((turn: Turn) => preact.ComponentChildren) | undefined;
 }
 
 const pinnedThreshold = 48;
 const loadOlderThreshold = 80;
 
-function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: ChatModel }) {
+function TurnView({ turn, isLast, chat, tools }: { turn: Turn; isLast: boolean; chat: ChatModel; tools: MessageListProps['answerTools'] }) {
   return (
     <li class="dw-turn" data-turn={turn.id}>
       <div class="dw-message" dir="auto" part="message user-message" data-role="user">
@@ -33,6 +35,7 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
         onRate={(rating) => void chat.rate(turn, rating)}
         onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
         busy={chat.busy}
+        tools={tools?.(turn)}
       />
     </li>
   );
@@ -43,7 +46,7 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
  * visitor scrolled up to read), and loads older messages when scrolled to the top, keeping the
  * visible messages where they were.
  */
-export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: MessageListProps) {
+export function MessageList({ chat, app, beforeFirstMessage, onSuggestion, answerTools }: MessageListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
@@ -123,7 +126,7 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
       )}
       <ol class="dw-messages" part="messages" aria-label={catalogue.value.conversation} ref={list}>
         {turns.map((turn, index) => (
-          <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} />
+          <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} tools={answerTools} />
         ))}
       </ol>
     </div>

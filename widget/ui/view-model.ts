@@ -1,4 +1,5 @@
-import { signal, type ReadonlySignal } from '@preact/signals';
+import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
+import type { Attachment } from '../media/attachments.ts';
 import type { DisplayMode, EmitEvent } from '../shared/contract.ts';
 
 export interface ViewModelOptions {
@@ -16,6 +17,8 @@ export interface ViewModel {
   isOpen: ReadonlySignal<boolean>;
   /** The composer's text, kept here so closing the panel does not lose a draft. */
   draft: ReadonlySignal<string>;
+  /** Files attached in the composer (kept up to date by the upload chunk), sent with the next message. */
+  attachments: Signal<readonly Attachment[]>;
   launcher: { current: HTMLElement | null };
   /** False when the panel opened by itself (the `open` option): then focus stays where the visitor is. */
   readonly moveFocusOnOpen: boolean;
@@ -60,6 +63,7 @@ export function createViewModel(options: ViewModelOptions): ViewModel {
     mode: options.mode,
     isOpen,
     draft,
+    attachments: signal([]),
     launcher,
     get moveFocusOnOpen() {
       return moveFocusOnOpen;

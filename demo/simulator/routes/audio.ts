@@ -3,6 +3,7 @@ import { DifyHttpError, invalidParam } from '../errors.ts';
 import { sendJson } from '../http.ts';
 import { pathPattern, type Route } from '../route.ts';
 import type { RequestContext } from '../runtime.ts';
+import type { SpeechRecord } from '../types.ts';
 
 /**
  * The part type must be exactly `audio/<ext>` with ext in `AUDIO_EXTENSIONS` or its upper-case form (§9.1):
@@ -18,6 +19,8 @@ function audioToText(context: RequestContext): void {
   if (file === undefined) {
     throw new DifyHttpError(400, 'bad_request_key_error', 'The browser (or proxy) sent a request that this server could not understand.');
   }
+  const record: SpeechRecord = { filename: file.filename, mimeType: file.mimeType, size: file.size, head: file.bytes.subarray(0, 12) };
+  context.runtime.events.emit('speech', record);
   if (context.app.audio !== true) throw invalidParam('Speech to text is not enabled');
   if (!allowedAudioTypes.has(file.mimeType)) throw new DifyHttpError(415, 'unsupported_audio_type', 'Audio type not allowed.');
   if (file.size > audioLimitBytes) {

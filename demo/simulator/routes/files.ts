@@ -11,9 +11,16 @@ import type { UploadedFile } from '../store.ts';
 import { checkUpload } from '../upload-rules.ts';
 import { originOf } from './origin.ts';
 
-function upload(context: RequestContext): void {
+async function upload(context: RequestContext): Promise<void> {
   const { runtime, app, endUser } = context;
   const { file, name, extension } = checkUpload(context.multipart, runtime.limitsMb);
+  // A slow Dify (tests of a client's upload progress and cancel): the file is stored only after the wait.
+  if (runtime.uploadDelayMs > 0) {
+    let clientLeft = false;
+    context.response.once('close', () => (clientLeft = true));
+    await new Promise((resolve) => setTimeout(resolve, runtime.uploadDelayMs));
+    if (clientLeft) return;
+  }
   const stored: UploadedFile = {
     id: randomUUID(),
     appKey: app.key,

@@ -28,6 +28,8 @@ export interface BrowserStackOptions {
   startStack?: 'before-each-test' | 'in-each-test';
   /** Options of every test's browser context (viewport, touch, device scale…). */
   context?: BrowserContextOptions;
+  /** Extra Chromium flags for the file's browser (e.g. `fakeMicrophoneArguments`). */
+  browserArguments?: readonly string[];
 }
 
 /** Reading a per-test value outside a test (or before its stack started) is a mistake in the test file. */
@@ -40,13 +42,13 @@ function present<T>(value: T | undefined, name: string): T {
  * Registers the hooks of a browser test file: one headless Chromium for the file, a fresh context and
  * page for every test (closed after it), and slow-machine `expect.poll` waits. Call at the top level.
  */
-export function useBrowserPage(contextOptions: BrowserContextOptions = {}): BrowserPage {
+export function useBrowserPage(contextOptions: BrowserContextOptions = {}, browserArguments: readonly string[] = []): BrowserPage {
   allowSlowMachines();
   let browser: LaunchedBrowser | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
   beforeAll(async () => {
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserArguments);
   });
   afterAll(async () => {
     await browser?.close();
@@ -91,7 +93,7 @@ export function useBrowserStack(options: BrowserStackOptions = {}): BrowserStack
     await e2e?.close();
     e2e = undefined;
   });
-  const browserPage = useBrowserPage(options.context);
+  const browserPage = useBrowserPage(options.context, options.browserArguments);
   const running = () => present(e2e, 'the stack');
   return {
     get context() {

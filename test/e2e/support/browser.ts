@@ -44,8 +44,12 @@ export interface LaunchedBrowser {
  * fresh temporary profile (playwright_chromiumdev_profile-*) and deletes it on close, so nothing
  * of the user's own profile is touched.
  */
-export async function launchBrowser(): Promise<LaunchedBrowser> {
-  const browser = await chromium.launch({ executablePath: findChromium(), headless: true, args: chromiumArguments });
+export async function launchBrowser(extraArguments: readonly string[] = []): Promise<LaunchedBrowser> {
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    headless: true,
+    args: [...chromiumArguments, ...extraArguments],
+  });
   return {
     browser,
     async close() {
@@ -53,6 +57,16 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
     },
   };
 }
+
+/**
+ * Chromium's stand-ins for a microphone: a fake capture device (a beeping tone), the permission prompt
+ * answered "allow", and audio that plays without a gesture. For the voice tests (`browserArguments`).
+ */
+export const fakeMicrophoneArguments: readonly string[] = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 /**
  * Browser tests wait for things a loaded 2-core machine can make slow (a chunk to load, a panel to

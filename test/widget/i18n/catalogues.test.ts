@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { english, type Catalogue } from '../../../widget/i18n/en.ts';
+import { mediaEnglish } from '../../../widget/media/strings-en.ts';
 
 const locales = import.meta.glob<Catalogue>('../../../widget/i18n/locales/*.ts', { eager: true, import: 'default' });
 const byCode = Object.entries(locales).map(([path, catalogue]) => [path.replace(/^.*\/|\.ts$/g, ''), catalogue] as const);
@@ -26,11 +27,12 @@ describe('language catalogues', () => {
   for (const [code, catalogue] of byCode) {
     describe(code, () => {
       it('has exactly the keys of English, with the same kinds of values', () => {
-        expect(shape(catalogue)).toEqual(shape(english));
+        // The upload and voice strings' English is in their own chunk (widget/media/strings-en.ts).
+        expect(shape(catalogue)).toEqual(shape({ ...english, media: mediaEnglish }));
       });
 
       it('has no empty string, no English left untranslated and no unfilled placeholder', () => {
-        const englishLeaves = new Map(leaves(english));
+        const englishLeaves = new Map(leaves({ ...english, media: mediaEnglish }));
         for (const [key, value] of leaves(catalogue)) {
           if (typeof value !== 'string') continue;
           expect(value.trim(), key).not.toBe('');
