@@ -8,7 +8,6 @@ import { createElement } from 'preact';
 import { chooseLanguage } from '../i18n/choose.ts';
 import { markdownCss } from '../markdown/index.ts';
 import { createWidgetModel } from '../model/widget-model.ts';
-import launcherCss from '../shared/launcher.css?inline';
 import { adoptStyles } from '../shared/styles.ts';
 import type { MountWidget } from '../shared/contract.ts';
 import { App } from '../ui/App.tsx';
@@ -31,7 +30,8 @@ export const mount: MountWidget = (context) => {
   const loaderHadFocus = root.activeElement !== null;
   const container = document.createElement('div');
   container.className = 'dw-mount';
-  adoptStyles(root, launcherCss + tokensCss + widgetCss + markdownCss);
+  // The loader has adopted the launcher's rules into this root already (widget/loader/instance.ts).
+  adoptStyles(root, tokensCss + widgetCss + markdownCss);
   root.append(container);
   render(createElement(App, { model, view }), container);
   for (const element of painted) element.remove();
