@@ -8,11 +8,25 @@ export type Sample = Record<string, number>;
 /** Per target, the samples of every round, in the order the rounds ran. */
 export type StepSamples = Record<string, Sample[]>;
 
-/** Runs `measure` on every target for `count` rounds, in an order rotated each round. */
-export async function alternate(targets: readonly Target[], count: number, measure: (target: Target) => Promise<Sample>): Promise<StepSamples> {
+/**
+ * Runs `measure` on every target for `count` rounds, in an order rotated each round. A round that would
+ * end past `budgetMs` (judged by the longest so far) is not started, so a slow machine gets fewer rounds
+ * rather than no figures.
+ */
+export async function alternate(
+  targets: readonly Target[],
+  count: number,
+  measure: (target: Target) => Promise<Sample>,
+  budgetMs = 45_000,
+): Promise<StepSamples> {
   const samples: StepSamples = Object.fromEntries(targets.map((target) => [target.name, []]));
+  const began = performance.now();
+  let longestRound = 0;
   for (let round = 0; round < count; round += 1) {
+    const roundBegan = performance.now();
+    if (round > 0 && roundBegan - began + longestRound > budgetMs) break;
     for (const target of rotation(targets, round)) samples[target.name]?.push(await measure(target));
+    longestRound = Math.max(longestRound, performance.now() - roundBegan);
   }
   return samples;
 }
@@ -52,16 +66,27 @@ export async function loadRound(target: Target, clients: number, perClient: numb
   };
 }
 
+/** How long the idle streams get to open, together. */
+const openLimitMs = 15_000;
+
+function withLimit<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
 /** `count` streams held open on pings only: the relay's resident memory per open stream. */
 export async function idleRound(target: Target, count: number): Promise<Sample> {
   const before = target.pid === undefined ? Number.NaN : rssBytes(target.pid);
   const streams = Array.from({ length: count }, () => openStream(target, { ping: true }));
-  const opened = await Promise.allSettled(streams.map((stream) => stream.firstEvent));
+  const opened = await Promise.allSettled(streams.map((stream) => withLimit(stream.firstEvent, openLimitMs)));
   await pause(500);
   const after = target.pid === undefined ? Number.NaN : rssBytes(target.pid);
   for (const stream of streams) stream.abort();
-  await Promise.allSettled(streams.map((stream) => stream.done));
-  await pause(1000);
+  await Promise.allSettled(streams.map((stream) => withLimit(stream.done, openLimitMs)));
+  await pause(500);
   return {
     rssKbPerStream: (after - before) / 1024 / count,
     errors: opened.filter((result) => result.status === 'rejected').length,
@@ -69,15 +94,27 @@ export async function idleRound(target: Target, count: number): Promise<Sample> 
 }
 
 interface FakeLog {
-  closedAt: number | null;
-  stopAt: number | null;
+  closedAt?: number;
+  stopAt?: number;
 }
 
-async function fakeLog(fakeUrl: string, task: string): Promise<FakeLog | null> {
+const timeIn = (body: object, key: string): number | undefined => {
+  const value: unknown = Reflect.get(body, key);
+  return typeof value === 'number' ? value : undefined;
+};
+
+/** When the fake Dify saw the task's stream closed and its stop called (monotonic ms). */
+async function fakeLog(fakeUrl: string, task: string): Promise<FakeLog> {
   const response = await fetch(`${fakeUrl}/bench/log?task=${encodeURIComponent(task)}`);
   const body: unknown = await response.json();
-  return typeof body === 'object' && body !== null && 'closedAt' in body && 'stopAt' in body ? (body as FakeLog) : null;
+  if (typeof body !== 'object' || body === null) return {};
+  const closedAt = timeIn(body, 'closedAt');
+  const stopAt = timeIn(body, 'stopAt');
+  return { ...(closedAt === undefined ? {} : { closedAt }), ...(stopAt === undefined ? {} : { stopAt }) };
 }
+
+/** How long a relay that closed the upstream gets to call Dify's stop as well. */
+const stopGraceMs = 300;
 
 const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
 let abortCount = 0;
@@ -92,16 +129,14 @@ export async function abortRound(target: Target, fakeUrl: string, waitMs = 1500)
   await pause(60);
   const leftAt = monotonicMs();
   stream.abort();
-  let log: FakeLog | null = null;
-  for (const deadline = leftAt + waitMs; monotonicMs() < deadline; ) {
+  let log: FakeLog = {};
+  for (let deadline = leftAt + waitMs; monotonicMs() < deadline; ) {
     await pause(5);
     log = await fakeLog(fakeUrl, task);
-    if (log?.closedAt !== null && log?.closedAt !== undefined && log.stopAt !== null) break;
+    if (log.closedAt !== undefined && log.stopAt !== undefined) break;
+    if (log.closedAt !== undefined) deadline = Math.min(deadline, log.closedAt + stopGraceMs);
   }
-  return {
-    closeMs: log?.closedAt == null ? Number.NaN : log.closedAt - leftAt,
-    stopCalled: log?.stopAt == null ? 0 : 1,
-  };
+  return { closeMs: log.closedAt === undefined ? Number.NaN : log.closedAt - leftAt, stopCalled: log.stopAt === undefined ? 0 : 1 };
 }
 
 /** `POST /session` from `concurrency` callers for `durationMs`: sessions minted per second and CPU per mint. */
