@@ -23,6 +23,22 @@ function scenarioOf(body) {
   }
 }
 
+/** A markdown answer in short tokens, cycled: paragraphs with emphasis and code, lists, headings, a code block. */
+const markdownTokens = (() => {
+  const text = [
+    '## A heading for this part\n\n',
+    'Here is a paragraph with **bold words**, some *emphasis* and `inline code`, and a [link](https://example.com/docs) in it. ',
+    'It goes on for a while, as answers do, so that the renderer has a long paragraph to extend token by token.\n\n',
+    '- first item of a list with `code`\n- second item, a bit longer than the first\n- third item\n\n',
+    '1. numbered step\n2. another step with **strong** text\n\n',
+    '```js\nconst answer = compute(42);\nconsole.log(answer);\n```\n\n',
+    '> a quoted line for good measure\n\n',
+  ].join('');
+  const tokens = [];
+  for (let at = 0; at < text.length; at += 4) tokens.push(JSON.stringify(text.slice(at, at + 4)));
+  return tokens;
+})();
+
 function stream(req, res, scenario) {
   const task = String(scenario.task ?? `t${Math.random().toString(36).slice(2)}`);
   const tokens = scenario.tokens ?? 10;
@@ -46,7 +62,7 @@ function stream(req, res, scenario) {
     }
     if (sent >= tokens) return void res.end(end);
     sent += 1;
-    res.write(message);
+    res.write(scenario.markdown ? message.replace('"word "', markdownTokens[sent % markdownTokens.length]) : message);
     if (gap > 0) timer = setTimeout(next, gap);
     else setImmediate(next);
   };
