@@ -84,8 +84,17 @@ const server = http.createServer((req, res) => {
       record.stops += 1;
       return json(res, 200, { result: 'success' });
     }
+    // The host page of the browser run: a blank page with the one-line embed, served from this origin.
+    if (url.pathname === '/bench/host-page') {
+      const src = `${url.searchParams.get('proxy') ?? ''}/widget.js`.replaceAll('"', '');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        `<!doctype html><html lang="en"><head><title>bench</title></head><body><script src="${src}" defer></script></body></html>`,
+      );
+    }
     if (url.pathname === '/bench/log') return json(res, 200, log.get(url.searchParams.get('task')) ?? null);
-    if (url.pathname === '/v1/info') return json(res, 200, { name: 'bench', description: '', tags: [], mode: 'chat', author_name: 'bench' });
+    if (url.pathname === '/v1/info')
+      return json(res, 200, { name: 'bench', description: '', tags: [], mode: 'chat', author_name: 'bench' });
     if (url.pathname === '/v1/parameters') return json(res, 200, { opening_statement: '', user_input_form: [], file_upload: {} });
     if (url.pathname === '/v1/site' || url.pathname === '/v1/meta') return json(res, 200, {});
     json(res, 404, { code: 'not_found', message: 'not in the bench fake', status: 404 });

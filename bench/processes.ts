@@ -67,7 +67,7 @@ export function waitForLine<T>(child: ChildProcess, ready: (line: string) => T |
 }
 
 /** The port from a `{"port": N}` line, as the bench's own scripts print it. */
-export function portLine(line: string): number | undefined {
+function portLine(line: string): number | undefined {
   try {
     const parsed: unknown = JSON.parse(line);
     return typeof parsed === 'object' && parsed !== null && 'port' in parsed && typeof parsed.port === 'number' ? parsed.port : undefined;

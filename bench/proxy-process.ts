@@ -34,7 +34,8 @@ export async function startOurProxy(difyUrl: string, extraArgs: readonly string[
       DIFY_API_KEY: benchKey,
       DIFY_APP_MODE: 'chat',
       SESSION_SECRET: 'bench-session-secret-0123456789abcdef0123456789abcdef',
-      ALLOWED_ORIGINS: 'http://bench.localhost',
+      // The browser run's host page comes from the fake's origin.
+      ALLOWED_ORIGINS: difyUrl,
       ...generousLimits,
     },
   });

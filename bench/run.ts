@@ -42,14 +42,18 @@ function machine(): string {
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const binary = findNginx();
   // nginx prints its version on stderr.
-  const nginx = binary === undefined ? '' : `, ${spawnSync(binary, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')}`;
+  const nginx =
+    binary === undefined ? '' : `, ${spawnSync(binary, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')}`;
   return `${model}, ${cpus().length} cores (shared with other work), Linux, Node ${process.version}${nginx}`;
 }
 
 async function startTargets(): Promise<Target[]> {
   const fake = await startScript('./fake-dify.mjs');
   started.push(fake);
-  const proxy = await startOurProxy(fake.url, process.env['BENCH_PROFILE'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`]);
+  const proxy = await startOurProxy(
+    fake.url,
+    process.env['BENCH_PROFILE'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`],
+  );
   started.push(proxy);
   const httpProxy = await startScript('./relay-http-proxy.mjs', [fake.url]);
   started.push(httpProxy);
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
   const proxyUrl = targets.find((target) => target.name === ours)?.url ?? '';
   say(`targets: ${targets.map((target) => target.name).join(', ')}`);
   const stepResults = await runSteps(targets, fakeUrl);
-  const widget = process.env['BENCH_SKIP_WIDGET'] === undefined ? await measureWidget(proxyUrl, notices, say) : undefined;
+  const widget = process.env['BENCH_SKIP_WIDGET'] === undefined ? await measureWidget(proxyUrl, fakeUrl, notices, say) : undefined;
   await stopEverything();
   const results: BenchResults = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
@@ -113,9 +117,20 @@ async function main(): Promise<void> {
   };
   const folder = new URL('./', import.meta.url);
   writeFileSync(new URL('results.json', folder), `${JSON.stringify(results, null, 2)}\n`);
-  const closingNote = existsSync(new URL('closing-note.md', folder)) ? readFileSync(new URL('closing-note.md', folder), 'utf8').split('\n') : [];
+  const closingNote = existsSync(new URL('closing-note.md', folder))
+    ? readFileSync(new URL('closing-note.md', folder), 'utf8').split('\n')
+    : [];
   writeFileSync(new URL('report.md', folder), `${markdownReport(results, closingNote)}\n`);
-  console.log(['', ...relayTable(results), '', ...(widget?.lines ?? []), '', ...checkLines([...relayChecks(results), ...(widget?.checks ?? [])])].join('\n'));
+  console.log(
+    [
+      '',
+      ...relayTable(results),
+      '',
+      ...(widget?.lines ?? []),
+      '',
+      ...checkLines([...relayChecks(results), ...(widget?.checks ?? [])]),
+    ].join('\n'),
+  );
   say(`done in ${results.durationSeconds} s: bench/results.json, bench/report.md`);
 }
 

@@ -11,7 +11,7 @@ export function quantile(samples: readonly number[], q: number): number {
   return low + (high - low) * (position - below);
 }
 
-export const median = (samples: readonly number[]): number => quantile(samples, 0.5);
+const median = (samples: readonly number[]): number => quantile(samples, 0.5);
 
 /** One figure over alternating rounds: the median of the per-round values with their spread. */
 export interface Figure {
@@ -111,7 +111,9 @@ export function figuresOf(
     const figures: Record<string, Figure> = {};
     for (const metric of metrics) {
       figures[metric] = figureOf(rounds.map((round) => round[metric] ?? Number.NaN));
-      figures[`added.${metric}`] = figureOf(rounds.map((round, index) => (round[metric] ?? Number.NaN) - (base[index]?.[metric] ?? Number.NaN)));
+      figures[`added.${metric}`] = figureOf(
+        rounds.map((round, index) => (round[metric] ?? Number.NaN) - (base[index]?.[metric] ?? Number.NaN)),
+      );
     }
     result[target] = figures;
   }

@@ -130,7 +130,7 @@ export async function abortRound(target: Target, fakeUrl: string, waitMs = 1500)
   const leftAt = monotonicMs();
   stream.abort();
   let log: FakeLog = {};
-  for (let deadline = leftAt + waitMs; monotonicMs() < deadline; ) {
+  for (let deadline = leftAt + waitMs; monotonicMs() < deadline;) {
     await pause(5);
     log = await fakeLog(fakeUrl, task);
     if (log.closedAt !== undefined && log.stopAt !== undefined) break;

@@ -28,7 +28,7 @@ function servedBytes(url: string, encoding: string): Promise<number> {
 }
 
 /** widget.js and every chunk the app entry imports statically: what a plain chat loads (as scripts/check-size.mjs counts it). */
-export function openChatFiles(distDirectory: string): string[] {
+function openChatFiles(distDirectory: string): string[] {
   const manifest: unknown = JSON.parse(readFileSync(path.join(distDirectory, '.vite/manifest.json'), 'utf8'));
   if (!isRecord(manifest)) throw new Error('the widget manifest is not an object');
   const files = new Set<string>();
@@ -57,7 +57,10 @@ export async function ourSizes(proxyUrl: string, distDirectory: string): Promise
     }
     return { name, files: paths, ...totals };
   };
-  return [await measure('dify-widget first script', ['widget.js']), await measure('dify-widget plain chat', ['widget.js', ...openChatFiles(distDirectory)])];
+  return [
+    await measure('dify-widget first script', ['widget.js']),
+    await measure('dify-widget plain chat', ['widget.js', ...openChatFiles(distDirectory)]),
+  ];
 }
 
 /** The script (and stylesheet) a page loads for each peer's chat, inside its npm package. */
@@ -84,7 +87,11 @@ export function peerSizes(notices: string[]): Sizes[] {
   try {
     for (const peer of peers) {
       try {
-        const tarball = execFileSync('npm', ['pack', peer.name, '--silent'], { cwd: folder, encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1) ?? '';
+        const tarball =
+          execFileSync('npm', ['pack', peer.name, '--silent'], { cwd: folder, encoding: 'utf8', timeout: 60_000 })
+            .trim()
+            .split('\n')
+            .at(-1) ?? '';
         const unpacked = path.join(folder, tarball.replace(/\.tgz$/, ''));
         execFileSync('mkdir', ['-p', unpacked]);
         execFileSync('tar', ['xzf', path.join(folder, tarball), '-C', unpacked]);

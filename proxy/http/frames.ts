@@ -20,7 +20,7 @@ const textFrames: ReadonlySet<string> = new Set([
 /** The event name when the frame opens with it, as Dify writes them (`{"event":"message",…`); undefined otherwise. */
 const leadingEvent = /^\s*\{\s*"event"\s*:\s*"([a-z_]+)"/;
 
-export function eventNameOf(data: string): string | undefined {
+function eventNameOf(data: string): string | undefined {
   return leadingEvent.exec(data.slice(0, 48))?.[1];
 }
 

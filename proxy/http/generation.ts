@@ -95,6 +95,24 @@ function deadlines(options: GenerationOptions, finish: (reason: StreamEnd) => vo
   };
 }
 
+/** Reads frames into the observation; each parsed one goes on to `onFrame` (see frameReader for which are parsed). */
+function observer(
+  observation: StreamObservation,
+  parseAll: () => boolean,
+  onFrame: (frame: Record<string, unknown>) => void,
+): (chunk: Uint8Array) => void {
+  return frameReader(
+    {
+      frame(frame) {
+        observeEvent(frame, observation);
+        onFrame(frame);
+      },
+      skipped: () => (observation.events += 1),
+    },
+    parseAll,
+  );
+}
+
 export function createGenerationRun(options: GenerationOptions): GenerationRun {
   const upstream = new AbortController();
   const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
@@ -115,24 +133,16 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     if (visitorGone && (observation.taskId !== undefined || observation.terminalEvent !== undefined)) finish('visitor-gone');
   };
 
-  async function readStream(
-    body: Readable,
-    onChunk: (chunk: Uint8Array) => void | Promise<void>,
-    onFrame?: (frame: Record<string, unknown>) => void,
-    everyFrame = false,
-  ): Promise<StreamEnd> {
+  const readStream: GenerationRun['read'] = async (body, onChunk, onFrame, everyFrame = false) => {
     const clock = deadlines(options, finish);
-    const observe = frameReader(
-      {
-        frame(frame) {
-          clock.firstFrame();
-          observeEvent(frame, observation);
-          onFrame?.(frame);
-          if (closingEvents.has(frame['event'])) finish('completed');
-        },
-        skipped: () => (observation.events += 1),
-      },
+    const observe = observer(
+      observation,
       () => everyFrame || observation.taskId === undefined,
+      (frame) => {
+        clock.firstFrame();
+        onFrame?.(frame);
+        if (closingEvents.has(frame['event'])) finish('completed');
+      },
     );
     const quietAllowed = () => (observation.terminalEvent === undefined ? options.idleMs : options.afterEndMs);
     const pumped = await pumpReadable(body, quietAllowed, (chunk) => {
@@ -146,7 +156,7 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     finish(endOf(pumped, observation));
     await stopping;
     return observation.end ?? 'broken';
-  }
+  };
 
   return {
     signal: upstream.signal,

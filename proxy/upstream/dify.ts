@@ -118,7 +118,11 @@ export function createDifyClient(app: AppConfig, logger: Logger, givenFetch?: ty
         { app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, timeoutMs: request.headersTimeoutMs },
         'Dify did not answer in time',
       );
-      return new ProxyError(504, 'upstream_timeout', `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`);
+      return new ProxyError(
+        504,
+        'upstream_timeout',
+        `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`,
+      );
     }
     const reason = networkReason(error);
     logger.error({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, reason }, 'Dify is unreachable');
@@ -156,7 +160,13 @@ export function createDifyClient(app: AppConfig, logger: Logger, givenFetch?: ty
     const body = request.json === undefined ? undefined : JSON.stringify(request.json);
     let answer: StreamAnswer;
     try {
-      answer = await requestStream(url, { method: request.method, headers: headersFor(app, request), body, signal: request.signal, headersTimeoutMs: request.headersTimeoutMs });
+      answer = await requestStream(url, {
+        method: request.method,
+        headers: headersFor(app, request),
+        body,
+        signal: request.signal,
+        headersTimeoutMs: request.headersTimeoutMs,
+      });
     } catch (error) {
       throw failure(error, request, stringProperty(error, 'code') === 'UND_ERR_HEADERS_TIMEOUT');
     }

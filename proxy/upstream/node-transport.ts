@@ -36,7 +36,7 @@ function headerOf(message: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-export function answerOf(message: IncomingMessage): StreamAnswer {
+function answerOf(message: IncomingMessage): StreamAnswer {
   return {
     status: message.statusCode ?? 502,
     header: (name) => headerOf(message, name),
