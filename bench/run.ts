@@ -134,10 +134,24 @@ async function main(): Promise<void> {
   say(`done in ${results.durationSeconds} s: bench/results.json, bench/report.md`);
 }
 
-main()
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await stopEverything();
-    process.exitCode = 1;
-  })
-  .finally(() => clearTimeout(runLimit));
+/** `--report`: writes bench/report.md again from bench/results.json (after editing bench/closing-note.md). */
+function reportAgain(): void {
+  const folder = new URL('./', import.meta.url);
+  const results = JSON.parse(readFileSync(new URL('results.json', folder), 'utf8')) as BenchResults;
+  const closingNote = existsSync(new URL('closing-note.md', folder))
+    ? readFileSync(new URL('closing-note.md', folder), 'utf8').split('\n')
+    : [];
+  writeFileSync(new URL('report.md', folder), `${markdownReport(results, closingNote)}\n`);
+}
+
+if (process.argv.includes('--report')) {
+  clearTimeout(runLimit);
+  reportAgain();
+} else
+  main()
+    .catch(async (error: unknown) => {
+      console.error(error);
+      await stopEverything();
+      process.exitCode = 1;
+    })
+    .finally(() => clearTimeout(runLimit));
