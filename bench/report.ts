@@ -137,3 +137,28 @@ export function markdownReport(results: BenchResults, closingNote: readonly stri
     ...closingNote,
   ].join('\n');
 }
+
+const readmeStart = '<!-- bench:start (written by `npm run bench`) -->';
+const readmeEnd = '<!-- bench:end -->';
+
+/** README.md with its Performance figures replaced by these results' (unchanged when it has no markers). */
+export function withReadmeFigures(readme: string, results: BenchResults): string {
+  const start = readme.indexOf(readmeStart);
+  const end = readme.indexOf(readmeEnd);
+  if (start === -1 || end < start) return readme;
+  const checks = [...relayChecks(results), ...(results.widget?.checks ?? [])];
+  const section = [
+    readmeStart,
+    `Latest run: ${results.date}, ${results.machine}; ${results.durationSeconds} s. Medians over alternating rounds with (min–max); the full report with`,
+    'every step is [`bench/report.md`](bench/report.md), the raw figures `bench/results.json`.',
+    '',
+    ...relayTable(results),
+    '',
+    ...(results.widget?.lines ?? []),
+    `Targets of issue 12 met: ${checks.filter((item) => item.met).length} of ${checks.length}:`,
+    '',
+    ...checkLines(checks),
+    readmeEnd,
+  ];
+  return `${readme.slice(0, start)}${section.join('\n')}${readme.slice(end + readmeEnd.length)}`;
+}

@@ -9,7 +9,18 @@ import { findNginx, startNginx } from './nginx.ts';
 import { steps } from './plan.ts';
 import { startScript, type Started } from './processes.ts';
 import { benchKey, startOurProxy } from './proxy-process.ts';
-import { checkLines, direct, markdownReport, ours, pipe, relayChecks, relayTable, type BenchResults, type StepResult } from './report.ts';
+import {
+  checkLines,
+  direct,
+  markdownReport,
+  ours,
+  pipe,
+  relayChecks,
+  relayTable,
+  withReadmeFigures,
+  type BenchResults,
+  type StepResult,
+} from './report.ts';
 import { figuresOf } from './stats.ts';
 import { loadRound } from './steps.ts';
 import { measureWidget } from './widget.ts';
@@ -115,12 +126,8 @@ async function main(): Promise<void> {
     steps: stepResults,
     ...(widget === undefined ? {} : { widget }),
   };
-  const folder = new URL('./', import.meta.url);
-  writeFileSync(new URL('results.json', folder), `${JSON.stringify(results, null, 2)}\n`);
-  const closingNote = existsSync(new URL('closing-note.md', folder))
-    ? readFileSync(new URL('closing-note.md', folder), 'utf8').split('\n')
-    : [];
-  writeFileSync(new URL('report.md', folder), `${markdownReport(results, closingNote)}\n`);
+  writeFileSync(new URL('results.json', new URL('./', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+  writeReports(results);
   console.log(
     [
       '',
@@ -131,17 +138,22 @@ async function main(): Promise<void> {
       ...checkLines([...relayChecks(results), ...(widget?.checks ?? [])]),
     ].join('\n'),
   );
-  say(`done in ${results.durationSeconds} s: bench/results.json, bench/report.md`);
+  say(`done in ${results.durationSeconds} s: bench/results.json, bench/report.md, README.md (Performance)`);
 }
 
-/** `--report`: writes bench/report.md again from bench/results.json (after editing bench/closing-note.md). */
-function reportAgain(): void {
+/** bench/report.md (with bench/closing-note.md at its end) and the README's Performance figures. */
+function writeReports(results: BenchResults): void {
   const folder = new URL('./', import.meta.url);
-  const results = JSON.parse(readFileSync(new URL('results.json', folder), 'utf8')) as BenchResults;
-  const closingNote = existsSync(new URL('closing-note.md', folder))
-    ? readFileSync(new URL('closing-note.md', folder), 'utf8').split('\n')
-    : [];
+  const notePath = new URL('closing-note.md', folder);
+  const closingNote = existsSync(notePath) ? readFileSync(notePath, 'utf8').split('\n') : [];
   writeFileSync(new URL('report.md', folder), `${markdownReport(results, closingNote)}\n`);
+  const readme = new URL('../README.md', folder);
+  writeFileSync(readme, withReadmeFigures(readFileSync(readme, 'utf8'), results));
+}
+
+/** `--report`: writes the report and the README's figures again from bench/results.json (after editing bench/closing-note.md). */
+function reportAgain(): void {
+  writeReports(JSON.parse(readFileSync(new URL('results.json', new URL('./', import.meta.url)), 'utf8')) as BenchResults);
 }
 
 if (process.argv.includes('--report')) {
