@@ -3,7 +3,7 @@
 // stops by itself within ten minutes. Writes bench/results.json and bench/report.md and prints the table.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dropIdleConnections, mintSession, type Target } from './client.ts';
 import { findNginx, startNginx } from './nginx.ts';
 import { steps } from './plan.ts';
@@ -55,7 +55,11 @@ function machine(): string {
   // nginx prints its version on stderr.
   const nginx =
     binary === undefined ? '' : `, ${spawnSync(binary, ['-v'], { encoding: 'utf8' }).stderr.trim().replace('nginx version: ', '')}`;
-  return `${model}, ${cpus().length} cores (shared with other work), Linux, Node ${process.version}${nginx}`;
+  // The load average says how much else ran on the machine meanwhile (other work shares these cores).
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
+  return `${model}, ${cpus().length} cores (shared with other work; load average ${load} at the end), Linux, Node ${process.version}${nginx}`;
 }
 
 async function startTargets(): Promise<Target[]> {

@@ -25,6 +25,8 @@ export interface BrowserFigures {
   readonly longestTaskMs: number;
   /** The same over the whole visit: loading the page and the chat included. */
   readonly longestTaskOverallMs: number;
+  /** When the longest streaming task began, in ms after the question was sent. */
+  readonly longestTaskAfterSendMs: number;
   readonly tokens: number;
 }
 
@@ -115,6 +117,8 @@ export async function measureInBrowser(proxyUrl: string, hostUrl: string): Promi
       lastTenthUsPerToken: usPerToken(0.9, 1.0),
       longestTaskMs: longest(sentAt),
       longestTaskOverallMs: longest(0),
+      longestTaskAfterSendMs:
+        (longTasks.find(([start, duration]) => start >= sentAt && duration === longest(sentAt))?.[0] ?? sentAt) - sentAt,
       tokens: answerTokens,
     };
   } finally {

@@ -50,7 +50,7 @@ export async function measureWidget(
     `| bubble painted after navigation start | ${figures.bubblePaintMs.toFixed(0)} ms |`,
     `| script time per token, first 10% | ${figures.firstTenthUsPerToken.toFixed(0)} µs |`,
     `| script time per token, last 10% | ${figures.lastTenthUsPerToken.toFixed(0)} µs |`,
-    `| longest task while the answer streams | ${longTask(figures.longestTaskMs)} |`,
+    `| longest task while the answer streams | ${longTask(figures.longestTaskMs)}${figures.longestTaskMs === 0 ? '' : `, beginning ${figures.longestTaskAfterSendMs.toFixed(0)} ms after sending`} |`,
     `| longest task of the visit (page, script and chat chunk loading included) | ${longTask(figures.longestTaskOverallMs)} |`,
     '',
   );
