@@ -238,7 +238,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['test/proxy/**/*.test.ts', 'test/simulator/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+          include: ['test/proxy/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/simulator/**/*.test.ts', 'test/conformance/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

@@ -68,7 +68,6 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
     secrets: secretsOf(config),
     ...(dependencies.logDestination === undefined ? {} : { destination: dependencies.logDestination }),
   });
-  const fetchImplementation = dependencies.fetch ?? fetch;
   const shared = createSharedState(config, logger);
   const sessions = createSessions({
     secret: config.sessionSecret,
@@ -94,7 +93,7 @@ export function createApp(config: Config, dependencies: AppDependencies = {}): P
   app.use(widgetRouter(config.widgetDirectory));
   app.use(metricsRouter(metrics, config.metricsToken));
 
-  const clients = config.apps.map((appConfig) => createDifyClient(appConfig, fetchImplementation, logger));
+  const clients = config.apps.map((appConfig) => createDifyClient(appConfig, logger, dependencies.fetch));
   app.use(
     healthRouter({
       clients,

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { failureOf, type GenerationRun } from './generation.ts';
 import { envelopeOf, type StreamObservation } from './observe.ts';
 import { isClosed, writeOrWait } from './pump.ts';
@@ -39,23 +40,36 @@ function openEventStream(res: ServerResponse): void {
  */
 export async function relayEventStream(
   res: ServerResponse,
-  body: ReadableStream<Uint8Array>,
+  body: Readable,
   run: GenerationRun,
   heartbeatMs: number,
   onFrame?: (frame: Record<string, unknown>) => void,
 ): Promise<void> {
   if (!isClosed(res)) openEventStream(res);
-  let tail: number[] = [];
+  // The last four bytes written, kept in place: no copy per chunk.
+  const tail: number[] = [];
+  let lastWriteAt = performance.now();
   const write = (chunk: Uint8Array | string) => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    tail = [...tail, ...bytes.subarray(Math.max(0, bytes.length - 4))].slice(-4);
-    heartbeat.refresh();
+    for (let index = Math.max(0, bytes.length - 4); index < bytes.length; index += 1) {
+      tail.push(bytes[index] ?? 0);
+      if (tail.length > 4) tail.shift();
+    }
+    lastWriteAt = performance.now();
     return writeOrWait(res, chunk);
   };
-  const heartbeat = setInterval(() => {
-    if (!isClosed(res) && endsAtEventBoundary(tail)) void write(keepAlive);
-  }, heartbeatMs);
-  const end = await run.read(body, write, onFrame).finally(() => clearInterval(heartbeat));
+  // One timer for the stream rather than one reset per chunk: when it fires it sleeps on for what is left.
+  let heartbeat: NodeJS.Timeout | undefined;
+  const beat = (inMs: number) => {
+    heartbeat = setTimeout(() => {
+      const quiet = performance.now() - lastWriteAt;
+      if (quiet < heartbeatMs) return beat(heartbeatMs - quiet);
+      if (!isClosed(res) && endsAtEventBoundary(tail)) void write(keepAlive);
+      beat(heartbeatMs);
+    }, inMs);
+  };
+  beat(heartbeatMs);
+  const end = await run.read(body, write, onFrame).finally(() => clearTimeout(heartbeat));
   if (isClosed(res)) return;
   const failure = failureOf(end);
   if (failure !== undefined) {

@@ -1,7 +1,8 @@
-import { createParser } from 'eventsource-parser';
+import type { Readable } from 'node:stream';
 import type { StreamEventName } from '../../shared/dify-wire.ts';
-import { observeEvent, parseFrame, type StreamObservation } from './observe.ts';
-import { pump, type PumpEnd } from './pump.ts';
+import { frameReader } from './frames.ts';
+import { observeEvent, type StreamObservation } from './observe.ts';
+import { pumpReadable, type PumpEnd } from './pump.ts';
 
 /** How a generation's stream ended, as far as the proxy could tell. */
 export type StreamEnd =
@@ -58,30 +59,20 @@ export interface GenerationRun {
   /** Updated as the stream passes; `end` is set once it is over. */
   readonly observation: StreamObservation & { end?: StreamEnd };
   /**
-   * Reads Dify's stream to its end: each chunk to `onChunk` while the visitor is there, each frame to
-   * `onFrame`. Resolves once Dify is no longer generating: the stream is over and any stop call answered.
+   * Reads Dify's stream to its end: each chunk to `onChunk` while the visitor is there, and to `onFrame`
+   * every frame when `everyFrame`, else the frames until the task id is known and every one that is not
+   * plain answer text. Resolves once Dify is no longer generating: the stream is over and any stop call answered.
    */
   read(
-    body: ReadableStream<Uint8Array>,
+    body: Readable,
     onChunk: (chunk: Uint8Array) => void | Promise<void>,
     onFrame?: (frame: Record<string, unknown>) => void,
+    everyFrame?: boolean,
   ): Promise<StreamEnd>;
   /** The visitor left: stop Dify now, or as soon as the first frame names the task. */
   visitorLeft(): void;
   /** Ends the run now, stopping Dify (server shutdown). */
   terminate(): void;
-}
-
-/** Feeds stream bytes through the SSE parser and hands on each data frame that is a JSON object. */
-function frameReader(onFrame: (frame: Record<string, unknown>) => void): (chunk: Uint8Array) => void {
-  const decoder = new TextDecoder();
-  const parser = createParser({
-    onEvent(event) {
-      const frame = parseFrame(event.data);
-      if (frame !== undefined) onFrame(frame);
-    },
-  });
-  return (chunk) => parser.feed(decoder.decode(chunk, { stream: true }));
 }
 
 /** How a generation ended, from how its stream was read (a visitor's leaving or a timeout was recorded first). */
@@ -104,6 +95,24 @@ function deadlines(options: GenerationOptions, finish: (reason: StreamEnd) => vo
   };
 }
 
+/** Reads frames into the observation; each parsed one goes on to `onFrame` (see frameReader for which are parsed). */
+function observer(
+  observation: StreamObservation,
+  parseAll: () => boolean,
+  onFrame: (frame: Record<string, unknown>) => void,
+): (chunk: Uint8Array) => void {
+  return frameReader(
+    {
+      frame(frame) {
+        observeEvent(frame, observation);
+        onFrame(frame);
+      },
+      skipped: () => (observation.events += 1),
+    },
+    parseAll,
+  );
+}
+
 export function createGenerationRun(options: GenerationOptions): GenerationRun {
   const upstream = new AbortController();
   const observation: StreamObservation & { end?: StreamEnd } = { events: 0 };
@@ -124,30 +133,30 @@ export function createGenerationRun(options: GenerationOptions): GenerationRun {
     if (visitorGone && (observation.taskId !== undefined || observation.terminalEvent !== undefined)) finish('visitor-gone');
   };
 
-  async function readStream(
-    body: ReadableStream<Uint8Array>,
-    onChunk: (chunk: Uint8Array) => void | Promise<void>,
-    onFrame?: (frame: Record<string, unknown>) => void,
-  ): Promise<StreamEnd> {
+  const readStream: GenerationRun['read'] = async (body, onChunk, onFrame, everyFrame = false) => {
     const clock = deadlines(options, finish);
-    const observe = frameReader((frame) => {
-      clock.firstFrame();
-      observeEvent(frame, observation);
-      onFrame?.(frame);
-      if (closingEvents.has(frame['event'])) finish('completed');
-    });
+    const observe = observer(
+      observation,
+      () => everyFrame || observation.taskId === undefined,
+      (frame) => {
+        clock.firstFrame();
+        onFrame?.(frame);
+        if (closingEvents.has(frame['event'])) finish('completed');
+      },
+    );
     const quietAllowed = () => (observation.terminalEvent === undefined ? options.idleMs : options.afterEndMs);
-    const pumped = await pump(body, quietAllowed, async (chunk) => {
-      // Forward first, observe after: observation never delays a byte.
-      if (!visitorGone) await onChunk(chunk);
+    const pumped = await pumpReadable(body, quietAllowed, (chunk) => {
+      // Forward first, observe after: observation never delays a byte (a full visitor buffer holds reading back).
+      const written = visitorGone ? undefined : onChunk(chunk);
       observe(chunk);
       finishIfAbandoned();
+      return written;
     });
     clock.clear();
     finish(endOf(pumped, observation));
     await stopping;
     return observation.end ?? 'broken';
-  }
+  };
 
   return {
     signal: upstream.signal,

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** How reading a body ended: its end, a silence longer than allowed, or a failed read (an abort, a cut connection). */
 export type PumpEnd = 'done' | 'silent' | 'failed';
@@ -40,6 +41,61 @@ export async function pump(
     clearTimeout(timer);
     reader.releaseLock();
   }
+}
+
+/**
+ * `pump` for a Node stream (a generation's body from node:http). One timer per stream, not per chunk: a
+ * chunk only notes its time, and the timer, when it fires, sleeps on for what is left of the allowed
+ * silence. It is brought forward only when the allowed silence shrinks (after the answer's end).
+ */
+export function pumpReadable(body: Readable, idleMs: () => number, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<PumpEnd> {
+  return new Promise((resolve) => {
+    let ended = false;
+    let heldBack = false;
+    let lastAt = performance.now();
+    let due = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const end = (how: PumpEnd) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      resolve(how);
+    };
+    const arm = (ms: number) => {
+      due = performance.now() + ms;
+      timer = setTimeout(check, ms);
+    };
+    function check() {
+      if (ended) return;
+      // The silence clock runs only while waiting for the body, never while a slow visitor holds it back.
+      const quiet = heldBack ? 0 : performance.now() - lastAt;
+      const allowed = idleMs();
+      if (quiet < allowed) return arm(allowed - quiet);
+      end('silent');
+      body.destroy();
+    }
+    const release = () => {
+      heldBack = false;
+      lastAt = performance.now();
+      if (!ended) body.resume();
+    };
+    body.on('data', (chunk: Uint8Array) => {
+      lastAt = performance.now();
+      const wait = onChunk(chunk);
+      if (lastAt + idleMs() < due) {
+        clearTimeout(timer);
+        arm(idleMs());
+      }
+      if (wait === undefined) return;
+      heldBack = true;
+      body.pause();
+      void wait.then(release);
+    });
+    body.once('end', () => end('done'));
+    body.on('error', () => end('failed'));
+    body.once('close', () => end(body.readableEnded ? 'done' : 'failed'));
+    arm(idleMs());
+  });
 }
 
 /** True once nothing more can be written to the response. */

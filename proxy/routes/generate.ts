@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from 'express';
+import type { Readable } from 'node:stream';
 import { isRecord, ProxyError } from '../errors.ts';
 import { createBlockingAnswer } from '../http/blocking-answer.ts';
 import { contextOf, visitorOf } from '../http/context.ts';
@@ -12,17 +13,17 @@ import { visitorSettableInputs } from './bodies.ts';
 import { reserveOrRefuse, tokenClaims } from './budget-guard.ts';
 import { takeGenerationSlots } from './guards.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
+import type { StreamAnswer } from '../upstream/node-transport.ts';
 import type { Endpoint } from './table.ts';
 import type { UpstreamCall } from './upstream-request.ts';
 import { refuseWhatTheWorkerWould, runsInWorker } from './worker-checks.ts';
 
-const isEventStream = (response: globalThis.Response) =>
-  (response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
+const isEventStream = (answer: StreamAnswer) => (answer.header('content-type') ?? '').toLowerCase().startsWith('text/event-stream');
 
 /** Answers a blocking call from the streamed generation, as Dify's blocking mode would have. */
 async function answerBlocking(
   res: Response,
-  body: ReadableStream<Uint8Array>,
+  body: Readable,
   run: GenerationRun,
   onFrame: (frame: Record<string, unknown>) => void,
   beforeAnswer: () => Promise<void>,
@@ -35,6 +36,7 @@ async function answerBlocking(
       onFrame(frame);
       answer.add(frame);
     },
+    true,
   );
   if (isClosed(res)) return;
   const failure = failureOf(end);
@@ -129,14 +131,14 @@ async function relayGeneration(
 ): Promise<void> {
   const requestContext = contextOf(res);
   const sentAt = performance.now();
-  const upstream = await context.client.send({ ...request, signal: run.signal }).catch((error: unknown) => {
+  const upstream = await context.client.sendStream({ ...request, signal: run.signal }).catch((error: unknown) => {
     const failure = failureOf(run.observation.end ?? 'completed');
     throw failure === undefined ? error : new ProxyError(...failure);
   });
   requestContext.logFields['upstreamStatus'] = upstream.status;
   requestContext.logFields['upstreamHeadersMs'] = Math.round(performance.now() - sentAt);
-  if (!upstream.ok || upstream.body === null || !isEventStream(upstream)) {
-    await relayResponse(upstream, res, context.timeouts.idleMs);
+  if (upstream.status < 200 || upstream.status >= 300 || !isEventStream(upstream)) {
+    await relayResponse(upstream.asResponse(), res, context.timeouts.idleMs);
     return;
   }
   // The same object the run keeps updating: the request log line shows what was learned by then.

@@ -1,6 +1,7 @@
 import { settingName, type AppConfig } from '../config.ts';
 import { ProxyError, parseDifyErrorBody, stringProperty } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { answerOfResponse, requestStream, type StreamAnswer } from './node-transport.ts';
 
 /** One request to Dify. Path segments are encoded here; the base URL and the key come from the app config. */
 export interface UpstreamRequest {
@@ -26,6 +27,11 @@ export interface DifyClient {
   readonly appId: string;
   /** Sends a request; Dify's own answers (any status except a key rejection or a redirect) come back as-is. */
   send(request: UpstreamRequest): Promise<Response>;
+  /**
+   * Sends a JSON request whose answer is relayed as a stream (a generation), over node:http with a
+   * keep-alive agent rather than fetch's web streams; the same checks and errors as `send`.
+   */
+  sendStream(request: UpstreamRequest): Promise<StreamAnswer>;
   /** Asks Dify to stop a task for a user; never throws (the visitor is already gone). */
   stopTask(path: readonly string[], user: string, timeoutMs: number): Promise<boolean>;
 }
@@ -33,7 +39,8 @@ export interface DifyClient {
 const urlHint = `Check ${settingName('apiUrl')} and that Dify is running.`;
 
 function networkReason(error: unknown): string {
-  const code = stringProperty(error instanceof Error ? error.cause : undefined, 'code');
+  // fetch wraps the socket's error in `cause`; node:http throws it as it is.
+  const code = stringProperty(error instanceof Error ? error.cause : undefined, 'code') ?? stringProperty(error, 'code');
   switch (code) {
     case 'ECONNREFUSED':
       return 'the connection was refused';
@@ -84,23 +91,48 @@ function upstreamUrl(apiUrl: string, path: readonly string[], query?: URLSearchP
   return url;
 }
 
-/** Creates the Dify client of one app. */
-export function createDifyClient(app: AppConfig, fetchImplementation: typeof fetch, logger: Logger): DifyClient {
+/** The headers every request to Dify carries; the key is added here and nowhere else. */
+function headersFor(app: AppConfig, request: UpstreamRequest): Record<string, string> {
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${app.apiKey}`,
+    'User-Agent': 'dify-widget-proxy',
+    Accept: 'application/json, text/event-stream',
+  };
+  if (request.json !== undefined) headers['Content-Type'] = 'application/json';
+  else if (request.stream !== undefined) headers['Content-Type'] = request.stream.contentType;
+  return headers;
+}
+
+/**
+ * Creates the Dify client of one app. Generations go over node:http unless a fetch was given (tests and
+ * embedders that wrap the upstream), which then carries every request.
+ */
+export function createDifyClient(app: AppConfig, logger: Logger, givenFetch?: typeof fetch): DifyClient {
+  const fetchImplementation = givenFetch ?? fetch;
+
+  /** What a failed request becomes: the caller's own abort, a timeout, or an unreachable Dify. */
+  function failure(error: unknown, request: UpstreamRequest, timedOut: boolean): Error {
+    if (request.signal.aborted) return new UpstreamAborted('the request was abandoned');
+    if (timedOut) {
+      logger.warn(
+        { app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, timeoutMs: request.headersTimeoutMs },
+        'Dify did not answer in time',
+      );
+      return new ProxyError(
+        504,
+        'upstream_timeout',
+        `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`,
+      );
+    }
+    const reason = networkReason(error);
+    logger.error({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, reason }, 'Dify is unreachable');
+    return new ProxyError(502, 'upstream_unreachable', `Could not reach Dify: ${reason}. ${urlHint}`);
+  }
+
   async function send(request: UpstreamRequest): Promise<Response> {
     const url = upstreamUrl(app.apiUrl, request.path, request.query);
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${app.apiKey}`,
-      'User-Agent': 'dify-widget-proxy',
-      Accept: 'application/json, text/event-stream',
-    };
-    let body: string | ReadableStream<Uint8Array> | undefined;
-    if (request.json !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(request.json);
-    } else if (request.stream !== undefined) {
-      headers['Content-Type'] = request.stream.contentType;
-      body = request.stream.body;
-    }
+    const headers = headersFor(app, request);
+    const body = request.json !== undefined ? JSON.stringify(request.json) : request.stream?.body;
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), request.headersTimeoutMs);
     const init: RequestInit & { duplex?: 'half' } = {
@@ -115,25 +147,33 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
     try {
       response = await fetchImplementation(url, init);
     } catch (error) {
-      if (request.signal.aborted) throw new UpstreamAborted('the request was abandoned');
-      if (timer.signal.aborted) {
-        logger.warn(
-          { app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, timeoutMs: request.headersTimeoutMs },
-          'Dify did not answer in time',
-        );
-        throw new ProxyError(
-          504,
-          'upstream_timeout',
-          `Dify did not answer within ${Math.round(request.headersTimeoutMs / 1000)} s. ${urlHint}`,
-        );
-      }
-      const reason = networkReason(error);
-      logger.error({ app: app.id, endpoint: request.endpoint, apiUrl: app.apiUrl, reason }, 'Dify is unreachable');
-      throw new ProxyError(502, 'upstream_unreachable', `Could not reach Dify: ${reason}. ${urlHint}`);
+      throw failure(error, request, timer.signal.aborted);
     } finally {
       clearTimeout(timeout);
     }
     return inspect(response, request.endpoint);
+  }
+
+  async function sendStream(request: UpstreamRequest): Promise<StreamAnswer> {
+    if (givenFetch !== undefined) return answerOfResponse(await send(request));
+    const url = upstreamUrl(app.apiUrl, request.path, request.query);
+    const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+    let answer: StreamAnswer;
+    try {
+      answer = await requestStream(url, {
+        method: request.method,
+        headers: headersFor(app, request),
+        body,
+        signal: request.signal,
+        headersTimeoutMs: request.headersTimeoutMs,
+      });
+    } catch (error) {
+      throw failure(error, request, stringProperty(error, 'code') === 'UND_ERR_HEADERS_TIMEOUT');
+    }
+    // Key rejections and redirects are rare: they are judged on the fetch-shaped answer, as `send` judges them.
+    if (answer.status === 401 || answer.status === 403 || (answer.status >= 300 && answer.status < 400))
+      return answerOfResponse(await inspect(answer.asResponse(), request.endpoint));
+    return answer;
   }
 
   async function inspect(response: Response, endpoint: string): Promise<Response> {
@@ -182,5 +222,5 @@ export function createDifyClient(app: AppConfig, fetchImplementation: typeof fet
     }
   }
 
-  return { appId: app.id, send, stopTask };
+  return { appId: app.id, send, sendStream, stopTask };
 }

@@ -93,9 +93,14 @@ describe('concurrent streams per visitor', () => {
     const closed = waitForEvent<StreamEndRecord>(running.simulator.events, 'stream-end', (record) => record.taskId === taskId);
     controller.abort();
     await closed;
-    const after = await streamChat(running, alice.token, 'echo: slot is free again');
-    expect(after.status).toBe(200);
-    await after.text();
+    // The upstream closes at once; the slot is freed when Dify has answered the stop call, a moment later.
+    await expect
+      .poll(async () => {
+        const after = await streamChat(running, alice.token, 'echo: slot is free again');
+        await after.text();
+        return after.status;
+      })
+      .toBe(200);
   });
 
   it('keeps the slot while Dify still generates for a visitor who left before the first event', async () => {
@@ -149,9 +154,14 @@ describe('concurrent streams per visitor', () => {
     );
     controller.abort();
     await bothEnded;
-    const freed = await chat(third, '198.51.100.7', 'echo: freed');
-    expect(freed.status).toBe(200);
-    await freed.text();
+    // Freed once Dify has answered both stop calls, a moment after the upstream streams closed.
+    await expect
+      .poll(async () => {
+        const freed = await chat(third, '198.51.100.7', 'echo: freed');
+        await freed.text();
+        return freed.status;
+      })
+      .toBe(200);
   });
 
   it('frees the slot after a normal end, an upstream error, a dropped stream and a rejected body', async () => {
