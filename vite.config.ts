@@ -163,7 +163,7 @@ export default defineConfig({
             {
               name: 'app',
               test: (id: string) =>
-                !/HumanInputForms|CompletionView|InputsForm|forms\.css|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides/.test(
+                !/HumanInputForms|CompletionView|InputsForm|forms\.css|widget\/(sources|steps|follow-ups|site)\/|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides/.test(
                   id,
                 ),
             },

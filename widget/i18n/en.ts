@@ -35,6 +35,10 @@ export const english = {
   answerStopped: 'Answer stopped.',
   answerPaused: (text: string) => `${text ? `Answer: ${text} ` : ''}The app is waiting for your response.`,
   moderated: 'This answer was replaced by the app’s content filter.',
+  savedReply: 'A saved reply of the app',
+  sources: 'Sources',
+  steps: 'Steps',
+  privacy: 'Privacy policy',
   unsupportedApp: (mode: string) => `This app (${mode}) cannot be used in the chat widget yet.`,
   unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this widget cannot ask for yet.`,
   humanInput: {

@@ -12,6 +12,8 @@ import type { ViewModel } from './view-model.ts';
 
 // Only apps whose form has a required field show it, and only before the first message: its own chunk.
 const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) => module.InputsForm));
+// Only apps whose /site sets a disclaimer, copyright or privacy policy show the line under the composer.
+const SiteNotes = lazyComponent(() => import('../site/SiteNotes.tsx').then((module) => module.SiteNotes));
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({
@@ -55,6 +57,7 @@ export function ChatView({
         onSuggestion={(question) => void send(question)}
       />
       <Composer draft={view.draft} onDraftChange={view.setDraft} busy={model.chat.busy.value} onSend={send} onStop={model.chat.stop} />
+      {(app.site.custom_disclaimer || app.site.copyright || app.site.privacy_policy) && <SiteNotes site={app.site} />}
       <Announcer
         watch={() => {
           const last = model.chat.turns.value.at(-1);

@@ -4,6 +4,8 @@ import { Icon } from './Icon.tsx';
 
 export interface HeaderProps {
   title: string;
+  /** The app's `/site` description, under the title. */
+  subtitle?: string | undefined;
   icon: AppIcon | undefined;
   onNewConversation: (() => void) | undefined;
   onClose: (() => void) | undefined;
@@ -24,14 +26,21 @@ function AppIconView({ icon }: { icon: AppIcon }) {
   );
 }
 
-/** The panel's title bar: the app's icon and title, New conversation and Close. */
-export function Header({ title, icon, onNewConversation, onClose }: HeaderProps) {
+/** The panel's title bar: the app's icon, title and description, New conversation and Close. */
+export function Header({ title, subtitle, icon, onNewConversation, onClose }: HeaderProps) {
   return (
     <div class="dw-header" part="header">
       {icon && <AppIconView icon={icon} />}
-      <h2 class="dw-title" id="dw-title" part="title">
-        {title}
-      </h2>
+      <div class="dw-heading">
+        <h2 class="dw-title" id="dw-title" part="title">
+          {title}
+        </h2>
+        {subtitle && (
+          <p class="dw-subtitle" part="subtitle" dir="auto">
+            {subtitle}
+          </p>
+        )}
+      </div>
       {onNewConversation && (
         <button
           type="button"

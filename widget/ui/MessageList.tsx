@@ -17,7 +17,15 @@ export interface MessageListProps {
 const pinnedThreshold = 48;
 const loadOlderThreshold = 80;
 
-function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: ChatModel }) {
+interface TurnViewProps {
+  turn: Turn;
+  isLast: boolean;
+  chat: ChatModel;
+  app: AppDescription;
+  onSuggestion: (question: string) => void;
+}
+
+function TurnView({ turn, isLast, chat, app, onSuggestion }: TurnViewProps) {
   return (
     <li class="dw-turn" data-turn={turn.id}>
       <div class="dw-message" dir="auto" part="message user-message" data-role="user">
@@ -33,6 +41,9 @@ function TurnView({ turn, isLast, chat }: { turn: Turn; isLast: boolean; chat: C
         onRate={(rating) => void chat.rate(turn, rating)}
         onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
         busy={chat.busy}
+        features={app}
+        // Only after an answer given now: a turn from history has its message id as its id (chat-history.ts).
+        followUps={isLast && app.followUps && turn.id.startsWith('local-') ? { load: chat.suggested, onAsk: onSuggestion } : undefined}
       />
     </li>
   );
@@ -123,7 +134,7 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion }: Mes
       )}
       <ol class="dw-messages" part="messages" aria-label={catalogue.value.conversation} ref={list}>
         {turns.map((turn, index) => (
-          <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} />
+          <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} app={app} onSuggestion={onSuggestion} />
         ))}
       </ol>
     </div>

@@ -77,6 +77,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
     >
       <Header
         title={title}
+        subtitle={app?.description}
         icon={app?.icon}
         onNewConversation={app?.kind === 'chat' ? model.newConversation : undefined}
         onClose={isDialog ? view.close : undefined}

@@ -33,6 +33,10 @@ export default {
   answerStopped: 'تم إيقاف الإجابة.',
   answerPaused: (text: string) => `${text ? `الإجابة: ${text} ` : ''}التطبيق بانتظار ردّك.`,
   moderated: 'استبدل مرشّح المحتوى في التطبيق هذه الإجابة.',
+  savedReply: 'ردّ محفوظ من التطبيق',
+  sources: 'المصادر',
+  steps: 'الخطوات',
+  privacy: 'سياسة الخصوصية',
   unsupportedApp: (mode: string) => `لا يمكن استخدام هذا التطبيق (${mode}) في نافذة المحادثة بعد.`,
   unsupportedInputs: (labels: string) => `يحتاج هذا التطبيق أيضًا إلى ${labels}، ولا تستطيع نافذة المحادثة هذه طلبها بعد.`,
   humanInput: {

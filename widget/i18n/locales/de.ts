@@ -33,6 +33,10 @@ export default {
   answerStopped: 'Antwort abgebrochen.',
   answerPaused: (text: string) => `${text ? `Antwort: ${text} ` : ''}Die App wartet auf Ihre Rückmeldung.`,
   moderated: 'Diese Antwort wurde vom Inhaltsfilter der App ersetzt.',
+  savedReply: 'Eine gespeicherte Antwort der App',
+  sources: 'Quellen',
+  steps: 'Schritte',
+  privacy: 'Datenschutzerklärung',
   unsupportedApp: (mode: string) => `Diese App (${mode}) kann im Chat-Widget noch nicht verwendet werden.`,
   unsupportedInputs: (labels: string) => `Diese App benötigt außerdem ${labels}. Danach kann dieses Widget noch nicht fragen.`,
   humanInput: {

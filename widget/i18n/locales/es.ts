@@ -33,6 +33,10 @@ export default {
   answerStopped: 'Respuesta detenida.',
   answerPaused: (text: string) => `${text ? `Respuesta: ${text} ` : ''}La aplicación está esperando tu respuesta.`,
   moderated: 'El filtro de contenido de la aplicación ha sustituido esta respuesta.',
+  savedReply: 'Una respuesta guardada de la aplicación',
+  sources: 'Fuentes',
+  steps: 'Pasos',
+  privacy: 'Política de privacidad',
   unsupportedApp: (mode: string) => `Esta aplicación (${mode}) todavía no se puede usar en el chat.`,
   unsupportedInputs: (labels: string) => `Esta aplicación también necesita ${labels}, y este chat todavía no puede pedírtelo.`,
   humanInput: {

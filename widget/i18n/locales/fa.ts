@@ -33,6 +33,10 @@ export default {
   answerStopped: 'پاسخ متوقف شد.',
   answerPaused: (text: string) => `${text ? `پاسخ: ${text} ` : ''}برنامه منتظر پاسخ شماست.`,
   moderated: 'این پاسخ با فیلتر محتوای برنامه جایگزین شد.',
+  savedReply: 'پاسخ ذخیره‌شدهٔ برنامه',
+  sources: 'منابع',
+  steps: 'مراحل',
+  privacy: 'سیاست حریم خصوصی',
   unsupportedApp: (mode: string) => `این برنامه (${mode}) هنوز در پنجرهٔ گفتگو قابل استفاده نیست.`,
   unsupportedInputs: (labels: string) => `این برنامه به ${labels} هم نیاز دارد، اما این پنجرهٔ گفتگو هنوز نمی‌تواند آن را بپرسد.`,
   humanInput: {

@@ -33,6 +33,10 @@ export default {
   answerStopped: 'Réponse interrompue.',
   answerPaused: (text: string) => `${text ? `Réponse : ${text} ` : ''}L’application attend votre réponse.`,
   moderated: 'Cette réponse a été remplacée par le filtre de contenu de l’application.',
+  savedReply: 'Une réponse enregistrée de l’application',
+  sources: 'Sources',
+  steps: 'Étapes',
+  privacy: 'Politique de confidentialité',
   unsupportedApp: (mode: string) => `Cette application (${mode}) n’est pas encore utilisable dans le chat.`,
   unsupportedInputs: (labels: string) => `Cette application a aussi besoin de ${labels}, que ce chat ne sait pas encore demander.`,
   humanInput: {

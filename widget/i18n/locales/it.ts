@@ -33,6 +33,10 @@ export default {
   answerStopped: 'Risposta interrotta.',
   answerPaused: (text: string) => `${text ? `Risposta: ${text} ` : ''}L’app è in attesa della tua risposta.`,
   moderated: 'Questa risposta è stata sostituita dal filtro dei contenuti dell’app.',
+  savedReply: 'Una risposta salvata dell’app',
+  sources: 'Fonti',
+  steps: 'Passaggi',
+  privacy: 'Informativa sulla privacy',
   unsupportedApp: (mode: string) => `Questa app (${mode}) non si può ancora usare nella chat.`,
   unsupportedInputs: (labels: string) => `Questa app ha bisogno anche di ${labels}, che questa chat non è ancora in grado di chiedere.`,
   humanInput: {

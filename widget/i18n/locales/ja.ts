@@ -33,6 +33,10 @@ export default {
   answerStopped: '回答を停止しました。',
   answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}アプリがあなたの返答を待っています。`,
   moderated: 'この回答は、アプリのコンテンツフィルターによって置き換えられました。',
+  savedReply: 'アプリの保存済み回答',
+  sources: '出典',
+  steps: 'ステップ',
+  privacy: 'プライバシーポリシー',
   unsupportedApp: (mode: string) => `このアプリ（${mode}）は、まだチャットウィジェットでは使用できません。`,
   unsupportedInputs: (labels: string) => `このアプリには${labels}も必要ですが、このウィジェットではまだ入力できません。`,
   humanInput: {

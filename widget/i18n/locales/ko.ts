@@ -33,6 +33,10 @@ export default {
   answerStopped: '답변이 중지되었습니다.',
   answerPaused: (text: string) => `${text ? `답변: ${text} ` : ''}앱이 응답을 기다리고 있습니다.`,
   moderated: '이 답변은 앱의 콘텐츠 필터에 의해 대체되었습니다.',
+  savedReply: '앱에 저장된 답변',
+  sources: '출처',
+  steps: '단계',
+  privacy: '개인정보 처리방침',
   unsupportedApp: (mode: string) => `이 앱(${mode})은 아직 채팅 위젯에서 사용할 수 없습니다.`,
   unsupportedInputs: (labels: string) => `이 앱에는 ${labels} 정보도 필요하지만, 이 위젯에서는 아직 입력할 수 없습니다.`,
   humanInput: {

@@ -33,6 +33,10 @@ export default {
   answerStopped: 'Resposta interrompida.',
   answerPaused: (text: string) => `${text ? `Resposta: ${text} ` : ''}O app está aguardando sua resposta.`,
   moderated: 'Esta resposta foi substituída pelo filtro de conteúdo do app.',
+  savedReply: 'Uma resposta salva do app',
+  sources: 'Fontes',
+  steps: 'Etapas',
+  privacy: 'Política de privacidade',
   unsupportedApp: (mode: string) => `Este app (${mode}) ainda não pode ser usado no chat.`,
   unsupportedInputs: (labels: string) => `Este app também precisa de ${labels}, e este chat ainda não consegue pedir isso.`,
   humanInput: {

@@ -33,6 +33,10 @@ export default {
   answerStopped: 'Ответ остановлен.',
   answerPaused: (text: string) => `${text ? `Ответ: ${text} ` : ''}Приложение ждёт вашего ответа.`,
   moderated: 'Этот ответ заменён фильтром содержимого приложения.',
+  savedReply: 'Сохранённый ответ приложения',
+  sources: 'Источники',
+  steps: 'Шаги',
+  privacy: 'Политика конфиденциальности',
   unsupportedApp: (mode: string) => `Это приложение (${mode}) пока нельзя использовать в чате.`,
   unsupportedInputs: (labels: string) => `Этому приложению нужно ещё ${labels}, но этот чат пока не умеет это запрашивать.`,
   humanInput: {

@@ -33,6 +33,10 @@ export default {
   answerStopped: '回答已停止。',
   answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}应用正在等待你的回复。`,
   moderated: '此回答已被应用的内容过滤器替换。',
+  savedReply: '应用保存的回复',
+  sources: '来源',
+  steps: '步骤',
+  privacy: '隐私政策',
   unsupportedApp: (mode: string) => `此应用（${mode}）暂时无法在聊天窗口中使用。`,
   unsupportedInputs: (labels: string) => `此应用还需要填写${labels}，但此聊天窗口暂不支持。`,
   humanInput: {

@@ -33,6 +33,10 @@ export default {
   answerStopped: '回答已停止。',
   answerPaused: (text: string) => `${text ? `回答：${text} ` : ''}應用程式正在等待你的回覆。`,
   moderated: '此回答已由應用程式的內容篩選器取代。',
+  savedReply: '應用程式儲存的回覆',
+  sources: '來源',
+  steps: '步驟',
+  privacy: '隱私權政策',
   unsupportedApp: (mode: string) => `此應用程式（${mode}）目前還無法在聊天視窗中使用。`,
   unsupportedInputs: (labels: string) => `此應用程式還需要${labels}，但這個聊天視窗目前還無法詢問。`,
   humanInput: {
