@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import { resolveConfig, type Config, type ConfigSource } from '../proxy/config.ts';
-import type { AppMode, DifyVersion } from '../shared/dify-wire.ts';
+import type { DifyVersion } from '../shared/dify-wire.ts';
 import { defaultSimulatedAppsFor, difyVersions, isDifyVersion, startSimulator } from './simulator/index.ts';
 import { createDemoSiteRouter } from './site/router.ts';
 
-/** The demo's proxy app id for each mode the simulator plays; `chat` is also the default app at /v1. */
-const demoAppIds = {
-  chat: 'chat',
-  'agent-chat': 'agent',
-  agent: 'agent-runtime',
-  'advanced-chat': 'chatflow',
-  completion: 'completion',
-  workflow: 'workflow',
-} as const satisfies Record<AppMode, string>;
+/**
+ * The demo's proxy app id: the simulator key without `app-demo-` (`chat`, `agent`, `chatflow`, `knowledge`…);
+ * `chat` is also the default app at /v1.
+ */
+const demoAppId = (key: string) => key.replace(/^app-demo-/, '');
 
 /** The Dify release the demo's simulator plays: `DEMO_DIFY_VERSION` (1.13, 1.14 or main; default main). */
 function demoVersion(): { ok: true; version: DifyVersion } | { ok: false; problems: string[] } {
@@ -41,7 +37,7 @@ export async function startDemo(
 ): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
   const chosen = demoVersion();
   if (!chosen.ok) return chosen;
-  const demoApps = defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] }));
+  const demoApps = defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppId(simulated.key) }));
   const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));
   const simulator = await startSimulator({
     host: '127.0.0.1',

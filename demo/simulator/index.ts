@@ -37,6 +37,28 @@ export type {
  * One app of every mode a release has, with fixed demo keys (simulator-only keys, not Dify secrets): the
  * `agent` mode exists only on main (§2).
  */
+/**
+ * Chat apps that show one Dify feature each on the demo's "Dify features" page: a knowledge base (citations,
+ * follow-up questions) and an app whose WebApp settings (`/site`) set a colour, a description, a
+ * disclaimer, a copyright and a privacy policy.
+ */
+const featureDemoApps: readonly SimulatedApp[] = [
+  { key: 'app-demo-knowledge', mode: 'chat', name: 'Demo Knowledge Base' },
+  {
+    key: 'app-demo-branded',
+    mode: 'chat',
+    name: 'Demo Branded App',
+    followUps: false,
+    site: {
+      chat_color_theme: '#7c3aed',
+      description: 'Answers about opening hours, from the owner’s saved replies.',
+      custom_disclaimer: 'Answers may be wrong; check important facts.',
+      copyright: 'Demo Company',
+      privacy_policy: 'https://example.com/privacy',
+    },
+  },
+];
+
 export function defaultSimulatedAppsFor(version: DifyVersion): readonly SimulatedApp[] {
   const apps: SimulatedApp[] = [
     { key: 'app-demo-chat', mode: 'chat', audio: true },
@@ -46,6 +68,7 @@ export function defaultSimulatedAppsFor(version: DifyVersion): readonly Simulate
     { key: 'app-demo-workflow', mode: 'workflow' },
   ];
   if (behaviourOf(version).agentMode) apps.push({ key: 'app-demo-agent-runtime', mode: 'agent' });
+  apps.push(...featureDemoApps);
   return apps;
 }
 

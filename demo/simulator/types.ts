@@ -22,6 +22,12 @@ export interface SimulatedApp {
   flow?: FlowName;
   /** The app's own `max_active_requests` (dify-api.md §1.5); 0 or absent: only the simulator-wide cap applies. */
   maxActiveRequests?: number;
+  /** `suggested_questions_after_answer.enabled` (default true); off, `/messages/:id/suggested` answers 400 (§6.4). */
+  followUps?: boolean;
+  /** `retriever_resource.enabled` (default true); off, answers carry no `retriever_resources`, as in Dify. */
+  citations?: boolean;
+  /** `/site` settings that differ from the mode's defaults (§10.4): `chat_color_theme`, `custom_disclaimer`… */
+  site?: Record<string, unknown>;
 }
 
 /** How the simulator behaves; every field but `apps` has a Dify-like default. */

@@ -17,6 +17,10 @@ export interface StackApp {
   readonly flow?: FlowName;
   /** Simulator: enable speech-to-text and text-to-speech. */
   readonly audio?: boolean;
+  /** Simulator: `suggested_questions_after_answer` (default on), `retriever_resource` (default on), `/site` overrides. */
+  readonly followUps?: boolean;
+  readonly citations?: boolean;
+  readonly site?: Record<string, unknown>;
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
   readonly proxy?: Record<string, unknown>;
   /** The simulator does not know this app's key, so Dify answers 401 (a revoked or mistyped key). */
@@ -93,6 +97,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(app.requiredInputs === undefined ? {} : { requiredInputs: app.requiredInputs }),
         ...(app.audio === undefined ? {} : { audio: app.audio }),
         ...(app.flow === undefined ? {} : { flow: app.flow }),
+        ...(app.followUps === undefined ? {} : { followUps: app.followUps }),
+        ...(app.citations === undefined ? {} : { citations: app.citations }),
+        ...(app.site === undefined ? {} : { site: app.site }),
       })),
   });
   try {
