@@ -19,9 +19,11 @@ export function SiteNotes({ site }: { site: JsonRecord }) {
   const ref = useShadowStyles<HTMLParagraphElement>(siteCss);
   const copyright = readString(site, 'copyright');
   const privacy = privacyLink(site);
+  const disclaimer = readString(site, 'custom_disclaimer');
+  if (!disclaimer && !copyright && !privacy) return null;
   return (
     <p class="dw-site-notes" part="site-notes" dir="auto" ref={ref}>
-      {readString(site, 'custom_disclaimer')}
+      {disclaimer}
       {copyright && ` © ${copyright}`}
       {privacy && (
         <>
