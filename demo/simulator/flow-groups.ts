@@ -1,7 +1,8 @@
 /**
  * `scenario: steps` in a chatflow: before its LLM node the run goes through an Iteration (a Code node once per
  * topic) and a Loop (an LLM node twice), so a client sees `iteration_*`, `loop_*` and the nodes inside them,
- * which carry `iteration_id` / `loop_id` (dify-api.md §4.5).
+ * which carry `iteration_id` / `loop_id` (dify-api.md §4.5). The group node itself reports only its
+ * `*_started` / `*_completed`, the events Dify's own web app builds its trace of a group from.
  */
 import type { FlowNode } from './flows.ts';
 import type { FlowFrames, GroupParent } from './flow-frames.ts';
@@ -29,15 +30,12 @@ export function groupSteps(frames: FlowFrames, gapMs: number): Step[] {
   const iteration: GroupParent = { kind: 'iteration', nodeId: iterationNode.nodeId };
   const loop: GroupParent = { kind: 'loop', nodeId: loopNode.nodeId };
   return [
-    frameStep(gapMs, () => [
-      frames.nodeStarted(iterationNode),
-      frames.groupStarted(iteration, iterationNode, { iterator_selector: topics }),
-    ]),
+    frameStep(gapMs, () => [frames.groupStarted(iteration, iterationNode, { iterator_selector: topics })]),
     ...roundSteps(frames, gapMs, iteration, iterationNode, perTopicNode, topics.length),
     frameStep(gapMs, () => [
       frames.groupCompleted(iteration, iterationNode, { iterator_selector: topics }, { output: topics }, topics.length),
     ]),
-    frameStep(gapMs, () => [frames.nodeStarted(loopNode), frames.groupStarted(loop, loopNode, {})]),
+    frameStep(gapMs, () => [frames.groupStarted(loop, loopNode, {})]),
     ...roundSteps(frames, gapMs, loop, loopNode, perRoundNode, rounds),
     frameStep(gapMs, () => [frames.groupCompleted(loop, loopNode, {}, { draft: 'refined' }, rounds)]),
   ];

@@ -88,21 +88,17 @@ function upsertNode(view: StepsView, byExecution: Map<string, NodeStep>, byNodeI
       });
     return;
   }
-  let step = byExecution.get(id);
+  const nodeId = readString(data, 'node_id') ?? '';
+  // An iteration or loop may also have reported `node_started` under another execution id: one step for both.
+  const running = /^(iteration|loop)_/.test(event.type) ? byNodeId.get(nodeId) : undefined;
+  let step = byExecution.get(id) ?? (running?.status === 'running' ? running : undefined);
   if (!step) {
-    step = {
-      kind: 'node',
-      id,
-      title: readString(data, 'title') ?? '',
-      type: readString(data, 'node_type') ?? '',
-      status: 'running',
-      children: [],
-    };
-    byExecution.set(id, step);
-    const nodeId = readString(data, 'node_id');
-    if (nodeId && /^(iteration|loop)_/.test(event.type)) byNodeId.set(nodeId, step);
+    const title = readString(data, 'title') ?? '';
+    step = { kind: 'node', id, title, type: readString(data, 'node_type') ?? '', status: 'running', children: [] };
     parentList(view, byNodeId, data).push(step);
   }
+  byExecution.set(id, step);
+  if (nodeId) byNodeId.set(nodeId, step);
   if (finished) {
     step.status = readString(data, 'status') ?? 'succeeded';
     const elapsed = readNumber(data, 'elapsed_time');

@@ -71,6 +71,18 @@ describe('foldSteps', () => {
     expect(loop?.kind === 'node' && loop.children[0]).toMatchObject({ title: 'Critic', status: 'succeeded', elapsed: 0.5 });
   });
 
+  it('makes one step of an iteration that also reported node_started under another execution id', () => {
+    const view = foldSteps([
+      progress('node_started', { id: 'x1', node_id: 'topics', node_type: 'iteration', title: 'Topics' }),
+      progress('iteration_started', { id: 'g1', node_id: 'topics', node_type: 'iteration', title: 'Topics' }),
+      progress('node_started', { id: 'x2', node_id: 'code', title: 'Code', iteration_id: 'topics' }),
+      progress('iteration_completed', { id: 'g1', node_id: 'topics', status: 'succeeded' }),
+      progress('node_finished', { id: 'x1', node_id: 'topics', status: 'succeeded' }),
+    ]);
+    expect(view.steps).toHaveLength(1);
+    expect(view.steps[0]).toMatchObject({ title: 'Topics', status: 'succeeded', children: [{ title: 'Code' }] });
+  });
+
   it('keeps tool images from Dify file URLs only, once each', () => {
     const url = 'https://dify.test/files/tools/abc.png?timestamp=1&sign=s';
     const view = foldSteps([
