@@ -71,7 +71,7 @@ interface DifyPauseEvent extends DifyEnvelope, NamedEvent {
 }
 
 /** The events that tell how an answer is being made: agent thoughts, tool files, chatflow nodes, iterations, loops. */
-export type ProgressEventName = Extract<
+type ProgressEventName = Extract<
   StreamEventName,
   | 'agent_thought'
   | 'message_file'

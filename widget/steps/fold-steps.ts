@@ -3,7 +3,7 @@ import { readNumber, readString, type JsonRecord } from '../core/guards.ts';
 import { safeHref } from '../markdown/safe-url.ts';
 
 /** A tool call of an agent (`agent_thought`): the tool, what it was given and what it answered, shortened. */
-export interface ToolStep {
+interface ToolStep {
   kind: 'tool';
   id: string;
   name: string;
@@ -12,7 +12,7 @@ export interface ToolStep {
 }
 
 /** A chatflow node, an iteration or a loop (with the nodes that ran inside it), or an agent log line. */
-export interface NodeStep {
+interface NodeStep {
   kind: 'node';
   id: string;
   title: string;
@@ -121,7 +121,7 @@ export function foldSteps(events: readonly DifyProgressEvent[]): StepsView {
     else if (event.type === 'message_file') {
       const url = readString(data, 'type') === 'image' ? difyFileUrl(readString(data, 'url')) : undefined;
       if (url && !view.images.some((image) => image.url === url)) view.images.push({ id: readString(data, 'id') ?? url, url });
-    } else if (!/_next$/.test(event.type)) upsertNode(view, byExecution, byNodeId, event);
+    } else if (!event.type.endsWith('_next')) upsertNode(view, byExecution, byNodeId, event);
   }
   return view;
 }

@@ -9,6 +9,16 @@ import { mountWidget, type MountedWidget } from '../fixtures/mount-widget.ts';
 
 let mounted: MountedWidget | undefined;
 
+function current(): MountedWidget {
+  if (!mounted) throw new Error('no widget mounted');
+  return mounted;
+}
+
+function present<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw new Error('expected an element');
+  return value;
+}
+
 beforeEach(() => localStorage.clear());
 afterEach(() => {
   mounted?.controller.destroy();
@@ -61,9 +71,9 @@ describe('sources', () => {
     const region = await ui.findByRole('region', { name: 'Sources' });
     const buttons = within(region).getAllByRole('button');
     expect(buttons.map((button) => button.textContent)).toEqual(['getting-started.mdHandbook0.91', 'principles.mdHandbook0.78']);
-    const first = buttons[0]!;
+    const first = present(buttons[0]);
     expect(first.getAttribute('aria-expanded')).toBe('false');
-    const quote = mounted!.root.getElementById(first.getAttribute('aria-controls') ?? '');
+    const quote = current().root.getElementById(first.getAttribute('aria-controls') ?? '');
     expect(quote?.hidden).toBe(true);
     fireEvent.click(first);
     expect(first.getAttribute('aria-expanded')).toBe('true');
@@ -79,7 +89,7 @@ describe('sources', () => {
     await ui.findByText('Start small.');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ui.queryByRole('region', { name: 'Sources' })).toBeNull();
-    expect(mounted!.root.querySelector('[part="sources"]')).toBeNull();
+    expect(current().root.querySelector('[part="sources"]')).toBeNull();
   });
 });
 
@@ -121,10 +131,10 @@ describe('steps and thoughts', () => {
     stream.frame({ event: 'iteration_completed', data: { id: 'e2', node_id: 'topics', status: 'succeeded', elapsed_time: 1.5 } });
     const toggle = await ui.findByRole('button', { name: /^Steps \(3\)/ });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
-    const list = mounted!.root.getElementById(toggle.getAttribute('aria-controls') ?? '')!;
+    const list = present(current().root.getElementById(toggle.getAttribute('aria-controls') ?? ''));
     expect(list.hidden).toBe(true);
     // Announced once, as the disclosure appears; later events change only the button's count.
-    const status = mounted!.root.querySelector('[part="steps"] [role="status"]');
+    const status = current().root.querySelector('[part="steps"] [role="status"]');
     await waitFor(() => expect(status?.textContent).toBe('Thinking…'));
     fireEvent.click(toggle);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
@@ -133,7 +143,7 @@ describe('steps and thoughts', () => {
     expect(items[0]?.textContent).toBe('current_time({"current_time":{"timezone":"UTC"}}) → 12:00');
     expect(items[1]?.textContent).toBe('LLM llm …');
     expect(items[2]?.textContent).toContain('For each topic iteration ✓');
-    expect(within(items[2]!).getAllByRole('listitem')[0]?.textContent).toMatch(/^Summarise code ✓ 0\.25/);
+    expect(within(present(items[2])).getAllByRole('listitem')[0]?.textContent).toMatch(/^Summarise code ✓ 0\.25/);
     stream.delta('It is noon.');
     end(stream, {});
     await waitFor(() => expect(toggle.textContent).toBe('Steps (3)'));
@@ -154,8 +164,8 @@ describe('steps and thoughts', () => {
     stream.delta('Here it is.');
     end(stream, {});
     await ui.findByText('Here it is.');
-    await waitFor(() => expect(mounted!.root.querySelectorAll('img[part="tool-image"]')).toHaveLength(1));
-    expect(mounted!.root.querySelector('img[part="tool-image"]')?.getAttribute('src')).toBe(
+    await waitFor(() => expect(current().root.querySelectorAll('img[part="tool-image"]')).toHaveLength(1));
+    expect(current().root.querySelector('img[part="tool-image"]')?.getAttribute('src')).toBe(
       'https://dify.test/files/f1/file-preview?timestamp=1&nonce=n&sign=s',
     );
     expect(ui.queryByRole('button', { name: /^Steps/ })).toBeNull();

@@ -7,6 +7,11 @@ import { mountWidget, type MountedWidget } from '../fixtures/mount-widget.ts';
 
 let mounted: MountedWidget | undefined;
 
+function current(): MountedWidget {
+  if (!mounted) throw new Error('no widget mounted');
+  return mounted;
+}
+
 beforeEach(() => localStorage.clear());
 afterEach(() => {
   mounted?.controller.destroy();
@@ -31,7 +36,7 @@ function open(site: Record<string, unknown>, primaryColor?: string) {
   return within(mounted.view);
 }
 
-const rootColor = () => mounted!.root.querySelector<HTMLElement>('.dw-root')?.style.getPropertyValue('--dw-option-primary');
+const rootColor = () => current().root.querySelector<HTMLElement>('.dw-root')?.style.getPropertyValue('--dw-option-primary');
 
 describe('/site settings', () => {
   it('uses the app colour, shows the description under the title, and the disclaimer, copyright and privacy link under the composer', async () => {
@@ -58,8 +63,8 @@ describe('/site settings', () => {
     const ui = open({ title: 'Test bot', chat_color_theme: 'red;background:url(//x)', privacy_policy: 'javascript:alert(1)' });
     await ui.findByRole('textbox', { name: 'Message' });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(mounted!.root.querySelector('[part="site-notes"]')).toBeNull();
-    expect(mounted!.root.querySelector('a[href^="javascript"]')).toBeNull();
+    expect(current().root.querySelector('[part="site-notes"]')).toBeNull();
+    expect(current().root.querySelector('a[href^="javascript"]')).toBeNull();
     expect(rootColor()).toBe('');
   });
 
@@ -82,7 +87,7 @@ describe('/site settings', () => {
 async function waitForNotes(): Promise<HTMLElement> {
   const { waitFor } = await import('@testing-library/preact');
   return waitFor(() => {
-    const notes = mounted!.root.querySelector<HTMLElement>('[part="site-notes"]');
+    const notes = current().root.querySelector<HTMLElement>('[part="site-notes"]');
     if (!notes) throw new Error('no site notes yet');
     return notes;
   });
