@@ -10,6 +10,8 @@
 //                   the chat and render a streamed markdown answer.
 //   each language   assets/locale-<hash>-<code>.js (all but English, fetched   ≤ 3 KB
 //                   only when chosen; never part of the two totals above)
+//   each lazy chunk assets/<Name>-<hash>.js, its budget in `lazyChunkBudgets` below (fetched only when
+//                   an app or an answer needs that part)
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
 // Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
@@ -22,6 +24,13 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const budgets = { firstScript: 6 * KB, openChat: 40 * KB, language: 3 * KB };
+/** Lazily loaded parts (gzip): the Dify extras of an answer and of the app's /site settings. */
+const lazyChunkBudgets = [
+  { name: 'Sources', why: 'citations under an answer', budget: 1.5 * KB },
+  { name: 'Steps', why: 'agent thoughts and chatflow steps above an answer', budget: 2.5 * KB },
+  { name: 'FollowUps', why: 'suggested questions after an answer', budget: 0.75 * KB },
+  { name: 'SiteNotes', why: 'the /site disclaimer, copyright and privacy link', budget: 0.75 * KB },
+];
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
@@ -103,6 +112,11 @@ const checks = [
       gzip: size.gzip,
       budget: budgets.language,
     })),
+  ...lazyChunkBudgets.map(({ name, why, budget }) => {
+    const found = [...sizes].find(([file]) => file.startsWith(`assets/${name}-`) && file.endsWith('.js'));
+    if (!found) fail(`the lazy chunk ${name} (${why}) is missing: is it still listed in vite.config.ts's codeSplitting groups?`);
+    return { label: `lazy ${name}`, raw: found[1].raw, gzip: found[1].gzip, budget };
+  }),
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];
 console.log('\nBudgets (gzip)');
