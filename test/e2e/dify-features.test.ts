@@ -61,6 +61,12 @@ describe('sources, follow-ups and the saved-reply label', () => {
     // Tab moves on to the next source: real buttons in the tab order.
     await e2e.page.keyboard.press('Tab');
     expect(await toggles.nth(1).evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    // After a reload the answer comes back from /messages, with its sources.
+    await e2e.page.reload();
+    await expect.poll(() => toggles.count()).toBe(2);
+    expect(await toggles.first().innerText()).toContain('getting-started.md');
+    // No follow-ups for an answer read back from the history: they were offered when it was given.
+    expect(await widget.host.locator('[part~="follow-ups"]').count()).toBe(0);
   });
 
   it('shows the app’s follow-up questions after each answer, from one /suggested call per answer, and sends one when pressed', async () => {
