@@ -122,7 +122,7 @@ function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unk
 
 /** Whether follow-up questions are on (`GET /messages/:id/suggested` answers 400 when not, §6.4). */
 export function suggestsQuestions(app: SimulatedApp): boolean {
-  return !isCaptureApp(app) && app.followUps !== false;
+  return !isCaptureApp(app) && app.followUps === true;
 }
 
 /** GET /parameters. */

@@ -43,12 +43,11 @@ export type {
  * disclaimer, a copyright and a privacy policy.
  */
 const featureDemoApps: readonly SimulatedApp[] = [
-  { key: 'app-demo-knowledge', mode: 'chat', name: 'Demo Knowledge Base' },
+  { key: 'app-demo-knowledge', mode: 'chat', name: 'Demo Knowledge Base', followUps: true },
   {
     key: 'app-demo-branded',
     mode: 'chat',
     name: 'Demo Branded App',
-    followUps: false,
     site: {
       chat_color_theme: '#7c3aed',
       description: 'Answers about opening hours, from the owner’s saved replies.',
@@ -61,7 +60,7 @@ const featureDemoApps: readonly SimulatedApp[] = [
 
 export function defaultSimulatedAppsFor(version: DifyVersion): readonly SimulatedApp[] {
   const apps: SimulatedApp[] = [
-    { key: 'app-demo-chat', mode: 'chat', audio: true },
+    { key: 'app-demo-chat', mode: 'chat', audio: true, followUps: true },
     { key: 'app-demo-agent', mode: 'agent-chat' },
     { key: 'app-demo-chatflow', mode: 'advanced-chat' },
     { key: 'app-demo-completion', mode: 'completion' },

@@ -22,10 +22,10 @@ const site = {
 const e2e = useBrowserStack({
   stack: {
     apps: [
-      { id: 'knowledge', mode: 'chat', default: true },
-      { id: 'agent', mode: 'agent-chat', followUps: false },
-      { id: 'chatflow', mode: 'advanced-chat', followUps: false },
-      { id: 'branded', mode: 'chat', followUps: false, citations: false, site },
+      { id: 'knowledge', mode: 'chat', default: true, followUps: true },
+      { id: 'agent', mode: 'agent-chat' },
+      { id: 'chatflow', mode: 'advanced-chat' },
+      { id: 'branded', mode: 'chat', citations: false, site },
     ],
   },
 });

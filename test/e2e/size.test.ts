@@ -5,9 +5,7 @@ import { useBrowserStack } from './support/browser-stack.ts';
 import { hostPage } from './support/pages.ts';
 import { ask, settledAnswer, widgetParts } from './support/widget.ts';
 
-// A plain chat: Dify's defaults, so no follow-up questions after the answer (their chunk is measured by
-// scripts/check-size.mjs on its own, and test/e2e/dify-features.test.ts shows them).
-const e2e = useBrowserStack({ stack: { apps: [{ id: 'chat', mode: 'chat', followUps: false }] } });
+const e2e = useBrowserStack();
 
 const KB = 1024;
 const firstScriptBudget = 6 * KB;

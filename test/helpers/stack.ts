@@ -17,7 +17,7 @@ export interface StackApp {
   readonly flow?: FlowName;
   /** Simulator: enable speech-to-text and text-to-speech. */
   readonly audio?: boolean;
-  /** Simulator: `suggested_questions_after_answer` (default on), `retriever_resource` (default on), `/site` overrides. */
+  /** Simulator: `suggested_questions_after_answer` (default off), `retriever_resource` (default on), `/site` overrides. */
   readonly followUps?: boolean;
   readonly citations?: boolean;
   readonly site?: Record<string, unknown>;

@@ -18,11 +18,10 @@ describe('the Dify features the widget shows', () => {
     apps: [
       { key: apps.chatflow, mode: 'advanced-chat' },
       { key: apps.agent, mode: 'agent-chat' },
-      { key: apps.chat, mode: 'chat' },
+      { key: apps.chat, mode: 'chat', followUps: true },
       {
         key: apps.plain,
         mode: 'chat',
-        followUps: false,
         citations: false,
         site: { chat_color_theme: '#7c3aed', custom_disclaimer: 'Check facts.', privacy_policy: 'https://example.com/p' },
       },
@@ -95,7 +94,7 @@ describe('the Dify features the widget shows', () => {
       query: { user: 'alice' },
     });
     expect([suggested.status, asRecord(suggested.body)['message']]).toEqual([400, 'Suggested Questions Is Disabled.']);
-    // The default app has both on, and its canned answers cite two segments.
+    // The app with follow-ups on, citations on by default: its canned answers cite two segments.
     const cited = await stream(apps.chat, 'Hello');
     expect(asArray(asRecord(cited.at(-1)?.['metadata'])['retriever_resources'])).toHaveLength(2);
   });
