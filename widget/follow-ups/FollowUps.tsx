@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isRecord, readStrings } from '../core/guards.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { useShadowStyles } from '../ui/lazy-styles.ts';
+
+// The chat's suggestion buttons, a little apart from the answer's own buttons.
+const followUpsCss = '.dw-follow-ups>ul{margin-top:8px}';
 
 export interface FollowUpsProps {
   messageId: string;
@@ -23,6 +27,7 @@ function questionsOf(body: unknown): string[] {
  */
 export function FollowUps({ messageId, load, onAsk }: FollowUpsProps) {
   const [questions, setQuestions] = useState<string[]>([]);
+  const ref = useShadowStyles<HTMLDivElement>(followUpsCss);
   useEffect(() => {
     let mounted = true;
     let pending = asked.get(messageId);
@@ -35,16 +40,19 @@ export function FollowUps({ messageId, load, onAsk }: FollowUpsProps) {
       mounted = false;
     };
   }, [messageId]);
-  if (questions.length === 0) return null;
   return (
-    <ul class="dw-suggestions dw-follow-ups" part="follow-ups" aria-label={catalogue.value.suggestions}>
-      {questions.map((question) => (
-        <li key={question}>
-          <button type="button" class="dw-suggestion" part="follow-up" onClick={() => onAsk(question)}>
-            {question}
-          </button>
-        </li>
-      ))}
-    </ul>
+    <div class="dw-follow-ups" ref={ref}>
+      {questions.length > 0 && (
+        <ul class="dw-suggestions" part="follow-ups" aria-label={catalogue.value.suggestions}>
+          {questions.map((question) => (
+            <li key={question}>
+              <button type="button" class="dw-suggestion" part="follow-up" onClick={() => onAsk(question)}>
+                {question}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { DifyProgressEvent } from '../core/dify-events.ts';
+import type { JsonRecord } from '../core/guards.ts';
 import { catalogue, language } from '../i18n/catalogue.ts';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import { foldSteps, type Step } from './fold-steps.ts';
@@ -7,8 +8,8 @@ import stepsCss from './steps.css?inline';
 
 export interface StepsProps {
   progress: readonly DifyProgressEvent[];
-  /** `/site` `show_workflow_steps`: false shows only the tool images. */
-  showSteps: boolean;
+  /** The app's `/site`: `show_workflow_steps` false shows only the tool images. */
+  site: JsonRecord | undefined;
   /** The answer is still being made. */
   working: boolean;
 }
@@ -61,13 +62,13 @@ function StepItem({ step }: { step: Step }) {
  * "Thinking…" once when it appears, never a word per event (the count is in the button, not a live
  * region). Its own chunk, fetched at the first progress event of any answer.
  */
-export function Steps({ progress, showSteps, working }: StepsProps) {
+export function Steps({ progress, site, working }: StepsProps) {
   const ref = useShadowStyles<HTMLDivElement>(stepsCss);
   const [open, setOpen] = useState(false);
   const [announced, setAnnounced] = useState('');
   const listId = useId();
   const { steps, images } = foldSteps(progress);
-  const shown = showSteps && steps.length > 0;
+  const shown = site?.show_workflow_steps !== false && steps.length > 0;
   useEffect(() => {
     if (shown && working) setAnnounced(catalogue.value.thinking);
   }, [shown]);

@@ -77,7 +77,7 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
       <span class="dw-visually-hidden" dir="auto">
         {catalogue.value.assistant}:{' '}
       </span>
-      {state.progress && <Steps progress={state.progress} showSteps={features?.site.show_workflow_steps !== false} working={!settled} />}
+      {state.progress && <Steps progress={state.progress} site={features?.site} working={!settled} />}
       <AnswerContent answer={state} onRetry={onRetry} />
       {state.metadata?.annotation_reply ? (
         <p class="dw-note" part="annotation">
