@@ -43,7 +43,13 @@ export type {
  * disclaimer, a copyright and a privacy policy.
  */
 const featureDemoApps: readonly SimulatedApp[] = [
-  { key: 'app-demo-knowledge', mode: 'chat', name: 'Demo Knowledge Base', followUps: true },
+  {
+    key: 'app-demo-knowledge',
+    mode: 'chat',
+    name: 'Demo Knowledge Base',
+    followUps: true,
+    site: { description: 'Answers from the product handbook, with the passages it used.' },
+  },
   {
     key: 'app-demo-branded',
     mode: 'chat',
