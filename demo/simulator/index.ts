@@ -60,6 +60,7 @@ const featureDemoApps: readonly SimulatedApp[] = [
       custom_disclaimer: 'Answers may be wrong; check important facts.',
       copyright: 'Demo Company',
       privacy_policy: 'https://example.com/privacy',
+      use_icon_as_answer_icon: true,
     },
   },
 ];

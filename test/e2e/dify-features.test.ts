@@ -17,6 +17,7 @@ const site = {
   custom_disclaimer: 'Answers may be wrong.',
   copyright: 'Demo Company',
   privacy_policy: 'https://example.com/privacy',
+  use_icon_as_answer_icon: true,
 };
 
 const e2e = useBrowserStack({
@@ -94,6 +95,8 @@ describe('sources, follow-ups and the saved-reply label', () => {
     await ask(widget, 'scenario: annotation');
     await settledAnswer(widget);
     await expect.poll(() => widget.host.locator('[part~="annotation"]').innerText()).toBe('A saved reply of the app');
+    // use_icon_as_answer_icon: the app's icon beside the answer.
+    expect(await widget.answers.last().locator('.dw-app-icon').count()).toBe(1);
     await ask(widget, 'Where do I start?');
     await expect.poll(() => widget.answers.count()).toBe(2);
     await settledAnswer(widget);

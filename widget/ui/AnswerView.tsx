@@ -7,6 +7,7 @@ import { catalogue } from '../i18n/catalogue.ts';
 import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import type { AnswerForm } from './HumanInputForms.tsx';
+import { AppIconView } from './Header.tsx';
 import { Icon } from './Icon.tsx';
 import { lazyComponent } from './lazy-component.tsx';
 
@@ -27,7 +28,7 @@ export interface AnswerViewProps {
   onAnswerForm?: AnswerForm;
   busy?: ReadonlySignal<boolean>;
   /** What the app turned on (`/parameters`, `/site`): citations, the steps disclosure. */
-  features?: Pick<AppDescription, 'sources' | 'site'>;
+  features?: Pick<AppDescription, 'sources' | 'site' | 'icon'>;
   /** Given for the latest answer when the app suggests follow-up questions. */
   followUps?: Omit<FollowUpsProps, 'messageId'>;
 }
@@ -77,6 +78,7 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
       <span class="dw-visually-hidden" dir="auto">
         {catalogue.value.assistant}:{' '}
       </span>
+      {features?.icon && features.site.use_icon_as_answer_icon === true && <AppIconView icon={features.icon} />}
       {state.progress && <Steps progress={state.progress} site={features?.site} working={!settled} />}
       <AnswerContent answer={state} onRetry={onRetry} />
       {state.metadata?.annotation_reply ? (

@@ -11,7 +11,8 @@ export interface HeaderProps {
   onClose: (() => void) | undefined;
 }
 
-function AppIconView({ icon }: { icon: AppIcon }) {
+/** The app's icon: in the header, and beside each answer when `/site` `use_icon_as_answer_icon` says so. */
+export function AppIconView({ icon }: { icon: AppIcon }) {
   if (icon.kind === 'image') {
     return (
       <span class="dw-app-icon" aria-hidden="true">

@@ -1,5 +1,5 @@
 /** Dify's WebApp settings (`/site`, dify-api.md §10.4) in the chat: brand colour, description, disclaimer and links. */
-import { within } from '@testing-library/preact';
+import { fireEvent, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeApp } from '../../../widget/core/app-info.ts';
 import { createFakeProxy } from '../fixtures/fake-proxy.ts';
@@ -66,6 +66,30 @@ describe('/site settings', () => {
     expect(current().root.querySelector('[part="site-notes"]')).toBeNull();
     expect(current().root.querySelector('a[href^="javascript"]')).toBeNull();
     expect(rootColor()).toBe('');
+  });
+
+  it('shows the app icon beside each answer only when use_icon_as_answer_icon is on', async () => {
+    for (const on of [true, false]) {
+      const proxy = createFakeProxy();
+      proxy.route('GET', '/v1/site', () =>
+        Response.json({ title: 'Test bot', icon_type: 'emoji', icon: '🦉', use_icon_as_answer_icon: on }),
+      );
+      mounted = mountWidget({ proxy, config: { mode: 'inline' } });
+      const ui = within(mounted.view);
+      const input = await ui.findByRole('textbox', { name: 'Message' });
+      const opened = proxy.nextStream();
+      fireEvent.input(input, { target: { value: 'Hi' } });
+      fireEvent.keyDown(input, { key: 'Enter' });
+      const stream = await opened;
+      stream.delta('Hello.');
+      stream.end();
+      await ui.findByText('Hello.');
+      const icons = current().root.querySelectorAll('[part~="assistant-message"] .dw-app-icon');
+      expect([...icons].map((icon) => icon.textContent)).toEqual(on ? ['🦉'] : []);
+      current().controller.destroy();
+      current().host.remove();
+      mounted = undefined;
+    }
   });
 
   it('reads Dify’s flags: citations and follow-ups from /parameters, the colour only when it is hex', () => {
