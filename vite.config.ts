@@ -209,7 +209,7 @@ export default defineConfig({
             {
               name: 'app',
               test: (id: string) =>
-                !/HumanInputForms|CompletionView|InputsForm|forms\.css|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings|widget\/media\//.test(
+                !/HumanInputForms|CompletionView|InputsForm|forms\.css|widget\/(sources|steps|follow-ups|site)\/|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings|widget\/media\//.test(
                   id,
                 ),
             },

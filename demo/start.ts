@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import { resolveConfig, type Config, type ConfigSource } from '../proxy/config.ts';
-import type { AppMode, DifyVersion } from '../shared/dify-wire.ts';
+import type { DifyVersion } from '../shared/dify-wire.ts';
 import { defaultSimulatedAppsFor, difyVersions, isDifyVersion, startSimulator, type SimulatedApp } from './simulator/index.ts';
 import { createDemoSiteRouter } from './site/router.ts';
 
-/** The demo's proxy app id for each mode the simulator plays; `chat` is also the default app at /v1. */
-const demoAppIds = {
-  chat: 'chat',
-  'agent-chat': 'agent',
-  agent: 'agent-runtime',
-  'advanced-chat': 'chatflow',
-  completion: 'completion',
-  workflow: 'workflow',
-} as const satisfies Record<AppMode, string>;
+/**
+ * The demo's proxy app id: the simulator key without `app-demo-` (`chat`, `agent`, `chatflow`, `knowledge`…);
+ * `chat` is also the default app at /v1.
+ */
+const demoAppId = (key: string) => key.replace(/^app-demo-/, '');
 
 /** Apps of the demo's feature pages (demo/site/public/files-voice.html): one feature each. */
 const featureDemoApps: readonly { id: string; simulated: SimulatedApp }[] = [
@@ -48,7 +44,7 @@ export async function startDemo(
   const chosen = demoVersion();
   if (!chosen.ok) return chosen;
   const demoApps = [
-    ...defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppIds[simulated.mode] })),
+    ...defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppId(simulated.key) })),
     ...featureDemoApps,
   ];
   const keys = new Map(demoApps.map((app) => [app.id, `app-demo-${app.id}-${randomBytes(12).toString('hex')}`]));

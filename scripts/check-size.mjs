@@ -25,21 +25,20 @@ import { gzipSync } from 'node:zlib';
 const KB = 1024;
 const budgets = { firstScript: 6 * KB, openChat: 40 * KB, language: 3 * KB };
 // Lazily loaded parts, by chunk name (assets/<name>-<hash>.js): each must exist (a part folded into the
-// app chunk would weigh on every chat) and stay within its budget. Feature chunks carry their strings
-// in every language (widget/i18n/feature-strings.ts).
-const lazyChunkBudgets = {
-  ConversationDrawer: 5.5 * KB,
-  WorkflowView: 2.5 * KB,
-  CompletionView: 2.5 * KB,
-  // Uploads (`file_upload`): the attach button, paste and drop, limits, chips, upload with progress.
-  AttachFiles: 3 * KB,
-  // Speech to text: recording, WAV encoding, the transcript.
-  Microphone: 2.25 * KB,
-  // Text to speech: the speaker button of each answer, autoplay.
-  SpeakerButton: 1.25 * KB,
-  // What the three share: their English strings, the authorised upload transport, icons and styles.
-  'media-shared': 2.75 * KB,
-};
+// app chunk would weigh on every chat) and stay within its budget.
+const lazyChunkBudgets = [
+  { name: 'ConversationDrawer', why: 'the conversations drawer', budget: 5.5 * KB },
+  { name: 'WorkflowView', why: 'the workflow app view', budget: 2.5 * KB },
+  { name: 'CompletionView', why: 'the completion app view', budget: 2.5 * KB },
+  { name: 'AttachFiles', why: 'uploads: attach, paste, drop, limits, progress', budget: 3 * KB },
+  { name: 'Microphone', why: 'speech to text: recording, WAV encoding', budget: 2.25 * KB },
+  { name: 'SpeakerButton', why: 'text to speech of an answer, autoplay', budget: 1.25 * KB },
+  { name: 'media-shared', why: 'what uploads and voice share: strings, transport, icons, styles', budget: 2.75 * KB },
+  { name: 'Sources', why: 'citations under an answer', budget: 1.5 * KB },
+  { name: 'Steps', why: 'agent thoughts and chatflow steps above an answer', budget: 2.5 * KB },
+  { name: 'FollowUps', why: 'suggested questions after an answer', budget: 0.75 * KB },
+  { name: 'SiteNotes', why: 'the /site disclaimer, copyright and privacy link', budget: 0.75 * KB },
+];
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
@@ -121,10 +120,10 @@ const checks = [
       gzip: size.gzip,
       budget: budgets.language,
     })),
-  ...Object.entries(lazyChunkBudgets).map(([chunk, budget]) => {
-    const found = [...sizes].find(([name]) => name.startsWith(`assets/${chunk}-`) && name.endsWith('.js'));
-    if (!found) fail(`the lazily loaded chunk ${chunk} is missing: is it listed in vite.config.ts's codeSplitting groups?`);
-    return { label: `lazy chunk ${chunk}`, raw: found[1].raw, gzip: found[1].gzip, budget };
+  ...lazyChunkBudgets.map(({ name, why, budget }) => {
+    const found = [...sizes].find(([file]) => file.startsWith(`assets/${name}-`) && file.endsWith('.js'));
+    if (!found) fail(`the lazy chunk ${name} (${why}) is missing: is it still listed in vite.config.ts's codeSplitting groups?`);
+    return { label: `lazy ${name}`, raw: found[1].raw, gzip: found[1].gzip, budget };
   }),
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];

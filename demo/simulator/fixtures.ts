@@ -127,7 +127,7 @@ function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unk
 
 /** Whether follow-up questions are on (`GET /messages/:id/suggested` answers 400 when not, §6.4). */
 export function suggestsQuestions(app: SimulatedApp): boolean {
-  return !isCaptureApp(app);
+  return !isCaptureApp(app) && app.followUps === true;
 }
 
 /** GET /parameters. */
@@ -139,12 +139,12 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
   return {
     opening_statement: fixture.openingStatement,
     suggested_questions: fixture.suggestedQuestions,
-    suggested_questions_after_answer: { enabled: true },
+    suggested_questions_after_answer: { enabled: suggestsQuestions(app) },
     speech_to_text: { enabled: audio },
     text_to_speech: audio
       ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: app.autoPlay === true ? 'enabled' : 'disabled' }
       : { enabled: false },
-    retriever_resource: { enabled: true },
+    retriever_resource: { enabled: app.citations !== false },
     annotation_reply: { enabled: false },
     more_like_this: { enabled: app.moreLikeThis === true },
     user_input_form: renderForm(formFor(app), isWorkflowBased),
@@ -190,6 +190,7 @@ export function siteFor(app: SimulatedApp): Record<string, unknown> {
     default_language: 'en-US',
     show_workflow_steps: true,
     use_icon_as_answer_icon: false,
+    ...app.site,
     // Last, as in capture 27.
     icon_url: null,
   };

@@ -20,7 +20,15 @@ export interface NodeResult {
   executionMetadata?: Record<string, unknown> | null;
 }
 
+/** The iteration or loop a node runs inside: its node id, as `iteration_id` / `loop_id` carry it (§4.5). */
+export interface GroupParent {
+  kind: 'iteration' | 'loop';
+  nodeId: string;
+}
+
 export class FlowFrames {
+  private readonly groups = new Map<string, { id: string; createdAt: number }>();
+
   constructor(private readonly run: FlowRun) {}
 
   /** The envelope, then `data`. */
@@ -43,7 +51,7 @@ export class FlowFrames {
     });
   }
 
-  nodeStarted(node: FlowNode): Frame {
+  nodeStarted(node: FlowNode, parent?: GroupParent): Frame {
     const createdAt = epochSeconds();
     const id = randomUUID();
     // Every node reports index 1 and null inputs when it starts (all the 1.13.3 captures).
@@ -58,15 +66,15 @@ export class FlowFrames {
       inputs_truncated: false,
       created_at: createdAt,
       extras: {},
-      iteration_id: null,
-      loop_id: null,
+      iteration_id: parent?.kind === 'iteration' ? parent.nodeId : null,
+      loop_id: parent?.kind === 'loop' ? parent.nodeId : null,
       agent_strategy: null,
     };
     this.run.nodes.push({ node, id, createdAt, started: data });
     return this.frame('node_started', data);
   }
 
-  nodeFinished(node: FlowNode, result: NodeResult): Frame {
+  nodeFinished(node: FlowNode, result: NodeResult, parent?: GroupParent): Frame {
     const execution = this.run.nodes.findLast((candidate) => candidate.node.nodeId === node.nodeId);
     const data = {
       id: execution?.id ?? randomUUID(),
@@ -88,12 +96,77 @@ export class FlowFrames {
       created_at: execution?.createdAt ?? epochSeconds(),
       finished_at: epochSeconds(),
       files: [],
-      iteration_id: null,
-      loop_id: null,
+      iteration_id: parent?.kind === 'iteration' ? parent.nodeId : null,
+      loop_id: parent?.kind === 'loop' ? parent.nodeId : null,
     };
     if (execution !== undefined) execution.finished = data;
     if (result.status === 'failed') this.run.exceptionsCount += 1;
     return this.frame('node_finished', data);
+  }
+
+  /** `iteration_started` / `loop_started` (§4.5); the group's nodes name it by `iteration_id` / `loop_id`. */
+  groupStarted(parent: GroupParent, node: FlowNode, inputs: Record<string, unknown>): Frame {
+    const id = randomUUID();
+    const createdAt = epochSeconds();
+    this.groups.set(node.nodeId, { id, createdAt });
+    const data = {
+      id,
+      node_id: node.nodeId,
+      node_type: node.nodeType,
+      title: node.title,
+      created_at: createdAt,
+      extras: {},
+      metadata: {},
+      inputs,
+      inputs_truncated: false,
+    };
+    return this.frame(`${parent.kind}_started`, data);
+  }
+
+  /** `iteration_next` / `loop_next`: round `index` (0-based) begins. */
+  groupNext(parent: GroupParent, node: FlowNode, index: number): Frame {
+    const group = this.groups.get(node.nodeId);
+    const data = {
+      id: group?.id ?? randomUUID(),
+      node_id: node.nodeId,
+      node_type: node.nodeType,
+      title: node.title,
+      index,
+      created_at: group?.createdAt ?? epochSeconds(),
+      extras: {},
+    };
+    return this.frame(`${parent.kind}_next`, data);
+  }
+
+  /** `iteration_completed` / `loop_completed`, after `steps` rounds. */
+  groupCompleted(
+    parent: GroupParent,
+    node: FlowNode,
+    inputs: Record<string, unknown>,
+    outputs: Record<string, unknown>,
+    steps: number,
+  ): Frame {
+    const group = this.groups.get(node.nodeId);
+    const createdAt = group?.createdAt ?? epochSeconds();
+    return this.frame(`${parent.kind}_completed`, {
+      id: group?.id ?? randomUUID(),
+      node_id: node.nodeId,
+      node_type: node.nodeType,
+      title: node.title,
+      outputs,
+      outputs_truncated: false,
+      created_at: createdAt,
+      extras: {},
+      inputs,
+      inputs_truncated: false,
+      status: 'succeeded',
+      error: null,
+      elapsed_time: 0.0031 * steps,
+      total_tokens: 0,
+      execution_metadata: { total_tokens: 0 },
+      finished_at: epochSeconds(),
+      steps,
+    });
   }
 
   /** A text delta: a chatflow `message`, a workflow `text_chunk`. */

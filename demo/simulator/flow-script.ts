@@ -10,6 +10,7 @@ import { approvalAnswer } from './answers.ts';
 import { chunkWords } from './chunking.ts';
 import { answerNode, approvalNode, endNode, failingHttpNode, llmNode, startNode, type MiddleNode, type Segment } from './flows.ts';
 import type { FlowFrames } from './flow-frames.ts';
+import { groupSteps } from './flow-groups.ts';
 import { deltaSteps, frameStep, type Frame, type Script, type ScriptEnding, type Step } from './generation.ts';
 import type { HumanInputForm, Submission } from './human-input.ts';
 import type { FlowRun } from './runs.ts';
@@ -131,7 +132,8 @@ function llmRun(context: FlowScriptContext, plan: AnswerPlan, opening: Step[]): 
     );
   }
   if (plan.kind === 'drop') return script(context, [...opening, ...streaming], { kind: 'dropped' }, () => []);
-  return script(context, [...opening, ...llmSteps(context, plan.chunks, plan.gapMs)], { kind: 'completed' }, (answer) =>
+  const groups = context.run.query.trim() === 'scenario: steps' ? groupSteps(frames, gap) : [];
+  return script(context, [...opening, ...groups, ...llmSteps(context, plan.chunks, plan.gapMs)], { kind: 'completed' }, (answer) =>
     completedFrames(context, answer),
   );
 }

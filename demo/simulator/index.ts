@@ -38,15 +38,44 @@ export type {
  * One app of every mode a release has, with fixed demo keys (simulator-only keys, not Dify secrets): the
  * `agent` mode exists only on main (§2).
  */
+/**
+ * Chat apps that show one Dify feature each on the demo's "Dify features" page: a knowledge base (citations,
+ * follow-up questions) and an app whose WebApp settings (`/site`) set a colour, a description, a
+ * disclaimer, a copyright and a privacy policy.
+ */
+const featureDemoApps: readonly SimulatedApp[] = [
+  {
+    key: 'app-demo-knowledge',
+    mode: 'chat',
+    name: 'Demo Knowledge Base',
+    followUps: true,
+    site: { description: 'Answers from the product handbook, with the passages it used.' },
+  },
+  {
+    key: 'app-demo-branded',
+    mode: 'chat',
+    name: 'Demo Branded App',
+    site: {
+      chat_color_theme: '#7c3aed',
+      description: 'Answers about opening hours, from the owner’s saved replies.',
+      custom_disclaimer: 'Answers may be wrong; check important facts.',
+      copyright: 'Demo Company',
+      privacy_policy: 'https://example.com/privacy',
+      use_icon_as_answer_icon: true,
+    },
+  },
+];
+
 export function defaultSimulatedAppsFor(version: DifyVersion): readonly SimulatedApp[] {
   const apps: SimulatedApp[] = [
-    { key: 'app-demo-chat', mode: 'chat', audio: true },
+    { key: 'app-demo-chat', mode: 'chat', audio: true, followUps: true },
     { key: 'app-demo-agent', mode: 'agent-chat' },
     { key: 'app-demo-chatflow', mode: 'advanced-chat' },
     { key: 'app-demo-completion', mode: 'completion', moreLikeThis: true },
     { key: 'app-demo-workflow', mode: 'workflow', jsonInput: true },
   ];
   if (behaviourOf(version).agentMode) apps.push({ key: 'app-demo-agent-runtime', mode: 'agent' });
+  apps.push(...featureDemoApps);
   return apps;
 }
 

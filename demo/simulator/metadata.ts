@@ -65,8 +65,12 @@ export function zeroUsage(elapsedSeconds: number): Record<string, unknown> {
 }
 
 /** `message_end.metadata` and the blocking body's, keys in Dify's order (§4.2). */
-export function messageMetadata(usage: Record<string, unknown>, resources: Record<string, unknown>[]): Record<string, unknown> {
-  return { annotation_reply: null, retriever_resources: resources, usage };
+export function messageMetadata(
+  usage: Record<string, unknown>,
+  resources: Record<string, unknown>[],
+  annotation: Record<string, unknown> | null = null,
+): Record<string, unknown> {
+  return { annotation_reply: annotation, retriever_resources: resources, usage };
 }
 
 const handbook = {

@@ -8,6 +8,8 @@ export type AnswerPlan =
   | ({ kind: 'error'; message: string; failure: 'model' | 'node' } & Timing)
   | ({ kind: 'drop' } & Timing)
   | ({ kind: 'approval' } & Timing)
+  /** An answer from the app's saved replies (annotation reply, §4.2): no model, no sources. */
+  | ({ kind: 'annotation' } & Timing)
   | { kind: 'stall' };
 
 /** The deltas, the pause before each, and the pause before each progress frame (thoughts, nodes). */
@@ -39,6 +41,9 @@ const nodeFailureMessage = '[Errno 111] Connection refused';
 const imageCaption =
   'Here is the picture you asked for: a small square in the simulator colours. ' +
   'The image came first, so every piece of this text arrives as a message_file event carrying answer.';
+
+/** The saved reply `scenario: annotation` is answered with. */
+const savedReply = 'We are open Monday to Friday, 9:00 to 17:00. This reply was written by the app owner and saved in Dify.';
 
 /** Gaps long enough for at least one ping each, capped so the demo's "slow" stays watchable. */
 export function slowGapMs(pacing: Pacing): number {
@@ -99,6 +104,8 @@ export function planAnswer(
       return complete(chunkWords(imageCaption), false, player === 'model');
     case 'scenario: approval':
       return player === 'flow' ? { kind: 'approval', ...timing([]) } : complete(chunkWords(fallback(trimmed)), true);
+    case 'scenario: annotation':
+      return { kind: 'annotation', ...timing(chunkWords(savedReply)) };
     case 'scenario: drop':
       return { kind: 'drop', ...timing(chunkWords(cannedAnswer(trimmed)).slice(0, deltasBeforeFailure)) };
     case 'scenario: stall':

@@ -4,10 +4,38 @@ import { deltaSteps, frameStep, type Frame, type Script } from './generation.ts'
 import { epochSeconds } from './http.ts';
 import type { AgentThought } from './records.ts';
 import type { AnswerPlan } from './scenarios.ts';
-import { endingOf, envelope, errorFrame, messageEndFrame, type AnswerContext } from './shapes-message.ts';
+import {
+  endingOf,
+  envelope,
+  errorFrame,
+  messageEndFrame,
+  messageFileFrame,
+  type AnswerContext,
+  type AssistantFile,
+} from './shapes-message.ts';
 
 const clockTool = 'current_time';
 const clockLabels = { [clockTool]: { en_US: 'Current Time', zh_Hans: '获取当前时间' } };
+const drawTool = 'dalle3';
+const drawLabels = { [drawTool]: { en_US: 'DALL-E 3', zh_Hans: 'DALL-E 3 绘画' } };
+
+/** What thought 1 calls: the clock, or (with an image to return) the drawing tool, whose image it names by id. */
+function toolCall(query: string, image: AssistantFile | undefined): Partial<AgentThought> {
+  if (image === undefined)
+    return {
+      thought: 'I should check the clock before answering.',
+      tool: clockTool,
+      tool_labels: clockLabels,
+      tool_input: JSON.stringify({ [clockTool]: { timezone: 'UTC' } }),
+    };
+  return {
+    thought: 'I will draw it.',
+    tool: drawTool,
+    tool_labels: drawLabels,
+    tool_input: JSON.stringify({ [drawTool]: { prompt: query } }),
+    files: [image.id],
+  };
+}
 
 function blankThought(messageId: string, position: number): AgentThought {
   return {
@@ -26,7 +54,11 @@ function blankThought(messageId: string, position: number): AgentThought {
 }
 
 /** The agent-chat script, and the thoughts it fills in (stored on the message afterwards). */
-export function agentChatScript(context: AnswerContext, plan: AnswerPlan): { script: Script; thoughts: AgentThought[] } {
+export function agentChatScript(
+  context: AnswerContext,
+  plan: AnswerPlan,
+  image?: AssistantFile,
+): { script: Script; thoughts: AgentThought[] } {
   const { ids } = context;
   const first = blankThought(ids.messageId, 1);
   const second = blankThought(ids.messageId, 2);
@@ -46,17 +78,15 @@ export function agentChatScript(context: AnswerContext, plan: AnswerPlan): { scr
   const opening = [
     frameStep(gap, () => [thoughtFrame(first)]),
     frameStep(gap, () => {
-      Object.assign(first, {
-        thought: 'I should check the clock before answering.',
-        tool: clockTool,
-        tool_labels: clockLabels,
-        tool_input: JSON.stringify({ [clockTool]: { timezone: 'UTC' } }),
-      });
+      Object.assign(first, toolCall(context.query, image));
       return [thoughtFrame(first)];
     }),
     frameStep(gap, () => {
-      first.observation = JSON.stringify({ [clockTool]: new Date().toISOString() });
-      return [thoughtFrame(first)];
+      first.observation = JSON.stringify(
+        image === undefined ? { [clockTool]: new Date().toISOString() } : { [drawTool]: 'image has been created and sent to user already' },
+      );
+      // The tool's image follows its observation (§4.4).
+      return image === undefined ? [thoughtFrame(first)] : [thoughtFrame(first), messageFileFrame(context.ids, image)];
     }),
     frameStep(gap, () => [thoughtFrame(second)]),
   ];

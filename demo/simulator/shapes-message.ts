@@ -16,15 +16,17 @@ export interface AnswerContext {
   query: string;
   withSources: boolean;
   startedAtMs: number;
-  /** No model ran (the `agent` runtime, a chatflow without an LLM node): usage is all zeros. */
+  /** No model ran (the `agent` runtime, a chatflow without an LLM node, a saved reply): usage is all zeros. */
   zeroUsage?: boolean;
+  /** The saved reply (annotation) that answered, as `metadata.annotation_reply` shows it. */
+  annotation?: Record<string, unknown>;
 }
 
 /** `{annotation_reply, retriever_resources, usage}` for an answer, with the latency measured so far. */
 export function answerMetadata(context: AnswerContext, answer: string): Record<string, unknown> {
   const latency = (Date.now() - context.startedAtMs) / 1000;
   const usage = context.zeroUsage === true ? zeroUsage(latency) : usageFor(context.query, answer, latency);
-  return messageMetadata(usage, retrieverResources(context.withSources));
+  return messageMetadata(usage, retrieverResources(context.withSources), context.annotation ?? null);
 }
 
 function head(ids: AnswerIds, event: string): Frame {
@@ -61,7 +63,7 @@ export interface AssistantFile {
   url: string;
 }
 
-function messageFileFrame(ids: AnswerIds, file: AssistantFile): Frame {
+export function messageFileFrame(ids: AnswerIds, file: AssistantFile): Frame {
   return { ...envelope(ids, 'message_file'), id: file.id, type: file.type, belongs_to: 'assistant', url: file.url };
 }
 

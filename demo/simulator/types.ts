@@ -33,6 +33,15 @@ export interface SimulatedApp {
   flow?: FlowName;
   /** The app's own `max_active_requests` (dify-api.md §1.5); 0 or absent: only the simulator-wide cap applies. */
   maxActiveRequests?: number;
+  /**
+   * `suggested_questions_after_answer.enabled`: off by default, as a new Dify app has it (and `/messages/:id/suggested`
+   * then answers 400, §6.4); each answer of an app with it on costs the visitor one more, paid, call.
+   */
+  followUps?: boolean;
+  /** `retriever_resource.enabled` (default true); off, answers carry no `retriever_resources`, as in Dify. */
+  citations?: boolean;
+  /** `/site` settings that differ from the mode's defaults (§10.4): `chat_color_theme`, `custom_disclaimer`… */
+  site?: Record<string, unknown>;
 }
 
 /** How the simulator behaves; every field but `apps` has a Dify-like default. */

@@ -73,7 +73,7 @@ describe('demo site backend', () => {
   });
 
   it('serves every demo page at a clean URL', async () => {
-    for (const path of ['/', '/completion', '/apps', '/visitor', '/strict-csp', '/assets/site.css', '/assets/site.js']) {
+    for (const path of ['/', '/completion', '/apps', '/features', '/visitor', '/strict-csp', '/assets/site.css', '/assets/site.js']) {
       expect((await fetch(`${origin}${path}`)).status, path).toBe(200);
     }
   });
@@ -106,7 +106,7 @@ describe('demo pages', () => {
       window.document.write(await readFile(`${publicDirectory}${name}`, 'utf8'));
       const links = [...window.document.querySelectorAll('nav.site-nav a')];
       const targets = links.map((link) => link.getAttribute('href'));
-      expect(targets, `${name}: nav links`).toEqual(['/', '/completion', '/apps', '/visitor', '/strict-csp', '/files-voice']);
+      expect(targets, `${name}: nav links`).toEqual(['/', '/completion', '/apps', '/features', '/visitor', '/strict-csp', '/files-voice']);
       expect(links.find((link) => link.getAttribute('href') === '/apps')?.textContent, `${name}: /apps label`).toBe('Every app kind');
       const current = links.filter((link) => link.getAttribute('aria-current') === 'page').map((link) => link.getAttribute('href'));
       expect(current, `${name}: aria-current`).toEqual([pathOf(name)]);

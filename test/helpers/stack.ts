@@ -25,6 +25,10 @@ export interface StackApp {
   readonly autoPlay?: boolean;
   /** Simulator: the file types a message may carry (default images for chat apps; `[]` turns uploads off). */
   readonly fileTypes?: readonly string[];
+  /** Simulator: `suggested_questions_after_answer` (default off), `retriever_resource` (default on), `/site` overrides. */
+  readonly followUps?: boolean;
+  readonly citations?: boolean;
+  readonly site?: Record<string, unknown>;
   /** Proxy settings for this app (`inputs`, `visitorInputs`, `limits`, `allowedOrigins`, `remoteFileUrls`). */
   readonly proxy?: Record<string, unknown>;
   /** The simulator does not know this app's key, so Dify answers 401 (a revoked or mistyped key). */
@@ -107,6 +111,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(app.flow === undefined ? {} : { flow: app.flow }),
         ...(app.jsonInput === undefined ? {} : { jsonInput: app.jsonInput }),
         ...(app.moreLikeThis === undefined ? {} : { moreLikeThis: app.moreLikeThis }),
+        ...(app.followUps === undefined ? {} : { followUps: app.followUps }),
+        ...(app.citations === undefined ? {} : { citations: app.citations }),
+        ...(app.site === undefined ? {} : { site: app.site }),
       })),
   });
   try {

@@ -13,7 +13,7 @@ export const keys = {
 } as const;
 
 const testApps: SimulatorOptions['apps'] = [
-  { key: keys.chat, mode: 'chat', audio: true },
+  { key: keys.chat, mode: 'chat', audio: true, followUps: true },
   { key: keys.chatRequired, mode: 'chat', requiredInputs: true },
   { key: keys.agent, mode: 'agent-chat' },
   { key: keys.chatflow, mode: 'advanced-chat' },

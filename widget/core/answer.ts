@@ -1,4 +1,4 @@
-import type { DifyEvent } from './dify-events.ts';
+import type { DifyEvent, DifyProgressEvent } from './dify-events.ts';
 import type { JsonRecord } from './guards.ts';
 import type { RunPause } from './human-input.ts';
 import { problemFromRunStatus, problemFromStreamError, type Problem } from './problems.ts';
@@ -20,6 +20,8 @@ export interface AnswerState {
   metadata?: JsonRecord;
   /** The run waits on these forms; gathered from `human_input_required`, shown once `ending` is `paused`. */
   pause?: RunPause;
+  /** Agent thoughts, tool files and chatflow steps in arrival order, for the steps view (widget/steps/). */
+  progress?: DifyProgressEvent[];
 }
 
 /** What can happen to an answer: a Dify event, or one of the transport's endings. */
@@ -55,6 +57,7 @@ function pausedOn(state: AnswerState, event: Extract<DifyEvent, { type: 'workflo
 }
 
 function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
+  if ('progress' in event) return { ...withIds(state, event), progress: [...(state.progress ?? []), event] };
   switch (event.type) {
     case 'message':
     case 'agent_message':

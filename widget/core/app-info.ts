@@ -1,5 +1,5 @@
 import type { AppFamily, AppMode } from '../../shared/dify-wire.ts';
-import { isRecord, readBoolean, readNumber, readString, readStrings, type JsonRecord } from './guards.ts';
+import { isRecord, readBoolean, readNumber, readRecord, readString, readStrings, type JsonRecord } from './guards.ts';
 
 /** Which widget experience an app gets: a chat (chat, agent-chat, advanced-chat), a generator or a workflow run. */
 type AppKind = AppFamily;
@@ -44,7 +44,16 @@ export interface AppDescription {
   language?: string;
   /** `/parameters` as Dify sent it: a lazily loaded part narrows the feature it shows (`more_like_this`…) itself. */
   parameters: JsonRecord;
+  /** `/parameters` features: citations under answers, follow-up questions after them. */
+  sources: boolean;
+  followUps: boolean;
+  /** `/site` as sent, for the parts that read the rest of it lazily (show_workflow_steps, disclaimer, links). */
+  site: JsonRecord;
+  /** `/site` `chat_color_theme` when it is a hex colour (the embed's `primary-color` wins). */
+  color?: string;
 }
+
+const featureOn = (parameters: JsonRecord, key: string) => readRecord(parameters, key)?.enabled === true;
 
 function isFieldType(type: string): type is InputField['type'] {
   return ['text-input', 'paragraph', 'select', 'number', 'checkbox', 'json_object'].includes(type);
@@ -119,7 +128,13 @@ export function describeApp(info: unknown, site: unknown, parameters: unknown): 
     suggestedQuestions: readStrings(parameterRecord, 'suggested_questions').filter((question) => question.trim() !== ''),
     ...readForm(parameterRecord),
     parameters: parameterRecord,
+    sources: featureOn(parameterRecord, 'retriever_resource'),
+    followUps: featureOn(parameterRecord, 'suggested_questions_after_answer'),
+    site: siteRecord,
   };
+  const color = readString(siteRecord, 'chat_color_theme');
+  // Only a hex colour: it becomes a CSS custom property of the widget.
+  if (color && /^#[\da-f]{3,8}$/i.test(color)) description.color = color;
   const icon = readIcon(siteRecord);
   if (icon) description.icon = icon;
   const about = readString(siteRecord, 'description') || readString(infoRecord, 'description');

@@ -73,9 +73,45 @@ interface DifyPauseEvent extends DifyEnvelope, NamedEvent {
   forms: HumanInputForm[];
 }
 
+/** The events that tell how an answer is being made: agent thoughts, tool files, chatflow nodes, iterations, loops. */
+type ProgressEventName = Extract<
+  StreamEventName,
+  | 'agent_thought'
+  | 'message_file'
+  | 'node_started'
+  | 'node_finished'
+  | 'iteration_started'
+  | 'iteration_next'
+  | 'iteration_completed'
+  | 'loop_started'
+  | 'loop_next'
+  | 'loop_completed'
+  | 'agent_log'
+>;
+
+/**
+ * One progress frame as Dify sent it (its `data`, or the frame itself for the flat agent events), for the
+ * lazily loaded steps view (widget/steps/) to narrow: the chat only records it, which keeps the open chat small.
+ */
+export interface DifyProgressEvent extends DifyEnvelope {
+  type: ProgressEventName;
+  progress: JsonRecord;
+}
+
 /** The Dify stream events the widget understands. Everything else is ignored. */
 export type DifyEvent =
-  DifyTextEvent | DifyReplaceEvent | DifyEndEvent | DifyErrorEvent | DifyRunFinishedEvent | DifyFormEvent | DifyPauseEvent;
+  | DifyTextEvent
+  | DifyReplaceEvent
+  | DifyEndEvent
+  | DifyErrorEvent
+  | DifyRunFinishedEvent
+  | DifyFormEvent
+  | DifyPauseEvent
+  | DifyProgressEvent;
+
+function isProgressName(name: string): name is ProgressEventName {
+  return /^(agent_thought|message_file|(node|iteration|loop)_(started|finished|next|completed)|agent_log)$/.test(name);
+}
 
 function readEnvelope(frame: JsonRecord): DifyEnvelope {
   const envelope: DifyEnvelope = {};
@@ -125,7 +161,7 @@ export const frameReaders = new Map<string, FrameReader>(
   Object.entries({
     message: readTextEvent('message'),
     agent_message: readTextEvent('agent_message'),
-    // A `message_file` with `url` is a file (not shown yet); only its text variant carries `answer`.
+    // Only the text variant of `message_file` carries `answer`; one with `url` (a tool's file) is progress.
     message_file: readTextEvent('message_file'),
     message_replace: (frame, envelope) => {
       const text = readString(frame, 'answer');
@@ -156,8 +192,10 @@ export function toDifyEvent(message: EventSourceMessage): DifyEvent | undefined 
   const frame = parseJson(message.data);
   if (!isRecord(frame)) return undefined;
   const name = readString(frame, 'event') ?? message.event;
-  const reader = name === undefined ? undefined : frameReaders.get(name);
-  return reader ? reader(frame, readEnvelope(frame)) : undefined;
+  if (name === undefined) return undefined;
+  const envelope = readEnvelope(frame);
+  const event = frameReaders.get(name)?.(frame, envelope);
+  return event ?? (isProgressName(name) ? { ...envelope, type: name, progress: readRecord(frame, 'data') ?? frame } : undefined);
 }
 
 /** Stages 1 + 2 as one transform for the transport: SSE messages in, Dify events out. */

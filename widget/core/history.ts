@@ -14,6 +14,8 @@ export interface HistoryItem {
   rating: Rating | null;
   /** The inputs this turn was sent with (§6.1): a later message sends them again. */
   inputs?: Record<string, unknown>;
+  /** The message's citations, shaped as `message_end` metadata holds them, so the answer shows them alike. */
+  metadata?: JsonRecord;
   /** Set when the message is `paused`: its run waits on these forms (those still open, from `extra_contents`). */
   pause?: RunPause;
 }
@@ -65,6 +67,7 @@ export function readHistoryPage(body: unknown): HistoryPage {
     const inputs = readInputValues(entry.inputs);
     if (inputs) item.inputs = inputs;
     if (readString(entry, 'status') === 'paused') item.pause = readPause(entry);
+    if (Array.isArray(entry.retriever_resources)) item.metadata = { retriever_resources: entry.retriever_resources };
     items.push(item);
   }
   return { items, hasMore: readBoolean(body, 'has_more') ?? false };

@@ -39,6 +39,10 @@ export const english = {
   moderated: 'This answer was replaced by the app’s content filter.',
   unsupportedInputs: (labels: string) => `This app also needs ${labels}, which this chat can’t ask for yet.`,
   conversations: 'Conversations',
+  savedReply: 'A saved reply of the app',
+  sources: 'Sources',
+  steps: 'Steps',
+  privacy: 'Privacy policy',
   humanInput: {
     title: 'Your response is needed',
     sending: 'Sending…',

@@ -51,6 +51,7 @@ function turnFromHistory(item: HistoryItem): Turn {
   const answer = answerFromHistory(item);
   answer.messageId = item.messageId;
   if (item.conversationId) answer.conversationId = item.conversationId;
+  if (item.metadata) answer.metadata = item.metadata;
   return { id: item.messageId, query: item.query, answer: signal(answer), rating: signal(item.rating) };
 }
 

@@ -170,5 +170,6 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     loadOlder: history.loadOlder,
     retryHistory: history.retry,
     rate: (turn, rating) => rateAnswer(client, report, turn, rating),
+    suggested: (messageId) => client.getJson(`messages/${encodeURIComponent(messageId)}/suggested`),
   };
 }

@@ -54,6 +54,8 @@ export interface ChatModel {
   loadOlder(): Promise<void>;
   retryHistory(): Promise<void>;
   rate(turn: Turn, rating: Rating | null): Promise<void>;
+  /** The app's follow-up questions for an answer (`GET /messages/:id/suggested`), unread. */
+  suggested(messageId: string): Promise<unknown>;
   /**
    * Answers a form of the paused answer in `turn` and follows the run it resumes into the same turn;
    * resolves once that answer has ended. A refused answer resolves with its problem, for the form to

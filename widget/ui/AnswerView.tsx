@@ -1,15 +1,22 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import type { AnswerState } from '../core/answer.ts';
+import type { AppDescription } from '../core/app-info.ts';
+import type { FollowUpsProps } from '../follow-ups/FollowUps.tsx';
 import { isSettled } from '../core/status.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import type { AnswerForm } from './HumanInputForms.tsx';
+import { AppIconView } from './Header.tsx';
 import { Icon } from './Icon.tsx';
 import { lazyComponent } from './lazy-component.tsx';
 
 // Forms of a paused chatflow are rare: their code loads when the first one is shown.
 const HumanInputForms = lazyComponent(() => import('./HumanInputForms.tsx').then((module) => module.HumanInputForms));
+// Each Dify extra is its own chunk, fetched when the first answer that has one is shown.
+const Steps = lazyComponent(() => import('../steps/Steps.tsx').then((module) => module.Steps));
+const Sources = lazyComponent(() => import('../sources/Sources.tsx').then((module) => module.Sources));
+const FollowUps = lazyComponent(() => import('../follow-ups/FollowUps.tsx').then((module) => module.FollowUps));
 
 export interface AnswerViewProps {
   answer: Signal<AnswerState>;
@@ -22,6 +29,10 @@ export interface AnswerViewProps {
   busy?: ReadonlySignal<boolean>;
   /** Extra controls of the app's features (the speaker button), loaded on their own. */
   tools?: preact.ComponentChildren;
+  /** What the app turned on (`/parameters`, `/site`): citations, the steps disclosure. */
+  features?: Pick<AppDescription, 'sources' | 'site' | 'icon'>;
+  /** Given for the latest answer when the app suggests follow-up questions. */
+  followUps?: Omit<FollowUpsProps, 'messageId'>;
 }
 
 function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; onRate: (rating: Rating | null) => void }) {
@@ -51,8 +62,10 @@ function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; on
  * One assistant answer. It reads only its own signal, so while it streams nothing else re-renders;
  * `aria-busy` keeps screen readers from reading half-written text (the Announcer speaks once at the end).
  */
-export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy, tools }: AnswerViewProps) {
+export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy, tools, features, followUps }: AnswerViewProps) {
   const state = answer.value;
+  const settled = isSettled(state.status);
+  const sources = state.metadata?.retriever_resources;
   return (
     <div
       class="dw-message"
@@ -61,18 +74,27 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
       data-role="assistant"
       data-status={state.status}
       data-ending={state.ending}
-      aria-busy={isSettled(state.status) ? 'false' : 'true'}
+      aria-busy={settled ? 'false' : 'true'}
     >
       {/* Its own dir keeps this label out of the bubble's dir="auto" guess, which follows the answer. */}
       <span class="dw-visually-hidden" dir="auto">
         {catalogue.value.assistant}:{' '}
       </span>
+      {features?.icon && features.site.use_icon_as_answer_icon === true && <AppIconView icon={features.icon} />}
+      {state.progress && <Steps progress={state.progress} site={features?.site} working={!settled} />}
       <AnswerContent answer={state} onRetry={onRetry} />
+      {state.metadata?.annotation_reply ? (
+        <p class="dw-note" part="annotation">
+          {catalogue.value.savedReply}
+        </p>
+      ) : null}
+      {features?.sources && Array.isArray(sources) && sources.length > 0 && <Sources resources={sources} />}
       {state.ending === 'paused' && state.pause && onAnswerForm && (
         <HumanInputForms pause={state.pause} onAnswer={onAnswerForm} busy={busy?.value ?? false} />
       )}
       {state.ending === 'complete' && state.messageId && rating && onRate && <FeedbackButtons rating={rating} onRate={onRate} />}
       {tools}
+      {state.ending === 'complete' && state.messageId && followUps && <FollowUps messageId={state.messageId} {...followUps} />}
     </div>
   );
 }

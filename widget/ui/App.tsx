@@ -9,6 +9,8 @@ import type { ViewModel } from './view-model.ts';
 export function App({ model, view }: { model: WidgetModel; view: ViewModel }) {
   const { config } = model;
   const isOpen = view.isOpen.value;
+  // The embed's colour, else the app's own (`/site` chat_color_theme, read once the app is loaded).
+  const color = config.primaryColor || model.app.value?.color;
   return (
     <div
       class="dw-root"
@@ -18,7 +20,7 @@ export function App({ model, view }: { model: WidgetModel; view: ViewModel }) {
       data-mode={view.mode}
       data-position={config.position}
       data-open={isOpen ? 'true' : 'false'}
-      style={config.primaryColor ? { '--dw-option-primary': config.primaryColor } : undefined}
+      style={color ? { '--dw-option-primary': color } : undefined}
       onKeyDown={(event) => {
         // While an input method is composing (Chinese, Japanese…), Escape cancels the candidate.
         if (event.key !== 'Escape' || event.isComposing || !isOpen || view.mode !== 'bubble' || event.defaultPrevented) return;

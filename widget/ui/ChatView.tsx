@@ -17,6 +17,8 @@ const InputsForm = lazyComponent(() => import('./InputsForm.tsx').then((module) 
 const AttachFiles = lazyComponent(() => import('../media/AttachFiles.tsx').then((module) => module.AttachFiles));
 const Microphone = lazyComponent(() => import('../media/Microphone.tsx').then((module) => module.Microphone));
 const SpeakerButton = lazyComponent(() => import('../media/SpeakerButton.tsx').then((module) => module.SpeakerButton));
+// Only apps whose /site sets a disclaimer, copyright or privacy policy show the line under the composer.
+const SiteNotes = lazyComponent(() => import('../site/SiteNotes.tsx').then((module) => module.SiteNotes));
 
 /** The chat: conversation, input form before the first message, suggestions and composer. */
 export function ChatView({
@@ -97,6 +99,7 @@ export function ChatView({
           isOn('speech_to_text') && <Microphone model={model} view={view} />,
         ]}
       />
+      {(app.site.custom_disclaimer || app.site.copyright || app.site.privacy_policy) && <SiteNotes site={app.site} />}
       <Announcer
         watch={() => {
           const last = model.chat.turns.value.at(-1);

@@ -5,6 +5,8 @@ import { Icon } from './Icon.tsx';
 
 export interface HeaderProps {
   title: string;
+  /** The app's `/site` description, under the title. */
+  subtitle?: string | undefined;
   icon: AppIcon | undefined;
   onNewConversation: (() => void) | undefined;
   onClose: (() => void) | undefined;
@@ -14,7 +16,8 @@ export interface HeaderProps {
   drawerButton?: RefObject<HTMLButtonElement | null>;
 }
 
-function AppIconView({ icon }: { icon: AppIcon }) {
+/** The app's icon: in the header, and beside each answer when `/site` `use_icon_as_answer_icon` says so. */
+export function AppIconView({ icon }: { icon: AppIcon }) {
   if (icon.kind === 'image') {
     return (
       <span class="dw-app-icon" aria-hidden="true">
@@ -29,14 +32,21 @@ function AppIconView({ icon }: { icon: AppIcon }) {
   );
 }
 
-/** The panel's title bar: the app's icon and title, Conversations, New conversation and Close. */
-export function Header({ title, icon, onNewConversation, onClose, onConversations, drawerOpen, drawerButton }: HeaderProps) {
+/** The panel's title bar: the app's icon, title and description, Conversations, New conversation and Close. */
+export function Header({ title, subtitle, icon, onNewConversation, onClose, onConversations, drawerOpen, drawerButton }: HeaderProps) {
   return (
     <div class="dw-header" part="header">
       {icon && <AppIconView icon={icon} />}
-      <h2 class="dw-title" id="dw-title" part="title">
-        {title}
-      </h2>
+      <div class="dw-heading">
+        <h2 class="dw-title" id="dw-title" part="title">
+          {title}
+        </h2>
+        {subtitle && (
+          <p class="dw-subtitle" part="subtitle" dir="auto">
+            {subtitle}
+          </p>
+        )}
+      </div>
       {onConversations && (
         <button
           ref={drawerButton}

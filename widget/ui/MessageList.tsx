@@ -19,7 +19,16 @@ export interface MessageListProps {
 const pinnedThreshold = 48;
 const loadOlderThreshold = 80;
 
-function TurnView({ turn, isLast, chat, tools }: { turn: Turn; isLast: boolean; chat: ChatModel; tools: MessageListProps['answerTools'] }) {
+interface TurnViewProps {
+  turn: Turn;
+  isLast: boolean;
+  chat: ChatModel;
+  app: AppDescription;
+  onSuggestion: (question: string) => void;
+  tools: MessageListProps['answerTools'];
+}
+
+function TurnView({ turn, isLast, chat, app, onSuggestion, tools }: TurnViewProps) {
   return (
     <li class="dw-turn" data-turn={turn.id}>
       <div class="dw-message" dir="auto" part="message user-message" data-role="user">
@@ -36,6 +45,9 @@ function TurnView({ turn, isLast, chat, tools }: { turn: Turn; isLast: boolean; 
         onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
         busy={chat.busy}
         tools={tools?.(turn)}
+        features={app}
+        // Only after an answer given now: a turn from history has its message id as its id (chat-history.ts).
+        followUps={isLast && app.followUps && turn.id.startsWith('local-') ? { load: chat.suggested, onAsk: onSuggestion } : undefined}
       />
     </li>
   );
@@ -126,7 +138,15 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion, answe
       )}
       <ol class="dw-messages" part="messages" aria-label={catalogue.value.conversation} ref={list}>
         {turns.map((turn, index) => (
-          <TurnView key={turn.id} turn={turn} isLast={index === turns.length - 1} chat={chat} tools={answerTools} />
+          <TurnView
+            key={turn.id}
+            turn={turn}
+            isLast={index === turns.length - 1}
+            chat={chat}
+            app={app}
+            onSuggestion={onSuggestion}
+            tools={answerTools}
+          />
         ))}
       </ol>
     </div>

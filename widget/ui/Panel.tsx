@@ -84,6 +84,7 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
     >
       <Header
         title={title}
+        subtitle={app?.description}
         icon={app?.icon}
         onNewConversation={app?.kind === 'chat' ? model.newConversation : undefined}
         onConversations={app?.kind === 'chat' ? () => (drawerOpen ? closeDrawer() : setDrawerOpen(true)) : undefined}

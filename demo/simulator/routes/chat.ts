@@ -73,15 +73,23 @@ interface TurnRun {
   turn: Turn;
 }
 
+/** `metadata.annotation_reply` when the query matched one of the app's saved replies (§4.2, §12). */
+const savedReplyMatch = {
+  id: '7f3c2a10-5b1e-4d8a-9c6f-2e4b8a1d0c93',
+  account: { id: 'b2d4f6a8-0c1e-4a3b-8d5f-7e9a1c3b5d02', name: 'Demo Owner' },
+};
+
 function answerContextOf(context: RequestContext, run: TurnRun, plan: AnswerPlan): AnswerContext {
   const { app } = context;
   const noModel = app.mode === 'agent' || (app.mode === 'advanced-chat' && !titledByModel(context));
   return {
     ids: { taskId: randomUUID(), messageId: run.message.id, conversationId: run.conversation.id, createdAt: run.message.createdAt },
     query: run.turn.query,
-    withSources: plan.kind === 'complete' && plan.withSources && !noModel,
+    withSources: plan.kind === 'complete' && plan.withSources && !noModel && app.citations !== false,
     startedAtMs: Date.now(),
-    zeroUsage: noModel,
+    zeroUsage: noModel || plan.kind === 'annotation',
+    // Chatflows drop a matched annotation from the metadata (§4.2).
+    ...(plan.kind === 'annotation' && app.mode !== 'advanced-chat' ? { annotation: savedReplyMatch } : {}),
   };
 }
 
@@ -119,7 +127,13 @@ function scriptFor(
   message: StoredMessage,
 ): { script: Script; thoughts: StoredMessage['agentThoughts'] } {
   const { app, runtime, endUser } = context;
-  if (app.mode === 'agent-chat') return agentChatScript(answer, plan);
+  if (app.mode === 'agent-chat') {
+    if (plan.kind !== 'complete' || !plan.imageFirst) return agentChatScript(answer, plan);
+    // The agent's drawing tool makes the image, which reaches the client as a `message_file` frame (§4.4).
+    const drawn = assistantImage(runtime.store, { appKey: app.key, endUserId: endUser.id }, originOf(context.request));
+    message.messageFiles = [...message.messageFiles, drawn.listed];
+    return agentChatScript(answer, plan, drawn.frame);
+  }
   if (app.mode === 'agent') return { script: agentRuntimeScript(answer, plan), thoughts: [] };
   if (plan.kind !== 'complete' || !plan.imageFirst) return { script: plainScript(answer, plan), thoughts: [] };
   const image = assistantImage(runtime.store, { appKey: app.key, endUserId: endUser.id }, originOf(context.request));

@@ -27,10 +27,12 @@ function answerOf(frames: Record<string, unknown>[], start: AnswerState = submit
 }
 
 describe('message_file text (checklist 8)', () => {
-  it('appends message_file frames that carry answer text, and ignores the ones that carry a file', () => {
-    expect(eventsOf(imageFirst(['Here is ', 'your cat.'])).map((event) => event.type)).toEqual(['message_file', 'message_file']);
+  it('appends message_file frames that carry answer text, and keeps the ones that carry a file as progress, not text', () => {
+    const events = eventsOf(imageFirst(['Here is ', 'your cat.']));
+    expect(events.map((event) => ('progress' in event ? 'file' : event.type))).toEqual(['file', 'message_file', 'message_file']);
     const answer = answerOf([...imageFirst(['Here is ', 'your cat.']), { event: 'message_end', metadata: {} }]);
     expect(answer).toMatchObject({ status: 'ready', ending: 'complete', text: 'Here is your cat.' });
+    expect(answer.progress).toHaveLength(1);
   });
 });
 

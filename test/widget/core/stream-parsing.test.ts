@@ -81,7 +81,8 @@ describe('toDifyEvent', () => {
   it('ignores unknown and future event types, including names that exist on Object.prototype', () => {
     for (const name of [
       'workflow_started',
-      'node_finished',
+      // node_finished and the other progress events are read now (widget/steps/); node_retry is not.
+      'node_retry',
       'tts_message',
       'human_input_required',
       'constructor',

@@ -35,6 +35,10 @@ export default {
   moderated: 'استبدل مرشّح المحتوى في التطبيق هذه الإجابة.',
   unsupportedInputs: (labels: string) => `يحتاج هذا التطبيق أيضًا إلى بيانات لا تستطيع نافذة المحادثة هذه طلبها بعد: ${labels}.`,
   conversations: 'المحادثات',
+  savedReply: 'ردّ محفوظ من التطبيق',
+  sources: 'المصادر',
+  steps: 'الخطوات',
+  privacy: 'سياسة الخصوصية',
   humanInput: {
     title: 'نحتاج إلى ردّك',
     sending: 'جارٍ الإرسال…',

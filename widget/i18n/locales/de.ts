@@ -35,6 +35,10 @@ export default {
   moderated: 'Diese Antwort wurde vom Inhaltsfilter der App ersetzt.',
   unsupportedInputs: (labels: string) => `Diese App benötigt außerdem Angaben, die dieser Chat noch nicht abfragen kann: ${labels}.`,
   conversations: 'Unterhaltungen',
+  savedReply: 'Eine gespeicherte Antwort der App',
+  sources: 'Quellen',
+  steps: 'Schritte',
+  privacy: 'Datenschutzerklärung',
   humanInput: {
     title: 'Ihre Rückmeldung wird benötigt',
     sending: 'Wird gesendet…',

@@ -35,6 +35,10 @@ export default {
   moderated: 'El filtro de contenido de la aplicación reemplazó esta respuesta.',
   unsupportedInputs: (labels: string) => `Esta aplicación también necesita datos que este chat todavía no puede solicitar: ${labels}.`,
   conversations: 'Conversaciones',
+  savedReply: 'Una respuesta guardada de la aplicación',
+  sources: 'Fuentes',
+  steps: 'Pasos',
+  privacy: 'Política de privacidad',
   humanInput: {
     title: 'Necesitamos su respuesta',
     sending: 'Enviando…',

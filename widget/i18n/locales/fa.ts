@@ -35,6 +35,10 @@ export default {
   moderated: 'این پاسخ با فیلتر محتوای برنامه جایگزین شد.',
   unsupportedInputs: (labels: string) => `این برنامه به اطلاعات دیگری هم نیاز دارد که این پنجرهٔ گفتگو هنوز نمی‌تواند بپرسد: ${labels}.`,
   conversations: 'گفتگوها',
+  savedReply: 'پاسخ ذخیره‌شدهٔ برنامه',
+  sources: 'منابع',
+  steps: 'مراحل',
+  privacy: 'سیاست حریم خصوصی',
   humanInput: {
     title: 'به پاسخ شما نیاز است',
     sending: 'در حال ارسال…',

@@ -36,6 +36,10 @@ export default {
   unsupportedInputs: (labels: string) =>
     `Cette application demande aussi des informations que ce chat ne peut pas encore recueillir\u202f: ${labels}.`,
   conversations: 'Liste des conversations',
+  savedReply: 'Une réponse enregistrée de l’application',
+  sources: 'Sources',
+  steps: 'Étapes',
+  privacy: 'Politique de confidentialité',
   humanInput: {
     title: 'Votre réponse est requise',
     sending: 'Envoi en cours…',

@@ -35,6 +35,10 @@ export default {
   moderated: 'Questa risposta è stata sostituita dal filtro dei contenuti dell’app.',
   unsupportedInputs: (labels: string) => `Questa app richiede anche dati che questa chat non è ancora in grado di chiedere: ${labels}.`,
   conversations: 'Conversazioni',
+  savedReply: 'Una risposta salvata dell’app',
+  sources: 'Fonti',
+  steps: 'Passaggi',
+  privacy: 'Informativa sulla privacy',
   humanInput: {
     title: 'È richiesta una sua risposta',
     sending: 'Invio in corso…',

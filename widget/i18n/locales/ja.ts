@@ -35,6 +35,10 @@ export default {
   moderated: 'この回答は、アプリのコンテンツフィルターによって置き換えられました。',
   unsupportedInputs: (labels: string) => `このアプリには次の情報も必要ですが、このチャットではまだ入力できません：${labels}`,
   conversations: '会話一覧',
+  savedReply: 'アプリの保存済み回答',
+  sources: '出典',
+  steps: 'ステップ',
+  privacy: 'プライバシーポリシー',
   humanInput: {
     title: 'ご返答が必要です',
     sending: '送信中…',

@@ -35,6 +35,10 @@ export default {
   moderated: '이 답변은 앱의 콘텐츠 필터에 의해 대체되었습니다.',
   unsupportedInputs: (labels: string) => `이 앱에는 다음 정보도 필요하지만, 이 채팅에서는 아직 입력할 수 없습니다: ${labels}`,
   conversations: '대화 목록',
+  savedReply: '앱에 저장된 답변',
+  sources: '출처',
+  steps: '단계',
+  privacy: '개인정보 처리방침',
   humanInput: {
     title: '응답이 필요합니다',
     sending: '보내는 중…',

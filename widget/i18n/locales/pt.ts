@@ -35,6 +35,10 @@ export default {
   moderated: 'Esta resposta foi substituída pelo filtro de conteúdo do app.',
   unsupportedInputs: (labels: string) => `Este app também precisa de informações que este chat ainda não consegue pedir: ${labels}.`,
   conversations: 'Conversas',
+  savedReply: 'Uma resposta salva do app',
+  sources: 'Fontes',
+  steps: 'Etapas',
+  privacy: 'Política de privacidade',
   humanInput: {
     title: 'Precisamos da sua resposta',
     sending: 'Enviando…',

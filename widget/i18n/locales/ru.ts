@@ -35,6 +35,10 @@ export default {
   moderated: 'Этот ответ заменён фильтром содержимого приложения.',
   unsupportedInputs: (labels: string) => `Этому приложению нужны ещё данные, которые этот чат пока не умеет запрашивать: ${labels}.`,
   conversations: 'Разговоры',
+  savedReply: 'Сохранённый ответ приложения',
+  sources: 'Источники',
+  steps: 'Шаги',
+  privacy: 'Политика конфиденциальности',
   humanInput: {
     title: 'Нужен ваш ответ',
     sending: 'Отправка…',

@@ -35,6 +35,10 @@ export default {
   moderated: '此回答已被应用的内容过滤器替换。',
   unsupportedInputs: (labels: string) => `此应用还需要填写以下信息，但此聊天窗口暂不支持：${labels}。`,
   conversations: '对话列表',
+  savedReply: '应用保存的回复',
+  sources: '来源',
+  steps: '步骤',
+  privacy: '隐私政策',
   humanInput: {
     title: '需要您的回复',
     sending: '正在发送…',

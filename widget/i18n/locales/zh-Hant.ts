@@ -35,6 +35,10 @@ export default {
   moderated: '此回答已由應用程式的內容篩選器取代。',
   unsupportedInputs: (labels: string) => `此應用程式還需要下列資訊，但這個聊天視窗目前還無法詢問：${labels}。`,
   conversations: '對話列表',
+  savedReply: '應用程式儲存的回覆',
+  sources: '來源',
+  steps: '步驟',
+  privacy: '隱私權政策',
   humanInput: {
     title: '需要您的回覆',
     sending: '傳送中…',
