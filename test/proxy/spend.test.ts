@@ -146,7 +146,7 @@ describe('a blocking call answered from the stream', () => {
 
 describe('side endpoints that make Dify spend', () => {
   it('count against a small per-visitor limit of their own, and never read aloud a text the visitor made up', async () => {
-    stack = await startStack({ apps: [{ id: 'chat', mode: 'chat', audio: true }], limits: { paidCallsPerVisitor: 3 } });
+    stack = await startStack({ apps: [{ id: 'chat', mode: 'chat', audio: true, followUps: true }], limits: { paidCallsPerVisitor: 3 } });
     const session = await mintSession(stack.urls.proxy);
     const answer = await postJson(stack.urls.proxy, '/v1/chat-messages', session.token, {
       query: 'echo: hello',
