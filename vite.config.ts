@@ -125,8 +125,11 @@ function withoutPreloadHelper(): Plugin {
     apply: 'build',
     enforce: 'post',
     renderChunk(code) {
-      if (!code.includes('__VITE_PRELOAD__')) return null;
-      return { code: code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())('), map: null };
+      if (!code.includes('__vitePreload')) return null;
+      // A lazy chunk that imports further chunks (markdown's lazy-parts) imports the helper from the entry,
+      // which then exports it: drop that export too, so the minifier can drop the helper.
+      const calls = code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())(');
+      return { code: calls.replace(/\b__vitePreload as [\w$]+,\s*|,\s*__vitePreload as [\w$]+(?=\s*\})/, ''), map: null };
     },
   };
 }
@@ -164,6 +167,10 @@ export default defineConfig({
               name: 'app',
               test: (id: string) =>
                 !/HumanInputForms|CompletionView|InputsForm|forms\.css|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides/.test(
+                  id,
+                ) &&
+                // Markdown's lazy parts (math, highlighting, images, diagrams) and every library but the chat's own.
+                !/markdown\/(?:math|highlight|mermaid)\/|markdown-image|image-policy|lazy-parts|node_modules\/(?!preact|@preact|eventsource-parser)/.test(
                   id,
                 ),
             },

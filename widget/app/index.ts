@@ -6,7 +6,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { createElement } from 'preact';
 import { chooseLanguage } from '../i18n/choose.ts';
-import { markdownCss } from '../markdown/index.ts';
+import { markdownCss, MarkdownOptionsContext } from '../markdown/index.ts';
 import { createWidgetModel } from '../model/widget-model.ts';
 import launcherCss from '../shared/launcher.css?inline';
 import { adoptStyles } from '../shared/styles.ts';
@@ -33,7 +33,8 @@ export const mount: MountWidget = (context) => {
   container.className = 'dw-mount';
   adoptStyles(root, launcherCss + tokensCss + widgetCss + markdownCss);
   root.append(container);
-  render(createElement(App, { model, view }), container);
+  // The markdown's lazily loaded parts read image-hosts, mermaid and the proxy's URL from here.
+  render(createElement(MarkdownOptionsContext.Provider, { value: context }, createElement(App, { model, view })), container);
   for (const element of painted) element.remove();
   if (loaderHadFocus) view.launcher.current?.focus();
 

@@ -1,5 +1,6 @@
 import type { ComponentChild } from 'preact';
 import type { Inline } from './ast.ts';
+import { extensions } from './extensions.ts';
 
 /** Renders inline nodes; hrefs are already vetted, and every other value becomes a text node. */
 export function renderInline(nodes: readonly Inline[]): ComponentChild[] {
@@ -21,11 +22,15 @@ export function renderInline(nodes: readonly Inline[]): ComponentChild[] {
         const Tag = node.tag;
         return <Tag>{renderInline(node.children)}</Tag>;
       }
+      case 'custom':
+        return node.node;
       case 'link':
         return (
-          <a href={node.href} rel="noopener noreferrer" target="_blank" class={node.image ? 'dw-md-image-link' : undefined}>
-            {renderInline(node.children)}
-          </a>
+          (node.image && extensions.image?.(node)) || (
+            <a href={node.href} rel="noopener noreferrer" target="_blank" class={node.image ? 'dw-md-image-link' : undefined}>
+              {renderInline(node.children)}
+            </a>
+          )
         );
     }
   });
