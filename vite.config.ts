@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { build, version as viteVersion, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { mermaidFiles } from './scripts/mermaid-files.ts';
 import { precompressDirectory } from './scripts/precompress.ts';
 
 // One file for the widget build and for the test projects.
@@ -137,7 +138,7 @@ function withoutPreloadHelper(): Plugin {
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [localeChunks(), withoutPreloadHelper(), widgetLoader()],
+  plugins: [localeChunks(), withoutPreloadHelper(), mermaidFiles(), widgetLoader()],
   build: {
     outDir,
     emptyOutDir: true,

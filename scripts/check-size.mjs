@@ -10,6 +10,10 @@
 //                   the chat and render a streamed markdown answer.
 //   each language   assets/locale-<hash>-<code>.js (all but English, fetched   ≤ 3 KB
 //                   only when chosen; never part of the two totals above)
+//   markdown parts  fetched when an answer needs them (lazyChunks below): the dispatcher that
+//                   decides which, footnotes, math (temml), highlighting (highlight.js), images,
+//                   the mermaid loader; mermaid itself is copied prebuilt (assets/mermaid-<version>/,
+//                   opt-in, reported as one total and exempt from the CSP gate: it writes <style>)
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
 // Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
@@ -22,6 +26,16 @@ import { gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const budgets = { firstScript: 6 * KB, openChat: 40 * KB, language: 3 * KB };
+const lazyChunks = [
+  { label: 'markdown: which parts to load', pattern: /^assets\/lazy-parts-[\w-]+\.js$/, budget: 0.5 * KB },
+  { label: 'markdown: footnotes', pattern: /^assets\/footnotes-[\w-]+\.js$/, budget: 1 * KB },
+  { label: 'markdown: math (temml)', pattern: /^assets\/math-inline-[\w-]+\.js$/, budget: 62 * KB },
+  { label: 'markdown: highlighting (highlight.js)', pattern: /^assets\/highlighted-code-[\w-]+\.js$/, budget: 30 * KB },
+  { label: 'markdown: images', pattern: /^assets\/markdown-image-[\w-]+\.js$/, budget: 1 * KB },
+  { label: 'markdown: mermaid loader', pattern: /^assets\/render-diagram-[\w-]+\.js$/, budget: 1 * KB },
+];
+// mermaid's own prebuilt modules (scripts/mermaid-files.ts): opt-in, and they create <style> elements.
+const mermaidFiles = /^assets\/mermaid-[\d.]+\//;
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
@@ -103,6 +117,18 @@ const checks = [
       gzip: size.gzip,
       budget: budgets.language,
     })),
+  ...lazyChunks.map((chunk) => {
+    const found = [...sizes].filter(([name]) => chunk.pattern.test(name));
+    if (found.length !== 1) fail(`expected one chunk for "${chunk.label}", found ${found.length}.`);
+    const [, size] = found[0];
+    return { label: chunk.label, raw: size.raw, gzip: size.gzip, budget: chunk.budget };
+  }),
+  {
+    label: 'mermaid, prebuilt (opt-in, loaded in parts)',
+    raw: totalRaw([...sizes.keys()].filter((name) => mermaidFiles.test(name))),
+    gzip: total([...sizes.keys()].filter((name) => mermaidFiles.test(name))),
+    budget: undefined,
+  },
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];
 console.log('\nBudgets (gzip)');
@@ -120,7 +146,7 @@ for (const check of checks) {
 
 const violations = [];
 for (const [name] of sizes) {
-  if (!name.endsWith('.js')) continue;
+  if (!/\.m?js$/.test(name) || mermaidFiles.test(name)) continue;
   const text = readFileSync(join(distDirectory, name), 'utf8');
   for (const { pattern, why } of forbidden) if (pattern.test(text)) violations.push(`${name}: ${why} (matched ${pattern})`);
 }

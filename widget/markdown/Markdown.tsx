@@ -74,6 +74,8 @@ class MarkdownBody extends Component<MarkdownProps> {
 
   render() {
     const { streaming } = this.props;
+    // Also run when a lazily loaded part arrives (forceUpdate), so the parts load one after another.
+    loadExtensions(this.props.source);
     const source = extensions.source?.(this.props.source) ?? this.props.source;
     const split = splitBlocks(source, !streaming, this.split);
     this.split = split;
@@ -131,7 +133,6 @@ class Reasoning extends Component<{ text: string; closed: boolean; streaming: bo
  * more with `streaming: false`; each token costs only the growing last block.
  */
 export function Markdown({ source, streaming }: MarkdownProps): VNode {
-  loadExtensions(source);
   const { reasoning, closed, answer } = splitReasoning(source, streaming);
   // The reasoning slot stays in place (false when empty), so the answer's DOM is never remounted.
   return (

@@ -4,6 +4,7 @@
 import { useShadowStyles } from '../../ui/lazy-styles.ts';
 import { CodeBlock } from '../code-block.tsx';
 import { extensions } from '../extensions.ts';
+import { MermaidBlock } from '../mermaid/MermaidBlock.tsx';
 import { highlightTokens } from './languages.ts';
 import { highlightCss } from './theme.ts';
 import { tokensToVNodes } from './token-tree.tsx';
@@ -22,6 +23,8 @@ function HighlightedCode({ info, text, tree }: { info: string; text: string; tre
 
 extensions.code = (info, text) => {
   const language = (info.split(/\s/)[0] ?? '').toLowerCase();
+  // Drawn as a diagram where the site owner opted in; a code block otherwise (MermaidBlock decides).
+  if (language === 'mermaid') return <MermaidBlock info={info} text={text} />;
   const tree = text.length <= MAX_HIGHLIGHTED ? highlightTokens(language, text) : undefined;
   return tree === undefined ? undefined : <HighlightedCode info={info} text={text} tree={tree} />;
 };
