@@ -1,7 +1,7 @@
 // Where a formula starts and ends in inline text, by the rules pandoc and most chat renderers use:
 // `$$…$$` and `\[…\]` are display math, `$…$` and `\(…\)` inline. A single `$` opens only before a
 // non-space and closes only after a non-space and before a non-digit, so "$5 and $10" stays text.
-// A formula must contain a letter, digit or command: `\(\)` or `\[\\]` (backslash escapes) are no formulas.
+// A formula must contain a letter or digit (commands are letters): `\(\)` or `\[\\]` (backslash escapes) are no formulas.
 
 /** A formula found in text: its TeX source, whether it is displayed, and the index after it. */
 export interface FoundFormula {
@@ -12,7 +12,7 @@ export interface FoundFormula {
 
 // Bounds the search for a closer, so a text full of `$` costs linear time.
 const MAX_FORMULA = 2000;
-const MEANINGFUL = /[\p{L}\p{N}\\]/u;
+const MEANINGFUL = /[\p{L}\p{N}]/u;
 
 const DELIMITERS = [
   { open: '$$', close: '$$', display: true },
