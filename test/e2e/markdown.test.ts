@@ -177,4 +177,31 @@ describe('markdown as models write it, streamed into a phone', () => {
     expect(await e2e.page.evaluate(() => Reflect.get(window, '__cspViolations'))).toEqual([]);
     expect(cspConsoleLines).toEqual([]);
   });
+
+  const diagram = 'echo: ```mermaid\ngraph LR\n  A[Visitor] --> B[Proxy]\n  B --> C[Dify]\n```\n\n```js\nconst x = 1;\n```';
+
+  it('draws a mermaid fence as an image where the site owner opts in, touching the page only while it draws', async () => {
+    const url = e2e.host.addPage('/', { html: hostPage({ widget: { data: { mermaid: 'on' } } }) });
+    const widget = await openWidget(e2e.page, url);
+    const bodyBefore = await e2e.page.evaluate(() => document.body.children.length);
+    await ask(widget, diagram);
+    expect((await settledAnswer(widget, 30_000)).status).toBe('ready');
+    const image = widget.answers.last().locator('.dw-md-diagram img');
+    await expect.poll(() => image.count(), { timeout: 60_000 }).toBe(1);
+    expect(await image.getAttribute('alt')).toBe('Diagram: graph LR');
+    expect(await image.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    expect((await image.boundingBox())?.width).toBeGreaterThan(100);
+    expect(await e2e.page.evaluate(() => document.body.children.length)).toBe(bodyBefore);
+  }, 90_000);
+
+  it('leaves a mermaid fence a code block without the option', async () => {
+    const widget = await openWidget(e2e.page, e2e.host.addPage('/', { html: hostPage() }));
+    await ask(widget, diagram);
+    expect((await settledAnswer(widget, 30_000)).status).toBe('ready');
+    const answer = widget.answers.last();
+    // The highlighting chunk (which would draw diagrams) is in: the js fence is coloured.
+    await expect.poll(() => answer.locator('.hljs-keyword').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await answer.locator('img').count()).toBe(0);
+    expect(await answer.locator('code.language-mermaid').innerText()).toContain('A[Visitor] --> B[Proxy]');
+  });
 });

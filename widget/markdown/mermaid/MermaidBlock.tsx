@@ -1,4 +1,4 @@
-import { Component, createRef } from 'preact';
+import { Component } from 'preact';
 import { CodeBlock } from '../code-block.tsx';
 import { type MarkdownOptions, MarkdownOptionsContext } from '../options.ts';
 
@@ -9,7 +9,7 @@ interface Props {
 
 interface State {
   /** The source the diagram was drawn from, and the drawing. */
-  drawn?: { source: string; url: string };
+  drawn?: { source: string; url: string; width: number | undefined };
 }
 
 // A streamed fence grows token by token: draw once the text has stood still this long.
@@ -27,7 +27,6 @@ export function mermaidEnabled(options: MarkdownOptions): boolean {
  */
 export class MermaidBlock extends Component<Props, State> {
   static override contextType = MarkdownOptionsContext;
-  private readonly scratch = createRef<HTMLDivElement>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   override componentDidMount(): void {
@@ -49,14 +48,13 @@ export class MermaidBlock extends Component<Props, State> {
   }
 
   private async draw(source: string): Promise<void> {
-    const scratch = this.scratch.current;
-    if (!scratch) return;
     try {
       const { renderDiagram } = await import('./render-diagram.ts');
-      const url = await renderDiagram(source, scratch);
-      if (this.props.text === source) this.setState({ drawn: { source, url } });
-    } catch {
-      // Not a diagram mermaid can draw (or the chunk failed): the code block stays.
+      const { url, width } = await renderDiagram(source);
+      if (this.props.text === source) this.setState({ drawn: { source, url, width } });
+    } catch (error) {
+      // Not a diagram mermaid can draw (or mermaid did not load): the code block stays.
+      console.warn('[dify-widget] mermaid could not draw a diagram; it stays code.', error);
     }
   }
 
@@ -65,19 +63,11 @@ export class MermaidBlock extends Component<Props, State> {
     if (!mermaidEnabled(this.context as MarkdownOptions)) return <CodeBlock info={info} text={text} />;
     const drawn = this.state.drawn?.source === text ? this.state.drawn : undefined;
     const firstLine = text.trim().split('\n')[0] ?? '';
+    if (!drawn) return <CodeBlock info={info} text={text} />;
     return (
-      <div class="dw-md-diagram">
-        {drawn ? (
-          <img src={drawn.url} alt={`Diagram: ${firstLine}`} style={{ maxWidth: '100%', height: 'auto' }} />
-        ) : (
-          <CodeBlock info={info} text={text} />
-        )}
-        <div
-          ref={this.scratch}
-          aria-hidden="true"
-          style={{ position: 'absolute', visibility: 'hidden', width: '0', height: '0', overflow: 'hidden' }}
-        />
-      </div>
+      <p class="dw-md-diagram">
+        <img src={drawn.url} alt={`Diagram: ${firstLine}`} width={drawn.width} style={{ maxWidth: '100%', height: 'auto' }} />
+      </p>
     );
   }
 }

@@ -2,17 +2,18 @@
 // its prebuilt modules next to the widget (scripts/mermaid-files.ts) and this imports them by URL, only
 // on a site whose owner set `mermaid: on`, the first time an answer has a mermaid fence.
 //
-// mermaid draws into the page: it measures labels in a scratch element and writes a <style> element
-// into each SVG. Here it draws into a hidden element inside the widget's shadow root (never the host
-// page's body), and the finished SVG is shown as an <img> from a data: URL, where nothing in it can
-// run or restyle the page. Under a CSP without style-src 'unsafe-inline' the browser refuses (and
-// reports) that <style> while mermaid measures: see widget/EMBEDDING.md.
+// mermaid draws into the page: it adds a hidden scratch element to the document's body for as long as it
+// measures labels (it finds its drawing again by id in the document, which cannot see into the widget's
+// shadow root, so a scratch element inside the widget does not work), and writes a <style> element and
+// style attributes into it. The finished SVG is shown as an <img> from a data: URL, where nothing in it
+// can run or restyle the page. Under a CSP without style-src 'unsafe-inline' the browser refuses (and
+// reports) those styles while mermaid measures: see widget/EMBEDDING.md. That is why it is opt-in.
 
 declare const __DIFY_WIDGET_MERMAID_DIRECTORY__: string;
 
 interface Mermaid {
   initialize(config: object): void;
-  render(id: string, source: string, container: Element): Promise<{ svg: string }>;
+  render(id: string, source: string): Promise<{ svg: string }>;
 }
 
 function isMermaid(value: unknown): value is Mermaid {
@@ -39,8 +40,11 @@ function loadMermaid(): Promise<Mermaid> {
   return loading;
 }
 
-/** The diagram for `source` as a data: URL of its SVG; rejects when mermaid cannot parse it. */
-export async function renderDiagram(source: string, scratch: Element): Promise<string> {
+/**
+ * The diagram for `source` as a data: URL of its SVG and its natural width (mermaid writes width="100%",
+ * which an image has no box for); rejects when mermaid cannot parse it.
+ */
+export async function renderDiagram(source: string): Promise<{ url: string; width: number | undefined }> {
   const mermaid = await loadMermaid();
   const dark = matchMedia('(prefers-color-scheme: dark)').matches;
   if (initialisedDark !== dark) {
@@ -55,6 +59,10 @@ export async function renderDiagram(source: string, scratch: Element): Promise<s
     initialisedDark = dark;
   }
   counter += 1;
-  const { svg } = await mermaid.render(`dw-mermaid-${counter}`, source, scratch);
-  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  const { svg } = await mermaid.render(`dify-widget-mermaid-${counter}`, source);
+  const viewBoxWidth = Number(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"/.exec(svg)?.[1]);
+  return {
+    url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
+    width: viewBoxWidth > 0 ? Math.ceil(viewBoxWidth) : undefined,
+  };
 }
