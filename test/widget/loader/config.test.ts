@@ -87,7 +87,9 @@ describe('embed options', () => {
     expect(fromAttributes.problems).toEqual([]);
     const fromGlobal = readConfig({}, { imageHosts: ['cdn.example.com'], mermaid: true });
     expect(fromGlobal.config).toMatchObject({ imageHosts: ['cdn.example.com'], mermaid: true });
-    expect(readConfig({ imageHost: 'x' }, undefined).problems).toEqual(['data-image-host is not an option; did you mean data-image-hosts?']);
+    expect(readConfig({ imageHost: 'x' }, undefined).problems).toEqual([
+      'data-image-host is not an option; did you mean data-image-hosts?',
+    ]);
   });
 
   it('names a bad global option the way it was written', () => {

@@ -16,7 +16,7 @@ interface State {
 const SETTLE_MS = 400;
 
 /** True when the site owner opted in (`data-mermaid="on"`, `mermaid: true`, or the bare attribute). */
-export function mermaidEnabled(options: MarkdownOptions): boolean {
+function mermaidEnabled(options: MarkdownOptions): boolean {
   const value = options.config?.mermaid;
   return value === true || value === '' || value === 'on' || value === 'true';
 }
