@@ -172,7 +172,7 @@ export default defineConfig({
                   id,
                 ) &&
                 // Markdown's lazy parts (math, highlighting, images, diagrams) and every library but the chat's own.
-                !/markdown\/(?:math|highlight|mermaid)\/|markdown-image|image-policy|lazy-parts|node_modules\/(?!preact|@preact|eventsource-parser)/.test(
+                !/markdown\/(?:math|highlight|mermaid)\/|markdown-image|image-policy|lazy-parts|email-autolinks|node_modules\/(?!preact|@preact|eventsource-parser)/.test(
                   id,
                 ),
             },

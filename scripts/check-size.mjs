@@ -11,7 +11,7 @@
 //   each language   assets/locale-<hash>-<code>.js (all but English, fetched   ≤ 3 KB
 //                   only when chosen; never part of the two totals above)
 //   markdown parts  fetched when an answer needs them (lazyChunks below): the dispatcher that
-//                   decides which, footnotes, math (temml), highlighting (highlight.js), images,
+//                   decides which, footnotes, math (temml), highlighting (highlight.js), images, e-mail links,
 //                   the mermaid loader; mermaid itself is copied prebuilt (assets/mermaid-<version>/,
 //                   opt-in, reported as one total and exempt from the CSP gate: it writes <style>)
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
@@ -32,6 +32,7 @@ const lazyChunks = [
   { label: 'markdown: math (temml)', pattern: /^assets\/math-inline-[\w-]+\.js$/, budget: 62 * KB },
   { label: 'markdown: highlighting (highlight.js)', pattern: /^assets\/highlighted-code-[\w-]+\.js$/, budget: 30 * KB },
   { label: 'markdown: images', pattern: /^assets\/markdown-image-[\w-]+\.js$/, budget: 1 * KB },
+  { label: 'markdown: e-mail autolinks', pattern: /^assets\/email-autolinks-[\w-]+\.js$/, budget: 1 * KB },
   { label: 'markdown: mermaid loader', pattern: /^assets\/render-diagram-[\w-]+\.js$/, budget: 1 * KB },
 ];
 // mermaid's own prebuilt modules (scripts/mermaid-files.ts): opt-in, and they create <style> elements.

@@ -12,7 +12,7 @@ const firstScriptBudget = 6 * KB;
 const chatWithMarkdownBudget = 40 * KB;
 /** Chunks of the markdown renderer fetched only for answers that use them (and the stylesheet helper they share). */
 const markdownPart =
-  /\/assets\/(?:lazy-parts|footnotes|math-inline|highlighted-code|markdown-image|render-diagram|lazy-styles)-[\w-]+\.js$/;
+  /\/assets\/(?:lazy-parts|footnotes|math-inline|highlighted-code|markdown-image|email-autolinks|render-diagram|lazy-styles)-[\w-]+\.js$/;
 
 interface Loaded {
   path: string;

@@ -17,6 +17,8 @@ export const extensions: {
   inline?: (text: string, index: number) => { node: ComponentChild; end: number } | undefined;
   /** A fenced block with a language, drawn instead of the plain code block. */
   code?: (info: string, text: string) => ComponentChild;
+  /** Text outside links, with what it links by itself (e-mail addresses); undefined when nothing. */
+  text?: (text: string) => ComponentChild[] | undefined;
   /** A markdown image (`node.image`): the image when its URL may load, else the link. */
   image?: (node: Inline & { kind: 'link' }) => ComponentChild;
 } = {};
@@ -26,8 +28,8 @@ let loading: Promise<void> | undefined;
 /** Starts fetching what `source` needs: first the small chunk that knows which parts that is. */
 export function loadExtensions(source: string): void {
   if (extensions.load) extensions.load(source);
-  // A loose test (any `$`, `\`, fence, image or footnote): the chunk looks closer.
-  else if (/[$\\]|`{3}|~{3}|!\[|\[\^/.test(source))
+  // A loose test (any `$`, `\`, fence, image, footnote or `@`): the chunk looks closer.
+  else if (/[$\\@]|`{3}|~{3}|!\[|\[\^/.test(source))
     loading ??= import('./lazy-parts.ts').then(lazyChunkArrived, () => {
       loading = undefined;
     });

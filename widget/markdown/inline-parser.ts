@@ -52,7 +52,8 @@ function trimBareUrl(url: string): string {
     if (character === '(') opens += 1;
     else if (character === ')') closes += 1;
   }
-  let end = url.length;
+  // GFM: an entity-like "&name;" at the end is not part of the URL.
+  let end = url.length - (/&[A-Za-z0-9]+;$/.exec(url)?.[0].length ?? 0);
   for (;;) {
     const last = url[end - 1] ?? '';
     if (URL_TRAILING_PUNCTUATION.has(last)) end -= 1;

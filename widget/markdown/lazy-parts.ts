@@ -10,6 +10,7 @@ let pending: [RegExp, () => Promise<unknown>][] = [
   [/\$\$|\\[([]|\$[^\s$][^$\n]*\$(?!\d)/, () => import('./math/math-inline.tsx')],
   [/^ {0,3}(?:`{3,}|~{3,})[ \t]*\w/m, () => import('./highlight/highlighted-code.tsx')],
   [/!\[/, () => import('./markdown-image.tsx')],
+  [/\w@[\w-]+\./, () => import('./email-autolinks.tsx')],
 ];
 
 extensions.load = (source) => {

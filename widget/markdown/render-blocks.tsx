@@ -67,15 +67,17 @@ function renderBlock(block: Block, definitions: Definitions): ComponentChild {
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {block.rows.map((row) => (
-                <tr>
-                  {row.map((cell, column) => (
-                    <td class={alignClass(block.alignments[column])}>{inline(cell, definitions)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
+            {block.rows.length > 0 && (
+              <tbody>
+                {block.rows.map((row) => (
+                  <tr>
+                    {row.map((cell, column) => (
+                      <td class={alignClass(block.alignments[column])}>{inline(cell, definitions)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            )}
           </table>
         </div>
       );
