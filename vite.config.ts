@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { build, version as viteVersion, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { mermaidFiles } from './scripts/mermaid-files.ts';
 import { precompressDirectory } from './scripts/precompress.ts';
 
 // One file for the widget build and for the test projects.
@@ -171,8 +172,12 @@ function withoutPreloadHelper(): Plugin {
     apply: 'build',
     enforce: 'post',
     renderChunk(code) {
-      if (!code.includes('__VITE_PRELOAD__')) return null;
-      return { code: code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())('), map: null };
+      if (!code.includes('__vitePreload')) return null;
+      // A lazy chunk that imports further chunks (markdown's lazy-parts) imports the helper from the entry,
+      // which then exports it: drop that export too, so the minifier can drop the helper.
+      const calls = code.replace(/(?<!function\s*|var\s*)__vitePreload\(/g, '((load) => load())(');
+      const unexported = calls.replace(/\b__vitePreload as [\w$]+,\s*|,\s*__vitePreload as [\w$]+(?=\s*\})/, '');
+      return { code: unexported.replace(/\b[\w$]+ as __vitePreload,\s*|,\s*[\w$]+ as __vitePreload(?=\s*\})/, ''), map: null };
     },
   };
 }
@@ -180,7 +185,7 @@ function withoutPreloadHelper(): Plugin {
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   publicDir: false,
-  plugins: [localeChunks(), withoutPreloadHelper(), widgetLoader()],
+  plugins: [localeChunks(), withoutPreloadHelper(), mermaidFiles(), widgetLoader()],
   build: {
     outDir,
     emptyOutDir: true,
@@ -210,6 +215,10 @@ export default defineConfig({
               name: 'app',
               test: (id: string) =>
                 !/HumanInputForms|CompletionView|InputsForm|forms\.css|widget\/(sources|steps|follow-ups|site)\/|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings|widget\/media\//.test(
+                  id,
+                ) &&
+                // Markdown's lazy parts (math, highlighting, images, diagrams) and every library but the chat's own.
+                !/markdown\/(?:math|highlight|mermaid)\/|markdown-image|image-policy|lazy-parts|email-autolinks|node_modules\/(?!preact|@preact|eventsource-parser)/.test(
                   id,
                 ),
             },

@@ -12,6 +12,10 @@
 //                   only when chosen; never part of the two totals above)
 //   lazy features   each chunk in `lazyChunkBudgets` below (fetched only by the apps that turn the
 //                   feature on; a listed chunk missing from the build fails the gate)
+//   markdown parts  fetched when an answer needs them (lazyChunks below): the dispatcher that
+//                   decides which, footnotes, math (temml), highlighting (highlight.js), images, e-mail links,
+//                   the mermaid loader; mermaid itself is copied prebuilt (assets/mermaid-<version>/,
+//                   opt-in, reported as one total and exempt from the CSP gate: it writes <style>)
 // CSP gate: no chunk may use eval, new Function or string timers, or create <style> elements; the
 // widget must run on a host page whose CSP has no 'unsafe-eval' and no 'unsafe-inline'.
 // Number gate: every integer of 8 or more digits in the widget's CSS reaches the build unchanged
@@ -38,7 +42,16 @@ const lazyChunkBudgets = [
   { name: 'Steps', why: 'agent thoughts and chatflow steps above an answer', budget: 2.5 * KB },
   { name: 'FollowUps', why: 'suggested questions after an answer', budget: 0.75 * KB },
   { name: 'SiteNotes', why: 'the /site disclaimer, copyright and privacy link', budget: 0.75 * KB },
+  { name: 'lazy-parts', why: 'markdown: which parts an answer needs', budget: 0.5 * KB },
+  { name: 'footnotes', why: 'markdown: footnotes', budget: 1 * KB },
+  { name: 'math-inline', why: 'markdown: math (temml)', budget: 62 * KB },
+  { name: 'highlighted-code', why: 'markdown: highlighting (highlight.js)', budget: 30 * KB },
+  { name: 'markdown-image', why: 'markdown: images from allowed hosts', budget: 1 * KB },
+  { name: 'email-autolinks', why: 'markdown: e-mail autolinks', budget: 1 * KB },
+  { name: 'render-diagram', why: 'markdown: the mermaid loader', budget: 1 * KB },
 ];
+// mermaid's own prebuilt modules (scripts/mermaid-files.ts): opt-in, and they create <style> elements.
+const mermaidFiles = /^assets\/mermaid-[\d.]+\//;
 const distDirectory = fileURLToPath(new URL('../dist/widget/', import.meta.url));
 const widgetSourceDirectory = fileURLToPath(new URL('../widget/', import.meta.url));
 const reportOnly = process.argv.includes('--report-only');
@@ -125,6 +138,12 @@ const checks = [
     if (!found) fail(`the lazy chunk ${name} (${why}) is missing: is it still listed in vite.config.ts's codeSplitting groups?`);
     return { label: `lazy ${name}`, raw: found[1].raw, gzip: found[1].gzip, budget };
   }),
+  {
+    label: 'mermaid, prebuilt (opt-in, loaded in parts)',
+    raw: totalRaw([...sizes.keys()].filter((name) => mermaidFiles.test(name))),
+    gzip: total([...sizes.keys()].filter((name) => mermaidFiles.test(name))),
+    budget: undefined,
+  },
   { label: 'everything in dist/widget', raw: totalRaw([...sizes.keys()]), gzip: total([...sizes.keys()]), budget: undefined },
 ];
 console.log('\nBudgets (gzip)');
@@ -142,7 +161,7 @@ for (const check of checks) {
 
 const violations = [];
 for (const [name] of sizes) {
-  if (!name.endsWith('.js')) continue;
+  if (!/\.m?js$/.test(name) || mermaidFiles.test(name)) continue;
   const text = readFileSync(join(distDirectory, name), 'utf8');
   for (const { pattern, why } of forbidden) if (pattern.test(text)) violations.push(`${name}: ${why} (matched ${pattern})`);
 }

@@ -6,7 +6,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { createElement } from 'preact';
 import { chooseLanguage } from '../i18n/choose.ts';
-import { markdownCss } from '../markdown/index.ts';
+import { markdownCss, MarkdownOptionsContext } from '../markdown/index.ts';
 import { createWidgetModel } from '../model/widget-model.ts';
 import { adoptStyles } from '../shared/styles.ts';
 import type { MountWidget } from '../shared/contract.ts';
@@ -33,7 +33,8 @@ export const mount: MountWidget = (context) => {
   // The loader has adopted the launcher's rules into this root already (widget/loader/instance.ts).
   adoptStyles(root, tokensCss + widgetCss + markdownCss);
   root.append(container);
-  render(createElement(App, { model, view }), container);
+  // The markdown's lazily loaded parts read image-hosts, mermaid and the proxy's URL from here.
+  render(createElement(MarkdownOptionsContext.Provider, { value: context }, createElement(App, { model, view })), container);
   for (const element of painted) element.remove();
   if (loaderHadFocus) view.launcher.current?.focus();
 

@@ -27,6 +27,8 @@ const optionNames = [
   'target',
   'persist',
   'identity',
+  'image-hosts',
+  'mermaid',
   'strings',
 ] as const;
 type OptionName = (typeof optionNames)[number];
@@ -171,6 +173,9 @@ export function readConfig(dataset: Record<string, string | undefined>, globalCo
   // Checked key by key where the catalogue is (the app chunk): whatever does not fit is ignored.
   const strings = options.get('strings');
   if (strings?.source === 'global') config.strings = strings.value;
+  // Checked where they are used, by the parts of the markdown renderer that load on demand.
+  config.imageHosts = options.get('image-hosts')?.value;
+  config.mermaid = options.get('mermaid')?.value;
 
   const fatal = config.mode === 'inline' && !config.target;
   if (fatal && !problems.some((problem) => problem.includes('target'))) {

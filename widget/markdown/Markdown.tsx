@@ -3,7 +3,8 @@ import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
 import { type MarkdownLabels, MarkdownLabelsContext, thoughtFor } from './code-block.tsx';
-import { lazyChunkArrived, onLazyChunk } from './entities.ts';
+import { onLazyChunk } from './entities.ts';
+import { extensions, loadExtensions } from './extensions.ts';
 import type { Definitions } from './link-definitions.ts';
 import { splitReasoning } from './reasoning.ts';
 import { renderBlocks } from './render-blocks.tsx';
@@ -20,26 +21,6 @@ const PARTIAL_LINK_AT_END = /!?\[([^[\]\n]*)\]\([^)\s]*$/;
 
 function withoutPartialLink(tail: string): string {
   return tail.includes('](') ? tail.replace(PARTIAL_LINK_AT_END, '$1') : tail;
-}
-
-let footnotes: ((source: string) => string) | undefined;
-let footnotesLoading: Promise<void> | undefined;
-
-/** Footnotes come as their own chunk, fetched the first time an answer has a "[^". */
-function withFootnotes(source: string): string {
-  if (footnotes) return footnotes(source);
-  if (source.includes('[^')) {
-    footnotesLoading ??= import('./footnotes.ts').then(
-      (module) => {
-        footnotes = module.resolveFootnotes;
-        lazyChunkArrived();
-      },
-      () => {
-        footnotesLoading = undefined;
-      },
-    );
-  }
-  return source;
 }
 
 interface ParsedChunk {
@@ -93,7 +74,9 @@ class MarkdownBody extends Component<MarkdownProps> {
 
   render() {
     const { streaming } = this.props;
-    const source = withFootnotes(this.props.source);
+    // Also run when a lazily loaded part arrives (forceUpdate), so the parts load one after another.
+    loadExtensions(this.props.source);
+    const source = extensions.source?.(this.props.source) ?? this.props.source;
     const split = splitBlocks(source, !streaming, this.split);
     this.split = split;
     const tail = streaming && !split.inFence ? withoutPartialLink(split.tail) : split.tail;

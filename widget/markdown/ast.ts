@@ -1,3 +1,4 @@
+import type { ComponentChild } from 'preact';
 import type { InlineHtmlTag } from './inline-html.ts';
 
 /** Column alignment of a GFM table, from the colons in its delimiter row. */
@@ -27,4 +28,6 @@ export type Inline =
   | { kind: 'break' }
   | { kind: 'em' | 'strong' | 'del'; children: Inline[] }
   | { kind: 'html'; tag: InlineHtmlTag; children: Inline[] }
-  | { kind: 'link'; href: string; image: boolean; children: Inline[] };
+  | { kind: 'link'; href: string; image: boolean; children: Inline[] }
+  /** Drawn by a lazily loaded part of the renderer (math); `text` is its source, for alt texts. */
+  | { kind: 'custom'; node: ComponentChild; text: string };

@@ -1,4 +1,4 @@
-import { Component, createContext } from 'preact';
+import { Component, type ComponentChildren, createContext } from 'preact';
 
 /** Texts the markdown shows; the widget may provide translations through this context. */
 export interface MarkdownLabels {
@@ -60,8 +60,8 @@ class CopyButton extends Component<CopyProps, { copied: boolean }> {
   }
 }
 
-/** A fenced or indented code block with its language label and a Copy button. */
-export function CodeBlock({ info, text }: { info: string; text: string }) {
+/** A fenced or indented code block with its language label and a Copy button (which copies `text`, not `children`). */
+export function CodeBlock({ info, text, children }: { info: string; text: string; children?: ComponentChildren }) {
   const language = languageClass(info);
   const label = (info.split(/\s/)[0] ?? '').slice(0, 32);
   return (
@@ -71,7 +71,7 @@ export function CodeBlock({ info, text }: { info: string; text: string }) {
         <CopyButton text={text} />
       </div>
       <pre tabIndex={0}>
-        <code class={language ? `language-${language}` : undefined}>{text}</code>
+        <code class={language ? `language-${language}` : undefined}>{children ?? text}</code>
       </pre>
     </div>
   );

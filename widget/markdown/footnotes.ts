@@ -2,6 +2,8 @@
 // rewrite of the source into what the renderer already draws: each reference becomes <sup>n</sup>
 // (numbered in order of first use) and the notes an ordered list after a rule at the end. No
 // anchors: ids would clash between answers, and the notes sit just below the text anyway.
+import { extensions } from './extensions.ts';
+
 const DEFINITION = /^ {0,3}\[\^([^\]\s]{1,100})\]:[ \t]?(.*)$/;
 const REFERENCE = /\[\^([^\]\s]{1,100})\]/g;
 const FENCE = /^ {0,3}(?:`{3,}|~{3,})/;
@@ -61,3 +63,5 @@ export function resolveFootnotes(source: string): string {
   });
   return `${text.trimEnd()}\n\n---\n\n${items.join('\n')}\n`;
 }
+
+extensions.source = resolveFootnotes;

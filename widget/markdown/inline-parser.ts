@@ -1,12 +1,13 @@
 import type { Inline } from './ast.ts';
 import { classifyRun, InlineCollector, MAX_INLINE_NESTING } from './emphasis.ts';
 import { decodeEntity, ENTITY } from './entities.ts';
+import { extensions } from './extensions.ts';
 import { inlineHtml } from './inline-html.ts';
 import { type Definitions, normalizeLabel } from './link-definitions.ts';
 import { parseDestination, unescapeUrl } from './link-destination.ts';
 import { safeHref } from './safe-url.ts';
 
-const SPECIAL = /[\\`*_~![<&\nhHwW]/g;
+const SPECIAL = /[\\`*_~![<&\nhHwW$]/g;
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const AUTOLINK = /<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>/y;
 const EMAIL_AUTOLINK =
@@ -39,9 +40,7 @@ function codeSpanText(raw: string): string {
 }
 
 function plainText(nodes: readonly Inline[]): string {
-  return nodes
-    .map((node) => (node.kind === 'text' || node.kind === 'code' ? node.text : node.kind === 'break' ? ' ' : plainText(node.children)))
-    .join('');
+  return nodes.map((node) => ('text' in node ? node.text : node.kind === 'break' ? ' ' : plainText(node.children))).join('');
 }
 
 const URL_TRAILING_PUNCTUATION = new Set(['?', '!', '.', ',', ':', ';', '*', '_', '~', "'", '"']);
@@ -53,7 +52,8 @@ function trimBareUrl(url: string): string {
     if (character === '(') opens += 1;
     else if (character === ')') closes += 1;
   }
-  let end = url.length;
+  // GFM: an entity-like "&name;" at the end is not part of the URL.
+  let end = url.length - (/&[A-Za-z0-9]+;$/.exec(url)?.[0].length ?? 0);
   for (;;) {
     const last = url[end - 1] ?? '';
     if (URL_TRAILING_PUNCTUATION.has(last)) end -= 1;
@@ -86,7 +86,11 @@ export function parseInline(text: string, allowLinks = true, definitions: Defini
     if (index >= text.length) break;
     const character = text[index] ?? '';
     const following = text[index + 1] ?? '';
-    if (character === '\\') {
+    const extended = extensions.inline?.(text, index);
+    if (extended) {
+      out.push({ kind: 'custom', node: extended.node, text: text.slice(index, extended.end) });
+      index = extended.end;
+    } else if (character === '\\') {
       if (following === '\n') out.push({ kind: 'break' });
       else literal(ESCAPABLE.test(following) ? following : `\\${following}`);
       index += 2;

@@ -1,6 +1,7 @@
 import type { ComponentChild } from 'preact';
 import type { Alignment, Block, ListItem } from './ast.ts';
 import { CodeBlock } from './code-block.tsx';
+import { extensions } from './extensions.ts';
 import { parseInline } from './inline-parser.ts';
 import type { Definitions } from './link-definitions.ts';
 import { renderInline } from './render-inline.tsx';
@@ -38,7 +39,7 @@ function renderBlock(block: Block, definitions: Definitions): ComponentChild {
       return <Tag>{inline(block.text, definitions)}</Tag>;
     }
     case 'code':
-      return <CodeBlock info={block.info} text={block.text} />;
+      return (block.info && extensions.code?.(block.info, block.text)) || <CodeBlock info={block.info} text={block.text} />;
     case 'quote':
       return <blockquote>{block.children.map((child) => renderBlock(child, definitions))}</blockquote>;
     case 'rule':
@@ -66,15 +67,17 @@ function renderBlock(block: Block, definitions: Definitions): ComponentChild {
                 ))}
               </tr>
             </thead>
-            <tbody>
-              {block.rows.map((row) => (
-                <tr>
-                  {row.map((cell, column) => (
-                    <td class={alignClass(block.alignments[column])}>{inline(cell, definitions)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
+            {block.rows.length > 0 && (
+              <tbody>
+                {block.rows.map((row) => (
+                  <tr>
+                    {row.map((cell, column) => (
+                      <td class={alignClass(block.alignments[column])}>{inline(cell, definitions)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            )}
           </table>
         </div>
       );

@@ -26,6 +26,10 @@ export interface WidgetConfig {
   persist: PersistMode;
   /** Host-signed identity JWT for a verified visitor. */
   identity?: string;
+  /** `image-hosts` as written: hosts whose images may load in answers (checked by widget/markdown/image-policy.ts). */
+  imageHosts?: unknown;
+  /** `mermaid` as written: "on" draws mermaid fences as diagrams (checked where diagrams are drawn). */
+  mermaid?: unknown;
 }
 
 export type Rating = 'like' | 'dislike';

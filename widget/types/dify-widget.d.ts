@@ -28,6 +28,11 @@ export interface DifyWidgetConfig {
   persist?: 'local' | 'session' | 'none';
   /** A short-lived JWT your backend signed with IDENTITY_SECRET for a logged-in visitor. */
   identity?: string;
+  /** Hosts whose images may load in answers, e.g. `['cdn.example.com', '*.example.org']` (or one string separated by spaces). */
+  imageHosts?: string | string[];
+  'image-hosts'?: string | string[];
+  /** `'on'` (or true) draws mermaid code blocks in answers as diagrams; needs `style-src 'unsafe-inline'` under a CSP. */
+  mermaid?: boolean | 'on' | 'off';
 }
 
 /** Event payloads, as given to `on(event, listener)`. `app` is the widget's `data-app`, or null for the default app. */

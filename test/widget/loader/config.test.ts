@@ -80,6 +80,18 @@ describe('embed options', () => {
     expect(readConfig({ strings: '{"send":"Ask"}' }, undefined).config.strings).toBeUndefined();
   });
 
+  it('passes image-hosts and mermaid on as written (the markdown parts that use them check them)', () => {
+    const fromAttributes = readConfig({ imageHosts: 'cdn.example.com *.example.org', mermaid: 'on' }, undefined);
+    expect(fromAttributes.config.imageHosts).toBe('cdn.example.com *.example.org');
+    expect(fromAttributes.config.mermaid).toBe('on');
+    expect(fromAttributes.problems).toEqual([]);
+    const fromGlobal = readConfig({}, { imageHosts: ['cdn.example.com'], mermaid: true });
+    expect(fromGlobal.config).toMatchObject({ imageHosts: ['cdn.example.com'], mermaid: true });
+    expect(readConfig({ imageHost: 'x' }, undefined).problems).toEqual([
+      'data-image-host is not an option; did you mean data-image-hosts?',
+    ]);
+  });
+
   it('names a bad global option the way it was written', () => {
     expect(readConfig({}, { position: 'middle' }).problems).toEqual([
       'difyWidgetConfig.position: "middle" is not valid: write difyWidgetConfig.position: "right" or difyWidgetConfig.position: "left".',
