@@ -25,6 +25,8 @@ export interface ProxyClient {
     body: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ReadableStream<DifyEvent>>;
+  /** The longest `query` the proxy accepts, as its last response said (`Dify-Widget-Max-Query-Chars`). */
+  readonly maxQueryChars: number | undefined;
   /** Follows a chatflow run from now on (`GET /workflow/{id}/events`, dify-api.md §11.2), as Dify events. */
   followRun(runId: string, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
 }
@@ -39,16 +41,22 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
     return url.href;
   }
 
+  let maxQueryChars: number | undefined;
+
   // Sends with the current session; on a 401 renews once and sends again. A 401 means the proxy
   // refused before anything reached Dify, so repeating it (even a message) cannot duplicate work.
   async function send(url: string, init: RequestInit): Promise<Response> {
     const attempt = async (token: string) =>
       fetchOrProblem(options.fetch, url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
     const session = await options.sessions.current();
-    const response = await attempt(session.token);
-    if (response.status !== 401) return response;
-    await response.body?.cancel().catch(() => undefined);
-    return attempt((await options.sessions.renew(session)).token);
+    let response = await attempt(session.token);
+    if (response.status === 401) {
+      await response.body?.cancel().catch(() => undefined);
+      response = await attempt((await options.sessions.renew(session)).token);
+    }
+    const limit = Number(response.headers.get('dify-widget-max-query-chars'));
+    if (limit > 0) maxQueryChars = limit;
+    return response;
   }
 
   async function readJson(response: Response): Promise<unknown> {
@@ -62,6 +70,9 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
   const jsonHeaders = { 'Content-Type': 'application/json' };
 
   return {
+    get maxQueryChars() {
+      return maxQueryChars;
+    },
     async getJson(path, query) {
       return readJson(await send(urlFor(path, query), { method: 'GET' }));
     },

@@ -2,7 +2,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { describeApp, type AppDescription, type InputField } from '../core/app-info.ts';
 import { ProblemError } from '../core/http.ts';
 import { continuationInputs, initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
-import { createStateStore, storageKey } from '../core/persisted-state.ts';
+import { createStateStore, storageKey, type StoredConversation } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import { createProxyClient } from '../core/proxy-client.ts';
 import { createSessionKeeper } from '../core/session.ts';
@@ -45,7 +45,8 @@ export interface WidgetModel {
   checkInputs(): boolean;
   /** Loads the app if needed, then sends a chat message; resolves once its answer has ended. */
   sendMessage(text: string): Promise<SendOutcome>;
-  newConversation(): void;
+  /** Starts afresh; returns the conversation put aside, for `chat.restore` (Undo). */
+  newConversation(): StoredConversation | undefined;
   identify(identityToken: string): Promise<void>;
   logout(): Promise<void>;
   dispose(): void;
@@ -89,6 +90,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
         client.getJson('parameters'),
       ]);
       const description = describeApp(info, site, parameters);
+      if (client.maxQueryChars) description.maxQueryChars = client.maxQueryChars;
       batch(() => {
         app.value = description;
         inputValues.value = initialValues(description.inputs, preset.peek());
@@ -114,13 +116,14 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     return activation;
   }
 
-  function newConversation(): void {
-    batch(() => {
-      chat.newConversation();
+  function newConversation(): StoredConversation | undefined {
+    return batch(() => {
+      const putAside = chat.newConversation();
       completion.reset();
       const description = app.peek();
       if (description) inputValues.value = initialValues(description.inputs, preset.peek());
       inputIssues.value = {};
+      return putAside;
     });
   }
 

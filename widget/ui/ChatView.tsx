@@ -54,7 +54,14 @@ export function ChatView({
         }
         onSuggestion={(question) => void send(question)}
       />
-      <Composer draft={view.draft} onDraftChange={view.setDraft} busy={model.chat.busy.value} onSend={send} onStop={model.chat.stop} />
+      <Composer
+        draft={view.draft}
+        onDraftChange={view.setDraft}
+        busy={model.chat.busy.value}
+        onSend={send}
+        onStop={model.chat.stop}
+        maxLength={app.maxQueryChars}
+      />
       <Announcer
         watch={() => {
           const last = model.chat.turns.value.at(-1);

@@ -10,18 +10,26 @@ export interface ComposerProps {
   /** Anything but `sent` (e.g. the form needs input) gives the draft back. */
   onSend: (text: string) => Promise<SendOutcome>;
   onStop: () => void;
+  /** The longest message the proxy accepts: a counter shows near it, and a longer one is not sent. */
+  maxLength?: number | undefined;
 }
+
+/** The counter appears once this share of the limit is used. */
+const counterFrom = 0.8;
 
 /**
  * The message box. Enter sends and Shift+Enter adds a line; while an answer streams the same
  * button becomes Stop, so keyboard focus stays on it.
  */
-export function Composer({ draft, onDraftChange, busy, onSend, onStop }: ComposerProps) {
+export function Composer({ draft, onDraftChange, busy, onSend, onStop, maxLength }: ComposerProps) {
   const text = draft.value;
+  const left = maxLength ? maxLength - text.length : Infinity;
+  const tooLong = left < 0;
+  const counted = maxLength !== undefined && text.length >= maxLength * counterFrom;
 
   async function submit(event?: Event) {
     event?.preventDefault();
-    if (busy || !text.trim()) return;
+    if (busy || !text.trim() || tooLong) return;
     onDraftChange('');
     const outcome = await onSend(text);
     // Give the text back, unless the visitor has started typing something else meanwhile.
@@ -41,19 +49,26 @@ export function Composer({ draft, onDraftChange, busy, onSend, onStop }: Compose
         enterkeyhint="send"
         placeholder={catalogue.value.messagePlaceholder}
         value={text}
+        aria-invalid={tooLong ? 'true' : undefined}
+        aria-describedby={counted ? 'dw-counter' : undefined}
         onInput={(event) => onDraftChange(event.currentTarget.value)}
         onKeyDown={(event) => {
           // isComposing: Enter that confirms an IME candidate (Chinese, Japanese…) must not send.
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
         }}
       />
+      {counted && (
+        <span id="dw-counter" class="dw-counter" part="counter" data-over={tooLong ? 'true' : undefined}>
+          {tooLong ? catalogue.value.charactersOver(-left) : catalogue.value.charactersLeft(left)}
+        </span>
+      )}
       <button
         type={busy ? 'button' : 'submit'}
         class="dw-button dw-send"
         part={busy ? 'stop' : 'send'}
         aria-label={busy ? catalogue.value.stop : catalogue.value.send}
         title={busy ? catalogue.value.stop : catalogue.value.send}
-        disabled={!busy && !text.trim()}
+        disabled={!busy && (!text.trim() || tooLong)}
         onClick={
           busy
             ? (event) => {

@@ -1,5 +1,6 @@
 import type { AppIcon } from '../core/app-info.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { useEffect, useState } from 'preact/hooks';
 import { Icon } from './Icon.tsx';
 
 export interface HeaderProps {
@@ -7,9 +8,17 @@ export interface HeaderProps {
   icon: AppIcon | undefined;
   onNewConversation: (() => void) | undefined;
   onClose: (() => void) | undefined;
+  /** Whether the bubble's panel is the larger one; undefined: no Expand button (inline). */
+  expanded?: boolean | undefined;
+  onExpand?: () => void;
 }
 
-function AppIconView({ icon }: { icon: AppIcon }) {
+function AppIconView({ icon, title }: { icon: AppIcon; title: string }) {
+  // Where no font draws the emoji, the app's initial stands in for it (the check is its own tiny chunk).
+  const [drawn, setDrawn] = useState(true);
+  useEffect(() => {
+    if (icon.kind === 'emoji') void import('./emoji-drawn.ts').then((module) => setDrawn(module.emojiDrawn(icon.emoji)));
+  }, [icon]);
   if (icon.kind === 'image') {
     return (
       <span class="dw-app-icon" aria-hidden="true">
@@ -19,29 +28,37 @@ function AppIconView({ icon }: { icon: AppIcon }) {
   }
   return (
     <span class="dw-app-icon" aria-hidden="true" style={icon.background ? { backgroundColor: icon.background } : undefined}>
-      {icon.emoji}
+      {drawn ? icon.emoji : title.charAt(0).toUpperCase()}
     </span>
   );
 }
 
-/** The panel's title bar: the app's icon and title, New conversation and Close. */
-export function Header({ title, icon, onNewConversation, onClose }: HeaderProps) {
+/** The panel's title bar: the app's icon and title, New conversation, Expand (bubble only) and Close. */
+export function Header({ title, icon, onNewConversation, onClose, expanded, onExpand }: HeaderProps) {
+  const strings = catalogue.value;
   return (
     <div class="dw-header" part="header">
-      {icon && <AppIconView icon={icon} />}
+      {icon && <AppIconView icon={icon} title={title} />}
       <h2 class="dw-title" id="dw-title" part="title">
         {title}
       </h2>
       {onNewConversation && (
+        <button type="button" class="dw-icon-button dw-new" part="new-conversation" onClick={onNewConversation}>
+          <Icon name="plus" />
+          {strings.newConversation}
+        </button>
+      )}
+      {expanded !== undefined && (
         <button
           type="button"
-          class="dw-icon-button"
-          part="new-conversation"
-          aria-label={catalogue.value.newConversation}
-          title={catalogue.value.newConversation}
-          onClick={onNewConversation}
+          class="dw-icon-button dw-expand"
+          part="expand"
+          aria-label={strings.expand}
+          title={strings.expand}
+          aria-pressed={expanded ? 'true' : 'false'}
+          onClick={onExpand}
         >
-          <Icon name="plus" />
+          <Icon name="expand" />
         </button>
       )}
       {onClose && (
@@ -49,8 +66,8 @@ export function Header({ title, icon, onNewConversation, onClose }: HeaderProps)
           type="button"
           class="dw-icon-button"
           part="close"
-          aria-label={catalogue.value.closeChat}
-          title={catalogue.value.closeChat}
+          aria-label={strings.closeChat}
+          title={strings.closeChat}
           onClick={onClose}
         >
           <Icon name="close" />
