@@ -20,9 +20,9 @@ export function createReporter(emit: EmitEvent): Reporter {
     feedback: (detail) => emit('feedback', detail),
     problem: (problem) => {
       const detail: Detail<'error'> = { kind: problem.kind, code: problem.code, message: describeProblem(problem, english) };
-      // The server's own words are for the site's developer, not the visitor.
-      if (problem.detail) detail.message += ` (${problem.detail})`;
       if (problem.status !== undefined) detail.status = problem.status;
+      // The server's own words: for the site's developer (the visitor's sentence leaves them out).
+      if (problem.detail) detail.detail = problem.detail;
       emit('error', detail);
     },
   };

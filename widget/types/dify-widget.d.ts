@@ -47,7 +47,7 @@ export interface DifyWidgetEventMap {
     ending?: 'complete' | 'aborted' | 'paused';
   };
   /** Something failed; `message` is the sentence the visitor saw. */
-  error: { app: string | null; kind: string; code: string; status?: number; message: string };
+  error: { app: string | null; kind: string; code: string; status?: number; message: string; detail?: string };
   /** The visitor rated an answer (`rating: null` removes the rating). */
   feedback: { app: string | null; messageId: string; rating: 'like' | 'dislike' | null };
 }

@@ -48,7 +48,7 @@ export function AnswerActions({ turn, chat, isLast }: { turn: Turn; chat: ChatMo
   const strings = catalogue.value;
   const styled = useShadowStyles<HTMLDivElement>(actionsCss);
   // Always there (empty, so hidden, until the answer is done): its styles arrive with it.
-  const done = answer.text && (answer.ending === 'complete' || answer.ending === 'aborted');
+  const done = answer.ending === 'complete' || answer.ending === 'aborted';
   const rateable = done && answer.ending === 'complete' && answer.messageId;
   const copy = () =>
     navigator.clipboard?.writeText(answer.text).then(
@@ -62,7 +62,7 @@ export function AnswerActions({ turn, chat, isLast }: { turn: Turn; chat: ChatMo
     <div ref={styled} class="dw-answer-actions" part="answer-actions">
       {done && (
         <>
-          <Action icon="copy" part="copy-answer" label={copied ? strings.copied : strings.copyAnswer} onClick={copy} />
+          {answer.text && <Action icon="copy" part="copy-answer" label={copied ? strings.copied : strings.copyAnswer} onClick={copy} />}
           {isLast && <Action icon="retry" part="regenerate" label={strings.regenerate} disabled={chat.busy.value} onClick={chat.retry} />}
           {rateable && (
             <>
