@@ -80,7 +80,7 @@ describe('the finish, in Chromium through the proxy and the simulator', () => {
 
     await actions.locator('[part~="feedback-dislike"]').click();
     const reason = widget.panel.locator('[part~="feedback-reason"] textarea');
-    await expect.poll(() => reason.evaluate((element) => element === element.getRootNode().activeElement)).toBe(true);
+    await expect.poll(() => reason.evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement)).toBe(true);
     await e2e.page.keyboard.type('It repeated my words');
     await widget.panel.locator('[part~="feedback-reason-send"]').click();
     const feedbacks = () =>
