@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runAxe, seriousFindings } from './support/axe.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { chatMessagesAsking } from './support/simulator-calls.ts';
-import { ask, openChatOnHostPage, settledAnswer, type WidgetParts } from './support/widget.ts';
+import { hostPage } from './support/pages.ts';
+import { ask, openChatOnHostPage, settledAnswer, widgetParts, type WidgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({ startStack: 'in-each-test', context: { viewport: { width: 1280, height: 800 } } });
 
@@ -146,6 +147,32 @@ describe('the finish, in Chromium through the proxy and the simulator', () => {
     expect(await width()).toBeGreaterThan(700);
     await e2e.page.setViewportSize({ width: 390, height: 800 });
     await expect.poll(() => expand.isVisible()).toBe(false);
+  });
+
+  it('puts dark text on a light brand colour and white on a dark one, unless the owner sets it', async () => {
+    await e2e.startStack();
+    let pages = 0;
+    const launcherColours = async (data: Record<string, string>, head = '') => {
+      pages += 1;
+      await e2e.page.goto(e2e.host.addPage(`/brand-${pages}`, { html: hostPage({ widget: { data }, head }) }));
+      const launcher = widgetParts(e2e.page).launcher;
+      await launcher.waitFor({ state: 'visible' });
+      // As #rrggbb, painted on a canvas: Chromium reports a colour made in oklch() as oklch().
+      return launcher.evaluate((element) => {
+        const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+        const hex = (colour: string) => {
+          if (!context) return 'no canvas';
+          context.fillStyle = colour;
+          context.fillRect(0, 0, 1, 1);
+          return `#${[...context.getImageData(0, 0, 1, 1).data.slice(0, 3)].map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
+        };
+        return [hex(getComputedStyle(element).backgroundColor), hex(getComputedStyle(element).color)];
+      });
+    };
+    expect(await launcherColours({ 'primary-color': '#fde047' })).toEqual(['#fde047', '#000000']);
+    expect(await launcherColours({ 'primary-color': '#155eef' })).toEqual(['#155eef', '#ffffff']);
+    const owner = '<style>dify-widget { --dify-widget-on-primary: #123456; }</style>';
+    expect(await launcherColours({ 'primary-color': '#fde047', title: 'Owner' }, owner)).toEqual(['#fde047', '#123456']);
   });
 
   it.each(['light', 'dark'] as const)('has no serious axe finding, contrast included, with a long markdown answer (%s)', async (scheme) => {

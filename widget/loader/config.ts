@@ -1,5 +1,4 @@
 import type { DisplayMode, PersistMode, Position, WidgetConfig } from '../shared/contract.ts';
-import { onPrimaryFor } from '../shared/on-primary.ts';
 
 /** Where an option came from, so a problem names it the way the site owner wrote it. */
 type Source = 'attribute' | 'global';
@@ -165,11 +164,7 @@ export function readConfig(dataset: Record<string, string | undefined>, globalCo
   );
   if (app) config.app = app;
   if (title) config.title = title;
-  if (primaryColor) {
-    config.primaryColor = primaryColor;
-    const onPrimary = onPrimaryFor(primaryColor);
-    if (onPrimary) config.onPrimaryColor = onPrimary;
-  }
+  if (primaryColor) config.primaryColor = primaryColor;
   if (lang) config.lang = lang;
   if (target) config.target = target;
   if (identity) config.identity = identity;

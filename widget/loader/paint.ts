@@ -16,7 +16,6 @@ export function paintLauncher(root: ShadowRoot, config: WidgetConfig): HTMLButto
   container.dir = 'ltr';
   // A CSSOM write, not a style attribute string: allowed under a strict style-src CSP.
   if (config.primaryColor) container.style.setProperty('--dw-option-primary', config.primaryColor);
-  if (config.onPrimaryColor) container.style.setProperty('--dw-option-on-primary', config.onPrimaryColor);
   root.append(container);
   if (config.mode !== 'bubble') return undefined;
 

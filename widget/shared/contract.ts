@@ -13,8 +13,6 @@ export interface WidgetConfig {
   app?: string;
   title?: string;
   primaryColor?: string;
-  /** The text colour on `primaryColor`, from its luminance (shared/on-primary.ts); the owner's --dify-widget-on-primary wins. */
-  onPrimaryColor?: string;
   position: Position;
   /** Open the chat panel as soon as the widget loads. */
   open: boolean;

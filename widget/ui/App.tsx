@@ -18,7 +18,7 @@ export function App({ model, view }: { model: WidgetModel; view: ViewModel }) {
       data-mode={view.mode}
       data-position={config.position}
       data-open={isOpen ? 'true' : 'false'}
-      style={{ '--dw-option-primary': config.primaryColor, '--dw-option-on-primary': config.onPrimaryColor }}
+      style={config.primaryColor ? { '--dw-option-primary': config.primaryColor } : undefined}
       onKeyDown={(event) => {
         // While an input method is composing (Chinese, Japanese…), Escape cancels the candidate.
         if (event.key !== 'Escape' || event.isComposing || !isOpen || view.mode !== 'bubble' || event.defaultPrevented) return;

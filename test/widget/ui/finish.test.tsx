@@ -1,6 +1,5 @@
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { onPrimaryFor } from '../../../widget/shared/on-primary.ts';
 import { conversationId, createFakeProxy, json, messageId } from '../fixtures/fake-proxy.ts';
 import { mountWidget, type MountedWidget } from '../fixtures/mount-widget.ts';
 
@@ -241,30 +240,5 @@ describe('the header', () => {
     await widget.ui.findByRole('button', { name: 'New conversation' });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(widget.view.querySelector('.dw-app-icon')?.textContent).toBe('🤖');
-  });
-});
-
-describe('on-primary', () => {
-  /** A canvas that reads colours back as #rrggbb, as browsers do. */
-  function canvasReadingHex() {
-    const context = { fillStyle: '' };
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(() => context as unknown as CanvasRenderingContext2D);
-  }
-
-  it('is dark on a light brand colour and white on a dark one', () => {
-    canvasReadingHex();
-    expect(onPrimaryFor('#fde047')).toBe('#1f2328');
-    expect(onPrimaryFor('#ffffff')).toBe('#1f2328');
-    expect(onPrimaryFor('#155eef')).toBe('#fff');
-    expect(onPrimaryFor('#b42318')).toBe('#fff');
-    expect(onPrimaryFor('not a colour')).toBeUndefined();
-  });
-
-  it('is set on the widget from data-primary-color unless the owner sets --dify-widget-on-primary', async () => {
-    canvasReadingHex();
-    const widget = setup({ config: { primaryColor: '#fde047', onPrimaryColor: onPrimaryFor('#fde047') } });
-    widget.controller.open();
-    const root = widget.view.querySelector<HTMLElement>('.dw-root');
-    expect(root?.style.getPropertyValue('--dw-option-on-primary')).toBe('#1f2328');
   });
 });
