@@ -163,7 +163,7 @@ export default defineConfig({
             {
               name: 'app',
               test: (id: string) =>
-                !/HumanInputForms|CompletionView|InputsForm|forms\.css|AnswerActions|answer-actions|FeedbackReason|UndoToast|undo-toast|emoji-drawn|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides/.test(
+                !/HumanInputForms|CompletionView|InputsForm|forms\.css|chat-extras|AnswerActions|answer-actions|FeedbackReason|UndoToast|undo-toast|emoji-drawn|LengthCounter|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides/.test(
                   id,
                 ),
             },

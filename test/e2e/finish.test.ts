@@ -33,7 +33,7 @@ const recordClipboard = (page: Page) =>
 
 describe('the finish, in Chromium through the proxy and the simulator', () => {
   it('shows a sent message wherever the visitor had scrolled, and offers “Jump to latest” while an answer streams', async () => {
-    await e2e.startStack({ simulator: { chunkDelayMs: 30 } });
+    await e2e.startStack({ simulator: { chunkDelayMs: 12 } });
     const widget = await openChatOnHostPage(e2e);
     await ask(widget, `echo: ${manyWords}`);
     await settledAnswer(widget, 60_000);
@@ -164,7 +164,7 @@ describe('the finish, in Chromium through the proxy and the simulator', () => {
           if (!context) return 'no canvas';
           context.fillStyle = colour;
           context.fillRect(0, 0, 1, 1);
-          return `#${[...context.getImageData(0, 0, 1, 1).data.slice(0, 3)].map((channel) => channel.toString(16).padStart(2, '0')).join('')}`;
+          return `#${Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3), (channel) => channel.toString(16).padStart(2, '0')).join('')}`;
         };
         return [hex(getComputedStyle(element).backgroundColor), hex(getComputedStyle(element).color)];
       });

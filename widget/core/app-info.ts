@@ -41,7 +41,7 @@ export interface AppDescription {
   /** Required inputs of types the widget cannot render yet (files, JSON): shown as a notice. */
   unsupportedRequiredInputs: string[];
   /** The longest message the proxy accepts (its MAX_QUERY_CHARS), when it says. */
-  maxQueryChars?: number;
+  maxQueryChars?: number | undefined;
   /** Dify's `default_language` (`/site`, else `/parameters`), e.g. `zh-Hans`, `ja-JP`. */
   language?: string;
 }

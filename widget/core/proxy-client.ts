@@ -46,17 +46,19 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
   // Sends with the current session; on a 401 renews once and sends again. A 401 means the proxy
   // refused before anything reached Dify, so repeating it (even a message) cannot duplicate work.
   async function send(url: string, init: RequestInit): Promise<Response> {
-    const attempt = async (token: string) =>
-      fetchOrProblem(options.fetch, url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+    const attempt = async (token: string) => {
+      const response = await fetchOrProblem(options.fetch, url, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${token}` },
+      });
+      maxQueryChars = Number(response.headers.get('dify-widget-max-query-chars')) || maxQueryChars;
+      return response;
+    };
     const session = await options.sessions.current();
-    let response = await attempt(session.token);
-    if (response.status === 401) {
-      await response.body?.cancel().catch(() => undefined);
-      response = await attempt((await options.sessions.renew(session)).token);
-    }
-    const limit = Number(response.headers.get('dify-widget-max-query-chars'));
-    if (limit > 0) maxQueryChars = limit;
-    return response;
+    const response = await attempt(session.token);
+    if (response.status !== 401) return response;
+    await response.body?.cancel().catch(() => undefined);
+    return attempt((await options.sessions.renew(session)).token);
   }
 
   async function readJson(response: Response): Promise<unknown> {

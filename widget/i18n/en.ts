@@ -79,7 +79,7 @@ export const english = {
         : `Too many messages right now. Try again ${new Intl.RelativeTimeFormat('en').format(wait, 'second')}.`,
     session: 'Your chat session could not be started or renewed. Reload the page and try again.',
     forbidden: 'This chat isn’t available on this website.',
-    invalid: 'The chat couldn’t accept this message. Change it and send it again.',
+    invalid: 'The message wasn’t accepted. Change it and try again.',
     notFound: 'This conversation no longer exists. Start a new conversation.',
     unavailable: 'The chat service is having problems. Try again in a little while.',
     interrupted: 'The answer stopped because of an error.',

@@ -1,5 +1,5 @@
 import { batch, computed, signal } from '@preact/signals';
-import { resumedAnswer, submittedAnswer, type AnswerState } from '../core/answer.ts';
+import { resumedAnswer, submittedAnswer } from '../core/answer.ts';
 import type { DifyEvent } from '../core/dify-events.ts';
 import type { HumanInputForm } from '../core/human-input.ts';
 import type { StoredConversation } from '../core/persisted-state.ts';
@@ -19,9 +19,6 @@ interface RunContext {
   user?: string | undefined;
   inputs?: Record<string, unknown>;
 }
-
-/** An answer the proxy or Dify refused before it started (HTTP 400/413): sending it again as is cannot help. */
-const isRefusal = (answer: AnswerState) => answer.status === 'error' && answer.problem?.kind === 'invalid' && !answer.text;
 
 type OpenRun = (signal: AbortSignal, context: RunContext) => Promise<ReadableStream<DifyEvent>>;
 
@@ -135,8 +132,9 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       turns.value = [...turns.peek(), turn];
       report.message({ role: 'user', text: query, ...(conversationId.peek() ? { conversationId: conversationId.peek() } : {}) });
       await answerTurn(turn);
-      // Refused before any answer (too long, a missing input): the visitor gets the text back to fix.
-      return isRefusal(turn.answer.peek()) ? 'refused' : 'sent';
+      // Refused before any answer (HTTP 400/413: too long, a missing input): sending it again as is cannot
+      // help, so the visitor gets the text back to change.
+      return turn.answer.peek().problem?.kind === 'invalid' ? 'refused' : 'sent';
     },
     stop() {
       current?.stop();

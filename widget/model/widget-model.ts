@@ -90,7 +90,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
         client.getJson('parameters'),
       ]);
       const description = describeApp(info, site, parameters);
-      if (client.maxQueryChars) description.maxQueryChars = client.maxQueryChars;
+      description.maxQueryChars = client.maxQueryChars;
       batch(() => {
         app.value = description;
         inputValues.value = initialValues(description.inputs, preset.peek());

@@ -8,7 +8,6 @@ export const iconPaths = {
   close: 'M6 6l12 12M18 6L6 18',
   send: 'M5 12h13M12 5l7 7-7 7',
   stop: 'M7 7h10v10H7z',
-  plus: 'M12 5v14M5 12h14',
   expand: 'M14 4h6v6M10 20H4v-6M20 4l-7 7M4 20l7-7',
   copy: 'M9 9h10v11H9zM5 15V4h10',
   retry: 'M4 12a8 8 0 1 0 2.3-5.7M4 4v4h4',

@@ -2,6 +2,10 @@ import type { ReadonlySignal } from '@preact/signals';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { SendOutcome } from '../model/chat-types.ts';
 import { Icon } from './Icon.tsx';
+import { lazyComponent } from './lazy-component.tsx';
+
+// Shown only near the limit: its own chunk.
+const LengthCounter = lazyComponent(() => import('./chat-extras.ts').then((module) => module.LengthCounter));
 
 export interface ComposerProps {
   draft: ReadonlySignal<string>;
@@ -14,8 +18,8 @@ export interface ComposerProps {
   maxLength?: number | undefined;
 }
 
-/** The counter appears once this share of the limit is used. */
-const counterFrom = 0.8;
+/** The counter appears once no more than this share of the limit is left. */
+const counterShare = 0.2;
 
 /**
  * The message box. Enter sends and Shift+Enter adds a line; while an answer streams the same
@@ -23,9 +27,10 @@ const counterFrom = 0.8;
  */
 export function Composer({ draft, onDraftChange, busy, onSend, onStop, maxLength }: ComposerProps) {
   const text = draft.value;
-  const left = maxLength ? maxLength - text.length : Infinity;
+  const left = (maxLength ?? Infinity) - text.length;
   const tooLong = left < 0;
-  const counted = maxLength !== undefined && text.length >= maxLength * counterFrom;
+  // Infinity (no limit known) is never counted.
+  const counted = left <= (maxLength ?? 0) * counterShare;
 
   async function submit(event?: Event) {
     event?.preventDefault();
@@ -57,11 +62,7 @@ export function Composer({ draft, onDraftChange, busy, onSend, onStop, maxLength
           if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) void submit(event);
         }}
       />
-      {counted && (
-        <span id="dw-counter" class="dw-counter" part="counter" data-over={tooLong ? 'true' : undefined}>
-          {tooLong ? catalogue.value.charactersOver(-left) : catalogue.value.charactersLeft(left)}
-        </span>
-      )}
+      {counted && <LengthCounter left={left} />}
       <button
         type={busy ? 'button' : 'submit'}
         class="dw-button dw-send"

@@ -14,10 +14,10 @@ export interface HeaderProps {
 }
 
 function AppIconView({ icon, title }: { icon: AppIcon; title: string }) {
-  // Where no font draws the emoji, the app's initial stands in for it (the check is its own tiny chunk).
+  // Where no font draws the emoji, the app's initial stands in for it (the check comes with the chat's later parts).
   const [drawn, setDrawn] = useState(true);
   useEffect(() => {
-    if (icon.kind === 'emoji') void import('./emoji-drawn.ts').then((module) => setDrawn(module.emojiDrawn(icon.emoji)));
+    if (icon.kind === 'emoji') void import('./chat-extras.ts').then((module) => setDrawn(module.emojiDrawn(icon.emoji)));
   }, [icon]);
   if (icon.kind === 'image') {
     return (
@@ -27,9 +27,26 @@ function AppIconView({ icon, title }: { icon: AppIcon; title: string }) {
     );
   }
   return (
-    <span class="dw-app-icon" aria-hidden="true" style={icon.background ? { backgroundColor: icon.background } : undefined}>
+    // The initial keeps the widget's own colours: Dify's pastel backgrounds would hide it in dark mode.
+    <span class="dw-app-icon" aria-hidden="true" style={drawn && icon.background ? { backgroundColor: icon.background } : undefined}>
       {drawn ? icon.emoji : title.charAt(0).toUpperCase()}
     </span>
+  );
+}
+
+function iconButton(name: 'expand' | 'close', label: string, onClick: (() => void) | undefined, pressed?: boolean) {
+  return (
+    <button
+      type="button"
+      class={`dw-icon-button dw-${name}`}
+      part={name}
+      aria-label={label}
+      title={label}
+      aria-pressed={pressed === undefined ? undefined : pressed ? 'true' : 'false'}
+      onClick={onClick}
+    >
+      <Icon name={name} />
+    </button>
   );
 }
 
@@ -44,35 +61,11 @@ export function Header({ title, icon, onNewConversation, onClose, expanded, onEx
       </h2>
       {onNewConversation && (
         <button type="button" class="dw-icon-button dw-new" part="new-conversation" onClick={onNewConversation}>
-          <Icon name="plus" />
           {strings.newConversation}
         </button>
       )}
-      {expanded !== undefined && (
-        <button
-          type="button"
-          class="dw-icon-button dw-expand"
-          part="expand"
-          aria-label={strings.expand}
-          title={strings.expand}
-          aria-pressed={expanded ? 'true' : 'false'}
-          onClick={onExpand}
-        >
-          <Icon name="expand" />
-        </button>
-      )}
-      {onClose && (
-        <button
-          type="button"
-          class="dw-icon-button"
-          part="close"
-          aria-label={strings.closeChat}
-          title={strings.closeChat}
-          onClick={onClose}
-        >
-          <Icon name="close" />
-        </button>
-      )}
+      {expanded !== undefined && iconButton('expand', strings.expand, onExpand, expanded)}
+      {onClose && iconButton('close', strings.closeChat, onClose)}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { lazyComponent } from './lazy-component.tsx';
 import { ProblemNotice } from './ProblemNotice.tsx';
 
 // Shown once an answer has finished: fetched while the first one streams, not with the chat.
-const AnswerActions = lazyComponent(() => import('./AnswerActions.tsx').then((module) => module.AnswerActions));
+const AnswerActions = lazyComponent(() => import('./chat-extras.ts').then((module) => module.AnswerActions));
 
 export interface MessageListProps {
   chat: ChatModel;

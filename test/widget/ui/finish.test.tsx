@@ -159,7 +159,7 @@ describe('the length limit', () => {
     const input = await widget.ui.findByRole('textbox', { name: 'Message' });
     fireEvent.input(input, { target: { value: 'A long question' } });
     fireEvent.keyDown(input, { key: 'Enter' });
-    expect(await widget.ui.findByText('The chat couldn’t accept this message. Change it and send it again.')).toBeTruthy();
+    expect(await widget.ui.findByText('The message wasn’t accepted. Change it and try again.')).toBeTruthy();
     await waitFor(() => expect((input as HTMLTextAreaElement).value).toBe('A long question'));
     expect(widget.ui.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(widget.view.textContent).not.toMatch(/query:|4000|Dify/);
