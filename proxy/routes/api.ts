@@ -14,6 +14,9 @@ import type { HandlerContext } from './handler-context.ts';
 import { handlerFor } from './handlers.ts';
 import { endpoints, methodsByPath, type Endpoint } from './table.ts';
 
+/** On every response of an app's API: its `limits.maxQueryChars` (MAX_QUERY_CHARS), the `query` length it accepts. */
+const maxQueryCharsHeader = 'Dify-Widget-Max-Query-Chars';
+
 export interface ApiRouterOptions extends Omit<HandlerContext, 'schemas' | 'inputRules'> {
   readonly resolveMode: () => Promise<AppMode>;
   readonly sessions: Sessions;
@@ -64,6 +67,8 @@ export function apiRouter(options: ApiRouterOptions): Router {
   router.use(addressRequestLimit(app, logger, options.counters));
   router.use(function tagApp(_req, res, next) {
     contextOf(res).appId = app.id;
+    // The widget reads the longest message it may send from here, so it can stop a send that would be refused.
+    res.setHeader(maxQueryCharsHeader, String(app.limits.maxQueryChars));
     next();
   });
   for (const endpoint of endpoints) router[endpoint.method](endpoint.path, ...guardsFor(endpoint), handlerFor(endpoint, context));

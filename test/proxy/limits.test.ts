@@ -76,6 +76,21 @@ describe('request limits', () => {
   });
 });
 
+describe('the message length limit', () => {
+  it('tells the widget its MAX_QUERY_CHARS on every response, in a header its JavaScript may read, and refuses a longer query', async () => {
+    const running = await begin({ limits: { maxQueryChars: 40 } });
+    const { token } = await mintSession(running.urls.proxy);
+    const info = await fetch(`${running.urls.proxy}/v1/info`, { headers: { Origin: testOrigin, ...bearer(token) } });
+    expect(info.headers.get('dify-widget-max-query-chars')).toBe('40');
+    expect((info.headers.get('access-control-expose-headers') ?? '').split(/,\s*/)).toContain('Dify-Widget-Max-Query-Chars');
+    const tooLong = await streamChat(running, token, 'x'.repeat(41));
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.headers.get('dify-widget-max-query-chars')).toBe('40');
+    expect(await tooLong.json()).toMatchObject({ code: 'invalid_param', status: 400 });
+    expect(running.simulator.requests.filter((request) => request.path === '/v1/chat-messages')).toHaveLength(0);
+  });
+});
+
 describe('concurrent streams per visitor', () => {
   it('refuses a stream over the cap, and frees the slot when the visitor aborts', async () => {
     const running = await begin({ limits: { streamsPerVisitor: 1 }, simulator: { pingIntervalMs: 100 } });

@@ -40,6 +40,8 @@ export interface AppDescription {
   inputs: InputField[];
   /** Required inputs of types the widget cannot render yet (files): shown as a notice. */
   unsupportedRequiredInputs: string[];
+  /** The longest message the proxy accepts (its MAX_QUERY_CHARS), when it says. */
+  maxQueryChars?: number | undefined;
   /** Dify's `default_language` (`/site`, else `/parameters`), e.g. `zh-Hans`, `ja-JP`. */
   language?: string;
   /** `/parameters` as Dify sent it: a lazily loaded part narrows the feature it shows (`more_like_this`…) itself. */

@@ -26,6 +26,8 @@ export interface ProxyClient {
     body: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ReadableStream<DifyEvent>>;
+  /** The longest `query` the proxy accepts, as its last response said (`Dify-Widget-Max-Query-Chars`). */
+  readonly maxQueryChars: number | undefined;
   /** Follows a chatflow run from now on (`GET /workflow/{id}/events`, dify-api.md §11.2), as Dify events. */
   followRun(runId: string, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
   /** The proxy URL of a Dify path (for the upload and voice chunks, which send bodies of their own). */
@@ -44,11 +46,19 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
     return url.href;
   }
 
+  let maxQueryChars: number | undefined;
+
   // Sends with the current session; on a 401 renews once and sends again. A 401 means the proxy
   // refused before anything reached Dify, so repeating it (even a message) cannot duplicate work.
   async function send(url: string, init: RequestInit): Promise<Response> {
-    const attempt = async (token: string) =>
-      fetchOrProblem(options.fetch, url, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+    const attempt = async (token: string) => {
+      const response = await fetchOrProblem(options.fetch, url, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${token}` },
+      });
+      maxQueryChars = Number(response.headers.get('dify-widget-max-query-chars')) || maxQueryChars;
+      return response;
+    };
     const session = await options.sessions.current();
     const response = await attempt(session.token);
     if (response.status !== 401) return response;
@@ -67,6 +77,9 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
   const jsonHeaders = { 'Content-Type': 'application/json' };
 
   return {
+    get maxQueryChars() {
+      return maxQueryChars;
+    },
     async getJson(path, query) {
       return readJson(await send(urlFor(path, query), { method: 'GET' }));
     },

@@ -1,10 +1,13 @@
 import type { Problem } from '../core/problems.ts';
 import type { Strings } from './en.ts';
 
-/** The plain-words sentence for a problem, with the server's detail where it helps the visitor act. */
+/**
+ * The plain words for a problem, with what to do. Never the server's own text: it names Dify, fields
+ * and internals ("query: must be at most 4000 characters") and repeats the sentence; the host page gets
+ * it in the `error` event, and a form's refusal shows it where it says what to fix.
+ */
 export function describeProblem(problem: Problem, strings: Strings): string {
   const words = strings.problems;
-  const withDetail = (sentence: string) => (problem.detail ? `${sentence} (${problem.detail})` : sentence);
   switch (problem.kind) {
     case 'offline':
       return words.offline;
@@ -15,15 +18,15 @@ export function describeProblem(problem: Problem, strings: Strings): string {
     case 'forbidden':
       return words.forbidden;
     case 'invalid':
-      return withDetail(words.invalid);
+      return words.invalid;
     case 'not-found':
       return words.notFound;
     case 'unavailable':
       return words.unavailable;
     case 'interrupted':
-      return withDetail(words.interrupted);
+      return words.interrupted;
     case 'run-failed':
-      return withDetail(problem.code === 'workflow_stopped' ? words.runStopped : words.runFailed);
+      return problem.code === 'workflow_stopped' ? words.runStopped : words.runFailed;
     case 'disconnected':
       return words.disconnected;
     case 'unknown':

@@ -1,4 +1,4 @@
-import { iconPaths } from '../shared/icons.ts';
+import { chatIconPath } from '../shared/icons.ts';
 import type { WidgetConfig } from '../shared/contract.ts';
 
 const svgNamespace = 'http://www.w3.org/2000/svg';
@@ -36,7 +36,7 @@ export function paintLauncher(root: ShadowRoot, config: WidgetConfig): HTMLButto
   icon.setAttribute('stroke-linecap', 'round');
   icon.setAttribute('stroke-linejoin', 'round');
   const path = document.createElementNS(svgNamespace, 'path');
-  path.setAttribute('d', iconPaths.chat);
+  path.setAttribute('d', chatIconPath);
   icon.append(path);
   button.append(icon);
   container.append(button);

@@ -20,7 +20,7 @@ export const markdownCss = `
 .dw-md li>p{margin:0 0 .5em}
 .dw-md .dw-md-task{list-style:none}
 .dw-md .dw-md-checkbox{margin-inline-start:-1.3em;display:inline-block;width:1.3em}
-.dw-md a{color:var(--dw-primary,#0969da);text-decoration:underline;text-underline-offset:2px}
+.dw-md a{color:var(--dw-link,var(--dw-primary,#0969da));text-decoration:underline;text-underline-offset:2px}
 .dw-md a:focus-visible,.dw-md .dw-md-copy:focus-visible,.dw-md pre:focus-visible,.dw-md .dw-md-table:focus-visible{outline:2px solid var(--dw-primary,#0969da);outline-offset:2px}
 .dw-md .dw-md-image-link::before{content:"\\1F5BC\\FE0E\\0020"}
 .dw-md .dw-md-think{margin:0 0 .75em;color:var(--dw-muted)}.dw-md summary{cursor:pointer}

@@ -132,15 +132,22 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       turns.value = [...turns.peek(), turn];
       report.message({ role: 'user', text: query, ...(conversationId.peek() ? { conversationId: conversationId.peek() } : {}) });
       await answerTurn(turn);
-      return 'sent';
+      // Refused before any answer (HTTP 400/413: too long, a missing input): sending it again as is cannot
+      // help, so the visitor gets the text back to change.
+      return turn.answer.peek().problem?.kind === 'invalid' ? 'refused' : 'sent';
     },
     stop() {
       current?.stop();
     },
     async retry() {
+      // Also Regenerate: the Service API has no parent_message_id (dify-api.md §4.1), so a new answer is
+      // the same query sent again in the conversation.
       const last = turns.peek().at(-1);
-      if (!last || last.answer.peek().status !== 'error') return;
-      last.answer.value = submittedAnswer();
+      if (!last || busy.peek()) return;
+      batch(() => {
+        last.answer.value = submittedAnswer();
+        last.rating.value = null;
+      });
       await answerTurn(last);
     },
     answerForm: replyToForm,
@@ -148,16 +155,16 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       current?.stop();
       current = undefined;
       generation += 1;
+      const putAside = state.read().conversation;
       batch(() => {
         turns.value = [];
         history.reset();
         rememberConversation(undefined);
       });
+      return putAside;
     },
-    async restore() {
-      if (conversationId.peek() || turns.peek().length > 0) return;
-      const stored = state.read().conversation;
-      if (!stored) return;
+    async restore(stored = state.read().conversation) {
+      if (conversationId.peek() || turns.peek().length > 0 || !stored) return;
       const session = await sessions.current().catch(() => undefined);
       // A conversation belongs to the Dify user that made it; after identify/logout it is not ours.
       if (!session || session.user !== stored.user) {
@@ -165,11 +172,13 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
         return;
       }
       conversationId.value = stored.id;
+      // Undo of New conversation brings back one the store has forgotten.
+      saveConversation(state, stored);
       await reopen(stored);
     },
     loadOlder: history.loadOlder,
     retryHistory: history.retry,
-    rate: (turn, rating) => rateAnswer(client, report, turn, rating),
+    rate: (turn, rating, reason) => rateAnswer(client, report, turn, rating, reason),
     suggested: (messageId) => client.getJson(`messages/${encodeURIComponent(messageId)}/suggested`),
   };
 }

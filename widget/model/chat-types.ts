@@ -1,6 +1,6 @@
 import type { ReadonlySignal } from '@preact/signals';
 import type { HumanInputForm } from '../core/human-input.ts';
-import type { StateStore } from '../core/persisted-state.ts';
+import type { StateStore, StoredConversation } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
 import type { SessionKeeper } from '../core/session.ts';
@@ -15,9 +15,10 @@ import type { Turn } from './turn.ts';
  * What became of a message. `sent`: it went out and its answer has ended (however it ended).
  * `needs-input`: the app's form must be filled first (the issues are recorded for the form to show).
  * `unavailable`: nothing was sent: there is no text, an answer is still streaming, or the app is not
- * a chat (or did not load).
+ * a chat (or did not load). `refused`: the proxy or Dify refused it before answering (e.g. too long):
+ * the turn shows why, and the composer gives the text back.
  */
-export type SendOutcome = 'sent' | 'needs-input' | 'unavailable';
+export type SendOutcome = 'sent' | 'needs-input' | 'unavailable' | 'refused';
 
 export interface ChatModelDependencies {
   client: ProxyClient;
@@ -47,13 +48,16 @@ export interface ChatModel {
   /** Sends a message (with uploaded files as Dify file mappings) and resolves once its answer has ended. */
   send(text: string, files?: Turn['files']): Promise<SendOutcome>;
   stop(): void;
+  /** A new answer to the last question, in the same conversation: Retry after a failure, Regenerate after an answer. */
   retry(): Promise<void>;
-  newConversation(): void;
-  /** Opens the stored conversation (after a reload, or the one the visitor picked from the list) unless one is shown. */
-  restore(): Promise<void>;
+  /** Starts afresh; returns the conversation it put aside (for Undo), if it had one. */
+  newConversation(): StoredConversation | undefined;
+  /** Reopens the stored conversation (after a reload), or `stored` (Undo of New conversation), with its messages. */
+  restore(stored?: StoredConversation): Promise<void>;
   loadOlder(): Promise<void>;
   retryHistory(): Promise<void>;
-  rate(turn: Turn, rating: Rating | null): Promise<void>;
+  /** Rates an answer; `reason` is the visitor's optional words with it (Dify's feedback `content`). */
+  rate(turn: Turn, rating: Rating | null, reason?: string): Promise<void>;
   /** The app's follow-up questions for an answer (`GET /messages/:id/suggested`), unread. */
   suggested(messageId: string): Promise<unknown>;
   /**

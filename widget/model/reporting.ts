@@ -21,6 +21,8 @@ export function createReporter(emit: EmitEvent): Reporter {
     problem: (problem) => {
       const detail: Detail<'error'> = { kind: problem.kind, code: problem.code, message: describeProblem(problem, english) };
       if (problem.status !== undefined) detail.status = problem.status;
+      // The server's own words: for the site's developer (the visitor's sentence leaves them out).
+      if (problem.detail) detail.detail = problem.detail;
       emit('error', detail);
     },
   };

@@ -2,7 +2,7 @@ import { batch, computed, signal, type ReadonlySignal } from '@preact/signals';
 import { describeApp, type AppDescription, type InputField } from '../core/app-info.ts';
 import { ProblemError } from '../core/http.ts';
 import { continuationInputs, initialValues, inputsPayload, validateInputs, type InputIssue, type InputValues } from '../core/inputs.ts';
-import { createStateStore, storageKey, type StateStore } from '../core/persisted-state.ts';
+import { createStateStore, storageKey, type StateStore, type StoredConversation } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import { createProxyClient, type ProxyClient } from '../core/proxy-client.ts';
 import { createSessionKeeper, type SessionKeeper } from '../core/session.ts';
@@ -63,7 +63,8 @@ export interface WidgetModel {
   /** The transport and session, for the lazily loaded upload and voice features. */
   client: ProxyClient;
   sessions: SessionKeeper;
-  newConversation(): void;
+  /** Starts afresh; returns the conversation put aside, for `chat.restore` (Undo). */
+  newConversation(): StoredConversation | undefined;
   identify(identityToken: string): Promise<void>;
   logout(): Promise<void>;
   dispose(): void;
@@ -110,6 +111,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
         client.getJson('parameters'),
       ]);
       const description = describeApp(info, site, parameters);
+      description.maxQueryChars = client.maxQueryChars;
       batch(() => {
         app.value = description;
         inputValues.value = initialValues(description.inputs, preset.peek());
@@ -135,13 +137,14 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
     return activation;
   }
 
-  function newConversation(): void {
-    batch(() => {
-      chat.newConversation();
+  function newConversation(): StoredConversation | undefined {
+    return batch(() => {
+      const putAside = chat.newConversation();
       completion.reset();
       const description = app.peek();
       if (description) inputValues.value = initialValues(description.inputs, preset.peek());
       inputIssues.value = {};
+      return putAside;
     });
   }
 

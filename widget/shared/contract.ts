@@ -48,7 +48,7 @@ export interface WidgetEventMap {
     /** For assistant messages: how the answer ended (`complete`, `aborted`, or `paused` on a form to answer). */
     ending?: 'complete' | 'aborted' | 'paused';
   };
-  error: { app: string | null; kind: string; code: string; status?: number; message: string };
+  error: { app: string | null; kind: string; code: string; status?: number; message: string; detail?: string };
   feedback: { app: string | null; messageId: string; rating: Rating | null };
 }
 

@@ -51,8 +51,8 @@ export interface DifyWidgetEventMap {
     /** `paused`: a chatflow waits for the visitor to answer a form; a later message follows when it finishes. */
     ending?: 'complete' | 'aborted' | 'paused';
   };
-  /** Something failed; `message` is the sentence the visitor saw. */
-  error: { app: string | null; kind: string; code: string; status?: number; message: string };
+  /** Something failed; `message` is the sentence the visitor saw, `detail` the server's own words (for you, not shown). */
+  error: { app: string | null; kind: string; code: string; status?: number; message: string; detail?: string };
   /** The visitor rated an answer (`rating: null` removes the rating). */
   feedback: { app: string | null; messageId: string; rating: 'like' | 'dislike' | null };
 }

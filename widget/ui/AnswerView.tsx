@@ -4,11 +4,9 @@ import type { AppDescription } from '../core/app-info.ts';
 import type { FollowUpsProps } from '../follow-ups/FollowUps.tsx';
 import { isSettled } from '../core/status.ts';
 import { catalogue } from '../i18n/catalogue.ts';
-import type { Rating } from '../shared/contract.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import type { AnswerForm } from './HumanInputForms.tsx';
 import { AppIconView } from './Header.tsx';
-import { Icon } from './Icon.tsx';
 import { lazyComponent } from './lazy-component.tsx';
 
 // Forms of a paused chatflow are rare: their code loads when the first one is shown.
@@ -22,8 +20,6 @@ export interface AnswerViewProps {
   answer: Signal<AnswerState>;
   /** Offered on the latest failed answer only. */
   onRetry: (() => void) | undefined;
-  rating?: Signal<Rating | null>;
-  onRate?: (rating: Rating | null) => void;
   /** Answers a form of a paused chatflow answer; `busy` while another answer streams (read only by the form). */
   onAnswerForm?: AnswerForm;
   busy?: ReadonlySignal<boolean>;
@@ -35,34 +31,11 @@ export interface AnswerViewProps {
   followUps?: Omit<FollowUpsProps, 'messageId'>;
 }
 
-function FeedbackButtons({ rating, onRate }: { rating: Signal<Rating | null>; onRate: (rating: Rating | null) => void }) {
-  const current = rating.value;
-  const button = (value: Rating, label: string) => (
-    <button
-      type="button"
-      class="dw-icon-button"
-      part={`feedback-${value}`}
-      aria-label={label}
-      title={label}
-      aria-pressed={current === value ? 'true' : 'false'}
-      onClick={() => onRate(current === value ? null : value)}
-    >
-      <Icon name={value} />
-    </button>
-  );
-  return (
-    <div class="dw-actions">
-      {button('like', catalogue.value.like)}
-      {button('dislike', catalogue.value.dislike)}
-    </div>
-  );
-}
-
 /**
  * One assistant answer. It reads only its own signal, so while it streams nothing else re-renders;
  * `aria-busy` keeps screen readers from reading half-written text (the Announcer speaks once at the end).
  */
-export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy, tools, features, followUps }: AnswerViewProps) {
+export function AnswerView({ answer, onRetry, onAnswerForm, busy, tools, features, followUps }: AnswerViewProps) {
   const state = answer.value;
   const settled = isSettled(state.status);
   const sources = state.metadata?.retriever_resources;
@@ -80,9 +53,10 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
       <span class="dw-visually-hidden" dir="auto">
         {catalogue.value.assistant}:{' '}
       </span>
-      {features?.icon && features.site.use_icon_as_answer_icon === true && <AppIconView icon={features.icon} />}
+      {features?.icon && features.site.use_icon_as_answer_icon === true && <AppIconView icon={features.icon} title="" />}
       {state.progress && <Steps progress={state.progress} site={features?.site} working={!settled} />}
-      <AnswerContent answer={state} onRetry={onRetry} />
+      {/* A refused message fails the same way again: no Retry (the composer gave its text back). */}
+      <AnswerContent answer={state} onRetry={state.problem?.kind === 'invalid' ? undefined : onRetry} />
       {state.metadata?.annotation_reply ? (
         <p class="dw-note" part="annotation">
           {catalogue.value.savedReply}
@@ -92,7 +66,6 @@ export function AnswerView({ answer, onRetry, rating, onRate, onAnswerForm, busy
       {state.ending === 'paused' && state.pause && onAnswerForm && (
         <HumanInputForms pause={state.pause} onAnswer={onAnswerForm} busy={busy?.value ?? false} />
       )}
-      {state.ending === 'complete' && state.messageId && rating && onRate && <FeedbackButtons rating={rating} onRate={onRate} />}
       {tools}
       {state.ending === 'complete' && state.messageId && followUps && <FollowUps messageId={state.messageId} {...followUps} />}
     </div>

@@ -98,6 +98,7 @@ export function ChatView({
           isOn('file_upload') && <AttachFiles model={model} view={view} />,
           isOn('speech_to_text') && <Microphone model={model} view={view} />,
         ]}
+        maxLength={app.maxQueryChars}
       />
       {(app.site.custom_disclaimer || app.site.copyright || app.site.privacy_policy) && <SiteNotes site={app.site} />}
       <Announcer

@@ -1,4 +1,5 @@
 import type { RefObject } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { AppIcon } from '../core/app-info.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import { Icon } from './Icon.tsx';
@@ -14,10 +15,18 @@ export interface HeaderProps {
   onConversations?: (() => void) | undefined;
   drawerOpen?: boolean;
   drawerButton?: RefObject<HTMLButtonElement | null>;
+  /** Whether the bubble's panel is the larger one; undefined: no Expand button (inline). */
+  expanded?: boolean | undefined;
+  onExpand?: () => void;
 }
 
 /** The app's icon: in the header, and beside each answer when `/site` `use_icon_as_answer_icon` says so. */
-export function AppIconView({ icon }: { icon: AppIcon }) {
+export function AppIconView({ icon, title }: { icon: AppIcon; title: string }) {
+  // Where no font draws the emoji, the app's initial stands in for it (the check comes with the chat's later parts).
+  const [drawn, setDrawn] = useState(true);
+  useEffect(() => {
+    if (icon.kind === 'emoji') void import('./chat-extras.ts').then((module) => setDrawn(module.emojiDrawn(icon.emoji)));
+  }, [icon]);
   if (icon.kind === 'image') {
     return (
       <span class="dw-app-icon" aria-hidden="true">
@@ -26,17 +35,36 @@ export function AppIconView({ icon }: { icon: AppIcon }) {
     );
   }
   return (
-    <span class="dw-app-icon" aria-hidden="true" style={icon.background ? { backgroundColor: icon.background } : undefined}>
-      {icon.emoji}
+    // The initial keeps the widget's own colours: Dify's pastel backgrounds would hide it in dark mode.
+    <span class="dw-app-icon" aria-hidden="true" style={drawn && icon.background ? { backgroundColor: icon.background } : undefined}>
+      {drawn ? icon.emoji : title.charAt(0).toUpperCase()}
     </span>
   );
 }
 
-/** The panel's title bar: the app's icon, title and description, Conversations, New conversation and Close. */
-export function Header({ title, subtitle, icon, onNewConversation, onClose, onConversations, drawerOpen, drawerButton }: HeaderProps) {
+function iconButton(name: 'expand' | 'close', label: string, onClick: (() => void) | undefined, pressed?: boolean) {
+  return (
+    <button
+      type="button"
+      class={`dw-icon-button dw-${name}`}
+      part={name}
+      aria-label={label}
+      title={label}
+      aria-pressed={pressed === undefined ? undefined : pressed ? 'true' : 'false'}
+      onClick={onClick}
+    >
+      <Icon name={name} />
+    </button>
+  );
+}
+
+/** The panel's title bar: the app's icon, title and description, Conversations, New conversation, Expand (bubble only) and Close. */
+export function Header(props: HeaderProps) {
+  const { title, subtitle, icon, onNewConversation, onClose, onConversations, drawerOpen, drawerButton, expanded, onExpand } = props;
+  const strings = catalogue.value;
   return (
     <div class="dw-header" part="header">
-      {icon && <AppIconView icon={icon} />}
+      {icon && <AppIconView icon={icon} title={title} />}
       <div class="dw-heading">
         <h2 class="dw-title" id="dw-title" part="title">
           {title}
@@ -53,8 +81,8 @@ export function Header({ title, subtitle, icon, onNewConversation, onClose, onCo
           type="button"
           class="dw-icon-button"
           part="conversations-toggle"
-          aria-label={catalogue.value.conversations}
-          title={catalogue.value.conversations}
+          aria-label={strings.conversations}
+          title={strings.conversations}
           aria-expanded={drawerOpen ? 'true' : 'false'}
           onClick={onConversations}
         >
@@ -62,29 +90,12 @@ export function Header({ title, subtitle, icon, onNewConversation, onClose, onCo
         </button>
       )}
       {onNewConversation && (
-        <button
-          type="button"
-          class="dw-icon-button"
-          part="new-conversation"
-          aria-label={catalogue.value.newConversation}
-          title={catalogue.value.newConversation}
-          onClick={onNewConversation}
-        >
-          <Icon name="plus" />
+        <button type="button" class="dw-icon-button dw-new" part="new-conversation" onClick={onNewConversation}>
+          {strings.newConversation}
         </button>
       )}
-      {onClose && (
-        <button
-          type="button"
-          class="dw-icon-button"
-          part="close"
-          aria-label={catalogue.value.closeChat}
-          title={catalogue.value.closeChat}
-          onClick={onClose}
-        >
-          <Icon name="close" />
-        </button>
-      )}
+      {expanded !== undefined && iconButton('expand', strings.expand, onExpand, expanded)}
+      {onClose && iconButton('close', strings.closeChat, onClose)}
     </div>
   );
 }

@@ -1,10 +1,14 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { AppDescription } from '../core/app-info.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { ChatModel } from '../model/chat-types.ts';
 import type { Turn } from '../model/turn.ts';
 import { AnswerView } from './AnswerView.tsx';
+import { lazyComponent } from './lazy-component.tsx';
 import { ProblemNotice } from './ProblemNotice.tsx';
+
+// Shown once an answer has finished: fetched while the first one streams, not with the chat.
+const AnswerActions = lazyComponent(() => import('./chat-extras.ts').then((module) => module.AnswerActions));
 
 export interface MessageListProps {
   chat: ChatModel;
@@ -40,8 +44,6 @@ function TurnView({ turn, isLast, chat, app, onSuggestion, tools }: TurnViewProp
       <AnswerView
         answer={turn.answer}
         onRetry={isLast ? () => void chat.retry() : undefined}
-        rating={turn.rating}
-        onRate={(rating) => void chat.rate(turn, rating)}
         onAnswerForm={(form, reply) => chat.answerForm(turn, form, reply)}
         busy={chat.busy}
         tools={tools?.(turn)}
@@ -49,6 +51,7 @@ function TurnView({ turn, isLast, chat, app, onSuggestion, tools }: TurnViewProp
         // Only after an answer given now: a turn from history has its message id as its id (chat-history.ts).
         followUps={isLast && app.followUps && turn.id.startsWith('local-') ? { load: chat.suggested, onAsk: onSuggestion } : undefined}
       />
+      <AnswerActions turn={turn} chat={chat} isLast={isLast} />
     </li>
   );
 }
@@ -62,6 +65,8 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion, answe
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const pinned = useRef(true);
+  // Scrolled up to read: while an answer streams, a pill offers the way back down.
+  const [away, setAway] = useState(false);
   const heightBeforeOlder = useRef<number | undefined>(undefined);
   const turns = chat.turns.value;
   const firstTurnId = turns[0]?.id;
@@ -71,12 +76,21 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion, answe
     if (element && pinned.current) element.scrollTop = element.scrollHeight;
   };
 
+  const jumpToEnd = () => {
+    pinned.current = true;
+    scrollToEnd();
+  };
+
   useLayoutEffect(() => {
     const element = scroller.current;
     if (element && heightBeforeOlder.current !== undefined) {
       element.scrollTop += element.scrollHeight - heightBeforeOlder.current;
       heightBeforeOlder.current = undefined;
-    } else scrollToEnd();
+    } else {
+      // A message just sent is always shown, wherever the visitor had scrolled to.
+      if (turns.at(-1)?.answer.peek().status === 'submitted') pinned.current = true;
+      scrollToEnd();
+    }
   }, [turns.length, firstTurnId]);
 
   useLayoutEffect(() => {
@@ -97,6 +111,7 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion, answe
     const element = scroller.current;
     if (!element) return;
     pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < pinnedThreshold;
+    setAway(!pinned.current);
     if (element.scrollTop < loadOlderThreshold) loadOlder();
   };
 
@@ -149,6 +164,14 @@ export function MessageList({ chat, app, beforeFirstMessage, onSuggestion, answe
           />
         ))}
       </ol>
+      {/* A live region, so a screen reader hears the pill appear. */}
+      <div class="dw-jump" aria-live="polite">
+        {away && chat.busy.value && (
+          <button type="button" class="dw-button" part="jump-to-latest" onClick={jumpToEnd}>
+            {catalogue.value.jumpToLatest}
+          </button>
+        )}
+      </div>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { StoredConversation } from '../core/persisted-state.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import { ChatView } from './ChatView.tsx';
@@ -7,6 +8,9 @@ import { lazyComponent } from './lazy-component.tsx';
 import { usePhoneSheet } from './phone-sheet.ts';
 import { ProblemNotice } from './ProblemNotice.tsx';
 import type { ViewModel } from './view-model.ts';
+
+// Offered only after New conversation: its own chunk.
+const UndoToast = lazyComponent(() => import('./chat-extras.ts').then((module) => module.UndoToast));
 
 // Completion apps are the rarer kind: their view loads only for them.
 const CompletionView = lazyComponent(() => import('./CompletionView.tsx').then((module) => module.CompletionView));
@@ -34,6 +38,10 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
     setDrawerOpen(false);
     drawerButton.current?.focus();
   };
+  // The larger panel (desktop bubble only), kept while the panel is open.
+  const [expanded, setExpanded] = useState(false);
+  // The conversation New conversation put aside, while its Undo is offered.
+  const [putAside, setPutAside] = useState<StoredConversation | undefined>(undefined);
 
   usePhoneSheet(panel, isDialog);
 
@@ -81,17 +89,23 @@ export function Panel({ model, view }: { model: WidgetModel; view: ViewModel }) 
       aria-labelledby="dw-title"
       tabIndex={-1}
       data-kind={app?.kind ?? 'loading'}
+      data-expanded={expanded ? 'true' : undefined}
     >
       <Header
         title={title}
         subtitle={app?.description}
         icon={app?.icon}
-        onNewConversation={app?.kind === 'chat' ? model.newConversation : undefined}
+        onNewConversation={app?.kind === 'chat' ? () => setPutAside(model.newConversation()) : undefined}
         onConversations={app?.kind === 'chat' ? () => (drawerOpen ? closeDrawer() : setDrawerOpen(true)) : undefined}
         drawerOpen={drawerOpen}
         drawerButton={drawerButton}
         onClose={isDialog ? view.close : undefined}
+        expanded={isDialog ? expanded : undefined}
+        onExpand={() => setExpanded(!expanded)}
       />
+      {putAside && model.chat.turns.value.length === 0 && (
+        <UndoToast onUndo={() => void model.chat.restore(putAside)} onDismiss={() => setPutAside(undefined)} />
+      )}
       {content}
     </div>
   );

@@ -17,7 +17,7 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 }
 
 /** What each function key is called with, and what its result must show of the value. */
-const numeric = new Set(['issues.too-long', 'problems.rateLimited']);
+const numeric = new Set(['issues.too-long', 'problems.rateLimited', 'charactersLeft', 'charactersOver']);
 
 describe('language catalogues', () => {
   it('ships the twelve languages besides English', () => {

@@ -114,7 +114,7 @@ describe('chat model', () => {
     });
     expect(events.find((event) => event.name === 'error')?.detail).toMatchObject({
       kind: 'interrupted',
-      message: expect.stringContaining('Model overloaded'),
+      detail: expect.stringContaining('Model overloaded'),
     });
     streamOpened = proxy.nextStream();
     const retrying = model.chat.retry();

@@ -26,7 +26,7 @@ describe('chatflow runs that end without message_end', () => {
     await until(() => stream.aborted, 'the widget to close the response');
     expect(events.at(-1)).toMatchObject({
       name: 'error',
-      detail: { kind: 'run-failed', message: 'The app couldn’t finish this answer. ([Errno 111] Connection refused)' },
+      detail: { kind: 'run-failed', message: 'The app couldn’t finish this answer.', detail: '[Errno 111] Connection refused' },
     });
   });
 
