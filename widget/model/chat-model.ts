@@ -9,7 +9,7 @@ import { startAnswer, type AnswerRun } from './answer-run.ts';
 import { createChatHistory } from './chat-history.ts';
 import { saveConversation, savePause } from './conversation-record.ts';
 import { inputsOfConversation, restorePause } from './conversation-restore.ts';
-import { answerForm, type FormReply } from './human-input-run.ts';
+import type { FormReply } from './human-input-run.ts';
 import type { ChatModel, ChatModelDependencies } from './chat-types.ts';
 import { rateAnswer } from './feedback.ts';
 import { createTurn, type Turn } from './turn.ts';
@@ -94,6 +94,8 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
   async function replyToForm(turn: Turn, form: HumanInputForm, reply: FormReply): Promise<Problem | undefined> {
     if (busy.peek()) return undefined;
     const startedIn = generation;
+    // Answering a paused chatflow's form is rare: its code comes with the forms' own chunk.
+    const { answerForm } = await import('./human-input-run.ts');
     const answered = await answerForm(client, turn.answer.peek(), form, reply);
     if ('problem' in answered) {
       if (answered.closedAnswer) turn.answer.value = answered.closedAnswer;

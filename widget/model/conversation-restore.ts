@@ -4,7 +4,6 @@ import type { HistoryPage } from '../core/history.ts';
 import { readInputValues } from '../core/inputs.ts';
 import type { StoredPause } from '../core/persisted-state.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
-import { reopenPause } from './human-input-run.ts';
 import type { Turn } from './turn.ts';
 
 // `/conversations` is sorted by last update, so the conversation just reopened is on its first page.
@@ -47,6 +46,7 @@ export async function restorePause(client: ProxyClient, last: Turn, stored: Stor
   const answer = last.answer.peek();
   const pause = answer.ending === 'paused' ? pauseToReopen(answer, stored) : undefined;
   if (!pause || pause.forms.length === 0) return answer;
+  const { reopenPause } = await import('./human-input-run.ts');
   const reopened: AnswerState = { ...last.answer.peek(), pause: await reopenPause(client, pause) };
   last.answer.value = reopened;
   return reopened;

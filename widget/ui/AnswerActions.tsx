@@ -3,10 +3,13 @@ import { catalogue } from '../i18n/catalogue.ts';
 import type { ChatModel } from '../model/chat-types.ts';
 import type { Turn } from '../model/turn.ts';
 import type { IconName } from '../shared/icons.ts';
-import { FeedbackReason } from './FeedbackReason.tsx';
 import actionsCss from './answer-actions.css?inline';
 import { Icon } from './Icon.tsx';
+import { lazyComponent } from './lazy-component.tsx';
 import { useShadowStyles } from './lazy-styles.ts';
+
+// Asked for after a dislike only: with the other rarely reached parts.
+const FeedbackReason = lazyComponent(() => import('./rare-extras.ts').then((module) => module.FeedbackReason));
 
 interface ActionProps {
   icon: IconName;

@@ -6,7 +6,7 @@ import { Icon } from './Icon.tsx';
 import { lazyComponent } from './lazy-component.tsx';
 
 // Shown only near the limit: its own chunk.
-const LengthCounter = lazyComponent(() => import('./chat-extras.ts').then((module) => module.LengthCounter));
+const LengthCounter = lazyComponent(() => import('./rare-extras.ts').then((module) => module.LengthCounter));
 
 export interface ComposerProps {
   draft: ReadonlySignal<string>;

@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { AppIcon } from '../core/app-info.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { emojiDrawn } from './emoji-drawn.ts';
 import { Icon } from './Icon.tsx';
 
 export interface HeaderProps {
@@ -22,10 +23,10 @@ export interface HeaderProps {
 
 /** The app's icon: in the header, and beside each answer when `/site` `use_icon_as_answer_icon` says so. */
 export function AppIconView({ icon, title }: { icon: AppIcon; title: string }) {
-  // Where no font draws the emoji, the app's initial stands in for it (the check comes with the chat's later parts).
+  // Where no font draws the emoji, the app's initial stands in for it (checked after the first paint).
   const [drawn, setDrawn] = useState(true);
   useEffect(() => {
-    if (icon.kind === 'emoji') void import('./chat-extras.ts').then((module) => setDrawn(module.emojiDrawn(icon.emoji)));
+    if (icon.kind === 'emoji') setDrawn(emojiDrawn(icon.emoji));
   }, [icon]);
   if (icon.kind === 'image') {
     return (

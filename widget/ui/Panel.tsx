@@ -10,7 +10,7 @@ import { ProblemNotice } from './ProblemNotice.tsx';
 import type { ViewModel } from './view-model.ts';
 
 // Offered only after New conversation: its own chunk.
-const UndoToast = lazyComponent(() => import('./chat-extras.ts').then((module) => module.UndoToast));
+const UndoToast = lazyComponent(() => import('./rare-extras.ts').then((module) => module.UndoToast));
 
 // Completion apps are the rarer kind: their view loads only for them.
 const CompletionView = lazyComponent(() => import('./CompletionView.tsx').then((module) => module.CompletionView));
