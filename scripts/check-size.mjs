@@ -34,11 +34,9 @@ const budgets = { firstScript: 6 * KB, openChat: 41.5 * KB, language: 3 * KB };
 // Lazily loaded parts, by chunk name (assets/<name>-<hash>.js): each must exist (a part folded into the
 // app chunk would weigh on every chat) and stay within its budget.
 const lazyChunkBudgets = [
-  {
-    name: 'chat-extras',
-    why: 'answer actions, dislike reason, Undo, length counter, emoji check (fetched when the panel opens)',
-    budget: 3 * KB,
-  },
+  { name: 'chat-extras', why: 'the actions under an answer (with the first finished answer)', budget: 1.5 * KB },
+  { name: 'rare-extras', why: 'the dislike reason, Undo after New conversation, the length counter', budget: 1.5 * KB },
+  { name: 'human-input-run', why: 'answering a paused chatflow form', budget: 1 * KB },
   { name: 'ConversationDrawer', why: 'the conversations drawer', budget: 5.5 * KB },
   { name: 'WorkflowView', why: 'the workflow app view', budget: 2.5 * KB },
   { name: 'CompletionView', why: 'the completion app view', budget: 2.5 * KB },
