@@ -4,7 +4,7 @@ import { runAxe, seriousFindings } from './support/axe.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { chatMessagesAsking } from './support/simulator-calls.ts';
 import { hostPage } from './support/pages.ts';
-import { ask, openChatOnHostPage, settledAnswer, widgetParts, type WidgetParts } from './support/widget.ts';
+import { ask, openChatOnHostPage, settledAnswer, type WidgetParts } from './support/widget.ts';
 
 const e2e = useBrowserStack({ startStack: 'in-each-test', context: { viewport: { width: 1280, height: 800 } } });
 
@@ -155,7 +155,9 @@ describe('the finish, in Chromium through the proxy and the simulator', () => {
     const launcherColours = async (data: Record<string, string>, head = '') => {
       pages += 1;
       await e2e.page.goto(e2e.host.addPage(`/brand-${pages}`, { html: hostPage({ widget: { data }, head }) }));
-      const launcher = widgetParts(e2e.page).launcher;
+      // The chat's own launcher, once the app has replaced the painted one (measuring the painted one
+      // could catch it just as it is removed, with no styles left to compute).
+      const launcher = e2e.page.locator('dify-widget').locator('.dw-mount [part~="launcher"]');
       await launcher.waitFor({ state: 'visible' });
       // As #rrggbb, painted on a canvas: Chromium reports a colour made in oklch() as oklch().
       return launcher.evaluate((element) => {

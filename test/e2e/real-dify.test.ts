@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useBrowserStack } from './support/browser-stack.ts';
 import { chatMessagesAsking, requestsTo } from './support/simulator-calls.ts';
@@ -15,6 +16,16 @@ async function answerProblem(widget: WidgetParts): Promise<{ kind: string | null
 }
 
 const inputsOf = (body: unknown): unknown => (typeof body === 'object' && body !== null ? Reflect.get(body, 'inputs') : undefined);
+
+/** The `detail` of every `dify-widget:error` event the page receives from now on (the server's own words). */
+function watchErrorDetails(page: Page): () => Promise<unknown[]> {
+  void page.evaluate(() => {
+    const details: unknown[] = [];
+    Reflect.set(window, '__errorDetails', details);
+    window.addEventListener('dify-widget:error', (event) => details.push(event.detail.detail));
+  });
+  return () => page.evaluate(() => Reflect.get(window, '__errorDetails') as unknown[]);
+}
 
 describe('the widget against Dify as each release sends it, through the proxy', () => {
   it('continues a conversation with a required input after a reload, re-sending the inputs it started with (1.13)', async () => {
@@ -39,14 +50,17 @@ describe('the widget against Dify as each release sends it, through the proxy', 
     await e2e.startStack({ simulator: { dify: '1.13' }, apps: [{ id: 'flow', mode: 'advanced-chat' }] });
     const console = watchConsole(e2e.page);
     const widget = await openChatOnHostPage(e2e);
+    const errorDetails = watchErrorDetails(e2e.page);
     await ask(widget, 'scenario: node-fail');
     expect((await settledAnswer(widget)).status).toBe('error');
     // Dify ends a failed run with workflow_finished status "failed" and no error frame (§4.2).
     const problem = await answerProblem(widget);
     expect(problem.kind).toBe('run-failed');
     expect(problem.text).toContain('The app couldn’t finish this answer.');
-    expect(problem.text).toContain('Connection refused');
+    // The visitor reads one plain sentence; Dify's own reason goes to the page's `error` event.
+    expect(problem.text).not.toContain('Connection refused');
     expect(problem.text).not.toMatch(/connection dropped/i);
+    await expect.poll(() => errorDetails()).toEqual([expect.stringContaining('Connection refused')]);
     await expect.poll(() => widget.retry.isVisible()).toBe(true);
     expect(console.errors).toEqual([]);
   });
@@ -62,13 +76,15 @@ describe('the widget against Dify as each release sends it, through the proxy', 
     await ask(widget, 'before the change');
     expect(await settledAnswer(widget)).toEqual({ status: 'ready', text: expect.stringContaining('You said: before the change') });
 
+    const errorDetails = watchErrorDetails(e2e.page);
     e2e.stack.simulator.republish(e2e.stack.keys['flow'] ?? '', { flow: 'greeting' });
     await ask(widget, 'after the change');
     await expect.poll(() => widget.answers.count()).toBe(2);
     expect((await settledAnswer(widget)).status).toBe('error');
     const problem = await answerProblem(widget);
     expect(problem.kind).toBe('run-failed');
-    expect(problem.text).toContain('name is required in input form');
+    expect(problem.text).not.toContain('name is required in input form');
+    await expect.poll(() => errorDetails()).toEqual([expect.stringContaining('name is required in input form')]);
     // The proxy ended the stream at the frame: the composer is ready again.
     await expect.poll(() => widget.send.isVisible()).toBe(true);
   });

@@ -47,7 +47,7 @@ describe('when the visitor sends too fast', () => {
 describe('when Dify fails in the middle of an answer', () => {
   for (const [scenario, words] of [
     ['scenario: error-midstream', /error/i],
-    ['scenario: drop', /connection|dropped/i],
+    ['scenario: drop', /stopped|connection|dropped/i],
   ] as const) {
     it(`${scenario}: keeps the partial answer, says what happened in plain words, and Retry asks again`, async () => {
       const widget = await openChat();
