@@ -39,10 +39,10 @@ describe('CORS by exact origin', () => {
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
-  it('exposes the rate-limit and request-id headers to the widget', async () => {
+  it('exposes the rate-limit, request-id and length-limit headers to the widget', async () => {
     const response = await fetch(`${proxy.url}/v1/parameters`, { headers: { Origin: testOrigin, ...bearer(token) } });
     expect(response.status).toBe(200);
-    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After, RateLimit, RateLimit-Policy, X-Request-Id');
+    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars');
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });
 
