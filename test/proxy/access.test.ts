@@ -42,7 +42,9 @@ describe('CORS by exact origin', () => {
   it('exposes the rate-limit, request-id and length-limit headers to the widget', async () => {
     const response = await fetch(`${proxy.url}/v1/parameters`, { headers: { Origin: testOrigin, ...bearer(token) } });
     expect(response.status).toBe(200);
-    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars');
+    expect(response.headers.get('access-control-expose-headers')).toBe(
+      'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars',
+    );
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });
 
