@@ -112,6 +112,8 @@ describe('files and images', () => {
     const choosers: FileChooser[] = [];
     e2e.page.on('filechooser', (chooser) => choosers.push(chooser));
     const widget = await openChatOnHostPage(e2e);
+    // The attach button comes with its own chunk: wait for it before moving focus to it.
+    await part(widget, 'attach').waitFor({ state: 'visible' });
     await widget.input.focus();
     await e2e.page.keyboard.press('Shift+Tab');
     const focused = () => widget.host.evaluate((host) => host.shadowRoot?.activeElement?.getAttribute('part') ?? null);
