@@ -1,4 +1,4 @@
-import { catalogue, language } from './catalogue.ts';
+import { catalogue, language, stringOverrides } from './catalogue.ts';
 import { loadCatalogue, matchLanguage } from './languages.ts';
 
 let warned = false;
@@ -13,6 +13,7 @@ export function chooseLanguage(
   overrides: unknown,
   browser = navigator.languages,
 ): (appLanguage?: string) => void {
+  stringOverrides.value = overrides;
   const fixed = matchLanguage(lang);
   if (lang && !fixed && !warned) {
     warned = true;

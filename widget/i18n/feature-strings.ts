@@ -1,4 +1,5 @@
-import { language } from './catalogue.ts';
+import { language, stringOverrides } from './catalogue.ts';
+import { applyOverrides } from './overrides.ts';
 
 /** The languages of the catalogue (English and ./locales/). */
 type LanguageCode = 'en' | 'ar' | 'de' | 'es' | 'fa' | 'fr' | 'it' | 'ja' | 'ko' | 'pt' | 'ru' | 'zh-Hans' | 'zh-Hant';
@@ -6,12 +7,15 @@ type LanguageCode = 'en' | 'ar' | 'de' | 'es' | 'fa' | 'fr' | 'it' | 'ja' | 'ko'
 /**
  * The strings of a lazily loaded feature (the conversations drawer, the workflow view…) in every
  * language, shipped in the feature's own chunk: a plain chat neither fetches nor gzips them. The
- * catalogue keeps what the chat itself shows; these are not changed by `difyWidgetConfig.strings`.
+ * catalogue keeps what the chat itself shows. The site owner's `difyWidgetConfig.strings` apply to these
+ * too, by the same keys at the top level (e.g. `{ rename: "Umbenennen" }`).
  */
 export type FeatureStrings<Strings> = Record<LanguageCode, Strings>;
 
 /** The feature's strings in the active language (read inside render, so a language switch re-renders). */
-export function pickStrings<Strings>(table: FeatureStrings<Strings>): Strings {
+export function pickStrings<Strings extends object>(table: FeatureStrings<Strings>): Strings {
   const code = language.value;
-  return Object.hasOwn(table, code) ? table[code as LanguageCode] : table.en;
+  const strings = Object.hasOwn(table, code) ? table[code as LanguageCode] : table.en;
+  const overrides = stringOverrides.value;
+  return overrides ? applyOverrides(strings, overrides) : strings;
 }

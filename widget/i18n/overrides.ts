@@ -1,13 +1,11 @@
-import type { Catalogue } from './en.ts';
-
 type Loose = Record<string, unknown>;
 
 /**
- * The site owner's `strings` on top of a catalogue, key by key. A key that takes a value is
+ * The site owner's `strings` on top of a catalogue (or a lazily loaded feature's strings), key by key. A key that takes a value is
  * written with a placeholder (`chatWith: "Talk to {title}"`), replaced by the value. Unknown keys
  * and wrong types are ignored, so the result keeps the catalogue's shape.
  */
-export function applyOverrides(base: Catalogue, overrides: unknown): Catalogue {
+export function applyOverrides<Strings extends object>(base: Strings, overrides: unknown): Strings {
   const merge = (into: Loose, over: unknown): Loose => {
     const out: Loose = { ...into };
     for (const [key, value] of Object.entries(Object(over) as Loose)) {
@@ -19,5 +17,5 @@ export function applyOverrides(base: Catalogue, overrides: unknown): Catalogue {
     }
     return out;
   };
-  return merge(base, overrides) as Catalogue;
+  return merge(base as Loose, overrides) as Strings;
 }

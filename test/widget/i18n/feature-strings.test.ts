@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { completionStrings } from '../../../widget/completion/strings.ts';
 import { drawerStrings } from '../../../widget/conversations/strings.ts';
 import { formStrings } from '../../../widget/ui/InputsForm.strings.ts';
 import { workflowStrings } from '../../../widget/workflow/strings.ts';
+import { stringOverrides } from '../../../widget/i18n/catalogue.ts';
+import { pickStrings } from '../../../widget/i18n/feature-strings.ts';
+import { mediaEnglish } from '../../../widget/media/strings-en.ts';
+import { mediaStrings } from '../../../widget/media/strings.ts';
 
 const locales = import.meta.glob('../../../widget/i18n/locales/*.ts');
 const codes = ['en', ...Object.keys(locales).map((path) => path.replace(/^.*\/|\.ts$/g, ''))].sort();
@@ -29,4 +33,26 @@ describe('strings shipped with lazily loaded features', () => {
       }
     });
   }
+});
+
+describe('the site owner’s strings', () => {
+  afterEach(() => {
+    stringOverrides.value = undefined;
+  });
+
+  it('replace a lazily loaded feature’s strings by key, placeholders included', () => {
+    stringOverrides.value = { rename: 'Give it a name', confirmDelete: 'Throw away {name}?', unknownKey: 'ignored' };
+    const strings = pickStrings(drawerStrings);
+    expect(strings.rename).toBe('Give it a name');
+    expect(strings.confirmDelete('Trip plans')).toBe('Throw away Trip plans?');
+    expect(strings.remove).toBe(drawerStrings.en.remove);
+    expect(Object.keys(strings)).toEqual(Object.keys(drawerStrings.en));
+  });
+
+  it('replace the English upload and voice strings under `media`', () => {
+    const [key] = Object.keys(mediaEnglish);
+    if (key === undefined) throw new Error('no media strings');
+    stringOverrides.value = { media: { [key]: 'Owner’s words' } };
+    expect(Reflect.get(mediaStrings(), key)).toBe('Owner’s words');
+  });
 });
