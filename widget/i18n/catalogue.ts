@@ -10,8 +10,11 @@ export const catalogue = signal<Catalogue>(english);
 /** The active language's tag, for `lang` and `dir` on the widget root. */
 export const language = signal('en');
 
+/** Puts the site owner's `strings` (or their `section`, e.g. `media`) on top of a lazily loaded part's strings. */
+type OwnerStrings = <Strings extends object>(strings: Strings, section?: string) => Strings;
+
 /**
- * The site owner's `strings`, as given (or undefined): the lazily loaded features apply them to their
- * own strings (feature-strings.ts), which are not in the catalogue.
+ * Set once the owner's `strings` and the code that applies them have loaded (choose.ts): the lazily
+ * loaded features apply them to their own strings, which are not in the catalogue.
  */
-export const stringOverrides = signal<unknown>(undefined);
+export const ownerStrings = signal<OwnerStrings | undefined>(undefined);

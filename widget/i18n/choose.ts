@@ -1,4 +1,4 @@
-import { catalogue, language, stringOverrides } from './catalogue.ts';
+import { catalogue, language, ownerStrings } from './catalogue.ts';
 import { loadCatalogue, matchLanguage } from './languages.ts';
 
 let warned = false;
@@ -13,7 +13,6 @@ export function chooseLanguage(
   overrides: unknown,
   browser = navigator.languages,
 ): (appLanguage?: string) => void {
-  stringOverrides.value = overrides;
   const fixed = matchLanguage(lang);
   if (lang && !fixed && !warned) {
     warned = true;
@@ -26,9 +25,11 @@ export function chooseLanguage(
     // A language chunk that fails to load (offline, a blocked URL) leaves the current catalogue.
     // The overrides' code is its own small chunk, fetched only by sites that set `strings`.
     const overridden = overrides
-      ? Promise.all([loadCatalogue(code), import('./overrides.ts')]).then(([loaded, { applyOverrides }]) =>
-          applyOverrides(loaded, overrides),
-        )
+      ? Promise.all([loadCatalogue(code), import('./overrides.ts')]).then(([loaded, { applyOverrides }]) => {
+          ownerStrings.value = (strings, section) =>
+            applyOverrides(strings, section === undefined ? overrides : Reflect.get(Object(overrides), section));
+          return applyOverrides(loaded, overrides);
+        })
       : loadCatalogue(code);
     overridden.then(
       (loaded) => {

@@ -1,5 +1,4 @@
-import { language, stringOverrides } from './catalogue.ts';
-import { applyOverrides } from './overrides.ts';
+import { language, ownerStrings } from './catalogue.ts';
 
 /** The languages of the catalogue (English and ./locales/). */
 type LanguageCode = 'en' | 'ar' | 'de' | 'es' | 'fa' | 'fr' | 'it' | 'ja' | 'ko' | 'pt' | 'ru' | 'zh-Hans' | 'zh-Hant';
@@ -16,6 +15,5 @@ export type FeatureStrings<Strings> = Record<LanguageCode, Strings>;
 export function pickStrings<Strings extends object>(table: FeatureStrings<Strings>): Strings {
   const code = language.value;
   const strings = Object.hasOwn(table, code) ? table[code as LanguageCode] : table.en;
-  const overrides = stringOverrides.value;
-  return overrides ? applyOverrides(strings, overrides) : strings;
+  return ownerStrings.value?.(strings) ?? strings;
 }

@@ -1,5 +1,4 @@
-import { catalogue, stringOverrides } from '../i18n/catalogue.ts';
-import { applyOverrides } from '../i18n/overrides.ts';
+import { catalogue, ownerStrings } from '../i18n/catalogue.ts';
 import { mediaEnglish, type MediaStrings } from './strings-en.ts';
 
 /**
@@ -7,9 +6,5 @@ import { mediaEnglish, type MediaStrings } from './strings-en.ts';
  * language chunk's `media` already has the site owner's `strings.media` on it; English gets them here.
  */
 export function mediaStrings(): MediaStrings {
-  const loaded = catalogue.value.media;
-  if (loaded) return loaded;
-  const overrides: unknown = stringOverrides.value;
-  const forMedia: unknown = typeof overrides === 'object' && overrides !== null ? Reflect.get(overrides, 'media') : undefined;
-  return forMedia ? applyOverrides(mediaEnglish, forMedia) : mediaEnglish;
+  return catalogue.value.media ?? ownerStrings.value?.(mediaEnglish, 'media') ?? mediaEnglish;
 }

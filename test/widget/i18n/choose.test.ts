@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { catalogue, language } from '../../../widget/i18n/catalogue.ts';
+import { catalogue, language, ownerStrings } from '../../../widget/i18n/catalogue.ts';
 import { chooseLanguage } from '../../../widget/i18n/choose.ts';
 import { applyOverrides } from '../../../widget/i18n/overrides.ts';
 import { english } from '../../../widget/i18n/en.ts';
@@ -97,6 +97,14 @@ describe('chooseLanguage', () => {
     expect(catalogue.value.chatWith('Acme')).toBe('Parler à Acme');
     expect(catalogue.value.problems.offline).toBe('Hors ligne.');
     expect(catalogue.value.stop).toBe('Arrêter');
+  });
+
+  it('hands the site owner’s strings to the lazily loaded parts, by key and by section', async () => {
+    chooseLanguage('fr', { rename: 'Nommer', media: { attach: 'Joindre un fichier' } });
+    await settled('fr');
+    const apply = ownerStrings.value;
+    expect(apply?.({ rename: 'Renommer', remove: 'Supprimer' })).toEqual({ rename: 'Nommer', remove: 'Supprimer' });
+    expect(apply?.({ attach: 'Joindre' }, 'media')).toEqual({ attach: 'Joindre un fichier' });
   });
 });
 

@@ -3,7 +3,8 @@ import { completionStrings } from '../../../widget/completion/strings.ts';
 import { drawerStrings } from '../../../widget/conversations/strings.ts';
 import { formStrings } from '../../../widget/ui/InputsForm.strings.ts';
 import { workflowStrings } from '../../../widget/workflow/strings.ts';
-import { stringOverrides } from '../../../widget/i18n/catalogue.ts';
+import { ownerStrings } from '../../../widget/i18n/catalogue.ts';
+import { applyOverrides } from '../../../widget/i18n/overrides.ts';
 import { pickStrings } from '../../../widget/i18n/feature-strings.ts';
 import { mediaEnglish } from '../../../widget/media/strings-en.ts';
 import { mediaStrings } from '../../../widget/media/strings.ts';
@@ -36,12 +37,16 @@ describe('strings shipped with lazily loaded features', () => {
 });
 
 describe('the site owner’s strings', () => {
+  /** What choose.ts sets once the owner's `strings` have loaded. */
+  const setOwnerStrings = (overrides: Record<string, unknown>) => {
+    ownerStrings.value = (strings, section) => applyOverrides(strings, section === undefined ? overrides : overrides[section]);
+  };
   afterEach(() => {
-    stringOverrides.value = undefined;
+    ownerStrings.value = undefined;
   });
 
   it('replace a lazily loaded feature’s strings by key, placeholders included', () => {
-    stringOverrides.value = { rename: 'Give it a name', confirmDelete: 'Throw away {name}?', unknownKey: 'ignored' };
+    setOwnerStrings({ rename: 'Give it a name', confirmDelete: 'Throw away {name}?', unknownKey: 'ignored' });
     const strings = pickStrings(drawerStrings);
     expect(strings.rename).toBe('Give it a name');
     expect(strings.confirmDelete('Trip plans')).toBe('Throw away Trip plans?');
@@ -52,7 +57,7 @@ describe('the site owner’s strings', () => {
   it('replace the English upload and voice strings under `media`', () => {
     const [key] = Object.keys(mediaEnglish);
     if (key === undefined) throw new Error('no media strings');
-    stringOverrides.value = { media: { [key]: 'Owner’s words' } };
+    setOwnerStrings({ media: { [key]: 'Owner’s words' } });
     expect(Reflect.get(mediaStrings(), key)).toBe('Owner’s words');
   });
 });
