@@ -9,6 +9,7 @@ import type { WidgetModel } from '../model/widget-model.ts';
 import { AnswerContent } from './AnswerContent.tsx';
 import { Announcer } from './Announcer.tsx';
 import { Icon } from './Icon.tsx';
+import { RunStopButton } from './RunStopButton.tsx';
 import { focusFirstInvalid } from './focus-invalid.ts';
 import formsCss from './forms.css?inline';
 import { InputsForm } from './InputsForm.tsx';
@@ -69,28 +70,7 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
           onChange={model.setInputValue}
           unsupported={app.unsupportedRequiredInputs}
         />
-        <div class="dw-row">
-          {busy ? (
-            <button
-              type="button"
-              class="dw-button"
-              part="stop"
-              onClick={(event) => {
-                // Stopping re-renders this same <button> as Generate (type=submit) before the click's
-                // default action runs; without this the click would submit the form and start again.
-                event.preventDefault();
-                completion.stop();
-              }}
-            >
-              <Icon name="stop" />
-              {catalogue.value.stop}
-            </button>
-          ) : (
-            <button type="submit" class="dw-button" part="generate">
-              {catalogue.value.generate}
-            </button>
-          )}
-        </div>
+        <RunStopButton busy={busy} label={catalogue.value.generate} part="generate" onStop={completion.stop} />
       </form>
       {answer && (
         <section

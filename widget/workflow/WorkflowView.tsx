@@ -11,7 +11,7 @@ import { AnswerContent } from '../ui/AnswerContent.tsx';
 import { Announcer } from '../ui/Announcer.tsx';
 import { focusFirstInvalid } from '../ui/focus-invalid.ts';
 import formsCss from '../ui/forms.css?inline';
-import { Icon } from '../ui/Icon.tsx';
+import { RunStopButton } from '../ui/RunStopButton.tsx';
 import { InputsForm } from '../ui/InputsForm.tsx';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import { createWorkflowModel } from './workflow-model.ts';
@@ -63,27 +63,7 @@ export function WorkflowView({ model, app, panel }: { model: WidgetModel; app: A
           onChange={model.setInputValue}
           unsupported={app.unsupportedRequiredInputs}
         />
-        <div class="dw-row">
-          {busy ? (
-            <button
-              type="button"
-              class="dw-button"
-              part="stop"
-              onClick={(event) => {
-                // As in the completion view: the re-rendered button must not submit the form again.
-                event.preventDefault();
-                workflow.stop();
-              }}
-            >
-              <Icon name="stop" />
-              {catalogue.value.stop}
-            </button>
-          ) : (
-            <button type="submit" class="dw-button" part="run">
-              {pickStrings(workflowStrings).run}
-            </button>
-          )}
-        </div>
+        <RunStopButton busy={busy} label={pickStrings(workflowStrings).run} part="run" onStop={workflow.stop} />
       </form>
       {answer && (
         <section
