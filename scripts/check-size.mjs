@@ -36,7 +36,9 @@ const budgets = { firstScript: 6 * KB, openChat: 41.5 * KB, language: 3 * KB };
 const lazyChunkBudgets = [
   { name: 'chat-extras', why: 'the actions under an answer (with the first finished answer)', budget: 1.5 * KB },
   { name: 'rare-extras', why: 'the dislike reason, Undo after New conversation, the length counter', budget: 1.5 * KB },
-  { name: 'human-input-run', why: 'answering a paused chatflow form', budget: 1 * KB },
+  { name: 'HumanInputForms', why: 'a paused chatflow form, its strings in every language', budget: 4.5 * KB },
+  { name: 'read-form', why: 'narrowing a paused chatflow form (the form and its answering share it)', budget: 1 * KB },
+  { name: 'form-run', why: 'answering a paused chatflow form', budget: 1 * KB },
   { name: 'ConversationDrawer', why: 'the conversations drawer', budget: 5.5 * KB },
   { name: 'WorkflowView', why: 'the workflow app view', budget: 2.5 * KB },
   { name: 'CompletionView', why: 'the completion app view', budget: 2.5 * KB },

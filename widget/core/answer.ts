@@ -1,8 +1,17 @@
 import type { DifyEvent, DifyProgressEvent } from './dify-events.ts';
 import type { JsonRecord } from './guards.ts';
-import type { RunPause } from './human-input.ts';
 import { problemFromRunStatus, problemFromStreamError, type Problem } from './problems.ts';
 import { isSettled, nextStatus, type AnswerEnding, type AnswerStatus } from './status.ts';
+
+/**
+ * A paused run: the id to follow it with, and the forms it waits on in Dify's shape (a
+ * `human_input_required` data, a pause reason, a `/messages` form definition, plus `closed` once Dify
+ * says so). The lazily loaded forms (widget/human-input/) narrow them: the open chat carries no form code.
+ */
+export interface RunPause {
+  runId: string;
+  forms: JsonRecord[];
+}
 
 /** Everything the UI knows about one assistant answer. Pure data: the reducer makes every change. */
 export interface AnswerState {

@@ -2,7 +2,6 @@ import type { StreamEventName } from '../../shared/dify-wire.ts';
 import { difyErrorFields } from '../../shared/json.ts';
 import type { EventSourceMessage } from './sse.ts';
 import { isRecord, parseJson, readRecord, readString, type JsonRecord } from './guards.ts';
-import { readHumanInputForm, readPauseReasons, type HumanInputForm } from './human-input.ts';
 
 /** Ids every Dify chat frame repeats; completion frames have no conversation id, errors no task id. */
 interface DifyEnvelope {
@@ -63,14 +62,14 @@ interface DifyRunFinishedEvent extends DifyEnvelope, NamedEvent {
 /** One form the run will wait on; `workflow_paused` follows. */
 interface DifyFormEvent extends DifyEnvelope, NamedEvent {
   type: 'human_input_required';
-  form: HumanInputForm;
+  form: JsonRecord;
 }
 
 /** The run waits for a person: the end of this stream, not of the answer (§11.2). */
 interface DifyPauseEvent extends DifyEnvelope, NamedEvent {
   type: 'workflow_paused';
   runId?: string;
-  forms: HumanInputForm[];
+  forms: JsonRecord[];
 }
 
 /** The events that tell how an answer is being made: agent thoughts, tool files, chatflow nodes, iterations, loops. */
@@ -146,9 +145,17 @@ export function readRunFinished(frame: JsonRecord, envelope: DifyEnvelope): Dify
   return event;
 }
 
+/** The forms of a pause: its `reasons[]` whose type (`TYPE`, or `type` in Dify's docs) is a form. */
+function formReasons(data: JsonRecord): JsonRecord[] {
+  const reasons = Array.isArray(data.reasons) ? data.reasons.filter(isRecord) : [];
+  return reasons.filter(
+    (reason) => (readString(reason, 'TYPE') ?? readString(reason, 'type') ?? 'human_input_required') === 'human_input_required',
+  );
+}
+
 function readPause(frame: JsonRecord, envelope: DifyEnvelope): DifyPauseEvent {
   const data = readRecord(frame, 'data') ?? {};
-  const event: DifyPauseEvent = { ...envelope, type: 'workflow_paused', forms: readPauseReasons(data) };
+  const event: DifyPauseEvent = { ...envelope, type: 'workflow_paused', forms: formReasons(data) };
   const runId = readString(data, 'workflow_run_id') ?? readString(frame, 'workflow_run_id');
   if (runId) event.runId = runId;
   return event;
@@ -173,7 +180,7 @@ export const frameReaders = new Map<string, FrameReader>(
     error: readError,
     workflow_finished: readRunFinished,
     human_input_required: (frame, envelope) => {
-      const form = readHumanInputForm(readRecord(frame, 'data') ?? {});
+      const form = readRecord(frame, 'data');
       return form && { ...envelope, type: 'human_input_required', form };
     },
     workflow_paused: readPause,

@@ -1,7 +1,7 @@
 import { isRecord, readBoolean, readRecord, readString, type JsonRecord } from './guards.ts';
-import { readHumanInputForm, type HumanInputForm, type RunPause } from './human-input.ts';
 import { readInputValues } from './inputs.ts';
 import type { Rating } from '../shared/contract.ts';
+import type { RunPause } from './answer.ts';
 
 /** One past exchange from `GET /messages`. */
 export interface HistoryItem {
@@ -32,11 +32,11 @@ function readRating(record: Record<string, unknown>): Rating | null {
 
 /** The still-open forms of a paused message: `extra_contents` records not yet submitted (§6.1). */
 function readPause(entry: JsonRecord): RunPause {
-  const forms: HumanInputForm[] = [];
+  const forms: JsonRecord[] = [];
   let runId = '';
   for (const content of Array.isArray(entry.extra_contents) ? entry.extra_contents : []) {
     if (!isRecord(content) || readString(content, 'type') !== 'human_input' || readBoolean(content, 'submitted') === true) continue;
-    const form = readHumanInputForm(readRecord(content, 'form_definition') ?? {});
+    const form = readRecord(content, 'form_definition');
     if (!form) continue;
     forms.push(form);
     runId ||= readString(content, 'workflow_run_id') ?? '';

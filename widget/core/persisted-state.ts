@@ -1,5 +1,5 @@
 import { isRecord, parseJson, readNumber, readRecord, readString, type JsonRecord } from './guards.ts';
-import { formRecord, readHumanInputForm, type HumanInputForm, type RunPause } from './human-input.ts';
+import type { RunPause } from './answer.ts';
 import { readInputValues } from './inputs.ts';
 import type { KeyValueStore } from './storage.ts';
 
@@ -56,8 +56,7 @@ export function readSession(value: unknown): StoredSession | undefined {
 function readPause(value: unknown): StoredPause | undefined {
   if (!isRecord(value)) return undefined;
   const runId = readString(value, 'runId');
-  const records = Array.isArray(value.forms) ? value.forms.filter(isRecord) : [];
-  const forms = records.map(readHumanInputForm).filter((form): form is HumanInputForm => form !== undefined);
+  const forms = Array.isArray(value.forms) ? value.forms.filter(isRecord) : [];
   if (!runId || forms.length === 0) return undefined;
   const messageId = readString(value, 'messageId');
   return messageId ? { runId, forms, messageId } : { runId, forms };
@@ -73,12 +72,6 @@ function readConversation(value: JsonRecord | undefined): StoredConversation | u
   const pause = readPause(value.pause);
   if (pause) conversation.pause = pause;
   return conversation;
-}
-
-/** The JSON written for a conversation: forms in Dify's shape, so `readHumanInputForm` reads them back. */
-function conversationRecord(conversation: StoredConversation): JsonRecord {
-  const { pause, ...rest } = conversation;
-  return pause ? { ...rest, pause: { ...pause, forms: pause.forms.map(formRecord) } } : rest;
 }
 
 function readState(text: string | null): PersistedState {
@@ -99,8 +92,7 @@ export function createStateStore(store: KeyValueStore, key: string): StateStore 
     read,
     update(change) {
       try {
-        const { conversation, ...rest } = change(read());
-        store.setItem(key, JSON.stringify(conversation ? { ...rest, conversation: conversationRecord(conversation) } : rest));
+        store.setItem(key, JSON.stringify(change(read())));
       } catch {
         // Quota exceeded or storage revoked: the widget keeps working from memory.
       }

@@ -53,24 +53,6 @@ export const english = {
   sources: 'Sources',
   steps: 'Steps',
   privacy: 'Privacy policy',
-  humanInput: {
-    title: 'Your response is needed',
-    sending: 'Sending…',
-    /** A field is named by its variable (`refund_reason` → "Refund reason"): Dify's forms have no labels. */
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: this form asks for a file, which can’t be sent from here.`,
-    elsewhere: 'The app is waiting for a response that can’t be given here.',
-    closed: {
-      submitted: 'This form has already been answered.',
-      expired: 'This form has expired.',
-      gone: 'This form is no longer available.',
-    },
-    refused: 'Your response wasn’t accepted.',
-    notSent: 'Your response couldn’t be sent.',
-  },
   issues: {
     required: 'Fill in this field.',
     'too-long': (maxLength: number) => `Use at most ${maxLength.toLocaleString('en')} characters.`,

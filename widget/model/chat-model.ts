@@ -1,7 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { resumedAnswer, submittedAnswer } from '../core/answer.ts';
 import type { DifyEvent } from '../core/dify-events.ts';
-import type { HumanInputForm } from '../core/human-input.ts';
+import type { HumanInputForm } from '../human-input/read-form.ts';
 import type { StoredConversation } from '../core/persisted-state.ts';
 import type { Problem, ProblemKind } from '../core/problems.ts';
 import { isSettled, type AnswerStatus } from '../core/status.ts';
@@ -9,7 +9,7 @@ import { startAnswer, type AnswerRun } from './answer-run.ts';
 import { createChatHistory } from './chat-history.ts';
 import { saveConversation, savePause } from './conversation-record.ts';
 import { inputsOfConversation, restorePause } from './conversation-restore.ts';
-import type { FormReply } from './human-input-run.ts';
+import type { FormReply } from '../human-input/form-run.ts';
 import type { ChatModel, ChatModelDependencies } from './chat-types.ts';
 import { rateAnswer } from './feedback.ts';
 import { createTurn, type Turn } from './turn.ts';
@@ -95,7 +95,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     if (busy.peek()) return undefined;
     const startedIn = generation;
     // Answering a paused chatflow's form is rare: its code comes with the forms' own chunk.
-    const { answerForm } = await import('./human-input-run.ts');
+    const { answerForm } = await import('../human-input/form-run.ts');
     const answered = await answerForm(client, turn.answer.peek(), form, reply);
     if ('problem' in answered) {
       if (answered.closedAnswer) turn.answer.value = answered.closedAnswer;

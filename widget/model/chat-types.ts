@@ -1,5 +1,5 @@
 import type { ReadonlySignal } from '@preact/signals';
-import type { HumanInputForm } from '../core/human-input.ts';
+import type { HumanInputForm } from '../human-input/read-form.ts';
 import type { StateStore, StoredConversation } from '../core/persisted-state.ts';
 import type { Problem } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
@@ -7,7 +7,7 @@ import type { SessionKeeper } from '../core/session.ts';
 import type { AnswerStatus } from '../core/status.ts';
 import type { Rating } from '../shared/contract.ts';
 import type { FrameScheduler } from './answer-sink.ts';
-import type { FormReply } from './human-input-run.ts';
+import type { FormReply } from '../human-input/form-run.ts';
 import type { Reporter } from './reporting.ts';
 import type { Turn } from './turn.ts';
 

@@ -46,7 +46,7 @@ export async function restorePause(client: ProxyClient, last: Turn, stored: Stor
   const answer = last.answer.peek();
   const pause = answer.ending === 'paused' ? pauseToReopen(answer, stored) : undefined;
   if (!pause || pause.forms.length === 0) return answer;
-  const { reopenPause } = await import('./human-input-run.ts');
+  const { reopenPause } = await import('../human-input/form-run.ts');
   const reopened: AnswerState = { ...last.answer.peek(), pause: await reopenPause(client, pause) };
   last.answer.value = reopened;
   return reopened;

@@ -5,12 +5,12 @@ import type { FollowUpsProps } from '../follow-ups/FollowUps.tsx';
 import { isSettled } from '../core/status.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import { AnswerContent } from './AnswerContent.tsx';
-import type { AnswerForm } from './HumanInputForms.tsx';
+import type { AnswerForm } from '../human-input/HumanInputForms.tsx';
 import { AppIconView } from './Header.tsx';
 import { lazyComponent } from './lazy-component.tsx';
 
 // Forms of a paused chatflow are rare: their code loads when the first one is shown.
-const HumanInputForms = lazyComponent(() => import('./HumanInputForms.tsx').then((module) => module.HumanInputForms));
+const HumanInputForms = lazyComponent(() => import('../human-input/HumanInputForms.tsx').then((module) => module.HumanInputForms));
 // Each Dify extra is its own chunk, fetched when the first answer that has one is shown.
 const Steps = lazyComponent(() => import('../steps/Steps.tsx').then((module) => module.Steps));
 const Sources = lazyComponent(() => import('../sources/Sources.tsx').then((module) => module.Sources));

@@ -114,15 +114,14 @@ describe('applyOverrides', () => {
       send: 'Ask',
       stop: 42,
       nope: 'x',
-      humanInput: { closed: { expired: 'Too late.' } },
       issues: 'not an object',
-      problems: { rateLimited: 'Slow down, wait {seconds} s.' },
+      problems: { rateLimited: 'Slow down, wait {seconds} s.', offline: 'No network.' },
     });
     expect(result.send).toBe('Ask');
     expect(result.stop).toBe('Stop');
     expect(result).not.toHaveProperty('nope');
-    expect(result.humanInput.closed.expired).toBe('Too late.');
-    expect(result.humanInput.closed.gone).toBe(english.humanInput.closed.gone);
+    expect(result.problems.offline).toBe('No network.');
+    expect(result.problems.session).toBe(english.problems.session);
     expect(result.issues).toEqual(english.issues);
     expect(result.problems.rateLimited(3)).toBe('Slow down, wait 3 s.');
     expect(english.send).toBe('Send');

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { AnswerState } from '../../../widget/core/answer.ts';
 import { storageKey } from '../../../widget/core/persisted-state.ts';
 import { createMemoryStore } from '../../../widget/core/storage.ts';
+import { readHumanInputForm } from '../../../widget/human-input/read-form.ts';
 import { approvalForm, chatflowStart, formToken, pause, resumption, runId } from '../fixtures/chatflow-frames.ts';
 import { conversationId, createFakeProxy, json, messageId, type FakeProxy } from '../fixtures/fake-proxy.ts';
 import { setupModel, until } from '../fixtures/widget-model.ts';
+
+/** The forms an answer waits on, narrowed as the form view narrows them. */
+const formsOf = (answer: AnswerState | undefined) =>
+  (answer?.pause?.forms ?? []).map(readHumanInputForm).filter((form) => form !== undefined);
 
 const formPath = `/v1/form/human_input/${formToken}`;
 const eventsPath = `/v1/workflow/${runId}/events`;
@@ -19,7 +25,8 @@ async function pausedChat(proxy: FakeProxy = createFakeProxy({ mode: 'advanced-c
   for (const frame of [...chatflowStart('Asking a manager… '), ...pause()]) stream.frame(frame);
   await sending;
   const turn = setup.model.chat.turns.value[0];
-  const form = turn?.answer.value.pause?.forms[0];
+  const record = turn?.answer.value.pause?.forms[0];
+  const form = record && readHumanInputForm(record);
   if (!turn || !form) throw new Error('the answer did not pause on a form');
   const stored = () => JSON.parse(store.getItem(storageKey(proxy.base, undefined)) ?? '{}').conversation;
   return { ...setup, turn, form, stored };
@@ -65,7 +72,7 @@ describe('a paused chatflow answer', () => {
       events.frame(frame);
     await answering;
     expect(turn.answer.value).toMatchObject({ ending: 'paused', text: 'Asking a manager… Now finance… ' });
-    expect(turn.answer.value.pause?.forms.map((each) => each.title)).toEqual(['Finance']);
+    expect(formsOf(turn.answer.value).map((each) => each.title)).toEqual(['Finance']);
   });
 
   it('gives back a refused answer for the form to show, and keeps the form open', async () => {
@@ -79,7 +86,7 @@ describe('a paused chatflow answer', () => {
     expect(problem).toMatchObject({ kind: 'invalid', code: 'invalid_form_data', detail: 'comment is required' });
     expect((await eventsOpened).aborted).toBe(true);
     expect(turn.answer.value).toMatchObject({ ending: 'paused' });
-    expect(turn.answer.value.pause?.forms[0]?.closed).toBeUndefined();
+    expect(formsOf(turn.answer.value)[0]?.closed).toBeUndefined();
   });
 
   it.each([
@@ -91,7 +98,7 @@ describe('a paused chatflow answer', () => {
     proxy.route('POST', '/v1/form/human_input/:token', () => json({ code, message: 'No.', status }, status));
     const { model, turn, form } = await pausedChat(proxy);
     expect(await model.chat.answerForm(turn, form, { inputs: {}, action: 'approve' })).toMatchObject({ code });
-    expect(turn.answer.value.pause?.forms[0]?.closed).toBe(closed);
+    expect(formsOf(turn.answer.value)[0]?.closed).toBe(closed);
   });
 
   it('leaves the form open and sends nothing when the run cannot be followed', async () => {
@@ -100,7 +107,7 @@ describe('a paused chatflow answer', () => {
     const { model, turn, form } = await pausedChat(proxy);
     expect(await model.chat.answerForm(turn, form, { inputs: {}, action: 'approve' })).toMatchObject({ kind: 'not-found' });
     expect(proxy.requestsTo('POST', formPath)).toHaveLength(0);
-    expect(turn.answer.value.pause?.forms[0]?.closed).toBeUndefined();
+    expect(formsOf(turn.answer.value)[0]?.closed).toBeUndefined();
   });
 
   it('stops the resumed run with Stop, like any answer', async () => {
@@ -156,7 +163,7 @@ describe('a paused answer after a reload', () => {
     );
     const answer = await reload(proxy, store);
     expect(answer).toMatchObject({ ending: 'paused', text: 'Asking a manager… ' });
-    expect(answer?.pause?.forms[0]).toMatchObject({ token: formToken, title: 'Manager approval', content: 'Approve 25 €?' });
+    expect(formsOf(answer)[0]).toMatchObject({ token: formToken, title: 'Manager approval', content: 'Approve 25 €?' });
     expect(answer?.pause?.runId).toBe(runId);
   });
 
@@ -165,7 +172,7 @@ describe('a paused answer after a reload', () => {
     const { store } = await pausedChat(proxy);
     proxy.route('GET', '/v1/messages', () => pausedHistory());
     proxy.route('GET', formPath, () => json({ code: 'human_input_form_expired', message: 'This form has expired', status: 412 }, 412));
-    expect((await reload(proxy, store))?.pause?.forms[0]?.closed).toBe('expired');
+    expect(formsOf(await reload(proxy, store))[0]?.closed).toBe('expired');
   });
 
   it('keeps the stored form when it cannot be read right now', async () => {
@@ -173,7 +180,7 @@ describe('a paused answer after a reload', () => {
     const { store } = await pausedChat(proxy);
     proxy.route('GET', '/v1/messages', () => pausedHistory());
     proxy.route('GET', formPath, () => json({ code: 'internal_server_error', message: 'boom', status: 500 }, 500));
-    expect((await reload(proxy, store))?.pause?.forms[0]).toMatchObject({
+    expect(formsOf(await reload(proxy, store))[0]).toMatchObject({
       token: formToken,
       content: 'Please **approve** the refund of 20 €.\n\n',
     });
@@ -195,7 +202,8 @@ describe('a paused answer after a reload', () => {
     proxy.route('GET', '/v1/messages', () => pausedHistory({ extra_contents: [record] }));
     proxy.route('GET', formPath, () => json({ ...approvalForm(), user_actions: approvalForm().actions }));
     const answer = await reload(proxy, store);
-    expect(answer?.pause).toMatchObject({ runId, forms: [{ token: formToken, title: 'Manager approval' }] });
+    expect(answer?.pause?.runId).toBe(runId);
+    expect(formsOf(answer)).toMatchObject([{ token: formToken, title: 'Manager approval' }]);
     expect(JSON.parse(store.getItem(key) ?? '{}').conversation.pause.runId).toBe(runId);
   });
 

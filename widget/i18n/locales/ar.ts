@@ -49,23 +49,6 @@ export default {
   sources: 'المصادر',
   steps: 'الخطوات',
   privacy: 'سياسة الخصوصية',
-  humanInput: {
-    title: 'نحتاج إلى ردّك',
-    sending: 'جارٍ الإرسال…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: يطلب هذا النموذج ملفًا لا يمكن إرساله من هنا.`,
-    elsewhere: 'التطبيق بانتظار ردّ لا يمكن تقديمه من هنا.',
-    closed: {
-      submitted: 'تمت الإجابة عن هذا النموذج بالفعل.',
-      expired: 'انتهت صلاحية هذا النموذج.',
-      gone: 'لم يعد هذا النموذج متاحًا.',
-    },
-    refused: 'لم يُقبل ردّك.',
-    notSent: 'تعذّر إرسال ردّك.',
-  },
   issues: {
     required: 'يُرجى ملء هذا الحقل.',
     'too-long': (maxLength: number) => `الحد الأقصى لعدد الأحرف: ${maxLength.toLocaleString('ar')}.`,

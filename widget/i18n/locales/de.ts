@@ -49,23 +49,6 @@ export default {
   sources: 'Quellen',
   steps: 'Schritte',
   privacy: 'Datenschutzerklärung',
-  humanInput: {
-    title: 'Ihre Rückmeldung wird benötigt',
-    sending: 'Wird gesendet…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: Dieses Formular erfordert eine Datei, die von hier aus nicht gesendet werden kann.`,
-    elsewhere: 'Die App wartet auf eine Rückmeldung, die hier nicht gegeben werden kann.',
-    closed: {
-      submitted: 'Dieses Formular wurde bereits beantwortet.',
-      expired: 'Dieses Formular ist abgelaufen.',
-      gone: 'Dieses Formular ist nicht mehr verfügbar.',
-    },
-    refused: 'Ihre Rückmeldung wurde nicht angenommen.',
-    notSent: 'Ihre Rückmeldung konnte nicht gesendet werden.',
-  },
   issues: {
     required: 'Bitte füllen Sie dieses Feld aus.',
     'too-long': (maxLength: number) => `Bitte geben Sie höchstens ${maxLength.toLocaleString('de')} Zeichen ein.`,

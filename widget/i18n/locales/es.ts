@@ -49,23 +49,6 @@ export default {
   sources: 'Fuentes',
   steps: 'Pasos',
   privacy: 'Política de privacidad',
-  humanInput: {
-    title: 'Necesitamos su respuesta',
-    sending: 'Enviando…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: este formulario solicita un archivo, que no se puede enviar desde aquí.`,
-    elsewhere: 'La aplicación espera una respuesta que no se puede dar aquí.',
-    closed: {
-      submitted: 'Este formulario ya fue respondido.',
-      expired: 'Este formulario expiró.',
-      gone: 'Este formulario ya no está disponible.',
-    },
-    refused: 'No se aceptó su respuesta.',
-    notSent: 'No se pudo enviar su respuesta.',
-  },
   issues: {
     required: 'Complete este campo.',
     'too-long': (maxLength: number) => `Use como máximo ${maxLength.toLocaleString('es')} caracteres.`,

@@ -49,23 +49,6 @@ export default {
   sources: 'منابع',
   steps: 'مراحل',
   privacy: 'سیاست حریم خصوصی',
-  humanInput: {
-    title: 'به پاسخ شما نیاز است',
-    sending: 'در حال ارسال…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: این فرم یک فایل می‌خواهد که از اینجا نمی‌توان فرستاد.`,
-    elsewhere: 'برنامه منتظر پاسخی است که از اینجا نمی‌توان داد.',
-    closed: {
-      submitted: 'به این فرم قبلاً پاسخ داده شده است.',
-      expired: 'مهلت این فرم تمام شده است.',
-      gone: 'این فرم دیگر در دسترس نیست.',
-    },
-    refused: 'پاسخ شما پذیرفته نشد.',
-    notSent: 'پاسخ شما ارسال نشد.',
-  },
   issues: {
     required: 'این فیلد را پر کنید.',
     'too-long': (maxLength: number) => `حداکثر ${maxLength.toLocaleString('fa')} نویسه وارد کنید.`,

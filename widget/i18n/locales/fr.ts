@@ -50,23 +50,6 @@ export default {
   sources: 'Sources',
   steps: 'Étapes',
   privacy: 'Politique de confidentialité',
-  humanInput: {
-    title: 'Votre réponse est requise',
-    sending: 'Envoi en cours…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}\u202f: ce formulaire demande un fichier, qu’il n’est pas possible d’envoyer depuis ce chat.`,
-    elsewhere: 'L’application attend une réponse que vous ne pouvez pas donner ici.',
-    closed: {
-      submitted: 'Ce formulaire a déjà reçu une réponse.',
-      expired: 'Ce formulaire a expiré.',
-      gone: 'Ce formulaire n’est plus disponible.',
-    },
-    refused: 'Votre réponse n’a pas été acceptée.',
-    notSent: 'Votre réponse n’a pas pu être envoyée.',
-  },
   issues: {
     required: 'Remplissez ce champ.',
     'too-long': (maxLength: number) => `${maxLength.toLocaleString('fr')} caractères au maximum.`,

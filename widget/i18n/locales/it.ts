@@ -49,23 +49,6 @@ export default {
   sources: 'Fonti',
   steps: 'Passaggi',
   privacy: 'Informativa sulla privacy',
-  humanInput: {
-    title: 'È richiesta una sua risposta',
-    sending: 'Invio in corso…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: questo modulo richiede un file, che non si può inviare da qui.`,
-    elsewhere: 'L’app attende una risposta che non si può dare da qui.',
-    closed: {
-      submitted: 'Questo modulo ha già ricevuto una risposta.',
-      expired: 'Questo modulo è scaduto.',
-      gone: 'Questo modulo non è più disponibile.',
-    },
-    refused: 'La sua risposta non è stata accettata.',
-    notSent: 'Non è stato possibile inviare la sua risposta.',
-  },
   issues: {
     required: 'Compili questo campo.',
     'too-long': (maxLength: number) => `Inserisca al massimo ${maxLength.toLocaleString('it')} caratteri.`,

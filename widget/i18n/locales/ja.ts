@@ -49,23 +49,6 @@ export default {
   sources: '出典',
   steps: 'ステップ',
   privacy: 'プライバシーポリシー',
-  humanInput: {
-    title: 'ご返答が必要です',
-    sending: '送信中…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}：このフォームではファイルが必要ですが、ここからは送信できません。`,
-    elsewhere: 'アプリは、ここでは入力できない返答を待っています。',
-    closed: {
-      submitted: 'このフォームは送信済みです。',
-      expired: 'このフォームは期限切れです。',
-      gone: 'このフォームは利用できなくなりました。',
-    },
-    refused: '返答が受け付けられませんでした。',
-    notSent: '返答を送信できませんでした。',
-  },
   issues: {
     required: 'この項目を入力してください。',
     'too-long': (maxLength: number) => `${maxLength.toLocaleString('ja')}文字以内で入力してください。`,

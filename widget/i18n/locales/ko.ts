@@ -49,23 +49,6 @@ export default {
   sources: '출처',
   steps: '단계',
   privacy: '개인정보 처리방침',
-  humanInput: {
-    title: '응답이 필요합니다',
-    sending: '보내는 중…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: 이 양식은 파일을 요청하지만 여기에서는 보낼 수 없습니다.`,
-    elsewhere: '앱이 응답을 기다리고 있지만, 여기에서는 응답할 수 없습니다.',
-    closed: {
-      submitted: '이미 응답한 양식입니다.',
-      expired: '만료된 양식입니다.',
-      gone: '더 이상 사용할 수 없는 양식입니다.',
-    },
-    refused: '응답이 거부되었습니다.',
-    notSent: '응답을 보내지 못했습니다.',
-  },
   issues: {
     required: '이 항목을 입력해 주세요.',
     'too-long': (maxLength: number) => `최대 ${maxLength.toLocaleString('ko')}자까지 입력할 수 있습니다.`,

@@ -49,23 +49,6 @@ export default {
   sources: 'Fontes',
   steps: 'Etapas',
   privacy: 'Política de privacidade',
-  humanInput: {
-    title: 'Precisamos da sua resposta',
-    sending: 'Enviando…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: este formulário pede um arquivo, que não pode ser enviado daqui.`,
-    elsewhere: 'O app está aguardando uma resposta que não pode ser dada aqui.',
-    closed: {
-      submitted: 'Este formulário já foi respondido.',
-      expired: 'Este formulário expirou.',
-      gone: 'Este formulário não está mais disponível.',
-    },
-    refused: 'Sua resposta não foi aceita.',
-    notSent: 'Não foi possível enviar sua resposta.',
-  },
   issues: {
     required: 'Preencha este campo.',
     'too-long': (maxLength: number) => `Use no máximo ${maxLength.toLocaleString('pt')} caracteres.`,

@@ -49,23 +49,6 @@ export default {
   sources: 'Источники',
   steps: 'Шаги',
   privacy: 'Политика конфиденциальности',
-  humanInput: {
-    title: 'Нужен ваш ответ',
-    sending: 'Отправка…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}: эта форма запрашивает файл, а отправить его отсюда нельзя.`,
-    elsewhere: 'Приложение ждёт ответа, который здесь дать нельзя.',
-    closed: {
-      submitted: 'На эту форму уже ответили.',
-      expired: 'Срок действия формы истёк.',
-      gone: 'Эта форма больше недоступна.',
-    },
-    refused: 'Ваш ответ не принят.',
-    notSent: 'Не удалось отправить ваш ответ.',
-  },
   issues: {
     required: 'Заполните это поле.',
     'too-long': (maxLength: number) => `Максимум символов: ${maxLength.toLocaleString('ru')}.`,

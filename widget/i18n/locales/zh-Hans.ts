@@ -49,23 +49,6 @@ export default {
   sources: '来源',
   steps: '步骤',
   privacy: '隐私政策',
-  humanInput: {
-    title: '需要您的回复',
-    sending: '正在发送…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}：此表单需要上传文件，但无法在此处提交。`,
-    elsewhere: '应用正在等待回复，但无法在此处提交。',
-    closed: {
-      submitted: '此表单已提交。',
-      expired: '此表单已过期。',
-      gone: '此表单已不可用。',
-    },
-    refused: '您的回复未被接受。',
-    notSent: '无法发送您的回复。',
-  },
   issues: {
     required: '请填写此项。',
     'too-long': (maxLength: number) => `最多${maxLength.toLocaleString('zh-Hans')}个字符。`,

@@ -49,23 +49,6 @@ export default {
   sources: '來源',
   steps: '步驟',
   privacy: '隱私權政策',
-  humanInput: {
-    title: '需要您的回覆',
-    sending: '傳送中…',
-    fieldLabel: (name: string) => {
-      const words = name.replace(/[_-]+/g, ' ').trim();
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    },
-    fileField: (label: string) => `${label}：此表單需要上傳檔案，但無法從這裡傳送。`,
-    elsewhere: '應用程式正在等待回覆，但無法在這裡提供。',
-    closed: {
-      submitted: '此表單已送出。',
-      expired: '此表單已過期。',
-      gone: '此表單已無法使用。',
-    },
-    refused: '您的回覆未被接受。',
-    notSent: '無法傳送您的回覆。',
-  },
   issues: {
     required: '請填寫此欄位。',
     'too-long': (maxLength: number) => `最多 ${maxLength.toLocaleString('zh-Hant')} 個字元。`,

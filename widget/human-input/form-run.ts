@@ -1,8 +1,8 @@
-import type { AnswerState } from '../core/answer.ts';
+import type { AnswerState, RunPause } from '../core/answer.ts';
 import type { DifyEvent } from '../core/dify-events.ts';
-import { isRecord } from '../core/guards.ts';
+import { isRecord, readString, type JsonRecord } from '../core/guards.ts';
 import { ProblemError } from '../core/http.ts';
-import { closedBy, readHumanInputForm, type FormClosed, type HumanInputForm, type RunPause } from '../core/human-input.ts';
+import { closedBy, formRecord, readHumanInputForm, type FormClosed, type HumanInputForm } from './read-form.ts';
 import type { Problem } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
 
@@ -67,7 +67,7 @@ export async function answerForm(
 
 function withClosedForm(answer: AnswerState, form: HumanInputForm, closed: FormClosed): AnswerState {
   if (!answer.pause) return answer;
-  const forms = answer.pause.forms.map((each) => (each.token === form.token ? { ...each, closed } : each));
+  const forms = answer.pause.forms.map((each) => (readString(each, 'form_token') === form.token ? { ...each, closed } : each));
   return { ...answer, pause: { ...answer.pause, forms } };
 }
 
@@ -76,17 +76,18 @@ function withClosedForm(answer: AnswerState, form: HumanInputForm, closed: FormC
  * is still open, closed when Dify says it was answered, expired or is gone, and the stored copy when
  * the read fails otherwise (offline, for example), so a failed read never hides a form.
  */
-async function reread(client: ProxyClient, form: HumanInputForm): Promise<HumanInputForm> {
-  if (!form.token || form.closed) return form;
+async function reread(client: ProxyClient, record: JsonRecord): Promise<JsonRecord> {
+  const form = readHumanInputForm(record);
+  if (!form?.token || form.closed) return record;
   try {
     const body = await client.getJson(formPath(form.token));
     const fresh = isRecord(body) ? readHumanInputForm(body) : undefined;
     // The read-back has no token or node title: those stay as the run sent them.
-    return fresh ? { ...fresh, token: form.token, title: form.title } : form;
+    return fresh ? formRecord({ ...fresh, token: form.token, title: form.title }) : record;
   } catch (error) {
     const problem = problemOf(error);
     const closed = closedBy(problem.status, problem.code);
-    return closed ? { ...form, closed } : form;
+    return closed ? { ...record, closed } : record;
   }
 }
 

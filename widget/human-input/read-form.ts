@@ -1,4 +1,4 @@
-import { isRecord, readNumber, readRecord, readString, readStrings, type JsonRecord } from './guards.ts';
+import { isRecord, readNumber, readRecord, readString, readStrings, type JsonRecord } from '../core/guards.ts';
 
 /**
  * One field of a human-input form (dify-api.md §4.5 `inputs[]`). Text and paragraph fields take a
@@ -33,12 +33,6 @@ export interface HumanInputForm {
   closed?: FormClosed;
 }
 
-/** A paused run: the id to follow it with, and the forms it waits on. */
-export interface RunPause {
-  runId: string;
-  forms: HumanInputForm[];
-}
-
 const fieldPlaceholder = /\{\{#\$output\.[\w.-]+#\}\}/g;
 
 function fieldType(type: string | undefined, options: string[]): FormField['type'] {
@@ -69,7 +63,7 @@ function listOf<T>(value: unknown, read: (entry: unknown) => T | undefined): T[]
 }
 
 /**
- * Narrows a form from any place Dify puts one: `human_input_required.data`, a `workflow_paused`
+ * Narrows a form from any place Dify puts one (the chat keeps them in Dify's shape until this chunk loads): `human_input_required.data`, a `workflow_paused`
  * reason, `GET /form/human_input/{token}` (which calls the actions `user_actions` and has no token or
  * title), a `/messages` item's `extra_contents[].form_definition`, or the widget's own stored copy.
  */
@@ -112,15 +106,6 @@ export function formRecord(form: HumanInputForm): JsonRecord {
   if (form.expiresAt !== undefined) record.expiration_time = form.expiresAt;
   if (form.closed) record.closed = form.closed;
   return record;
-}
-
-/** The forms of a `workflow_paused` frame: its `reasons[]` whose type (`TYPE`, or `type` in Dify's docs) is a form. */
-export function readPauseReasons(data: JsonRecord): HumanInputForm[] {
-  return listOf(data.reasons, (reason) => {
-    if (!isRecord(reason)) return undefined;
-    const type = readString(reason, 'TYPE') ?? readString(reason, 'type');
-    return type === undefined || type === 'human_input_required' ? readHumanInputForm(reason) : undefined;
-  });
 }
 
 /** The form a failed read or submit means is gone for good (dify-api.md §11.2), or undefined when it may still be open. */

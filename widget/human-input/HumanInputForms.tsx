@@ -1,12 +1,15 @@
 import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { FormAction, FormField, HumanInputForm, RunPause } from '../core/human-input.ts';
+import type { RunPause } from '../core/answer.ts';
 import type { Problem } from '../core/problems.ts';
 import { catalogue } from '../i18n/catalogue.ts';
+import { pickStrings } from '../i18n/feature-strings.ts';
 import { describeProblem } from '../i18n/problem-text.ts';
 import { Markdown } from '../markdown/index.ts';
-import type { FormReply } from '../model/human-input-run.ts';
-import formsCss from './forms.css?inline';
-import { useShadowStyles } from './lazy-styles.ts';
+import formsCss from '../ui/forms.css?inline';
+import { useShadowStyles } from '../ui/lazy-styles.ts';
+import { readHumanInputForm, type FormAction, type FormField, type HumanInputForm } from './read-form.ts';
+import type { FormReply } from './form-run.ts';
+import { humanInputStrings } from './strings.ts';
 
 /** Sends the visitor's answer to one form; resolves with the problem when it was refused. */
 export type AnswerForm = (form: HumanInputForm, reply: FormReply) => Promise<Problem | undefined>;
@@ -18,7 +21,13 @@ export interface HumanInputFormsProps {
   busy: boolean;
 }
 
-const words = () => catalogue.value.humanInput;
+const words = () => pickStrings(humanInputStrings);
+
+/** A field is named by its variable (`refund_reason` → "Refund reason"): Dify's forms have no labels. */
+function fieldLabel(name: string): string {
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 function refusalText(problem: Problem): string {
   // A 400 `invalid_form_data` says what is wrong with the answer; anything else is the usual problem.
@@ -27,7 +36,7 @@ function refusalText(problem: Problem): string {
 }
 
 function Field({ field, id, value, onChange }: { field: FormField; id: string; value: string; onChange: (value: string) => void }) {
-  const label = words().fieldLabel(field.name);
+  const label = fieldLabel(field.name);
   if (field.type === 'unsupported') return <p class="dw-note">{words().fileField(label)}</p>;
   const onInput = (event: Event) => {
     const target = event.currentTarget;
@@ -156,10 +165,11 @@ function FormCard({ form, onAnswer, busy }: { form: HumanInputForm; onAnswer: An
 
 /** The forms a paused chatflow waits on, inside its answer in the conversation. */
 export function HumanInputForms({ pause, onAnswer, busy }: HumanInputFormsProps) {
-  if (pause.forms.length === 0) return <p class="dw-note">{words().elsewhere}</p>;
+  const forms = pause.forms.map(readHumanInputForm).filter((form): form is HumanInputForm => form !== undefined);
+  if (forms.length === 0) return <p class="dw-note">{words().elsewhere}</p>;
   return (
     <>
-      {pause.forms.map((form, index) => (
+      {forms.map((form, index) => (
         <FormCard key={form.token ?? index} form={form} onAnswer={onAnswer} busy={busy} />
       ))}
     </>
