@@ -6,7 +6,15 @@ import type { Problem } from '../core/problems.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
 import type { Turn } from './turn.ts';
 
-export interface ChatHistoryDependencies {
+/** What the chat shows of the history before its code has loaded: its signals are the chat's own. */
+export interface HistoryStatus {
+  hasOlder: Signal<boolean>;
+  loading: Signal<boolean>;
+  /** Why the last page could not be loaded; cleared when a page loads. */
+  problem: Signal<Problem | undefined>;
+}
+
+export interface ChatHistoryDependencies extends HistoryStatus {
   client: ProxyClient;
   /** The conversation's turns; pages are put in front of them. */
   turns: Signal<Turn[]>;
@@ -17,10 +25,6 @@ export interface ChatHistoryDependencies {
 
 /** The past messages of the current conversation, read back from `GET /messages` a page at a time. */
 export interface ChatHistory {
-  hasOlder: ReadonlySignal<boolean>;
-  loading: ReadonlySignal<boolean>;
-  /** Why the last page could not be loaded; cleared when a page loads. */
-  problem: ReadonlySignal<Problem | undefined>;
   /** The newest page (after a reload); resolves with it once shown, or undefined when it could not be loaded. */
   loadLatest(): Promise<HistoryPage | undefined>;
   /** The page before the oldest message shown. */
@@ -57,10 +61,7 @@ function turnFromHistory(item: HistoryItem): Turn {
 
 /** Creates the history of one chat model. */
 export function createChatHistory(dependencies: ChatHistoryDependencies): ChatHistory {
-  const { client, turns, conversationId } = dependencies;
-  const hasOlder = signal(false);
-  const loading = signal(false);
-  const problem = signal<Problem | undefined>(undefined);
+  const { client, turns, conversationId, hasOlder, loading, problem } = dependencies;
   // The `first_id` of the page that failed (undefined: the newest page), for retry.
   let failedFirstId: string | undefined;
   // Bumped by reset so a page that arrives afterwards is dropped.
@@ -99,9 +100,6 @@ export function createChatHistory(dependencies: ChatHistoryDependencies): ChatHi
   }
 
   return {
-    hasOlder,
-    loading,
-    problem,
     loadLatest: () => loadPage(),
     async loadOlder() {
       const oldest = turns.peek()[0]?.answer.peek().messageId;

@@ -6,9 +6,8 @@ import type { StoredConversation } from '../core/persisted-state.ts';
 import type { Problem, ProblemKind } from '../core/problems.ts';
 import { isSettled, type AnswerStatus } from '../core/status.ts';
 import { startAnswer, type AnswerRun } from './answer-run.ts';
-import { createChatHistory } from './chat-history.ts';
+import type { ChatHistory } from './chat-history.ts';
 import { saveConversation, savePause } from './conversation-record.ts';
-import { inputsOfConversation, restorePause } from './conversation-restore.ts';
 import type { FormReply } from '../human-input/form-run.ts';
 import type { ChatModel, ChatModelDependencies } from './chat-types.ts';
 import { rateAnswer } from './feedback.ts';
@@ -27,7 +26,8 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
   const { client, state, sessions, report } = dependencies;
   const turns = signal<Turn[]>([]);
   const conversationId = signal<string | undefined>(undefined);
-  const history = createChatHistory({ client, turns, conversationId, onConversationGone: () => rememberConversation(undefined) });
+  const historyStatus = { hasOlder: signal(false), loading: signal(false), problem: signal<Problem | undefined>(undefined) };
+  let history: ChatHistory | undefined;
   const status = computed<AnswerStatus>(() => turns.value.at(-1)?.answer.value.status ?? 'ready');
   const busy = computed(() => status.value === 'submitted' || status.value === 'streaming');
   let current: AnswerRun | undefined;
@@ -107,8 +107,23 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     return undefined;
   }
 
-  /** After a reload: the conversation's inputs, and the forms its last answer still waits on. */
+  /** The code that reopens a conversation, and the one history it keeps. */
+  async function pastConversation() {
+    const past = await import('./past-conversation.ts');
+    history ??= past.createChatHistory({
+      client,
+      turns,
+      conversationId,
+      ...historyStatus,
+      onConversationGone: () => rememberConversation(undefined),
+    });
+    return { ...past, history };
+  }
+
+  /** After a reload: the conversation's past messages, its inputs, and the forms its last answer still waits on. */
   async function reopen(stored: StoredConversation): Promise<void> {
+    const { history, inputsOfConversation, restorePause } = await pastConversation();
+    if (conversationId.peek() !== stored.id) return;
     const page = await history.loadLatest();
     if (conversationId.peek() !== stored.id) return;
     conversationInputs = stored.inputs ?? (await inputsOfConversation(client, stored.id, page));
@@ -122,9 +137,9 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     conversationId,
     status,
     busy,
-    hasOlder: history.hasOlder,
-    historyLoading: history.loading,
-    historyProblem: history.problem,
+    hasOlder: historyStatus.hasOlder,
+    historyLoading: historyStatus.loading,
+    historyProblem: historyStatus.problem,
     async send(text, files) {
       // The form is filled once, for the first message; later ones send the conversation's inputs again.
       if (!conversationId.peek() && !dependencies.checkInputs()) return 'needs-input';
@@ -160,7 +175,7 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       const putAside = state.read().conversation;
       batch(() => {
         turns.value = [];
-        history.reset();
+        history?.reset();
         rememberConversation(undefined);
       });
       return putAside;
@@ -178,8 +193,8 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       saveConversation(state, stored);
       await reopen(stored);
     },
-    loadOlder: history.loadOlder,
-    retryHistory: history.retry,
+    loadOlder: async () => history?.loadOlder(),
+    retryHistory: async () => history?.retry(),
     rate: (turn, rating, reason) => rateAnswer(client, report, turn, rating, reason),
     suggested: (messageId) => client.getJson(`messages/${encodeURIComponent(messageId)}/suggested`),
   };
