@@ -7,7 +7,7 @@ import type { ProxyClient } from '../core/proxy-client.ts';
 import type { Turn } from './turn.ts';
 
 /** What the chat shows of the history before its code has loaded: its signals are the chat's own. */
-export interface HistoryStatus {
+interface HistoryStatus {
   hasOlder: Signal<boolean>;
   loading: Signal<boolean>;
   /** Why the last page could not be loaded; cleared when a page loads. */

@@ -107,8 +107,8 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
     return undefined;
   }
 
-  /** The code that reopens a conversation, and the one history it keeps. */
-  async function pastConversation() {
+  /** After a reload: the conversation's past messages, its inputs, and the forms its last answer still waits on. */
+  async function reopen(stored: StoredConversation): Promise<void> {
     const past = await import('./past-conversation.ts');
     history ??= past.createChatHistory({
       client,
@@ -117,19 +117,13 @@ export function createChatModel(dependencies: ChatModelDependencies): ChatModel 
       ...historyStatus,
       onConversationGone: () => rememberConversation(undefined),
     });
-    return { ...past, history };
-  }
-
-  /** After a reload: the conversation's past messages, its inputs, and the forms its last answer still waits on. */
-  async function reopen(stored: StoredConversation): Promise<void> {
-    const { history, inputsOfConversation, restorePause } = await pastConversation();
     if (conversationId.peek() !== stored.id) return;
     const page = await history.loadLatest();
     if (conversationId.peek() !== stored.id) return;
-    conversationInputs = stored.inputs ?? (await inputsOfConversation(client, stored.id, page));
+    conversationInputs = stored.inputs ?? (await past.inputsOfConversation(client, stored.id, page));
     if (conversationInputs && !stored.inputs) rememberConversation(stored.id, { user: stored.user, inputs: conversationInputs });
     const last = turns.peek().at(-1);
-    if (last) savePause(state, await restorePause(client, last, stored.pause));
+    if (last) savePause(state, await past.restorePause(client, last, stored.pause));
   }
 
   return {
