@@ -9,6 +9,7 @@ export const iconPaths = {
   send: 'M5 12h13M12 5l7 7-7 7',
   stop: 'M7 7h10v10H7z',
   plus: 'M12 5v14M5 12h14',
+  compose: 'M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z',
   list: 'M4 6h16M4 12h16M4 18h10',
   expand: 'M14 4h6v6M10 20H4v-6M20 4l-7 7M4 20l7-7',
   copy: 'M9 9h10v11H9zM5 15V4h10',

@@ -91,8 +91,15 @@ export function Header(props: HeaderProps) {
         </button>
       )}
       {onNewConversation && (
-        <button type="button" class="dw-icon-button dw-new" part="new-conversation" onClick={onNewConversation}>
-          {strings.newConversation}
+        <button
+          type="button"
+          class="dw-icon-button dw-new"
+          part="new-conversation"
+          title={strings.newConversation}
+          onClick={onNewConversation}
+        >
+          <Icon name="compose" />
+          <span class="dw-new-label">{strings.newConversation}</span>
         </button>
       )}
       {expanded !== undefined && iconButton('expand', strings.expand, onExpand, expanded)}
