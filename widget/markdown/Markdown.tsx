@@ -1,8 +1,8 @@
 import { Component, type VNode } from 'preact';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
-import { catalogue } from '../i18n/catalogue.ts';
 import { onLazyChunk } from './entities.ts';
 import { extensions, loadExtensions } from './extensions.ts';
 import type { Definitions } from './link-definitions.ts';
