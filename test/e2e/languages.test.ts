@@ -29,7 +29,7 @@ async function openIn(lang: string | undefined): Promise<WidgetParts> {
 const root = (widget: WidgetParts) => widget.host.locator('[part~="root"]');
 
 describe('languages in a real browser', () => {
-  it('speaks Japanese with data-lang="ja": launcher, placeholder, send button and lang on the widget root', async () => {
+  it('speaks Japanese with data-lang="ja": launcher, placeholder, send button, lang on the widget root, full-width colons and the code block label', async () => {
     const fetched = watchLanguageChunks(e2e.page);
     const widget = await openIn('ja');
     await expect.poll(() => widget.input.getAttribute('placeholder')).toBe('メッセージを入力…');
@@ -38,6 +38,13 @@ describe('languages in a real browser', () => {
     expect(await widget.launcher.getAttribute('aria-label')).toBe('チャットを開く');
     expect(await widget.send.getAttribute('aria-label')).toBe('送信');
     expect(await widget.close.getAttribute('aria-label')).toBe('チャットを閉じる');
+    // Japanese punctuation: the hidden speaker labels take a full-width colon and no space.
+    await widget.input.fill('echo: ```\nnpm start\n```');
+    await widget.input.press('Enter');
+    expect(await settledAnswer(widget)).toMatchObject({ status: 'ready' });
+    expect(await widget.userMessages.last().locator('.dw-visually-hidden').textContent()).toBe('あなた：');
+    expect(await widget.answers.last().locator('.dw-visually-hidden').first().textContent()).toBe('アシスタント：');
+    expect(await widget.answers.last().locator('.dw-md-copy').textContent()).toBe('コードをコピー');
     expect(fetched).toEqual(['ja']);
   });
 
@@ -82,6 +89,7 @@ describe('languages in a real browser', () => {
     // dir=auto follows the answer's own text (English), not the Arabic label hidden before it.
     expect(await answer.evaluate((element) => getComputedStyle(element).direction)).toBe('ltr');
     expect(await widget.userMessages.last().getAttribute('dir')).toBe('auto');
+    expect(await widget.userMessages.last().locator('.dw-visually-hidden').textContent()).toBe('أنت: ');
     expect(fetched).toEqual(['ar']);
   });
 

@@ -32,7 +32,7 @@ function fieldLabel(name: string): string {
 function refusalText(problem: Problem): string {
   // A 400 `invalid_form_data` says what is wrong with the answer; anything else is the usual problem.
   if (problem.kind === 'invalid') return problem.detail ? `${words().refused} (${problem.detail})` : words().refused;
-  return `${words().notSent} ${describeProblem(problem, catalogue.value)}`;
+  return catalogue.value.sentences([words().notSent, describeProblem(problem, catalogue.value)]);
 }
 
 function Field({ field, id, value, onChange }: { field: FormField; id: string; value: string; onChange: (value: string) => void }) {

@@ -14,6 +14,10 @@ export const english = {
   conversation: 'Conversation',
   you: 'You',
   assistant: 'Assistant',
+  /** A label before what it names ("You: "): the colon and its spacing differ by language. */
+  labelled: (label: string) => `${label}: `,
+  /** Sentences set one after another (Chinese and Japanese set them without a space). */
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'Type your message…',
   messageLabel: 'Message',
   send: 'Send',
@@ -21,10 +25,13 @@ export const english = {
   retry: 'Retry',
   copy: 'Copy',
   copied: 'Copied',
+  copyCode: 'Copy code',
   generate: 'Generate',
   result: 'Result',
   stopped: 'Stopped.',
   thinking: 'Thinking…',
+  /** The folded reasoning once done; `seconds` is null for an answer loaded whole (from history). */
+  thought: (seconds: number | null) => (seconds === null ? 'Thought' : `Thought for ${seconds} s`),
   loading: 'Loading…',
   earlierMessages: 'Show earlier messages',
   suggestions: 'Suggested questions',

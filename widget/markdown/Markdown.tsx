@@ -1,8 +1,8 @@
 import { Component, type VNode } from 'preact';
+import { catalogue } from '../i18n/catalogue.ts';
 import type { Block } from './ast.ts';
 import { parseBlocks } from './block-parser.ts';
 import { type BlockSplit, splitBlocks } from './block-split.ts';
-import { type MarkdownLabels, MarkdownLabelsContext, thoughtFor } from './code-block.tsx';
 import { onLazyChunk } from './entities.ts';
 import { extensions, loadExtensions } from './extensions.ts';
 import type { Definitions } from './link-definitions.ts';
@@ -103,19 +103,17 @@ class MarkdownBody extends Component<MarkdownProps> {
  * measured here, so unknown for an answer that arrived whole, as from history).
  */
 class Reasoning extends Component<{ text: string; closed: boolean; streaming: boolean }> {
-  static override contextType = MarkdownLabelsContext;
   private readonly startedAt = this.props.closed ? undefined : Date.now();
   private seconds: number | null = null;
 
   render() {
     const { text, closed, streaming } = this.props;
-    const labels: MarkdownLabels = this.context;
     // Stopped while thinking counts as done: the answer will not grow any more.
     const done = closed || !streaming;
     if (done && this.seconds === null && this.startedAt !== undefined) {
       this.seconds = Math.ceil((Date.now() - this.startedAt) / 1000);
     }
-    const summary = done ? (labels.thought ?? thoughtFor)(this.seconds) : (labels.thinking ?? 'Thinking…');
+    const summary = done ? catalogue.value.thought(this.seconds) : catalogue.value.thinking;
     return (
       <details class="dw-md-think">
         <summary>{summary}</summary>

@@ -1,22 +1,5 @@
-import { Component, type ComponentChildren, createContext } from 'preact';
-
-/** Texts the markdown shows; the widget may provide translations through this context. */
-export interface MarkdownLabels {
-  /** The code block's Copy button. */
-  copy: string;
-  copied: string;
-  /** The folded reasoning of a reasoning model, while it streams and once done. */
-  thinking?: string;
-  thought?: (seconds: number | null) => string;
-}
-
-/** The English summary of finished reasoning; the duration is unknown for an answer loaded whole. */
-export function thoughtFor(seconds: number | null): string {
-  return seconds === null ? 'Thought' : `Thought for ${seconds} s`;
-}
-
-/** Context for the Copy button's labels (defaults to English). */
-export const MarkdownLabelsContext = createContext<MarkdownLabels>({ copy: 'Copy code', copied: 'Copied' });
+import { Component, type ComponentChildren } from 'preact';
+import { catalogue } from '../i18n/catalogue.ts';
 
 /** Lower-cased language name reduced to [a-z0-9-], usable in a class name; "" when none. */
 export function languageClass(info: string): string {
@@ -29,7 +12,6 @@ interface CopyProps {
 }
 
 class CopyButton extends Component<CopyProps, { copied: boolean }> {
-  static override contextType = MarkdownLabelsContext;
   override state = { copied: false };
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -50,10 +32,10 @@ class CopyButton extends Component<CopyProps, { copied: boolean }> {
   }
 
   render() {
-    const labels: MarkdownLabels = this.context;
-    const label = this.state.copied ? labels.copied : labels.copy;
+    const label = this.state.copied ? catalogue.value.copied : catalogue.value.copyCode;
     return (
-      <button type="button" class="dw-md-copy" aria-label={label} onClick={this.copy}>
+      // Its text is its name: an aria-label would only repeat it.
+      <button type="button" class="dw-md-copy" onClick={this.copy}>
         {label}
       </button>
     );

@@ -1,7 +1,7 @@
 import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JsonRecord } from '../core/guards.ts';
-import { language } from '../i18n/catalogue.ts';
+import { catalogue, language } from '../i18n/catalogue.ts';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import { attachFiles, type AttachProblem, type Attachment } from './attachments.ts';
 import mediaCss from './media.css?inline';
@@ -33,7 +33,7 @@ function problemText(problem: AttachProblem): string {
         : problem.reason === 'count'
           ? strings.refusedCount(problem.limit)
           : strings.uploadFailed;
-  return `${problem.name}: ${reason}`;
+  return catalogue.value.labelled(problem.name) + reason;
 }
 
 function formatSize(bytes: number): string {
@@ -163,7 +163,7 @@ function AttachControls({ rules, transport, attachments }: AttachControlsProps) 
       </ul>
       {problems.length > 0 && (
         <p class="dw-media-problem" part="attach-problem" role="alert">
-          {problems.map(problemText).join(' ')}
+          {catalogue.value.sentences(problems.map(problemText))}
         </p>
       )}
       <input

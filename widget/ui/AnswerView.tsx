@@ -51,7 +51,7 @@ export function AnswerView({ answer, onRetry, onAnswerForm, busy, tools, feature
     >
       {/* Its own dir keeps this label out of the bubble's dir="auto" guess, which follows the answer. */}
       <span class="dw-visually-hidden" dir="auto">
-        {catalogue.value.assistant}:{' '}
+        {catalogue.value.labelled(catalogue.value.assistant)}
       </span>
       {features?.icon && features.site.use_icon_as_answer_icon === true && <AppIconView icon={features.icon} title="" />}
       {state.progress && <Steps progress={state.progress} site={features?.site} working={!settled} />}

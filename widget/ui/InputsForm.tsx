@@ -1,6 +1,6 @@
 import type { InputField } from '../core/app-info.ts';
 import type { InputIssue, InputValues } from '../core/inputs.ts';
-import { catalogue } from '../i18n/catalogue.ts';
+import { catalogue, language } from '../i18n/catalogue.ts';
 import { pickStrings } from '../i18n/feature-strings.ts';
 import { formStrings } from './InputsForm.strings.ts';
 import formsCss from './forms.css?inline';
@@ -86,7 +86,12 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
         </h3>
       )}
       <Fields fields={fields} values={values} issues={issues} onChange={onChange} />
-      {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
+      {unsupported.length > 0 && (
+        <p class="dw-note">
+          {/* "A, B and C" in the active language (ja: A、B、C), never a hard-coded ", ". */}
+          {catalogue.value.unsupportedInputs(new Intl.ListFormat(language.value, { type: 'conjunction' }).format(unsupported))}
+        </p>
+      )}
     </div>
   );
 }

@@ -37,7 +37,7 @@ function TurnView({ turn, isLast, chat, app, onSuggestion, tools }: TurnViewProp
     <li class="dw-turn" data-turn={turn.id}>
       <div class="dw-message" dir="auto" part="message user-message" data-role="user">
         <span class="dw-visually-hidden" dir="auto">
-          {catalogue.value.you}:{' '}
+          {catalogue.value.labelled(catalogue.value.you)}
         </span>
         {turn.query}
       </div>

@@ -16,7 +16,7 @@ export function ProblemNotice({ problem, lead, onRetry }: ProblemNoticeProps) {
   const sentence = describeProblem(problem, catalogue.value);
   return (
     <div class="dw-problem" part="problem" data-kind={problem.kind}>
-      <p>{lead ? `${lead} ${sentence}` : sentence}</p>
+      <p>{lead ? catalogue.value.sentences([lead, sentence]) : sentence}</p>
       {onRetry && (
         <button type="button" class="dw-button" data-variant="secondary" part="retry" onClick={onRetry}>
           <Icon name="retry" />

@@ -17,7 +17,9 @@ function leaves(value: unknown, prefix = ''): [string, unknown][] {
 }
 
 /** What each function key is called with, and what its result must show of the value. */
-const numeric = new Set(['issues.too-long', 'problems.rateLimited', 'charactersLeft', 'charactersOver']);
+const numeric = new Set(['issues.too-long', 'problems.rateLimited', 'charactersLeft', 'charactersOver', 'thought']);
+/** Keys that take a list of sentences. */
+const lists = new Set(['sentences']);
 
 describe('language catalogues', () => {
   it('ships the twelve languages besides English', () => {
@@ -51,7 +53,7 @@ describe('language catalogues', () => {
             expect(String(call(12)), key).not.toMatch(/undefined|NaN/);
             continue;
           }
-          const result = String(Reflect.apply(value, undefined, ['sentinel_value']));
+          const result = String(Reflect.apply(value, undefined, lists.has(key) ? [['sentinel_value', 'other']] : ['sentinel_value']));
           expect(result, key).toMatch(/sentinel.value/i);
         }
         expect(String(catalogue.problems.rateLimited(undefined))).not.toMatch(/undefined/);
@@ -59,6 +61,26 @@ describe('language catalogues', () => {
       });
     });
   }
+
+  it('sets labels and sentences with each language’s own punctuation and spacing', () => {
+    const catalogueOf = (code: string): Catalogue => {
+      const found = byCode.find(([candidate]) => candidate === code)?.[1];
+      if (!found) throw new Error(`no ${code} catalogue`);
+      return found;
+    };
+    expect(english.labelled(english.you)).toBe('You: ');
+    // French puts a (narrow, unbreakable) space before the colon; Chinese and Japanese a full-width colon, no space.
+    expect(catalogueOf('fr').labelled('Vous')).toBe('Vous\u202f: ');
+    for (const code of ['ja', 'zh-Hans', 'zh-Hant']) {
+      const cjk = catalogueOf(code);
+      expect(cjk.labelled(cjk.you), code).toMatch(/^\S+：$/);
+      expect(cjk.sentences(['一。', '二。']), code).toBe('一。二。');
+      expect(cjk.answerPaused('はい。'), code).not.toMatch(/\s/);
+      expect(cjk.charactersLeft(3), code).not.toContain(':');
+    }
+    expect(english.sentences(['One.', 'Two.'])).toBe('One. Two.');
+    expect(catalogueOf('ar').labelled('أنت')).toBe('أنت: ');
+  });
 
   it('formats counts and waits with Intl in the catalogue’s language', () => {
     expect(english.problems.rateLimited(1)).toContain('in 1 second.');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { completionStrings } from '../../../widget/completion/strings.ts';
 import { drawerStrings } from '../../../widget/conversations/strings.ts';
+import { diagramStrings } from '../../../widget/markdown/mermaid/strings.ts';
 import { formStrings } from '../../../widget/ui/InputsForm.strings.ts';
 import { workflowStrings } from '../../../widget/workflow/strings.ts';
 import { ownerStrings } from '../../../widget/i18n/catalogue.ts';
@@ -12,7 +13,7 @@ import { mediaStrings } from '../../../widget/media/strings.ts';
 const locales = import.meta.glob('../../../widget/i18n/locales/*.ts');
 const codes = ['en', ...Object.keys(locales).map((path) => path.replace(/^.*\/|\.ts$/g, ''))].sort();
 
-const tables = { drawerStrings, workflowStrings, completionStrings, formStrings };
+const tables = { drawerStrings, workflowStrings, completionStrings, formStrings, diagramStrings };
 
 describe('strings shipped with lazily loaded features', () => {
   for (const [name, table] of Object.entries(tables)) {

@@ -1,12 +1,17 @@
 import { fireEvent, waitFor } from '@testing-library/preact';
 import { render } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Markdown, MarkdownLabelsContext } from '../../../widget/markdown/index.ts';
+import { catalogue } from '../../../widget/i18n/catalogue.ts';
+import { english } from '../../../widget/i18n/en.ts';
+import german from '../../../widget/i18n/locales/de.ts';
+import japanese from '../../../widget/i18n/locales/ja.ts';
+import { Markdown } from '../../../widget/markdown/index.ts';
 import { languageClass } from '../../../widget/markdown/code-block.tsx';
 import { makeContainer, renderMarkdown } from './render-markdown.tsx';
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  catalogue.value = english;
 });
 
 function stubClipboard(writeText: (text: string) => Promise<void>): void {
@@ -22,8 +27,7 @@ describe('code block', () => {
     if (!button) throw new Error('no copy button');
     fireEvent.click(button);
     expect(writeText).toHaveBeenCalledWith('npm install\nnpm start');
-    await waitFor(() => expect(button.getAttribute('aria-label')).toBe('Copied'));
-    expect(button.textContent).toBe('Copied');
+    await waitFor(() => expect(button.textContent).toBe('Copied'));
   });
 
   it('stays quiet when the clipboard refuses', async () => {
@@ -35,18 +39,19 @@ describe('code block', () => {
     fireEvent.click(button);
     await Promise.resolve();
     expect(writeText).toHaveBeenCalledOnce();
-    expect(button.getAttribute('aria-label')).toBe('Copy code');
+    expect(button.textContent).toBe('Copy code');
   });
 
-  it('takes its button labels from the labels context', () => {
+  it('labels its button and the folded reasoning in the active language', async () => {
+    catalogue.value = german;
     const container = makeContainer();
-    render(
-      <MarkdownLabelsContext.Provider value={{ copy: 'Code kopieren', copied: 'Kopiert' }}>
-        <Markdown source={'```\nx\n```'} streaming={false} />
-      </MarkdownLabelsContext.Provider>,
-      container,
-    );
-    expect(container.querySelector('button')?.getAttribute('aria-label')).toBe('Code kopieren');
+    render(<Markdown source={'<think>hm</think>\n\n```\nx\n```'} streaming={false} />, container);
+    expect(container.querySelector('button')?.textContent).toBe('Code kopieren');
+    expect(container.querySelector('summary')?.textContent).toBe('Nachgedacht');
+    // A language switch relabels what is already on screen.
+    catalogue.value = japanese;
+    await waitFor(() => expect(container.querySelector('button')?.textContent).toBe('コードをコピー'));
+    expect(container.querySelector('summary')?.textContent).toBe('思考');
   });
 
   it.each([

@@ -10,6 +10,8 @@ export default {
   conversation: 'المحادثة',
   you: 'أنت',
   assistant: 'المساعد',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'اكتب رسالتك…',
   messageLabel: 'الرسالة',
   send: 'إرسال',
@@ -17,10 +19,15 @@ export default {
   retry: 'إعادة المحاولة',
   copy: 'نسخ',
   copied: 'تم النسخ',
+  copyCode: 'نسخ الشيفرة',
   generate: 'إنشاء',
   result: 'النتيجة',
   stopped: 'تم الإيقاف.',
   thinking: 'جارٍ التفكير…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'التفكير'
+      : `فكّر لمدة ${new Intl.NumberFormat('ar', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)}`,
   loading: 'جارٍ التحميل…',
   earlierMessages: 'عرض الرسائل السابقة',
   suggestions: 'أسئلة مقترحة',

@@ -10,6 +10,8 @@ export default {
   conversation: 'Unterhaltung',
   you: 'Sie',
   assistant: 'Assistent',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'Nachricht eingeben…',
   messageLabel: 'Nachricht',
   send: 'Senden',
@@ -17,10 +19,15 @@ export default {
   retry: 'Erneut versuchen',
   copy: 'Kopieren',
   copied: 'Kopiert',
+  copyCode: 'Code kopieren',
   generate: 'Generieren',
   result: 'Ergebnis',
   stopped: 'Gestoppt.',
   thinking: 'Denkt nach…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'Nachgedacht'
+      : `Nachgedacht für ${new Intl.NumberFormat('de', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)}`,
   loading: 'Wird geladen…',
   earlierMessages: 'Frühere Nachrichten anzeigen',
   suggestions: 'Vorgeschlagene Fragen',

@@ -10,6 +10,8 @@ export default {
   conversation: 'Conversación',
   you: 'Usted',
   assistant: 'Asistente',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'Escriba su mensaje…',
   messageLabel: 'Mensaje',
   send: 'Enviar',
@@ -17,10 +19,15 @@ export default {
   retry: 'Reintentar',
   copy: 'Copiar',
   copied: 'Copiado',
+  copyCode: 'Copiar código',
   generate: 'Generar',
   result: 'Resultado',
   stopped: 'Detenida.',
   thinking: 'Pensando…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'Razonamiento'
+      : `Pensó durante ${new Intl.NumberFormat('es', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)}`,
   loading: 'Cargando…',
   earlierMessages: 'Mostrar mensajes anteriores',
   suggestions: 'Preguntas sugeridas',

@@ -10,6 +10,8 @@ export default {
   conversation: 'گفتگو',
   you: 'شما',
   assistant: 'دستیار',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'پیام خود را بنویسید…',
   messageLabel: 'پیام',
   send: 'ارسال',
@@ -17,10 +19,15 @@ export default {
   retry: 'تلاش مجدد',
   copy: 'کپی',
   copied: 'کپی شد',
+  copyCode: 'کپی کد',
   generate: 'تولید',
   result: 'نتیجه',
   stopped: 'متوقف شد.',
   thinking: 'در حال فکر کردن…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'فرایند فکر'
+      : `${new Intl.NumberFormat('fa', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)} فکر کرد`,
   loading: 'در حال بارگذاری…',
   earlierMessages: 'نمایش پیام‌های قبلی',
   suggestions: 'پرسش‌های پیشنهادی',

@@ -10,6 +10,8 @@ export default {
   conversation: 'Conversazione',
   you: 'Lei',
   assistant: 'Assistente',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'Scriva un messaggio…',
   messageLabel: 'Messaggio',
   send: 'Invia',
@@ -17,10 +19,15 @@ export default {
   retry: 'Riprova',
   copy: 'Copia',
   copied: 'Copiato',
+  copyCode: 'Copia codice',
   generate: 'Genera',
   result: 'Risultato',
   stopped: 'Interrotta.',
   thinking: 'Sto pensando…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'Ragionamento'
+      : `Ha ragionato per ${new Intl.NumberFormat('it', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)}`,
   loading: 'Caricamento…',
   earlierMessages: 'Mostra i messaggi precedenti',
   suggestions: 'Domande suggerite',

@@ -10,6 +10,8 @@ export default {
   conversation: 'Conversa',
   you: 'Você',
   assistant: 'Assistente',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'Digite sua mensagem…',
   messageLabel: 'Mensagem',
   send: 'Enviar',
@@ -17,10 +19,15 @@ export default {
   retry: 'Tentar novamente',
   copy: 'Copiar',
   copied: 'Copiado',
+  copyCode: 'Copiar código',
   generate: 'Gerar',
   result: 'Resultado',
   stopped: 'Interrompida.',
   thinking: 'Pensando…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'Raciocínio'
+      : `Pensou por ${new Intl.NumberFormat('pt', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)}`,
   loading: 'Carregando…',
   earlierMessages: 'Mostrar mensagens anteriores',
   suggestions: 'Perguntas sugeridas',

@@ -10,6 +10,8 @@ export default {
   conversation: 'Диалог',
   you: 'Вы',
   assistant: 'Ассистент',
+  labelled: (label: string) => `${label}: `,
+  sentences: (list: string[]) => list.join(' '),
   messagePlaceholder: 'Введите сообщение…',
   messageLabel: 'Сообщение',
   send: 'Отправить',
@@ -17,10 +19,15 @@ export default {
   retry: 'Повторить',
   copy: 'Копировать',
   copied: 'Скопировано',
+  copyCode: 'Копировать код',
   generate: 'Сгенерировать',
   result: 'Результат',
   stopped: 'Остановлено.',
   thinking: 'Думаю…',
+  thought: (seconds: number | null) =>
+    seconds === null
+      ? 'Размышления'
+      : `Время размышления: ${new Intl.NumberFormat('ru', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(seconds)}`,
   loading: 'Загрузка…',
   earlierMessages: 'Показать предыдущие сообщения',
   suggestions: 'Предлагаемые вопросы',

@@ -1,6 +1,9 @@
 import { Component } from 'preact';
+import { catalogue } from '../../i18n/catalogue.ts';
+import { type FeatureStrings, pickStrings } from '../../i18n/feature-strings.ts';
 import { CodeBlock } from '../code-block.tsx';
 import { type MarkdownOptions, MarkdownOptionsContext } from '../options.ts';
+import type { DiagramStrings } from './strings.ts';
 
 interface Props {
   info: string;
@@ -9,7 +12,7 @@ interface Props {
 
 interface State {
   /** The source the diagram was drawn from, and the drawing. */
-  drawn?: { source: string; url: string; width: number | undefined };
+  drawn?: { source: string; url: string; width: number | undefined; strings: FeatureStrings<DiagramStrings> };
 }
 
 // A streamed fence grows token by token: draw once the text has stood still this long.
@@ -49,9 +52,9 @@ export class MermaidBlock extends Component<Props, State> {
 
   private async draw(source: string): Promise<void> {
     try {
-      const { renderDiagram } = await import('./render-diagram.ts');
+      const { renderDiagram, diagramStrings } = await import('./render-diagram.ts');
       const { url, width } = await renderDiagram(source);
-      if (this.props.text === source) this.setState({ drawn: { source, url, width } });
+      if (this.props.text === source) this.setState({ drawn: { source, url, width, strings: diagramStrings } });
     } catch (error) {
       // Not a diagram mermaid can draw (or mermaid did not load): the code block stays.
       console.warn('[dify-widget] mermaid could not draw a diagram; it stays code.', error);
@@ -66,7 +69,12 @@ export class MermaidBlock extends Component<Props, State> {
     if (!drawn) return <CodeBlock info={info} text={text} />;
     return (
       <p class="dw-md-diagram">
-        <img src={drawn.url} alt={`Diagram: ${firstLine}`} width={drawn.width} style={{ maxWidth: '100%', height: 'auto' }} />
+        <img
+          src={drawn.url}
+          alt={catalogue.value.labelled(pickStrings(drawn.strings).diagram) + firstLine}
+          width={drawn.width}
+          style={{ maxWidth: '100%', height: 'auto' }}
+        />
       </p>
     );
   }

@@ -11,6 +11,9 @@
 
 declare const __DIFY_WIDGET_MERMAID_DIRECTORY__: string;
 
+// The diagram's words come with the drawing code, not with every code block's chunk.
+export { diagramStrings } from './strings.ts';
+
 interface Mermaid {
   initialize(config: object): void;
   render(id: string, source: string): Promise<{ svg: string }>;
