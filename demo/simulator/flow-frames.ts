@@ -169,6 +169,25 @@ export class FlowFrames {
     });
   }
 
+  /**
+   * `agent_log`: one line of an Agent node's work (§4.5), named by the node's execution id. Dify's log statuses
+   * are `start`, `success` and `error`; `parent_id` nests a line under another.
+   */
+  agentLog(node: FlowNode, line: { id: string; label: string; parentId?: string; data: Record<string, unknown> }): Frame {
+    const execution = this.run.nodes.findLast((candidate) => candidate.node.nodeId === node.nodeId);
+    return this.frame('agent_log', {
+      node_execution_id: execution?.id ?? randomUUID(),
+      id: line.id,
+      label: line.label,
+      parent_id: line.parentId ?? null,
+      error: null,
+      status: 'success',
+      data: line.data,
+      metadata: { elapsed_time: 0.0012, provider: 'langgenius/agent' },
+      node_id: node.nodeId,
+    });
+  }
+
   /** A text delta: a chatflow `message`, a workflow `text_chunk`. */
   delta(text: string, selector: readonly string[]): Frame {
     const { run } = this;
