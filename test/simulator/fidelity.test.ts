@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { allFrames, asArray, asRecord, blockingChat, call, chatBody, keys, payloads, request, text, useSimulator } from './support.ts';
 
-const apps = { workflowChat: 'app-fidelity-chatflow', plain: 'app-fidelity-plain' };
+const apps = { plain: 'app-fidelity-plain', form: 'app-fidelity-form' };
 
 describe('what the simulator sends, field by field as Dify does', () => {
   const simulator = useSimulator({
@@ -16,6 +16,7 @@ describe('what the simulator sends, field by field as Dify does', () => {
       { key: keys.workflow, mode: 'workflow' },
       { key: keys.completion, mode: 'completion' },
       { key: apps.plain, mode: 'chat', fileTypes: [] },
+      { key: apps.form, mode: 'chat', checkboxInput: true, hiddenInput: true },
     ],
   });
 
@@ -145,5 +146,17 @@ describe('what the simulator sends, field by field as Dify does', () => {
     expect(logs[1]?.['parent_id']).toBe(logs[0]?.['id']);
     const finished = frames.findIndex((frame) => frame['event'] === 'node_finished' && asRecord(frame['data'])['node_id'] === 'researcher');
     expect(finished).toBeGreaterThan(frames.findIndex((frame) => frame['event'] === 'agent_log'));
+  });
+  it('a form can hold a checkbox and a hidden input, as /parameters lists them and a message keeps them (§10.1, §4.1)', async () => {
+    const parameters = asRecord((await call(simulator(), apps.form, 'GET', '/parameters')).body);
+    expect(asArray(parameters['user_input_form']).slice(-2)).toEqual([
+      { checkbox: { variable: 'copy', label: 'Send me a copy', required: false, default: false } },
+      { 'text-input': { variable: 'source', label: 'Source', required: false, max_length: 48, default: 'widget', hide: true } },
+    ]);
+    const answer = await blockingChat(simulator(), apps.form, 'hello', { inputs: { copy: 'yes' } });
+    const { body } = await call(simulator(), apps.form, 'GET', '/messages', {
+      query: { conversation_id: text(answer, 'conversation_id'), user: 'alice' },
+    });
+    expect(asRecord(asArray(asRecord(body)['data'])[0])['inputs']).toMatchObject({ copy: true, source: 'widget' });
   });
 });
