@@ -188,6 +188,13 @@ export class FlowFrames {
     });
   }
 
+  /** Output moderation replaced the text so far: a chatflow `message_replace`, a workflow `text_replace` (§4.4, §11.1). */
+  replaced(text: string): Frame {
+    const { run } = this;
+    if (run.message === undefined) return this.frame('text_replace', { text });
+    return { ...chatEnvelope({ ...run.message.ids, taskId: run.taskId }, 'message_replace'), answer: text, reason: 'output_moderation' };
+  }
+
   /** A text delta: a chatflow `message`, a workflow `text_chunk`. */
   delta(text: string, selector: readonly string[]): Frame {
     const { run } = this;

@@ -1,7 +1,8 @@
 /**
  * The simulator fixes of the field-by-field audit (docs/dify-fidelity.md): citations as `message_end` and
  * `/messages` carry them (§4.2, §6.1), the never-configured features of `/parameters` per kind of app (captures
- * 24, 56, 72), the order of text-to-audio's checks (§9.2) and the `agent_log` lines of an Agent node (§4.5).
+ * 24, 56, 72), the order of text-to-audio's checks (§9.2), the `agent_log` lines of an Agent node (§4.5), opt-in
+ * checkbox and hidden inputs (§10.1) and output moderation (§4.4 `message_replace`, §11.1 `text_replace`).
  */
 import { describe, expect, it } from 'vitest';
 import { allFrames, asArray, asRecord, blockingChat, call, chatBody, keys, payloads, request, text, useSimulator } from './support.ts';
@@ -158,5 +159,29 @@ describe('what the simulator sends, field by field as Dify does', () => {
       query: { conversation_id: text(answer, 'conversation_id'), user: 'alice' },
     });
     expect(asRecord(asArray(asRecord(body)['data'])[0])['inputs']).toMatchObject({ copy: true, source: 'widget' });
+  });
+  it('scenario: moderated streams the answer, then replaces all of it: message_replace in chat and chatflow, text_replace in a workflow', async () => {
+    const framesOf = async (key: string, path: string, body: Record<string, unknown>) =>
+      payloads(await allFrames(await request(simulator(), key, 'POST', path, { json: body })));
+    const chat = await framesOf(keys.chat, '/chat-messages', chatBody('scenario: moderated'));
+    const chatflow = await framesOf(keys.chatflow, '/chat-messages', chatBody('scenario: moderated'));
+    const workflow = await framesOf(keys.workflow, '/workflows/run', {
+      inputs: { query: 'scenario: moderated' },
+      response_mode: 'streaming',
+      user: 'alice',
+    });
+    const replaced = 'This answer was withheld by the app’s content policy.';
+    const replaceOf = (frames: Record<string, unknown>[]) => frames.find((frame) => /_replace$/.test(String(frame['event'])));
+    expect(replaceOf(chat)).toMatchObject({ event: 'message_replace', answer: replaced, reason: '' });
+    expect(replaceOf(chatflow)).toMatchObject({ event: 'message_replace', answer: replaced, reason: 'output_moderation' });
+    expect(replaceOf(workflow)).toMatchObject({ event: 'text_replace', data: { text: replaced } });
+    for (const frames of [chat, chatflow, workflow]) {
+      const at = frames.findIndex((frame) => frame === replaceOf(frames));
+      expect(frames.slice(0, at).some((frame) => ['message', 'text_chunk'].includes(String(frame['event'])))).toBe(true);
+    }
+    expect(asRecord(workflow.at(-1)?.['data'])['outputs']).toEqual({ text: replaced });
+    const conversationId = text(chat[0], 'conversation_id');
+    const { body } = await call(simulator(), keys.chat, 'GET', '/messages', { query: { conversation_id: conversationId, user: 'alice' } });
+    expect(asRecord(asArray(asRecord(body)['data'])[0])['answer']).toBe(replaced);
   });
 });
