@@ -171,7 +171,7 @@ describe('what the simulator sends, field by field as Dify does', () => {
       user: 'alice',
     });
     const replaced = 'This answer was withheld by the app’s content policy.';
-    const replaceOf = (frames: Record<string, unknown>[]) => frames.find((frame) => /_replace$/.test(String(frame['event'])));
+    const replaceOf = (frames: Record<string, unknown>[]) => frames.find((frame) => String(frame['event']).endsWith('_replace'));
     expect(replaceOf(chat)).toMatchObject({ event: 'message_replace', answer: replaced, reason: '' });
     expect(replaceOf(chatflow)).toMatchObject({ event: 'message_replace', answer: replaced, reason: 'output_moderation' });
     expect(replaceOf(workflow)).toMatchObject({ event: 'text_replace', data: { text: replaced } });
