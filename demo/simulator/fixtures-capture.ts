@@ -12,26 +12,37 @@ export function isCaptureApp(app: SimulatedApp): boolean {
 
 const uploadMethods = ['local_file', 'remote_url'];
 
+/**
+ * How a chatflow or workflow app's features read when never configured (captures 24, 25, 56): the upload block
+ * in the current shape (`enabled` and `allowed_*` beside a legacy `image`), text to speech with empty voice and
+ * language, and content moderation as `enabled` alone. Easy-UI apps differ (capture 72, fixtures.ts).
+ */
+export function workflowUploadOff(): Record<string, unknown> {
+  return {
+    enabled: false,
+    allowed_file_types: ['image'],
+    allowed_file_extensions: [],
+    allowed_file_upload_methods: uploadMethods,
+    number_limits: 3,
+    image: { enabled: false, number_limits: 3, transfer_methods: uploadMethods },
+  };
+}
+
+export const workflowSpeechOff = { enabled: false, language: '', voice: '' };
+
 export function captureAppParameters(app: SimulatedApp, limits: { image: number; other: number }): Record<string, unknown> {
   return {
     opening_statement: '',
     suggested_questions: [],
     suggested_questions_after_answer: { enabled: false },
     speech_to_text: { enabled: false },
-    text_to_speech: { enabled: false, language: '', voice: '' },
+    text_to_speech: workflowSpeechOff,
     retriever_resource: { enabled: false },
     annotation_reply: { enabled: false },
     more_like_this: { enabled: false },
     user_input_form: renderForm(formFor(app), true),
     sensitive_word_avoidance: { enabled: false },
-    file_upload: {
-      enabled: false,
-      allowed_file_types: ['image'],
-      allowed_file_extensions: [],
-      allowed_file_upload_methods: uploadMethods,
-      number_limits: 3,
-      image: { enabled: false, number_limits: 3, transfer_methods: uploadMethods },
-    },
+    file_upload: workflowUploadOff(),
     system_parameters: {
       image_file_size_limit: limits.image,
       video_file_size_limit: 100,

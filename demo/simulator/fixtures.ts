@@ -1,5 +1,12 @@
 /** The static per-app endpoints (`/parameters`, `/info`, `/site`, `/meta`) as fixtures by mode (pure). */
-import { captureAppInfo, captureAppParameters, captureAppSite, isCaptureApp } from './fixtures-capture.ts';
+import {
+  captureAppInfo,
+  captureAppParameters,
+  captureAppSite,
+  isCaptureApp,
+  workflowSpeechOff,
+  workflowUploadOff,
+} from './fixtures-capture.ts';
 import { formFor, renderForm } from './input-form.ts';
 import type { AppMode, SimulatedApp } from './types.ts';
 
@@ -96,8 +103,15 @@ export function acceptsFiles(app: SimulatedApp): boolean {
   return allowedFileTypes(app).length > 0;
 }
 
+/** Whether the app's features come from a published workflow (advanced-chat, workflow) rather than a model config. */
+function isWorkflowBased(app: SimulatedApp): boolean {
+  return app.mode === 'advanced-chat' || app.mode === 'workflow';
+}
+
 function fileUpload(app: SimulatedApp, limits: SizeLimitsMb): Record<string, unknown> {
   if (!acceptsFiles(app)) {
+    // Never configured: an easy-UI app has only the legacy image block (capture 72), a workflow the current shape (24).
+    if (isWorkflowBased(app)) return workflowUploadOff();
     return {
       image: { enabled: false, number_limits: 3, detail: 'high', transfer_methods: ['remote_url', 'local_file'] },
     };
@@ -135,7 +149,7 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
   if (isCaptureApp(app)) return captureAppParameters(app, limits);
   const fixture = fixtures[app.mode];
   const audio = app.audio === true;
-  const isWorkflowBased = app.mode === 'advanced-chat' || app.mode === 'workflow';
+  const workflowBased = isWorkflowBased(app);
   return {
     opening_statement: fixture.openingStatement,
     suggested_questions: fixture.suggestedQuestions,
@@ -143,12 +157,16 @@ export function parametersFor(app: SimulatedApp, limits: SizeLimitsMb): Record<s
     speech_to_text: { enabled: audio },
     text_to_speech: audio
       ? { enabled: true, voice: 'alloy', language: 'en-US', autoPlay: app.autoPlay === true ? 'enabled' : 'disabled' }
-      : { enabled: false },
+      : workflowBased
+        ? workflowSpeechOff
+        : { enabled: false },
     retriever_resource: { enabled: app.citations !== false },
     annotation_reply: { enabled: false },
     more_like_this: { enabled: app.moreLikeThis === true },
-    user_input_form: renderForm(formFor(app), isWorkflowBased),
-    sensitive_word_avoidance: { enabled: false, type: '', configs: [] },
+    user_input_form: renderForm(formFor(app), workflowBased),
+    // Moderation never configured: `enabled` alone from a workflow (captures 24, 56), `type` and `config` from a
+    // model config (capture 72; dify-api.md's example shows `configs: []`, the recording wins).
+    sensitive_word_avoidance: workflowBased ? { enabled: false } : { enabled: false, type: '', config: {} },
     file_upload: fileUpload(app, limits),
     system_parameters: {
       image_file_size_limit: limits.image,

@@ -169,6 +169,32 @@ export class FlowFrames {
     });
   }
 
+  /**
+   * `agent_log`: one line of an Agent node's work (§4.5), named by the node's execution id. Dify's log statuses
+   * are `start`, `success` and `error`; `parent_id` nests a line under another.
+   */
+  agentLog(node: FlowNode, line: { id: string; label: string; parentId?: string; data: Record<string, unknown> }): Frame {
+    const execution = this.run.nodes.findLast((candidate) => candidate.node.nodeId === node.nodeId);
+    return this.frame('agent_log', {
+      node_execution_id: execution?.id ?? randomUUID(),
+      id: line.id,
+      label: line.label,
+      parent_id: line.parentId ?? null,
+      error: null,
+      status: 'success',
+      data: line.data,
+      metadata: { elapsed_time: 0.0012, provider: 'langgenius/agent' },
+      node_id: node.nodeId,
+    });
+  }
+
+  /** Output moderation replaced the text so far: a chatflow `message_replace`, a workflow `text_replace` (§4.4, §11.1). */
+  replaced(text: string): Frame {
+    const { run } = this;
+    if (run.message === undefined) return this.frame('text_replace', { text });
+    return { ...chatEnvelope({ ...run.message.ids, taskId: run.taskId }, 'message_replace'), answer: text, reason: 'output_moderation' };
+  }
+
   /** A text delta: a chatflow `message`, a workflow `text_chunk`. */
   delta(text: string, selector: readonly string[]): Frame {
     const { run } = this;

@@ -14,7 +14,7 @@ import { groupSteps } from './flow-groups.ts';
 import { deltaSteps, frameStep, type Frame, type Script, type ScriptEnding, type Step } from './generation.ts';
 import type { HumanInputForm, Submission } from './human-input.ts';
 import type { FlowRun } from './runs.ts';
-import { slowGapMs, type AnswerPlan, type Pacing } from './scenarios.ts';
+import { isModerated, moderatedReply, slowGapMs, type AnswerPlan, type Pacing } from './scenarios.ts';
 
 export interface FlowScriptContext {
   run: FlowRun;
@@ -133,8 +133,15 @@ function llmRun(context: FlowScriptContext, plan: AnswerPlan, opening: Step[]): 
   }
   if (plan.kind === 'drop') return script(context, [...opening, ...streaming], { kind: 'dropped' }, () => []);
   const groups = context.run.query.trim() === 'scenario: steps' ? groupSteps(frames, gap) : [];
-  return script(context, [...opening, ...groups, ...llmSteps(context, plan.chunks, plan.gapMs)], { kind: 'completed' }, (answer) =>
-    completedFrames(context, answer),
+  // Output moderation: the LLM node's text streamed, then all of it is replaced before the output node ends.
+  const moderation = isModerated(context.run.query)
+    ? [{ gapMs: gap, replace: moderatedReply, frames: () => [frames.replaced(moderatedReply)] }]
+    : [];
+  return script(
+    context,
+    [...opening, ...groups, ...llmSteps(context, plan.chunks, plan.gapMs), ...moderation],
+    { kind: 'completed' },
+    (answer) => completedFrames(context, answer),
   );
 }
 

@@ -9,4 +9,6 @@ export interface FormField {
   max_length?: number;
   options?: string[];
   default?: string | number | boolean;
+  /** `VariableEntity.hide`: the field is filled from its default, not shown to the visitor. */
+  hide?: boolean;
 }

@@ -7,10 +7,14 @@ import type { PauseResult, TaskControl } from './tasks.ts';
 
 export type Frame = Record<string, unknown>;
 
-/** Wait `gapMs`, then send `frames()`; `text` is the answer delta the step carries (if any). */
+/**
+ * Wait `gapMs`, then send `frames()`; `text` is the answer delta the step carries (if any), `replace` the text
+ * that replaces the whole answer so far (output moderation).
+ */
 export interface Step {
   gapMs: number;
   text?: string;
+  replace?: string;
   frames(): Frame[];
 }
 
@@ -63,7 +67,7 @@ export async function drive(script: Script, io: DriverIo): Promise<Outcome> {
   for (const step of script.steps) {
     const result = await control.pause(step.gapMs);
     if (result !== 'elapsed') return interrupted(result, script, sink, answer);
-    answer += step.text ?? '';
+    answer = step.replace ?? answer + (step.text ?? '');
     for (const frame of step.frames()) sink.send(frame);
   }
   if (ending.kind === 'dropped') {

@@ -70,6 +70,11 @@ export function formFor(app: SimulatedApp): FormField[] {
   const first = form[0];
   if (app.requiredInputs === true && first !== undefined) first.required = true;
   if (app.jsonInput === true) form.push({ type: 'json_object', variable: 'settings', label: 'Settings', required: false });
+  if (app.checkboxInput === true)
+    form.push({ type: 'checkbox', variable: 'copy', label: 'Send me a copy', required: false, default: false });
+  if (app.hiddenInput === true) {
+    form.push({ type: 'text-input', variable: 'source', label: 'Source', required: false, max_length: 48, default: 'widget', hide: true });
+  }
   return form;
 }
 

@@ -99,6 +99,8 @@ export function retrieverResources(withSources: boolean): Record<string, unknown
       page: null,
       doc_metadata: null,
       title: 'Getting started',
+      files: null,
+      summary: null,
     },
     {
       position: 2,
@@ -115,16 +117,39 @@ export function retrieverResources(withSources: boolean): Record<string, unknown
       page: null,
       doc_metadata: null,
       title: 'Principles',
+      files: null,
+      summary: null,
     },
   ];
 }
 
-/** The same resources as GET /messages lists them: with an id, the message id and created_at. */
+/**
+ * The keys of a GET /messages resource, in Dify's order (§6.1): the stored citation has an id, the message id and
+ * `created_at`, and lacks what only the live retrieval knew (`retriever_from`, `page`, `doc_metadata`, `title`, `files`).
+ */
+const storedKeys = [
+  'position',
+  'dataset_id',
+  'dataset_name',
+  'document_id',
+  'document_name',
+  'data_source_type',
+  'segment_id',
+  'score',
+  'hit_count',
+  'word_count',
+  'segment_position',
+  'index_node_hash',
+  'content',
+  'summary',
+] as const;
+
+/** The same resources as GET /messages lists them. */
 export function storedResources(resources: Record<string, unknown>[], messageId: string, createdAt: number): Record<string, unknown>[] {
   return resources.map((resource) => ({
     id: randomUUID(),
     message_id: messageId,
-    ...resource,
+    ...Object.fromEntries(storedKeys.map((key) => [key, resource[key] ?? null])),
     created_at: createdAt,
   }));
 }

@@ -43,6 +43,15 @@ const imageCaption =
   'The image came first, so every piece of this text arrives as a message_file event carrying answer.';
 
 /** The saved reply `scenario: annotation` is answered with. */
+/**
+ * What the app's output moderation answers instead (`scenario: moderated`): the model's answer streams, then
+ * Dify replaces all of it (§4.4 `message_replace`, §11.1 `text_replace`).
+ */
+export const moderatedReply = 'This answer was withheld by the app’s content policy.';
+
+/** Whether the query asks for the moderation scenario. */
+export const isModerated = (query: string): boolean => query.trim() === 'scenario: moderated';
+
 const savedReply = 'We are open Monday to Friday, 9:00 to 17:00. This reply was written by the app owner and saved in Dify.';
 
 /** Gaps long enough for at least one ping each, capped so the demo's "slow" stays watchable. */

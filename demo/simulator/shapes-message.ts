@@ -1,7 +1,7 @@
 /** Frames and scripts of the message-based modes: chat, completion and `agent` (envelope keys in Dify's order). */
 import { deltaSteps, frameStep, type Frame, type Script, type ScriptEnding } from './generation.ts';
 import { messageMetadata, retrieverResources, usageFor, zeroUsage } from './metadata.ts';
-import type { AnswerPlan } from './scenarios.ts';
+import { isModerated, moderatedReply, type AnswerPlan } from './scenarios.ts';
 
 /** Ids every frame of one answer carries; `conversationId` is null for completion apps. */
 export interface AnswerIds {
@@ -86,8 +86,19 @@ export function plainScript(context: AnswerContext, plan: AnswerPlan, image?: As
   const deltas = plan.kind === 'stall' ? [] : deltaSteps(plan.chunks, plan.gapMs, (text) => textFrame(ids, text, event), plan.firstGapMs);
   const opening = image === undefined || plan.kind === 'stall' ? [] : [frameStep(plan.openingGapMs, () => [messageFileFrame(ids, image)])];
   const ending = endingOf(plan);
+  // Output moderation replaces the streamed answer before it ends; easy-UI apps send `reason: ""` (§4.4).
+  const moderation =
+    isModerated(context.query) && plan.kind === 'complete'
+      ? [
+          {
+            gapMs: plan.gapMs,
+            replace: moderatedReply,
+            frames: () => [{ ...envelope(ids, 'message_replace'), answer: moderatedReply, reason: '' }],
+          },
+        ]
+      : [];
   return {
-    steps: [...opening, ...deltas],
+    steps: [...opening, ...deltas, ...moderation],
     ending,
     finish: (answer) => (ending.kind === 'failed' ? [errorFrame(ids, ending.message)] : [messageEndFrame(context, answer, null)]),
     stopped: (answer) => [messageEndFrame(context, answer, null)],

@@ -114,10 +114,9 @@ export class SimulatorStore {
     return message;
   }
 
-  /** A message of this app, whoever owns it (text-to-audio looks messages up by id only). */
-  messageInApp(appKey: string, messageId: string): StoredMessage | undefined {
-    const message = this.messages.get(messageId);
-    return message !== undefined && message.appKey === appKey ? message : undefined;
+  /** A message of any app and owner: text-to-audio looks messages up by id only (§9.2). */
+  messageById(messageId: string): StoredMessage | undefined {
+    return this.messages.get(messageId);
   }
 
   /** GET /messages: the newest `limit` messages older than `first_id`, oldest first within the page. */

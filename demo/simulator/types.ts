@@ -15,6 +15,10 @@ export interface SimulatedApp {
   requiredInputs?: boolean;
   /** Add an optional `json_object` input (`settings`) to the app's form (§10.1), checked as Dify does: an object. */
   jsonInput?: boolean;
+  /** Add an optional `checkbox` input (`copy`, default false) to the app's form (§10.1): a type the widget renders. */
+  checkboxInput?: boolean;
+  /** Add a hidden text input (`source`, `hide: true`, default `widget`) to the app's form (§10.1): sent, never shown. */
+  hiddenInput?: boolean;
   /** Turn on `more_like_this` in `/parameters` (completion apps; the service API has no endpoint for it). */
   moreLikeThis?: boolean;
   /** Enable speech-to-text and text-to-speech for this app (otherwise both answer Dify's "not enabled" 400). */

@@ -1,6 +1,6 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { submittedAnswer, type AnswerState } from '../core/answer.ts';
-import { frameReaders, readRunFinished, type DifyEvent } from '../core/dify-events.ts';
+import { frameReaders, readRunFinished, type DifyEvent, type FrameReader } from '../core/dify-events.ts';
 import { readRecord, readString } from '../core/guards.ts';
 import type { ProxyClient } from '../core/proxy-client.ts';
 import { startAnswer, type AnswerRun } from '../model/answer-run.ts';
@@ -22,12 +22,18 @@ export interface WorkflowModel {
   stop(): void;
 }
 
-// A workflow app's output text streams as `text_chunk` (`data.text`), and its run ends with the outputs
-// in `workflow_finished` (§11.1): only this view needs them, so it teaches the parser when it loads.
-frameReaders.set('text_chunk', (frame, envelope) => {
-  const text = readString(readRecord(frame, 'data') ?? {}, 'text');
-  return text === undefined ? undefined : { ...envelope, type: 'text_chunk', text };
-});
+// A workflow app's output text streams as `text_chunk` (`data.text`), output moderation replaces all of it with
+// `text_replace` (as `message_replace` does in a chat), and its run ends with the outputs in `workflow_finished`
+// (§11.1): only this view needs them, so it teaches the parser when it loads.
+function readDataText(type: 'text_chunk' | 'message_replace'): FrameReader {
+  return (frame, envelope) => {
+    const text = readString(readRecord(frame, 'data') ?? {}, 'text');
+    if (text === undefined) return undefined;
+    return { ...envelope, type, text };
+  };
+}
+frameReaders.set('text_chunk', readDataText('text_chunk'));
+frameReaders.set('text_replace', readDataText('message_replace'));
 frameReaders.set('workflow_finished', (frame, envelope) => {
   const outputs = readRecord(readRecord(frame, 'data') ?? {}, 'outputs');
   const event = readRunFinished(frame, envelope);

@@ -36,13 +36,17 @@ function silentMp3(frames: number): Buffer {
   return Buffer.concat(Array.from({ length: frames }, () => frame));
 }
 
+/**
+ * The order of Dify's `transcript_tts` (§9.2): a `message_id` is looked up first, by id only, and answers JSON
+ * `null` when it names no message with an answer, even where TTS is off; then a text is required; the feature
+ * check runs only when the caller names no `voice` (the app's voice is what it would read).
+ */
 async function textToAudio(context: RequestContext): Promise<void> {
   const { app, body, runtime, response } = context;
-  if (app.audio !== true) throw invalidParam('TTS is not enabled');
   const messageId = typeof body['message_id'] === 'string' ? body['message_id'] : undefined;
   let text = typeof body['text'] === 'string' ? body['text'] : undefined;
   if (messageId !== undefined) {
-    const message = runtime.store.messageInApp(app.key, messageId.toLowerCase());
+    const message = runtime.store.messageById(messageId.toLowerCase());
     if (message === undefined || message.answer === '') {
       sendJson(response, 200, null);
       return;
@@ -50,6 +54,7 @@ async function textToAudio(context: RequestContext): Promise<void> {
     text = message.answer;
   }
   if (text === undefined || text === '') throw invalidParam('Text is required');
+  if (typeof body['voice'] !== 'string' && app.audio !== true) throw invalidParam('TTS is not enabled');
   const audio = silentMp3(Math.min(200, 10 + Math.ceil([...text].length / 2)));
   response.writeHead(200, { 'Content-Type': 'audio/mpeg' });
   // Streamed in pieces, as Dify streams synthesised audio.

@@ -106,4 +106,16 @@ describe('a workflow app', () => {
     expect(await widget.ui.findByText(/The app couldn’t finish this answer\./)).toBeTruthy();
     expect(widget.ui.queryByRole('heading', { name: 'Outputs' })).toBeNull();
   });
+  it('output moderation (text_replace) replaces the streamed text with what the app says instead', async () => {
+    const widget = setup();
+    fireEvent.input(await widget.ui.findByRole('textbox', { name: 'Request' }), { target: { value: 'x' } });
+    const opened = widget.proxy.nextStream();
+    fireEvent.click(widget.ui.getByRole('button', { name: 'Run' }));
+    const stream = await opened;
+    stream.frame(chunk('Something the policy '));
+    await widget.ui.findByText(/the policy/);
+    stream.frame({ event: 'text_replace', data: { text: 'This answer was withheld.' } });
+    expect(await widget.ui.findByText('This answer was withheld.')).toBeTruthy();
+    expect(widget.ui.queryByText(/the policy/)).toBeNull();
+  });
 });
