@@ -16,7 +16,7 @@ export interface HistoryItem {
   inputs?: Record<string, unknown>;
   /**
    * The message's citations, shaped as `message_end` metadata holds them, so the answer shows them alike;
-   * an agent's `agent_thoughts` and `message_files` too, for the steps view.
+   * its `agent_thoughts` and `message_files` too when it has any, for the steps view.
    */
   metadata?: JsonRecord;
   /** Set when the message is `paused`: its run waits on these forms (those still open, from `extra_contents`). */
@@ -72,10 +72,11 @@ export function readHistoryPage(body: unknown): HistoryPage {
     if (readString(entry, 'status') === 'paused') item.pause = readPause(entry);
     const { retriever_resources, agent_thoughts, message_files } = entry;
     if (Array.isArray(retriever_resources)) item.metadata = { retriever_resources };
-    // An agent's tool calls and the files it made, raw: the steps view narrows them. A chatflow's nodes are
-    // not in `/messages` (§6.1; its items' `agent_thoughts` is empty in the 1.13.3 recordings): they show
-    // only while it answers.
-    if (Array.isArray(agent_thoughts) && agent_thoughts.length) item.metadata = { ...item.metadata, agent_thoughts, message_files };
+    // An agent's tool calls and the files the assistant made, raw: the steps view narrows them (and leaves out
+    // the visitor's uploads). A chatflow's nodes are not in `/messages` (§6.1; its items' `agent_thoughts` is
+    // empty in the 1.13.3 recordings): they show only while it answers.
+    if ([agent_thoughts, message_files].some((list) => Array.isArray(list) && list.length))
+      item.metadata = { ...item.metadata, agent_thoughts, message_files };
     items.push(item);
   }
   return { items, hasMore: readBoolean(body, 'has_more') ?? false };

@@ -62,8 +62,8 @@ function StepItem({ step }: { step: Step }) {
  * How the answer is being made, above it: a collapsed disclosure of the agent's tool calls and the
  * chatflow's nodes (iterations and loops grouped), then the images the tools made. Screen readers hear
  * "Thinking…" once when it appears, never a word per event (the count is in the button, not a live
- * region). Its own chunk, fetched at the first progress event of any answer, or for an agent's answer
- * read back from the history after a reload (collapsed as well).
+ * region). Its own chunk, fetched at the first progress event of any answer, or for an answer read back
+ * from the history with thoughts or files (collapsed as well).
  */
 export function Steps({ answer, site, working }: StepsProps) {
   const ref = useShadowStyles<HTMLDivElement>(stepsCss);

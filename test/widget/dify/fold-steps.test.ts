@@ -134,14 +134,19 @@ describe('agent thoughts in the history and their narrowing', () => {
     });
   });
 
-  it('keeps nothing for a message without thoughts (chatflow and chat messages list them empty)', () => {
+  it('keeps the files of a message without thoughts (a chat model’s image), and nothing when it has neither', () => {
     const page = readHistoryPage({
       data: [
         { ...entry, agent_thoughts: [] },
-        { ...entry, id: 'm2', agent_thoughts: 'junk' },
+        { ...entry, id: 'm2', agent_thoughts: [], message_files: [] },
+        { ...entry, id: 'm3', agent_thoughts: 'junk', message_files: null },
       ],
     });
-    expect(page.items.map((item) => item.metadata)).toEqual([{ retriever_resources: [] }, { retriever_resources: [] }]);
+    expect(page.items.map((item) => item.metadata)).toEqual([
+      { retriever_resources: [], agent_thoughts: [], message_files: files },
+      { retriever_resources: [] },
+      { retriever_resources: [] },
+    ]);
   });
 
   it('reads them back as the thoughts in position order, then the assistant’s files, which fold like a live answer', () => {
