@@ -61,7 +61,8 @@ export function WorkflowView({ model, app, panel }: { model: WidgetModel; app: A
     const form = model.inputValues.peek();
     // Kept once it has ended, with the form it was started from (even if the view has gone meanwhile).
     void workflow.run().then(() => {
-      const settled = keptFrom(workflow.result.peek()?.peek() ?? { status: 'submitted', text: '' }, null);
+      const ended = workflow.result.peek()?.peek();
+      const settled = ended && keptFrom(ended, null);
       if (settled) keepResult(services, 'workflow', { ...settled, form });
     });
   };
