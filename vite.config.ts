@@ -222,6 +222,8 @@ export default defineConfig({
                   id,
                 ),
             },
+            // What the completion and workflow views share (Run/Stop, the kept last result): one chunk.
+            { name: 'run-shared', test: (id: string) => /widget\/ui\/RunStopButton\.|widget\/completion\/kept-result\./.test(id) },
             // What the upload, microphone and speaker chunks share (strings, transport, icons, styles): one chunk.
             {
               name: 'media-shared',

@@ -42,6 +42,7 @@ const lazyChunkBudgets = [
   { name: 'ConversationDrawer', why: 'the conversations drawer', budget: 5.5 * KB },
   { name: 'WorkflowView', why: 'the workflow app view', budget: 2.5 * KB },
   { name: 'CompletionView', why: 'the completion app view', budget: 2.5 * KB },
+  { name: 'run-shared', why: 'what the completion and workflow views share: Run/Stop, the kept last result', budget: 1.25 * KB },
   { name: 'AttachFiles', why: 'uploads: attach, paste, drop, limits, progress', budget: 3 * KB },
   { name: 'Microphone', why: 'speech to text: recording, WAV encoding', budget: 2.25 * KB },
   { name: 'SpeakerButton', why: 'text to speech of an answer, autoplay', budget: 1.25 * KB },

@@ -1,7 +1,7 @@
 /**
  * The Dify features of issue 9 in Chromium, through the proxy and the simulator: sources under an answer
  * (opened by keyboard), the steps disclosure of a chatflow and an agent's tool call and image (collapsed by
- * default), follow-up questions (one /suggested call per answer, counted at the simulator), the app's
+ * default, and again after a reload), follow-up questions (one /suggested call per answer, counted at the simulator), the app's
  * /site colour, description and disclaimer, the saved-reply label, and an axe scan of the new controls.
  */
 import type { Page } from 'playwright-core';
@@ -145,6 +145,25 @@ describe('steps and thoughts', () => {
     const image = widget.host.locator('img[part~="tool-image"]');
     await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBe(8);
     expect(await image.getAttribute('src')).toContain('/files/');
+  });
+
+  it('after a reload, an agent’s answer read back from /messages shows its tool call again, collapsed, and its image', async () => {
+    const widget = await openApp(e2e.page, 'agent');
+    await ask(widget, 'scenario: image-first');
+    await settledAnswer(widget);
+    const toggle = widget.host.locator('[part~="steps-toggle"]');
+    const live = await toggle.innerText();
+    await e2e.page.reload();
+    await widget.input.waitFor({ state: 'visible' });
+    await toggle.waitFor({ state: 'visible' });
+    expect([await toggle.innerText(), await toggle.getAttribute('aria-expanded')]).toEqual([live, 'false']);
+    expect(e2e.stack.simulator.requests.some((request) => request.path === '/v1/messages')).toBe(true);
+    await toggle.click();
+    expect(await widget.host.locator('[part~="step"]').first().innerText()).toMatch(
+      /dalle3\s*\(\{"dalle3":\{"prompt":"scenario: image-first"\}\}\) → .*image has been created/,
+    );
+    const image = widget.host.locator('img[part~="tool-image"]');
+    await expect.poll(() => image.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)).toBe(8);
   });
 
   it('passes axe with the disclosure and a source open', async () => {

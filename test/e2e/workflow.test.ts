@@ -50,6 +50,23 @@ describe('a workflow app in a real browser', () => {
     expect(await runAxe(e2e.page, 'dify-widget')).toEqual([]);
   });
 
+  it('shows the last run’s result again after a reload, with the form filled in as it was, without running it again', async () => {
+    const { widget, field, run, result } = await openWorkflow('inline');
+    await field('query').locator('textarea').fill('The harbour at dawn');
+    await field('settings').locator('textarea').fill('{"tone": "calm"}');
+    await run.click();
+    await expect.poll(() => result.getAttribute('data-ending'), { timeout: 15_000 }).toBe('complete');
+    const shown = await result.innerText();
+    await e2e.page.reload();
+    await field('query').locator('textarea').waitFor({ state: 'visible' });
+    await expect.poll(() => result.getAttribute('data-ending')).toBe('complete');
+    expect(await result.innerText()).toBe(shown);
+    expect(await widget.host.locator('[part~="outputs"] [data-output="settings"] [data-output="tone"] dd').innerText()).toBe('calm');
+    await expect.poll(() => field('query').locator('textarea').inputValue()).toBe('The harbour at dawn');
+    expect(await field('settings').locator('textarea').inputValue()).toBe('{"tone": "calm"}');
+    expect(requestsTo(e2e.stack.simulator, '/v1/workflows/run')).toHaveLength(1);
+  });
+
   it('refuses Settings that are not a JSON object before anything is sent', async () => {
     const { widget, field, run } = await openWorkflow('inline');
     await field('query').locator('textarea').fill('x');

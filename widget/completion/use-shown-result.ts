@@ -3,7 +3,7 @@ import type { AnswerState } from '../core/answer.ts';
 import { ProblemError } from '../core/http.ts';
 import type { WidgetModel } from '../model/widget-model.ts';
 import type { Rating } from '../shared/contract.ts';
-import { keepResult, keptAnswer, readKeptResult } from './kept-result.ts';
+import { keepResult, keptAnswer, keptFrom, readKeptResult } from './kept-result.ts';
 
 /** The result on screen: the latest run's, else the one kept from an earlier visit. */
 export interface ShownResult {
@@ -21,7 +21,7 @@ export interface ShownResult {
  */
 export function useShownResult(model: WidgetModel): ShownResult {
   const { completion, services } = model;
-  const [kept] = useState(() => readKeptResult(services));
+  const [kept] = useState(() => readKeptResult(services, 'completion'));
   const [rating, setRating] = useState<Rating | null>(kept?.rating ?? null);
   const run = completion.result.value;
   const answer = run ? run.answer.value : kept && keptAnswer(kept);
@@ -30,13 +30,8 @@ export function useShownResult(model: WidgetModel): ShownResult {
   // A new run starts unrated; a completed one is kept, with its rating as it changes.
   useEffect(() => {
     if (answer?.status === 'submitted') setRating(null);
-    if (answer?.ending !== 'complete') return;
-    keepResult(services, {
-      text: answer.text,
-      rating,
-      ...(answer.messageId ? { messageId: answer.messageId } : {}),
-      ...(inputs ? { inputs } : {}),
-    });
+    const settled = answer?.ending === 'complete' && keptFrom(answer, rating);
+    if (settled) keepResult(services, 'completion', inputs ? { ...settled, inputs } : settled);
   }, [answer?.status, rating]);
 
   async function rate(next: Rating | null) {

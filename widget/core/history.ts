@@ -14,7 +14,10 @@ export interface HistoryItem {
   rating: Rating | null;
   /** The inputs this turn was sent with (§6.1): a later message sends them again. */
   inputs?: Record<string, unknown>;
-  /** The message's citations, shaped as `message_end` metadata holds them, so the answer shows them alike. */
+  /**
+   * The message's citations, shaped as `message_end` metadata holds them, so the answer shows them alike;
+   * its `agent_thoughts` and `message_files` too when it has any, for the steps view.
+   */
   metadata?: JsonRecord;
   /** Set when the message is `paused`: its run waits on these forms (those still open, from `extra_contents`). */
   pause?: RunPause;
@@ -67,7 +70,13 @@ export function readHistoryPage(body: unknown): HistoryPage {
     const inputs = readInputValues(entry.inputs);
     if (inputs) item.inputs = inputs;
     if (readString(entry, 'status') === 'paused') item.pause = readPause(entry);
-    if (Array.isArray(entry.retriever_resources)) item.metadata = { retriever_resources: entry.retriever_resources };
+    const { retriever_resources, agent_thoughts, message_files } = entry;
+    if (Array.isArray(retriever_resources)) item.metadata = { retriever_resources };
+    // An agent's tool calls and the files the assistant made, raw: the steps view narrows them (and leaves out
+    // the visitor's uploads). A chatflow's nodes are not in `/messages` (§6.1; its items' `agent_thoughts` is
+    // empty in the 1.13.3 recordings): they show only while it answers.
+    if ([agent_thoughts, message_files].some((list) => Array.isArray(list) && list.length))
+      item.metadata = { ...item.metadata, agent_thoughts, message_files };
     items.push(item);
   }
   return { items, hasMore: readBoolean(body, 'has_more') ?? false };

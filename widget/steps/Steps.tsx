@@ -1,13 +1,15 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { DifyProgressEvent } from '../core/dify-events.ts';
+import type { AnswerState } from '../core/answer.ts';
 import type { JsonRecord } from '../core/guards.ts';
 import { catalogue, language } from '../i18n/catalogue.ts';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import { foldSteps, type Step } from './fold-steps.ts';
+import { restoredProgress } from './restored-steps.ts';
 import stepsCss from './steps.css?inline';
 
 export interface StepsProps {
-  progress: readonly DifyProgressEvent[];
+  /** Its `progress` as it streamed, or, read back from `/messages`, the agent's thoughts and files in `metadata`. */
+  answer: Pick<AnswerState, 'progress' | 'metadata'>;
   /** The app's `/site`: `show_workflow_steps` false shows only the tool images. */
   site: JsonRecord | undefined;
   /** The answer is still being made. */
@@ -60,14 +62,15 @@ function StepItem({ step }: { step: Step }) {
  * How the answer is being made, above it: a collapsed disclosure of the agent's tool calls and the
  * chatflow's nodes (iterations and loops grouped), then the images the tools made. Screen readers hear
  * "Thinking…" once when it appears, never a word per event (the count is in the button, not a live
- * region). Its own chunk, fetched at the first progress event of any answer.
+ * region). Its own chunk, fetched at the first progress event of any answer, or for an answer read back
+ * from the history with thoughts or files (collapsed as well).
  */
-export function Steps({ progress, site, working }: StepsProps) {
+export function Steps({ answer, site, working }: StepsProps) {
   const ref = useShadowStyles<HTMLDivElement>(stepsCss);
   const [open, setOpen] = useState(false);
   const [announced, setAnnounced] = useState('');
   const listId = useId();
-  const { steps, images } = foldSteps(progress);
+  const { steps, images } = foldSteps([...restoredProgress(answer.metadata), ...(answer.progress ?? [])]);
   const shown = site?.show_workflow_steps !== false && steps.length > 0;
   useEffect(() => {
     if (shown && working) setAnnounced(catalogue.value.thinking);

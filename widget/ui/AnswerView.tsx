@@ -54,7 +54,7 @@ export function AnswerView({ answer, onRetry, onAnswerForm, busy, tools, feature
         {catalogue.value.labelled(catalogue.value.assistant)}
       </span>
       {features?.icon && features.site.use_icon_as_answer_icon === true && <AppIconView icon={features.icon} title="" />}
-      {state.progress && <Steps progress={state.progress} site={features?.site} working={!settled} />}
+      {(state.progress || state.metadata?.agent_thoughts) && <Steps answer={state} site={features?.site} working={!settled} />}
       {/* A refused message fails the same way again: no Retry (the composer gave its text back). */}
       <AnswerContent answer={state} onRetry={state.problem?.kind === 'invalid' ? undefined : onRetry} />
       {state.metadata?.annotation_reply ? (

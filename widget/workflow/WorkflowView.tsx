@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { RefObject } from 'preact';
 import type { AnswerState } from '../core/answer.ts';
 import type { AppDescription } from '../core/app-info.ts';
 import { isRecord } from '../core/guards.ts';
+import { keepResult, keptAnswer, keptFrom, readKeptResult, refillForm } from '../completion/kept-result.ts';
 import { catalogue } from '../i18n/catalogue.ts';
 import { pickStrings } from '../i18n/feature-strings.ts';
 import { workflowStrings } from './strings.ts';
@@ -35,21 +36,35 @@ function RunResult({ answer }: { answer: AnswerState }) {
   );
 }
 
-/** A workflow app: its input form, Run (Stop while it runs), the streamed output and the final outputs. */
+/**
+ * A workflow app: its input form, Run (Stop while it runs), the streamed output and the final outputs.
+ * The last run that ended (complete, stopped or failed) is kept for the session user and shown again
+ * after a reload, its form filled in as it was; the next run replaces it.
+ */
 export function WorkflowView({ model, app, panel }: { model: WidgetModel; app: AppDescription; panel: RefObject<HTMLElement | null> }) {
+  const { services } = model;
   // One sheet for both: a part's styles are adopted through one element's ref.
   const styled = useShadowStyles<HTMLDivElement>(formsCss + workflowCss);
-  const [workflow] = useState(() =>
-    createWorkflowModel({ client: model.services.client, report: model.services.report, inputs: model.services.payload }),
-  );
+  const [workflow] = useState(() => createWorkflowModel({ client: services.client, report: services.report, inputs: services.payload }));
+  const [kept] = useState(() => readKeptResult(services, 'workflow'));
   const busy = workflow.busy.value;
-  const answer = workflow.result.value?.value;
+  const answer = workflow.result.value?.value ?? (kept && keptAnswer(kept));
+
+  useEffect(() => {
+    if (kept?.form) refillForm(model, kept.form);
+  }, []);
 
   const run = (event: Event) => {
     event.preventDefault();
     if (busy) return;
     if (!model.checkInputs()) return focusFirstInvalid(panel.current, model.formFields.peek(), model.inputIssues.peek());
-    void workflow.run();
+    const form = model.inputValues.peek();
+    // Kept once it has ended, with the form it was started from (even if the view has gone meanwhile).
+    void workflow.run().then(() => {
+      const ended = workflow.result.peek()?.peek();
+      const settled = ended && keptFrom(ended, null);
+      if (settled) keepResult(services, 'workflow', { ...settled, form });
+    });
   };
 
   return (

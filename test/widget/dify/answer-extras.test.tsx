@@ -4,7 +4,7 @@
  */
 import { fireEvent, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeProxy, messageId, type ControlledStream } from '../fixtures/fake-proxy.ts';
+import { conversationId, createFakeProxy, json, messageId, type ControlledStream } from '../fixtures/fake-proxy.ts';
 import { mountWidget, type MountedWidget } from '../fixtures/mount-widget.ts';
 
 let mounted: MountedWidget | undefined;
@@ -169,6 +169,68 @@ describe('steps and thoughts', () => {
       'https://dify.test/files/f1/file-preview?timestamp=1&nonce=n&sign=s',
     );
     expect(ui.queryByRole('button', { name: /^Steps/ })).toBeNull();
+  });
+});
+
+describe('steps after a reload', () => {
+  it('an agent’s answer read back from /messages shows its tool calls collapsed again, and its image but not the visitor’s upload', async () => {
+    const proxy = createFakeProxy({ parameters: parameters() });
+    const { ui, stream } = await ask(proxy);
+    stream.delta('Here is your owl.');
+    end(stream, {});
+    await ui.findByText('Here is your owl.');
+    current().controller.destroy();
+    current().host.remove();
+
+    const image = 'https://dify.test/files/tools/f9.png?timestamp=1&nonce=n&sign=s';
+    proxy.route('GET', '/v1/messages', () =>
+      json({
+        limit: 20,
+        has_more: false,
+        data: [
+          {
+            id: messageId,
+            conversation_id: conversationId,
+            query: 'Where do I start?',
+            answer: 'Here is your owl.',
+            status: 'normal',
+            retriever_resources: [],
+            agent_thoughts: [
+              {
+                id: 't1',
+                position: 1,
+                thought: 'Draw.',
+                tool: 'dalle3',
+                tool_input: '{"prompt":"owl"}',
+                observation: 'drawn',
+                files: ['f9'],
+              },
+              { id: 't2', position: 2, thought: 'Here is your owl.', tool: '', tool_input: '', observation: '', files: [] },
+            ],
+            message_files: [
+              { id: 'u1', type: 'image', belongs_to: 'user', url: 'https://dify.test/files/u1/file-preview?sign=s' },
+              { id: 'f9', type: 'image', belongs_to: 'assistant', url: image },
+            ],
+          },
+        ],
+      }),
+    );
+    mounted = mountWidget({ proxy, config: { mode: 'inline' } });
+    const again = within(mounted.view);
+    const toggle = await again.findByRole('button', { name: 'Steps (1)' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    const list = present(current().root.getElementById(toggle.getAttribute('aria-controls') ?? ''));
+    expect(list.hidden).toBe(true);
+    fireEvent.click(toggle);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['dalle3({"prompt":"owl"}) → drawn']);
+    const images = [...current().root.querySelectorAll('img[part="tool-image"]')].map((element) => element.getAttribute('src'));
+    expect(images).toEqual([image]);
+    // Read back, it is not being made: nothing is announced.
+    expect(current().root.querySelector('[part="steps"] [role="status"]')?.textContent).toBe('');
   });
 });
 

@@ -4,6 +4,7 @@ import { reduceAnswer, submittedAnswer } from '../../../widget/core/answer.ts';
 import { toDifyEvent, type DifyProgressEvent } from '../../../widget/core/dify-events.ts';
 import { readHistoryPage } from '../../../widget/core/history.ts';
 import { foldSteps } from '../../../widget/steps/fold-steps.ts';
+import { restoredProgress } from '../../../widget/steps/restored-steps.ts';
 import { readSources } from '../../../widget/sources/read-sources.ts';
 
 const progress = (type: DifyProgressEvent['type'], data: Record<string, unknown>): DifyProgressEvent => ({ type, progress: data });
@@ -110,5 +111,60 @@ describe('citations in the history and their narrowing', () => {
       { key: '0', document: 'c', content: 'z' },
     ]);
     expect(readSources({ not: 'an array' })).toEqual([]);
+  });
+});
+
+describe('agent thoughts in the history and their narrowing', () => {
+  // As dify-api.md §6.1 lists an agent's message: thoughts with their file ids in `files`, files with `belongs_to`.
+  const thoughts = [
+    { id: 't2', position: 2, thought: 'It is noon.', tool: '', tool_input: '', observation: '', files: [] },
+    { id: 't1', position: 1, thought: 'Draw it.', tool: 'dalle3', tool_input: '{"prompt":"owl"}', observation: 'done', files: ['f9'] },
+  ];
+  const files = [
+    { id: 'u1', type: 'image', belongs_to: 'user', url: 'https://dify.test/files/u1/file-preview?sign=s' },
+    { id: 'f9', type: 'image', belongs_to: 'assistant', url: 'https://dify.test/files/tools/f9.png?sign=s' },
+  ];
+  const entry = { id: 'm1', query: 'q', answer: 'It is noon.', retriever_resources: [], agent_thoughts: thoughts, message_files: files };
+
+  it('a /messages item keeps its agent_thoughts and message_files raw in the answer metadata, beside its citations', () => {
+    expect(readHistoryPage({ data: [entry] }).items[0]?.metadata).toEqual({
+      retriever_resources: [],
+      agent_thoughts: thoughts,
+      message_files: files,
+    });
+  });
+
+  it('keeps the files of a message without thoughts (a chat model’s image), and nothing when it has neither', () => {
+    const page = readHistoryPage({
+      data: [
+        { ...entry, agent_thoughts: [] },
+        { ...entry, id: 'm2', agent_thoughts: [], message_files: [] },
+        { ...entry, id: 'm3', agent_thoughts: 'junk', message_files: null },
+      ],
+    });
+    expect(page.items.map((item) => item.metadata)).toEqual([
+      { retriever_resources: [], agent_thoughts: [], message_files: files },
+      { retriever_resources: [] },
+      { retriever_resources: [] },
+    ]);
+  });
+
+  it('reads them back as the thoughts in position order, then the assistant’s files, which fold like a live answer', () => {
+    const events = restoredProgress({ agent_thoughts: [...thoughts, 'junk'], message_files: [...files, null] });
+    expect(events.map((event) => [event.type, event.progress.id])).toEqual([
+      ['agent_thought', 't1'],
+      ['agent_thought', 't2'],
+      ['message_file', 'f9'],
+    ]);
+    expect(foldSteps(events)).toEqual({
+      steps: [{ kind: 'tool', id: 't1', name: 'dalle3', input: '{"prompt":"owl"}', output: 'done' }],
+      images: [{ id: 'f9', url: 'https://dify.test/files/tools/f9.png?sign=s' }],
+    });
+  });
+
+  it('reads nothing from metadata without them, or with them malformed', () => {
+    expect(restoredProgress(undefined)).toEqual([]);
+    expect(restoredProgress({ retriever_resources: [] })).toEqual([]);
+    expect(restoredProgress({ agent_thoughts: { id: 't1' }, message_files: 'f9' })).toEqual([]);
   });
 });

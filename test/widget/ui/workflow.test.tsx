@@ -21,11 +21,11 @@ const parameters = {
   ],
 };
 
-function setup() {
+function setup(proxy = createFakeProxy({ mode: 'workflow', parameters })) {
   const target = document.createElement('div');
   document.body.append(target);
   mounted = mountWidget({
-    proxy: createFakeProxy({ mode: 'workflow', parameters }),
+    proxy,
     config: { mode: 'inline', target: '#x' },
     parent: target,
   });
@@ -117,5 +117,74 @@ describe('a workflow app', () => {
     stream.frame({ event: 'text_replace', data: { text: 'This answer was withheld.' } });
     expect(await widget.ui.findByText('This answer was withheld.')).toBeTruthy();
     expect(widget.ui.queryByText(/the policy/)).toBeNull();
+  });
+
+  it('shows the last run again after a reload, its form filled in as it was; a new run replaces it; another visitor sees none', async () => {
+    const proxy = createFakeProxy({ mode: 'workflow', parameters });
+    const first = setup(proxy);
+    fireEvent.input(await first.ui.findByRole('textbox', { name: 'Request' }), { target: { value: 'Summarise tides' } });
+    fireEvent.input(first.ui.getByRole('textbox', { name: /Settings/ }), { target: { value: '{"depth": 2}' } });
+    let opened = proxy.nextStream();
+    fireEvent.click(first.ui.getByRole('button', { name: 'Run' }));
+    let stream = await opened;
+    stream.frame(chunk('Tides follow the moon.'));
+    stream.frame(finished('succeeded', { text: 'Tides follow the moon.', sources: ['NOAA'] }));
+    await first.ui.findByRole('heading', { name: 'Outputs' });
+    // Edited after the run: the reload shows the form the run was made from.
+    fireEvent.input(first.ui.getByRole('textbox', { name: 'Request' }), { target: { value: 'something else' } });
+    first.controller.destroy();
+    first.host.remove();
+
+    const again = setup(proxy);
+    expect(await again.ui.findByText('Tides follow the moon.')).toBeTruthy();
+    const result = again.view.querySelector('[part~="result"]') as HTMLElement;
+    expect(result.dataset.ending).toBe('complete');
+    expect(result.querySelector('[data-output="sources"] li')?.textContent).toBe('NOAA');
+    await waitFor(() => expect((again.ui.getByRole('textbox', { name: 'Request' }) as HTMLTextAreaElement).value).toBe('Summarise tides'));
+    expect((again.ui.getByRole('textbox', { name: /Settings/ }) as HTMLTextAreaElement).value).toBe('{"depth": 2}');
+    expect(proxy.requestsTo('POST', '/v1/workflows/run')).toHaveLength(1);
+
+    // A new run replaces it, stopped half-way as well as finished.
+    opened = proxy.nextStream();
+    fireEvent.click(again.ui.getByRole('button', { name: 'Run' }));
+    stream = await opened;
+    expect(again.ui.queryByText('Tides follow the moon.')).toBeNull();
+    stream.frame(chunk('Half a '));
+    await again.ui.findByText(/Half a/);
+    fireEvent.click(again.ui.getByRole('button', { name: 'Stop' }));
+    await again.ui.findByText('Stopped.');
+    again.controller.destroy();
+    again.host.remove();
+
+    const third = setup(proxy);
+    expect(await third.ui.findByText('Stopped.')).toBeTruthy();
+    expect(third.ui.getByText(/Half a/)).toBeTruthy();
+    expect(third.ui.queryByText('Tides follow the moon.')).toBeNull();
+    third.controller.destroy();
+    third.host.remove();
+
+    // Another visitor on the same browser (the session was dropped): nothing is shown, nothing filled in.
+    for (const key of Object.keys(localStorage)) if (!key.endsWith(':workflow')) localStorage.removeItem(key);
+    const stranger = setup(proxy);
+    const request = (await stranger.ui.findByRole('textbox', { name: 'Request' })) as HTMLTextAreaElement;
+    await waitFor(() => expect(proxy.requestsTo('POST', '/session').length).toBeGreaterThan(1));
+    expect(stranger.view.querySelector('[part~="result"]')).toBeNull();
+    expect(request.value).toBe('');
+  });
+
+  it('shows a failed run again after a reload, as failed', async () => {
+    const proxy = createFakeProxy({ mode: 'workflow', parameters });
+    const first = setup(proxy);
+    fireEvent.input(await first.ui.findByRole('textbox', { name: 'Request' }), { target: { value: 'x' } });
+    const opened = proxy.nextStream();
+    fireEvent.click(first.ui.getByRole('button', { name: 'Run' }));
+    (await opened).frame(finished('failed', {}, 'HTTP request failed'));
+    await first.ui.findByText(/The app couldn’t finish this answer\./);
+    first.controller.destroy();
+    first.host.remove();
+
+    const again = setup(proxy);
+    expect(await again.ui.findByText(/The app couldn’t finish this answer\./)).toBeTruthy();
+    expect((again.view.querySelector('[part~="result"]') as HTMLElement).dataset.ending).toBe('failed');
   });
 });
