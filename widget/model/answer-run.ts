@@ -51,9 +51,10 @@ export const speech: { sink?: ((heard: DifyAudioEvent | AnswerState) => void) | 
 type StreamEnding = { type: 'closed' } | Exclude<AnswerAction, { type: 'event' }>;
 
 /**
- * Reads the events of the stream into `onEvent` until it returns true (the answer has settled), then
- * says how the stream ended. Never rejects. The stream is closed as soon as the answer settles:
- * chatflow streams stay open for minutes after an `error` frame (dify-api.md §4.3, checklist 2 and 4).
+ * Reads the events of the stream into `onEvent` until it returns true (the answer has settled, and no
+ * speech listener waits for more), then says how the stream ended. Never rejects. The stream is closed
+ * as soon as that is so: chatflow streams stay open for minutes after an `error` frame (dify-api.md
+ * §4.3, checklist 2 and 4).
  */
 async function readStream(open: OpenAnswerStream, signal: AbortSignal, onEvent: (event: DifyEvent) => boolean): Promise<StreamEnding> {
   let started = false;
