@@ -29,6 +29,8 @@ export interface Script {
   finish(answer: string): Frame[];
   /** The frames after a stop. */
   stopped(answer: string): Frame[];
+  /** After a completed answer's last frame: steps that still come (its speech, speech.ts), until a stop. */
+  afterwards?(answer: string): Step[];
 }
 
 type Ending = 'completed' | 'stopped' | 'error' | 'paused' | 'dropped' | 'stalled' | 'disposed';
@@ -75,7 +77,15 @@ export async function drive(script: Script, io: DriverIo): Promise<Outcome> {
     return { ending: 'dropped', answer };
   }
   for (const frame of script.finish(answer)) sink.send(frame);
+  if (ending.kind === 'completed') await sendAfterwards(script.afterwards?.(answer) ?? [], io);
   return { ending: endings[ending.kind], answer, ...(ending.kind === 'failed' ? { errorMessage: ending.message } : {}) };
+}
+
+async function sendAfterwards(steps: Step[], { sink, control }: DriverIo): Promise<void> {
+  for (const step of steps) {
+    if ((await control.pause(step.gapMs)) !== 'elapsed') return;
+    for (const frame of step.frames()) sink.send(frame);
+  }
 }
 
 function interrupted(result: Exclude<PauseResult, 'elapsed'>, script: Script, sink: FrameSink, answer: string): Outcome {

@@ -24,16 +24,18 @@ function eventNameOf(data: string): string | undefined {
   return leadingEvent.exec(data.slice(0, 48))?.[1];
 }
 
-/** What the reader hands on: a parsed frame, or only the count of a text frame that was skipped. */
+/** What the reader hands on: a parsed frame, or the name and unparsed text of a text frame that was skipped. */
 export interface FrameSink {
   frame(payload: Record<string, unknown>): void;
-  skipped(): void;
+  skipped(event: string, data: string): void;
 }
 
 /**
  * Feeds stream bytes through the SSE parser. Every frame is parsed while `parseAll()` says so (a blocking
  * answer needs them all; a stream needs them until its ids are known); after that only frames whose
- * leading event name is not plain text are, found by a look at their first bytes.
+ * leading event name is not plain text are, found by a look at their first bytes. No frame is too long:
+ * the parser is given no `maxBufferSize`, since a `tts_message` carries a base64 MP3 piece of tens of KB
+ * (the relay forwards the bytes before they reach this reader, so a long frame never holds one back).
  */
 export function frameReader(sink: FrameSink, parseAll: () => boolean): (chunk: Uint8Array) => void {
   const decoder = new TextDecoder();
@@ -42,7 +44,7 @@ export function frameReader(sink: FrameSink, parseAll: () => boolean): (chunk: U
       if (!parseAll()) {
         const name = eventNameOf(event.data);
         if (name !== undefined && textFrames.has(name)) {
-          sink.skipped();
+          sink.skipped(name, event.data);
           return;
         }
       }

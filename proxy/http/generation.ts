@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { StreamEventName } from '../../shared/dify-wire.ts';
 import { frameReader } from './frames.ts';
-import { observeEvent, type StreamObservation } from './observe.ts';
+import { observeEvent, observeSkipped, type StreamObservation } from './observe.ts';
 import { pumpReadable, type PumpEnd } from './pump.ts';
 
 /** How a generation's stream ended, as far as the proxy could tell. */
@@ -107,7 +107,7 @@ function observer(
         observeEvent(frame, observation);
         onFrame(frame);
       },
-      skipped: () => (observation.events += 1),
+      skipped: (event, data) => observeSkipped(event, data, observation),
     },
     parseAll,
   );

@@ -12,6 +12,8 @@ export interface StreamObservation {
   answerChars?: number;
   totalPrice?: string;
   currency?: string;
+  /** A `tts_message` passed: Dify read the answer aloud with the app's autoplay (dify-api.md §4.4). */
+  spoken?: boolean;
   /** The event that ended the answer: message_end, workflow_finished, workflow_paused or error. */
   terminalEvent?: string;
   events: number;
@@ -53,6 +55,26 @@ export function parseFrame(data: string): Record<string, unknown> | undefined {
   }
 }
 
+/** The `answer` string of a text frame's JSON, found without parsing the whole frame. */
+const answerField = /"answer"\s*:\s*("(?:[^"\\]|\\.)*")/;
+
+/**
+ * Folds a text frame the reader did not parse into the observation: its count, the length of its answer
+ * text (what reading the answer aloud is charged) and whether it was speech.
+ */
+export function observeSkipped(event: string, data: string, observation: StreamObservation): void {
+  observation.events += 1;
+  if (event === 'tts_message') observation.spoken = true;
+  const answer = event === 'message' || event === 'agent_message' ? answerField.exec(data)?.[1] : undefined;
+  if (answer === undefined) return;
+  try {
+    const text: unknown = JSON.parse(answer);
+    if (typeof text === 'string') observation.answerChars = (observation.answerChars ?? 0) + text.length;
+  } catch {
+    // Not JSON after all: Dify's frames always are, so nothing of an answer is lost.
+  }
+}
+
 /** Folds one frame into the observation. Dify puts the event name inside the JSON. */
 export function observeEvent(payload: Record<string, unknown>, observation: StreamObservation): void {
   observation.events += 1;
@@ -63,6 +85,7 @@ export function observeEvent(payload: Record<string, unknown>, observation: Stre
   if ((event === 'message' || event === 'agent_message') && typeof answer === 'string')
     observation.answerChars = (observation.answerChars ?? 0) + answer.length;
   if (event !== undefined && terminalEvents.has(event) && observation.terminalEvent === undefined) observation.terminalEvent = event;
+  if (event === 'tts_message') observation.spoken = true;
 }
 
 /** The envelope keys Dify puts on its frames, for the proxy's own error event. */

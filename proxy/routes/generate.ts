@@ -11,6 +11,7 @@ import { relayResponse } from '../http/relay.ts';
 import { clientAddressKey } from '../middleware/limits.ts';
 import { visitorSettableInputs } from './bodies.ts';
 import { reserveOrRefuse, tokenClaims } from './budget-guard.ts';
+import { chargeStreamedSpeech } from './side-budgets.ts';
 import { takeGenerationSlots } from './guards.ts';
 import { upstreamCall, type HandlerContext } from './handler-context.ts';
 import type { StreamAnswer } from '../upstream/node-transport.ts';
@@ -62,9 +63,9 @@ async function stopTask(res: Response, context: HandlerContext, endpoint: Endpoi
 function startRun(
   res: Response,
   context: HandlerContext,
-  options: Pick<GenerationOptions, 'totalMs' | 'firstEventMs' | 'stop'>,
+  options: Pick<GenerationOptions, 'totalMs' | 'afterEndMs' | 'firstEventMs' | 'stop'>,
 ): GenerationRun {
-  const run = createGenerationRun({ idleMs: context.timeouts.idleMs, afterEndMs: context.timeouts.afterEndMs, ...options });
+  const run = createGenerationRun({ idleMs: context.timeouts.idleMs, ...options });
   context.runs.add(run);
   res.once('close', () => {
     if (!res.writableFinished) run.visitorLeft();
@@ -78,6 +79,15 @@ async function noteAnswerLength(run: GenerationRun, context: HandlerContext): Pr
   if (messageId !== undefined && answerChars !== undefined)
     await context.receipts.noteAnswerLength(messageId, answerChars).catch(() => undefined);
 }
+
+/**
+ * How long a stream run in Dify's API process (chat, agent-chat, agent, completion) may be quiet after
+ * its message_end: with the app's autoplay, Dify then still sends the answer's speech, waiting up to 5 s
+ * for each piece (`TTS_AUTO_PLAY_TIMEOUT`), and closes the stream after `tts_message_end`; without it, it
+ * closes right away, so the longer wait costs nothing. A worker's stream (chatflow, workflow) sends no
+ * speech after its end (dify-api.md §4.3) and keeps `afterEndMs`.
+ */
+const speechWaitMs = 6_000;
 
 const sentInputs = (body: unknown) => isRecord(body) && isRecord(body['inputs']) && Object.keys(body['inputs']).length > 0;
 
@@ -104,6 +114,7 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
     });
     const run = startRun(res, context, {
       totalMs: visitorStreams ? context.timeouts.streamMs : context.timeouts.blockingMs,
+      afterEndMs: inWorker ? context.timeouts.afterEndMs : Math.max(context.timeouts.afterEndMs, speechWaitMs),
       ...(inWorker ? { firstEventMs: context.timeouts.firstEventMs } : {}),
       stop: (taskId) => stopTask(res, context, endpoint, stopPath(taskId, contextOf(res).mode ?? 'chat')),
     });
@@ -116,6 +127,7 @@ export function generate(endpoint: Endpoint, context: HandlerContext, stopPath: 
       // a generation that reported nothing (refused, failed before its end) gives its reservation back.
       await reservation.settle(run.observation.totalTokens ?? 0).catch(() => undefined);
       await noteAnswerLength(run, context);
+      if (run.observation.spoken) await chargeStreamedSpeech(context, res, run.observation.answerChars ?? 0).catch(() => undefined);
     });
     context.track(relayed);
     await relayed;

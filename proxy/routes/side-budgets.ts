@@ -25,6 +25,18 @@ export async function reserveSpeech(context: HandlerContext, req: Request, res: 
   return reserveOrRefuse(context.budgets, [claim], known ?? unknownAnswerChars);
 }
 
+/**
+ * Speech Dify streamed with an answer (`tts_message`, the app's autoplay) is the answer read aloud, as
+ * text-to-audio is: it counts against the same budget, its characters as the proxy counted them. It is
+ * counted after the stream, never refused: Dify makes it as part of the answer, which the token budget
+ * already allowed, and dropping the frames would save nothing. A visitor who used the budget up this way
+ * is refused the speaker button's text-to-audio until the day ends.
+ */
+export async function chargeStreamedSpeech(context: HandlerContext, res: Response, characters: number): Promise<void> {
+  const claim = sideClaim(context.app, res, 'speech');
+  if (claim.limit > 0) await context.budgets.reserve([claim], characters);
+}
+
 /** An upload's meter: refuses a visitor whose budgets for today are used up, counts the file as it passes. */
 export async function meterUpload(context: HandlerContext, res: Response, endpoint: Endpoint) {
   const transcribing = endpoint.name === 'audio-to-text';

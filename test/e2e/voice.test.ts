@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpeechRecord } from '../../demo/simulator/index.ts';
+import { speechFor } from '../../demo/simulator/speech.ts';
 import { runAxe, seriousFindings } from './support/axe.ts';
 import { fakeMicrophoneArguments, launchBrowser } from './support/browser.ts';
 import { useBrowserStack } from './support/browser-stack.ts';
@@ -10,6 +11,39 @@ import { ask, openChatOnHostPage, settledAnswer, type WidgetParts } from './supp
 const e2e = useBrowserStack({ startStack: 'in-each-test', browserArguments: fakeMicrophoneArguments });
 
 const part = (widget: WidgetParts, name: string) => widget.host.locator(`[part~="${name}"]`);
+
+interface Playback {
+  /** The types of the MediaSource buffers the page added, and the bytes appended to them. */
+  types: string[];
+  bytes: number;
+  /** What each audio element was playing when asked to play, and how many played to their end. */
+  played: string[];
+  ended: number;
+}
+
+/** Runs in the page before the widget: records what reaches MediaSource buffers and audio elements. */
+function watchPlayback(): void {
+  const seen: Playback = { types: [], bytes: 0, played: [], ended: 0 };
+  Object.assign(window, { playbackSeen: seen });
+  const addSourceBuffer = MediaSource.prototype.addSourceBuffer;
+  MediaSource.prototype.addSourceBuffer = function (this: MediaSource, type: string) {
+    seen.types.push(type);
+    return addSourceBuffer.call(this, type);
+  };
+  const appendBuffer = SourceBuffer.prototype.appendBuffer;
+  SourceBuffer.prototype.appendBuffer = function (this: SourceBuffer, data: BufferSource) {
+    seen.bytes += data.byteLength;
+    return appendBuffer.call(this, data);
+  };
+  const play = HTMLMediaElement.prototype.play;
+  HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+    seen.played.push(this.src);
+    this.addEventListener('ended', () => (seen.ended += 1), { once: true });
+    return play.call(this);
+  };
+}
+
+const playback = () => e2e.page.evaluate(() => (window as unknown as { playbackSeen: Playback }).playbackSeen);
 const transcript = 'Hello from the simulator, this is what you said.';
 
 /** What the simulator's speech-to-text received, from now on. */
@@ -94,8 +128,27 @@ describe('voice', () => {
     expect(await speaker.getAttribute('aria-pressed')).toBe('false');
   });
 
-  it('reads new answers aloud by itself when the app turns on autoplay', async () => {
+  it('plays the speech Dify streams with a new answer when the app turns on autoplay, and never calls /text-to-audio', async () => {
     await e2e.startStack({ apps: [{ id: 'chat', mode: 'chat', audio: true, autoPlay: true }] });
+    await e2e.page.addInitScript(watchPlayback);
+    const widget = await openChatOnHostPage(e2e);
+    await ask(widget, 'echo: read me');
+    expect(await settledAnswer(widget)).toMatchObject({ status: 'ready' });
+    // Every byte of the streamed MP3 went into a MediaSource, and the element played it to its end.
+    const expectedBytes = speechFor('read me').length;
+    await expect.poll(() => playback(), { timeout: 15_000 }).toMatchObject({ types: ['audio/mpeg'], bytes: expectedBytes, ended: 1 });
+    expect((await playback()).played).toEqual([expect.stringMatching(/^blob:/)]);
+    expect(requestsTo(e2e.stack.simulator, '/v1/text-to-audio')).toEqual([]);
+    // The speaker button plays the received speech again, still without asking Dify.
+    const speaker = part(widget, 'read-aloud');
+    await expect.poll(() => speaker.getAttribute('aria-pressed')).toBe('false');
+    await speaker.click();
+    await expect.poll(() => playback()).toMatchObject({ bytes: 2 * expectedBytes, ended: 2 });
+    expect(requestsTo(e2e.stack.simulator, '/v1/text-to-audio')).toEqual([]);
+  });
+
+  it('asks /text-to-audio by itself when autoplay is on but the stream brought no speech (a chatflow)', async () => {
+    await e2e.startStack({ apps: [{ id: 'chat', mode: 'advanced-chat', audio: true, autoPlay: true }] });
     const widget = await openChatOnHostPage(e2e);
     await ask(widget, 'echo: read me');
     expect(await settledAnswer(widget)).toMatchObject({ status: 'ready' });

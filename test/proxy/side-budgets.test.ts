@@ -94,6 +94,31 @@ describe('per-visitor daily budgets of the paid side endpoints', () => {
     expect(upstreamCalls(stack, '/v1/text-to-audio')).toBe(2);
   });
 
+  it('count an answer Dify read aloud in its stream (autoplay) against the same characters, without refusing the stream', async () => {
+    stack = await startStack({
+      apps: [{ id: 'chat', mode: 'chat', audio: true, autoPlay: true }],
+      limits: { speechCharsPerVisitorPerDay: 8 },
+    });
+    const visitor = await mintSession(stack.urls.proxy);
+    const stream = () =>
+      postJson(stack?.urls.proxy ?? '', '/v1/chat-messages', visitor.token, {
+        query: 'echo: hello',
+        inputs: {},
+        response_mode: 'streaming',
+      });
+    const first = await (await stream()).text();
+    expect(first).toContain('"event":"tts_message_end"');
+    // Its 5 characters leave room for one more reading of 5: the speaker button, once.
+    const messageId = /"message_id":"([^"]+)"/.exec(first)?.[1];
+    const speak = () => postJson(stack?.urls.proxy ?? '', '/v1/text-to-audio', visitor.token, { message_id: messageId });
+    expect(await statuses([speak()])).toEqual([200]);
+    expect(await statuses([speak()])).toEqual([429]);
+    // A budget used up does not cut the speech of a later answer: Dify made it with the answer.
+    const second = await stream();
+    expect(second.status).toBe(200);
+    expect(await second.text()).toContain('"event":"tts_message_end"');
+  });
+
   it('count the seconds of audio transcribed (a WAV by its header), then refuse', async () => {
     stack = await startStack({ apps: [{ id: 'chat', mode: 'chat', audio: true }], limits: { transcriptionSecondsPerVisitorPerDay: 5 } });
     const visitor = await mintSession(stack.urls.proxy);

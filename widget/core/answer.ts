@@ -1,4 +1,4 @@
-import type { DifyEvent, DifyProgressEvent } from './dify-events.ts';
+import type { DifyAudioEvent, DifyEvent, DifyProgressEvent } from './dify-events.ts';
 import type { JsonRecord } from './guards.ts';
 import { problemFromRunStatus, problemFromStreamError, type Problem } from './problems.ts';
 import { isSettled, nextStatus, type AnswerEnding, type AnswerStatus } from './status.ts';
@@ -33,16 +33,19 @@ export interface AnswerState {
   progress?: DifyProgressEvent[];
 }
 
+/** The events that change an answer: all but its speech, which never enters the state (answer-run.ts). */
+export type AnswerEvent = Exclude<DifyEvent, DifyAudioEvent>;
+
 /** What can happen to an answer: a Dify event, or one of the transport's endings. */
 export type AnswerAction =
-  { type: 'event'; event: DifyEvent } | { type: 'aborted' } | { type: 'disconnected' } | { type: 'failed'; problem: Problem };
+  { type: 'event'; event: AnswerEvent } | { type: 'aborted' } | { type: 'disconnected' } | { type: 'failed'; problem: Problem };
 
 /** A new answer, just sent. */
 export function submittedAnswer(): AnswerState {
   return { status: 'submitted', text: '' };
 }
 
-function withIds(state: AnswerState, event: DifyEvent): AnswerState {
+function withIds(state: AnswerState, event: AnswerEvent): AnswerState {
   const next = { ...state };
   if (event.messageId) next.messageId = event.messageId;
   if (event.taskId) next.taskId = event.taskId;
@@ -59,13 +62,13 @@ export function resumedAnswer(paused: AnswerState): AnswerState {
   return { ...rest, status: 'submitted' };
 }
 
-function pausedOn(state: AnswerState, event: Extract<DifyEvent, { type: 'workflow_paused' }>): AnswerState {
+function pausedOn(state: AnswerState, event: Extract<AnswerEvent, { type: 'workflow_paused' }>): AnswerState {
   // The reasons repeat the forms; older frames may lack them, then the `human_input_required` ones count.
   const forms = event.forms.length > 0 ? event.forms : (state.pause?.forms ?? []);
   return { ...withIds(state, event), ...nextStatus(state, 'pause'), pause: { runId: event.runId ?? state.pause?.runId ?? '', forms } };
 }
 
-function reduceEvent(state: AnswerState, event: DifyEvent): AnswerState {
+function reduceEvent(state: AnswerState, event: AnswerEvent): AnswerState {
   if ('progress' in event) return { ...withIds(state, event), progress: [...(state.progress ?? []), event] };
   switch (event.type) {
     case 'message':

@@ -72,6 +72,17 @@ interface DifyPauseEvent extends DifyEnvelope, NamedEvent {
   forms: JsonRecord[];
 }
 
+/**
+ * A piece of the answer's speech, when the app reads answers aloud by itself (`text_to_speech.autoPlay`,
+ * dify-api.md §4.4): a base64 MP3 chunk, `""` on the closing `tts_message_end`. It goes to the voice
+ * chunk's listener (model/answer-run.ts `speech`), never into the answer state; the voice chunk adds
+ * the readers when it loads.
+ */
+export interface DifyAudioEvent extends DifyEnvelope, NamedEvent {
+  type: 'tts_message' | 'tts_message_end';
+  audio: string;
+}
+
 /** The events that tell how an answer is being made: agent thoughts, tool files, chatflow nodes, iterations, loops. */
 type ProgressEventName = Extract<
   StreamEventName,
@@ -106,7 +117,8 @@ export type DifyEvent =
   | DifyRunFinishedEvent
   | DifyFormEvent
   | DifyPauseEvent
-  | DifyProgressEvent;
+  | DifyProgressEvent
+  | DifyAudioEvent;
 
 function isProgressName(name: string): name is ProgressEventName {
   return /^(agent_thought|message_file|(node|iteration|loop)_(started|finished|next|completed)|agent_log)$/.test(name);
@@ -161,9 +173,10 @@ function readPause(frame: JsonRecord, envelope: DifyEnvelope): DifyPauseEvent {
   return event;
 }
 
-// One reader per understood event. Later features (agent_thought, files, node progress, tts) add a
+// One reader per understood event. Later features (agent_thought, files, node progress) add a
 // reader here and a case in the reducer; nothing else changes. A lazily loaded view adds the readers
-// only it needs when it loads (the workflow view: `text_chunk`, the outputs of `workflow_finished`).
+// only it needs when it loads (the workflow view: `text_chunk`, the outputs of `workflow_finished`;
+// the voice chunk: `tts_message` and `tts_message_end`).
 export const frameReaders = new Map<string, FrameReader>(
   Object.entries({
     message: readTextEvent('message'),

@@ -2,9 +2,12 @@ import type { ReadonlySignal, Signal } from '@preact/signals';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AnswerState } from '../core/answer.ts';
 import { readRecord, type JsonRecord } from '../core/guards.ts';
+import { isSettled } from '../core/status.ts';
 import { useShadowStyles } from '../ui/lazy-styles.ts';
 import mediaCss from './media.css?inline';
 import { MediaIcon } from './MediaIcon.tsx';
+import { listenForSpeech, speechOf } from './speech.ts';
+import { playFromSpeech } from './speech-player.ts';
 import { mediaStrings } from './strings.ts';
 import { synthesise, type MediaTransport } from './transport.ts';
 
@@ -24,13 +27,19 @@ let stopPlaying: (() => void) | undefined;
 type SpeakerState = 'idle' | 'loading' | 'playing' | 'failed';
 
 /**
- * Reads a finished answer aloud with Dify's text-to-speech (`/text-to-audio` with its `message_id`), in an
- * `<audio>` element; the same button stops it.
+ * Reads an answer aloud in an `<audio>` element; the same button stops it. With the app's autoplay on,
+ * Dify streams the speech with the answer (`tts_message`), which plays as it arrives; the button plays
+ * that again. Without it (autoplay off, or a Dify or proxy that sends none) the button asks Dify for
+ * the finished answer's audio (`/text-to-audio` with its `message_id`).
  */
 export function SpeakerButton({ turn, model: transport }: SpeakerButtonProps) {
   const { answer } = turn;
-  // With autoplay on, an answer that arrives now is read out as soon as it is complete.
   const autoPlay = readRecord(transport.app.value?.parameters ?? {}, 'text_to_speech')?.['autoPlay'] === 'enabled';
+  if (autoPlay) listenForSpeech();
+  // Autoplay is for answers asked for now (their turns have local ids until history replaces them, see
+  // model/turn.ts). One still streaming when this chunk arrived is heard with its stream; one already
+  // over (the chunk came late) is asked for once it is complete, as before.
+  const [live] = useState(() => autoPlay && turn.id.startsWith('local-') && !isSettled(answer.peek().status));
   const styled = useShadowStyles<HTMLSpanElement>(mediaCss);
   const [state, setState] = useState<SpeakerState>('idle');
   const [source, setSource] = useState<string | undefined>(undefined);
@@ -43,10 +52,10 @@ export function SpeakerButton({ turn, model: transport }: SpeakerButtonProps) {
     if (!messageId) return;
     stopPlaying?.();
     const controller = new AbortController();
-    let url: string | undefined;
+    let release: () => void = () => undefined;
     const stop = () => {
       controller.abort();
-      if (url) URL.revokeObjectURL(url);
+      release();
       setSource(undefined);
       setState('idle');
       if (stopPlaying === stop) stopPlaying = undefined;
@@ -54,13 +63,20 @@ export function SpeakerButton({ turn, model: transport }: SpeakerButtonProps) {
     stopThis.current = stop;
     stopPlaying = stop;
     setState('loading');
+    const playing = (url: string) => {
+      setSource(url);
+      setState('playing');
+    };
+    const heard = speechOf(messageId);
+    // The stream brought this answer's speech: no call to Dify.
+    if (heard.pieces.length > 0) return void (release = playFromSpeech(heard, playing));
     try {
       const sound = await synthesise(transport, messageId, controller.signal);
       if (controller.signal.aborted) return;
       if (!sound) return stop();
-      url = URL.createObjectURL(sound);
-      setSource(url);
-      setState('playing');
+      const url = URL.createObjectURL(sound);
+      release = () => URL.revokeObjectURL(url);
+      playing(url);
     } catch {
       if (!controller.signal.aborted) setState('failed');
     }
@@ -70,12 +86,29 @@ export function SpeakerButton({ turn, model: transport }: SpeakerButtonProps) {
     if (source) audio.current?.play().catch(() => stopThis.current());
   }, [source]);
   useEffect(() => {
-    // Autoplay is for answers asked for now (their turns have local ids until history replaces them, see
-    // model/turn.ts), once each: not for history, nor again when the panel reopens.
-    if (!complete || !autoPlay || !turn.id.startsWith('local-') || readOut.has(answer)) return;
+    if (!live || !messageId) return undefined;
+    const heard = speechOf(messageId);
+    const readOutOnce = () => {
+      if (readOut.has(answer)) return;
+      // Its first piece starts it; a stream over without any (an older Dify, a proxy that drops the
+      // frames) leaves a complete answer to `/text-to-audio`.
+      if (heard.pieces.length > 0 || (heard.ended && answer.peek().ending === 'complete')) {
+        readOut.add(answer);
+        void play();
+      }
+    };
+    heard.listeners.add(readOutOnce);
+    readOutOnce();
+    return () => void heard.listeners.delete(readOutOnce);
+  }, [messageId]);
+  useEffect(() => {
+    // Once each: not for history, nor again when the panel reopens.
+    if (live || !complete || !autoPlay || !turn.id.startsWith('local-') || readOut.has(answer)) return;
     readOut.add(answer);
     void play();
   }, [complete]);
+  // The visitor's Stop silences the answer it stopped; leaving the conversation unmounts the button.
+  useEffect(() => void (ending === 'aborted' && stopThis.current()), [ending]);
   useEffect(() => () => stopThis.current(), []);
 
   const strings = mediaStrings();

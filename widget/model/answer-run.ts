@@ -1,6 +1,6 @@
 import type { Signal } from '@preact/signals';
 import type { AnswerAction, AnswerState } from '../core/answer.ts';
-import type { DifyEvent } from '../core/dify-events.ts';
+import type { DifyAudioEvent, DifyEvent } from '../core/dify-events.ts';
 import { isAbortError, ProblemError } from '../core/http.ts';
 import type { ProblemKind } from '../core/problems.ts';
 import { isSettled } from '../core/status.ts';
@@ -41,13 +41,20 @@ export interface AnswerRun {
   done: Promise<AnswerRunEnd>;
 }
 
+/**
+ * Where answers' speech goes (`tts_message` frames): the voice chunk sets `sink` when the app reads answers
+ * aloud by itself. The run hands it each speech frame, then the answer once its stream is over.
+ */
+export const speech: { sink?: ((heard: DifyAudioEvent | AnswerState) => void) | undefined } = {};
+
 /** How the transport ended, before the run decides what that means for the answer. */
 type StreamEnding = { type: 'closed' } | Exclude<AnswerAction, { type: 'event' }>;
 
 /**
- * Reads the events of the stream into `onEvent` until it returns true (the answer has settled), then
- * says how the stream ended. Never rejects. The stream is closed as soon as the answer settles:
- * chatflow streams stay open for minutes after an `error` frame (dify-api.md §4.3, checklist 2 and 4).
+ * Reads the events of the stream into `onEvent` until it returns true (the answer has settled, and no
+ * speech listener waits for more), then says how the stream ended. Never rejects. The stream is closed
+ * as soon as that is so: chatflow streams stay open for minutes after an `error` frame (dify-api.md
+ * §4.3, checklist 2 and 4).
  */
 async function readStream(open: OpenAnswerStream, signal: AbortSignal, onEvent: (event: DifyEvent) => boolean): Promise<StreamEnding> {
   let started = false;
@@ -103,10 +110,16 @@ export function startAnswer(options: AnswerRunOptions): AnswerRun {
 
   async function run(): Promise<AnswerRunEnd> {
     const ending = await readStream(options.open, controller.signal, (event) => {
-      apply({ type: 'event', event });
-      return isSettled(sink.latest().status);
+      if ('audio' in event) speech.sink?.(event);
+      else apply({ type: 'event', event });
+      const latest = sink.latest();
+      // An answer's speech follows its message_end (dify-api.md §4.3): with a listener, the stream is read on
+      // until it closes. The proxy closes it at once after an error, workflow_finished or a pause, and a
+      // second after a message_end that nothing follows; Dify closes a chat's after tts_message_end.
+      return isSettled(latest.status) && !speech.sink;
     });
     const result = end(ending);
+    speech.sink?.(sink.latest());
     over = true;
     return result;
   }

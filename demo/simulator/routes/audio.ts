@@ -3,6 +3,7 @@ import { DifyHttpError, invalidParam } from '../errors.ts';
 import { sendJson } from '../http.ts';
 import { pathPattern, type Route } from '../route.ts';
 import type { RequestContext } from '../runtime.ts';
+import { speechFor } from '../speech.ts';
 import type { SpeechRecord } from '../types.ts';
 
 /**
@@ -29,13 +30,6 @@ function audioToText(context: RequestContext): void {
   sendJson(context.response, 200, { text: 'Hello from the simulator, this is what you said.' });
 }
 
-/** Silent MPEG-1 Layer III frames (128 kbit/s, 44.1 kHz): real MP3 bytes any player accepts. */
-function silentMp3(frames: number): Buffer {
-  const frame = Buffer.alloc(417);
-  frame.set([0xff, 0xfb, 0x90, 0x64]);
-  return Buffer.concat(Array.from({ length: frames }, () => frame));
-}
-
 /**
  * The order of Dify's `transcript_tts` (§9.2): a `message_id` is looked up first, by id only, and answers JSON
  * `null` when it names no message with an answer, even where TTS is off; then a text is required; the feature
@@ -55,7 +49,7 @@ async function textToAudio(context: RequestContext): Promise<void> {
   }
   if (text === undefined || text === '') throw invalidParam('Text is required');
   if (typeof body['voice'] !== 'string' && app.audio !== true) throw invalidParam('TTS is not enabled');
-  const audio = silentMp3(Math.min(200, 10 + Math.ceil([...text].length / 2)));
+  const audio = speechFor(text);
   response.writeHead(200, { 'Content-Type': 'audio/mpeg' });
   // Streamed in pieces, as Dify streams synthesised audio.
   const pieceSize = 4096;

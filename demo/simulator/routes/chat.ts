@@ -15,6 +15,7 @@ import type { RequestContext } from '../runtime.ts';
 import { planAnswer, type AnswerPlan } from '../scenarios.ts';
 import { agentChatScript } from '../shapes-agent.ts';
 import { agentRuntimeScript, answerMetadata, plainScript, type AnswerContext } from '../shapes-message.ts';
+import { speaksAnswers, withSpeech } from '../speech.ts';
 import type { Conversation, StoredMessage } from '../store.ts';
 import { answerRejectedRun } from '../worker-relay.ts';
 import { originOf } from './origin.ts';
@@ -111,7 +112,8 @@ async function answerTurn(context: RequestContext, run: TurnRun): Promise<void> 
     appKey: app.key,
     endUserId: context.endUser.id,
     family: 'chat',
-    script,
+    // In the API process; a chatflow's speech would follow its workflow_finished, which ends the relay (§4.3).
+    script: speaksAnswers(app) ? withSpeech(script, answer.ids) : script,
     transport: run.streaming ? 'process' : 'blocking',
     response: context.response,
     release: run.release,

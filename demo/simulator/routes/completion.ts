@@ -14,6 +14,7 @@ import { runTask } from '../run-task.ts';
 import type { RequestContext } from '../runtime.ts';
 import { planAnswer } from '../scenarios.ts';
 import { answerMetadata, plainScript, type AnswerContext } from '../shapes-message.ts';
+import { speaksAnswers, withSpeech } from '../speech.ts';
 import type { StoredMessage } from '../store.ts';
 import { originOf } from './origin.ts';
 
@@ -78,7 +79,9 @@ async function completionMessages(context: RequestContext): Promise<void> {
     appKey: app.key,
     endUserId: endUser.id,
     family: 'completion',
-    script: plainScript(answerContext, plan, image?.frame),
+    script: speaksAnswers(app)
+      ? withSpeech(plainScript(answerContext, plan, image?.frame), answerContext.ids)
+      : plainScript(answerContext, plan, image?.frame),
     transport: streaming ? 'process' : 'blocking',
     response: context.response,
     release,

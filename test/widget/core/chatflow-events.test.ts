@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { reduceAnswer, resumedAnswer, submittedAnswer, type AnswerAction, type AnswerState } from '../../../widget/core/answer.ts';
-import { toDifyEvent, type DifyEvent } from '../../../widget/core/dify-events.ts';
+import {
+  reduceAnswer,
+  resumedAnswer,
+  submittedAnswer,
+  type AnswerAction,
+  type AnswerEvent,
+  type AnswerState,
+} from '../../../widget/core/answer.ts';
+import { toDifyEvent } from '../../../widget/core/dify-events.ts';
 import { readHumanInputForm } from '../../../widget/human-input/read-form.ts';
 import {
   approvalForm,
@@ -18,8 +25,11 @@ import {
 const envelope = { conversation_id: 'c1', message_id: 'm1', created_at: 1, task_id: 't1' };
 
 /** Stage 2 for payloads written as Dify sends them. */
-function eventsOf(frames: Record<string, unknown>[]): DifyEvent[] {
-  return frames.flatMap((frame) => toDifyEvent({ event: undefined, data: JSON.stringify({ ...envelope, ...frame }) }) ?? []);
+function eventsOf(frames: Record<string, unknown>[]): AnswerEvent[] {
+  return frames.flatMap((frame) => {
+    const event = toDifyEvent({ event: undefined, data: JSON.stringify({ ...envelope, ...frame }) });
+    return event === undefined || 'audio' in event ? [] : [event];
+  });
 }
 
 /** Stages 2 and 3: the answer those frames make. */
@@ -72,7 +82,7 @@ describe('the end of a chatflow run (checklist 3)', () => {
 
   it('ends the answer as the app’s failure on Dify main’s bare error frame, which has no code', () => {
     const event = toDifyEvent({ event: undefined, data: '{"event":"error","message":"name is required in input form","status":500}' });
-    if (!event) throw new Error('the bare error frame was not read');
+    if (!event || 'audio' in event) throw new Error('the bare error frame was not read');
     expect(reduceAnswer(submittedAnswer(), { type: 'event', event })).toMatchObject({
       status: 'error',
       ending: 'failed',
