@@ -4,7 +4,12 @@ import { catalogue } from '../i18n/catalogue.ts';
 import { pickStrings } from '../i18n/feature-strings.ts';
 import { formStrings } from './InputsForm.strings.ts';
 import formsCss from './forms.css?inline';
+import { lazyComponent } from './lazy-component.tsx';
 import { useShadowStyles } from './lazy-styles.ts';
+import type { FormUploads } from '../media/FileField.tsx';
+
+// File inputs upload with the chat's picker: its code only for forms that have one.
+const FileField = lazyComponent(() => import('../media/FileField.tsx').then((module) => module.FileField));
 
 export interface InputsFormProps {
   fields: InputField[];
@@ -12,8 +17,10 @@ export interface InputsFormProps {
   issues: Record<string, InputIssue>;
   onChange: (variable: string, value: string) => void;
   title?: string;
-  /** Required inputs the widget cannot render (files), named in a notice. */
+  /** Required inputs the widget cannot render (`external_data_tool`), named in a notice. */
   unsupported?: string[];
+  /** The widget, for file inputs to upload through. */
+  uploads: FormUploads;
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
@@ -28,6 +35,7 @@ function Control({
   invalid,
   describedBy,
   onChange,
+  uploads,
 }: {
   field: InputField;
   id: string;
@@ -35,6 +43,7 @@ function Control({
   invalid: boolean;
   describedBy: string | undefined;
   onChange: (value: string) => void;
+  uploads: FormUploads;
 }) {
   const common = {
     id,
@@ -72,11 +81,14 @@ function Control({
       return <input {...common} class="dw-input" type="text" inputMode="decimal" value={value} onInput={onInput} />;
     case 'text-input':
       return <input {...common} class="dw-input" type="text" maxLength={field.maxLength} value={value} onInput={onInput} />;
+    case 'file':
+    case 'file-list':
+      return <FileField field={field} id={id} value={value} invalid={invalid} describedBy={describedBy} onChange={onChange} uploads={uploads} />;
   }
 }
 
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
-export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
+export function InputsForm({ fields, values, issues, onChange, title, unsupported = [], uploads }: InputsFormProps) {
   const styled = useShadowStyles<HTMLDivElement>(formsCss);
   return (
     <div ref={styled} class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
@@ -85,13 +97,13 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
           {title}
         </h3>
       )}
-      <Fields fields={fields} values={values} issues={issues} onChange={onChange} />
+      <Fields fields={fields} values={values} issues={issues} onChange={onChange} uploads={uploads} />
       {unsupported.length > 0 && <p class="dw-note">{catalogue.value.unsupportedInputs(unsupported.join(', '))}</p>}
     </div>
   );
 }
 
-function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange'>) {
+function Fields({ fields, values, issues, onChange, uploads }: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange' | 'uploads'>) {
   return (
     <>
       {fields.map((field, index) => {
@@ -100,7 +112,7 @@ function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fie
         const errorId = issue ? `${id}-error` : undefined;
         return (
           <div class="dw-field" key={field.variable} data-variable={field.variable}>
-            <label class="dw-label" for={id}>
+            <label class="dw-label" for={id} id={`${id}-label`}>
               {field.label} {!field.required && <span class="dw-optional">{catalogue.value.optional}</span>}
             </label>
             <Control
@@ -110,6 +122,7 @@ function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fie
               invalid={issue !== undefined}
               describedBy={errorId}
               onChange={(value) => onChange(field.variable, value)}
+              uploads={uploads}
             />
             {issue && errorId && (
               <span class="dw-field-error" id={errorId}>
