@@ -81,7 +81,15 @@ function AttachmentChip({ attachment }: { attachment: Attachment }) {
 }
 
 /** The attached files, each with its progress and a remove (or cancel) button; `label` names the list. */
-export function AttachmentList({ list, label, listRef }: { list: Signal<readonly Attachment[]>; label: string; listRef?: Ref<HTMLUListElement> }) {
+export function AttachmentList({
+  list,
+  label,
+  listRef,
+}: {
+  list: Signal<readonly Attachment[]>;
+  label: string;
+  listRef?: Ref<HTMLUListElement>;
+}) {
   const items = list.value;
   return (
     <ul ref={listRef} class="dw-attachments" part="attachments" aria-label={label} hidden={items.length === 0}>

@@ -44,7 +44,8 @@ function listOf(uploads: object, variable: string): Signal<readonly Attachment[]
 function configOf(parameters: JsonRecord, variable: string): JsonRecord {
   const form: unknown[] = Array.isArray(parameters['user_input_form']) ? parameters['user_input_form'] : [];
   for (const entry of form) {
-    for (const config of isRecord(entry) ? Object.values(entry) : []) if (isRecord(config) && config['variable'] === variable) return config;
+    for (const config of isRecord(entry) ? Object.values(entry) : [])
+      if (isRecord(config) && config['variable'] === variable) return config;
   }
   return {};
 }

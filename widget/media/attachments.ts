@@ -8,8 +8,7 @@ import { uploadFile, type MediaTransport } from './transport.ts';
  * without one as `custom`.
  */
 export type FileMapping = { type: FileKind } & (
-  | { transfer_method: 'local_file'; upload_file_id: string }
-  | { transfer_method: 'remote_url'; url: string }
+  { transfer_method: 'local_file'; upload_file_id: string } | { transfer_method: 'remote_url'; url: string }
 );
 
 /** A file in the composer or a file input: uploading (`progress` 0 to 1) until `file` is set; a link has no `blob`. */

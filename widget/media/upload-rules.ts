@@ -87,7 +87,9 @@ export function readUploadRules(parameters: JsonRecord): UploadRules | undefined
 export function fieldUploadRules(config: JsonRecord, list: boolean, parameters: JsonRecord): UploadRules {
   const kinds = kindsIn(config);
   const methods = readStrings(config, 'allowed_file_upload_methods');
-  const listLimit = positive(readNumber(config, 'max_length')) ?? positive(readNumber(readRecord(parameters, 'system_parameters') ?? {}, 'workflow_file_upload_limit'));
+  const listLimit =
+    positive(readNumber(config, 'max_length')) ??
+    positive(readNumber(readRecord(parameters, 'system_parameters') ?? {}, 'workflow_file_upload_limit'));
   return {
     kinds: kinds.length > 0 ? kinds : ['image', 'document', 'audio', 'video'],
     extensions: extensionsIn(config),

@@ -83,7 +83,9 @@ function Control({
       return <input {...common} class="dw-input" type="text" maxLength={field.maxLength} value={value} onInput={onInput} />;
     case 'file':
     case 'file-list':
-      return <FileField field={field} id={id} value={value} invalid={invalid} describedBy={describedBy} onChange={onChange} uploads={uploads} />;
+      return (
+        <FileField field={field} id={id} value={value} invalid={invalid} describedBy={describedBy} onChange={onChange} uploads={uploads} />
+      );
   }
 }
 
@@ -103,7 +105,13 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
   );
 }
 
-function Fields({ fields, values, issues, onChange, uploads }: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange' | 'uploads'>) {
+function Fields({
+  fields,
+  values,
+  issues,
+  onChange,
+  uploads,
+}: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange' | 'uploads'>) {
   return (
     <>
       {fields.map((field, index) => {

@@ -37,7 +37,8 @@ describe('upload rules from /parameters', () => {
       readUploadRules({ file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['tool_file'] } }),
     ).toBeUndefined();
     expect(
-      readUploadRules({ file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['remote_url'] } })?.methods,
+      readUploadRules({ file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['remote_url'] } })
+        ?.methods,
     ).toEqual(['remote_url']);
   });
 });
