@@ -1,5 +1,5 @@
 import type { Signal } from '@preact/signals';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { pickStrings } from '../i18n/feature-strings.ts';
 import { attachLink, type AttachProblem, type Attachment } from './attachments.ts';
 import { fileStrings } from './file-strings.ts';
@@ -23,6 +23,15 @@ export interface LinkEntryProps {
 export function LinkEntry({ rules, list, onProblem, id, labelledBy }: LinkEntryProps) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // The visitor asked for the field: typing starts at once; closed, focus goes back to its button.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (open) field.current?.focus();
+    else if (opened.current) toggle.current?.focus();
+    opened.current = open;
+  }, [open]);
   const strings = pickStrings(fileStrings);
   const add = () => {
     const verdict = classifyLink(text, rules, list.peek().length);
@@ -37,6 +46,7 @@ export function LinkEntry({ rules, list, onProblem, id, labelledBy }: LinkEntryP
   return (
     <>
       <button
+        ref={toggle}
         id={id}
         aria-labelledby={labelledBy}
         type="button"
@@ -57,9 +67,8 @@ export function LinkEntry({ rules, list, onProblem, id, labelledBy }: LinkEntryP
             inputMode="url"
             placeholder="https://"
             aria-label={strings.link}
+            ref={field}
             value={text}
-            // The visitor asked for the field: typing starts at once.
-            autoFocus
             onInput={(event) => setText(event.currentTarget.value)}
             onKeyDown={(event) => {
               if (event.key === 'Enter') {
