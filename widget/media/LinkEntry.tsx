@@ -63,6 +63,7 @@ export function LinkEntry({ rules, list, onProblem, id, labelledBy }: LinkEntryP
         <span class="dw-link-entry" part="link-entry" role="group" aria-label={strings.addLink}>
           <input
             class="dw-input"
+            part="link-input"
             type="url"
             inputMode="url"
             placeholder="https://"
