@@ -58,7 +58,7 @@ export interface AppDescription {
 const featureOn = (parameters: JsonRecord, key: string) => readRecord(parameters, key)?.enabled === true;
 
 function isFieldType(type: string): type is InputField['type'] {
-  return /^(text-input|paragraph|select|number|checkbox|json_object|file(-list)?)$/.test(type);
+  return ['text-input', 'paragraph', 'select', 'number', 'checkbox', 'json_object', 'file', 'file-list'].includes(type);
 }
 
 function readField(type: InputField['type'], config: JsonRecord): InputField | undefined {

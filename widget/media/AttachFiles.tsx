@@ -125,16 +125,7 @@ function AttachControls({ rules, transport, attachments, links }: AttachControls
           </button>
         </>
       )}
-      {links && (
-        <LinkEntry
-          rules={rules}
-          list={attachments}
-          onProblem={(problem) => {
-            setProblems([]);
-            onProblem(problem);
-          }}
-        />
-      )}
+      {links && <LinkEntry rules={rules} list={attachments} onProblem={(problem) => setProblems([problem])} />}
     </>
   );
 }

@@ -111,10 +111,7 @@ export function FileField({ field, id, value, invalid, describedBy, onChange, up
           list={list}
           id={local ? undefined : id}
           labelledBy={local ? undefined : `${id}-label ${id}`}
-          onProblem={(problem) => {
-            setProblems([]);
-            onProblem(problem);
-          }}
+          onProblem={(problem) => setProblems([problem])}
         />
       )}
       <AttachmentList list={list} label={field.label} />

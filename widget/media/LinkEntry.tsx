@@ -9,6 +9,7 @@ import { classifyLink, type UploadRules } from './upload-rules.ts';
 export interface LinkEntryProps {
   rules: UploadRules;
   list: Signal<readonly Attachment[]>;
+  /** Called with a link that was refused: the one problem to show now. */
   onProblem: (problem: AttachProblem) => void;
   /** A form field's id and label for the button, when the link is the field's only control. */
   id?: string | undefined;

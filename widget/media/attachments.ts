@@ -7,7 +7,7 @@ import { uploadFile, type MediaTransport } from './transport.ts';
  * A Dify file mapping for a message or a file input (dify-api.md §4.1); `type` always, as Dify checks files
  * without one as `custom`.
  */
-export type FileMapping = { type: FileKind } & (
+type FileMapping = { type: FileKind } & (
   { transfer_method: 'local_file'; upload_file_id: string } | { transfer_method: 'remote_url'; url: string }
 );
 

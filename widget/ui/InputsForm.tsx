@@ -6,7 +6,7 @@ import { formStrings } from './InputsForm.strings.ts';
 import formsCss from './forms.css?inline';
 import { lazyComponent } from './lazy-component.tsx';
 import { useShadowStyles } from './lazy-styles.ts';
-import type { FormUploads } from '../media/FileField.tsx';
+import type { FileFieldProps, FormUploads } from '../media/FileField.tsx';
 
 // File inputs upload with the chat's picker: its code only for forms that have one.
 const FileField = lazyComponent(() => import('../media/FileField.tsx').then((module) => module.FileField));
@@ -28,23 +28,7 @@ function issueText(issue: InputIssue, field: InputField): string {
   return issue === 'too-long' ? catalogue.value.issues['too-long'](field.maxLength ?? 0) : catalogue.value.issues[issue];
 }
 
-function Control({
-  field,
-  id,
-  value,
-  invalid,
-  describedBy,
-  onChange,
-  uploads,
-}: {
-  field: InputField;
-  id: string;
-  value: string;
-  invalid: boolean;
-  describedBy: string | undefined;
-  onChange: (value: string) => void;
-  uploads: FormUploads;
-}) {
+function Control({ field, id, value, invalid, describedBy, onChange, uploads }: FileFieldProps) {
   const common = {
     id,
     name: field.variable,
