@@ -229,6 +229,11 @@ export default defineConfig({
               name: 'media-shared',
               test: (id: string) => /widget\/media\/(strings|strings-en|transport|MediaIcon)\.|widget\/media\/media\.css/.test(id),
             },
+            // What the chat's attach button and the form's file inputs share (checks, uploads, chips, links): one chunk.
+            {
+              name: 'uploads-shared',
+              test: (id: string) => /widget\/media\/(attachments|upload-rules|AttachmentList|LinkEntry|file-strings)\./.test(id),
+            },
           ],
         },
       },

@@ -11,10 +11,15 @@ import { createDemoSiteRouter } from './site/router.ts';
  */
 const demoAppId = (key: string) => key.replace(/^app-demo-/, '');
 
-/** Apps of the demo's feature pages (demo/site/public/files-voice.html): one feature each. */
-const featureDemoApps: readonly { id: string; simulated: SimulatedApp }[] = [
+/**
+ * Apps of the demo's feature pages (demo/site/public/files-voice.html): one feature each. `links` is the one
+ * whose proxy app forwards `remote_url` files (`remoteFileUrls`), so its widget offers "Add from a link".
+ */
+const featureDemoApps: readonly { id: string; simulated: SimulatedApp; remoteFileUrls?: boolean }[] = [
   { id: 'files', simulated: { key: '', mode: 'chat', name: 'Files Assistant', fileTypes: ['image', 'document'] } },
   { id: 'voice', simulated: { key: '', mode: 'chat', name: 'Voice Assistant', audio: true, autoPlay: true, fileTypes: [] } },
+  { id: 'links', simulated: { key: '', mode: 'chat', name: 'Links Assistant', fileTypes: ['image', 'document'] }, remoteFileUrls: true },
+  { id: 'file-form', simulated: { key: '', mode: 'workflow', name: 'Document Reader', fileInputs: true } },
 ];
 
 /** The Dify release the demo's simulator plays: `DEMO_DIFY_VERSION` (1.13, 1.14 or main; default main). */
@@ -43,7 +48,7 @@ export async function startDemo(
 ): Promise<{ ok: true; demo: Demo } | { ok: false; problems: string[] }> {
   const chosen = demoVersion();
   if (!chosen.ok) return chosen;
-  const demoApps = [
+  const demoApps: readonly { id: string; simulated: SimulatedApp; remoteFileUrls?: boolean }[] = [
     ...defaultSimulatedAppsFor(chosen.version).map((simulated) => ({ simulated, id: demoAppId(simulated.key) })),
     ...featureDemoApps,
   ];
@@ -62,6 +67,7 @@ export async function startDemo(
     apiUrl: simulator.url,
     mode: app.simulated.mode,
     default: app.id === 'chat',
+    remoteFileUrls: app.remoteFileUrls === true,
   }));
   const resolved = resolveConfig({ ...source.input, identitySecret, apps }, source.describe);
   if (!resolved.ok) {

@@ -8,6 +8,7 @@ import { invalidParam } from './errors.ts';
 import { openingStatement } from './fixtures.ts';
 import { epochSeconds } from './http.ts';
 import { formFor, validateInputs, type FormValues } from './input-form.ts';
+import { inputFileCheck } from './input-files.ts';
 import { readFiles } from './payload.ts';
 import type { RequestContext } from './runtime.ts';
 import type { Conversation, MessageFile, StoredMessage } from './store.ts';
@@ -48,7 +49,7 @@ export function prepareTurn(context: RequestContext, request: TurnRequest): Turn
   // The `agent` runtime ignores files (§2).
   const files = app.mode === 'agent' ? [] : readFiles('ChatRequestPayload', body, app, runtime.store, originOf(context.request));
   // Validated on every message, follow-ups included, and used for this turn (§4.1, captures 14-16).
-  const inputs = validateInputs(formFor(app), request.rawInputs);
+  const inputs = validateInputs(formFor(app), request.rawInputs, inputFileCheck(app, runtime.store, originOf(context.request)));
   return { existing, inputs, files, query: request.query.replace(/\0/g, '') };
 }
 

@@ -1,5 +1,6 @@
 /** Each simulated app's `user_input_form`, and Dify's validation of `inputs` against it (pure). */
 import { invalidParam } from './errors.ts';
+import { isValidMapping } from './file-mapping.ts';
 import type { FormField } from './form-field.ts';
 import { flowSpec } from './flows.ts';
 import { pythonRepr } from './pydantic.ts';
@@ -7,8 +8,34 @@ import type { AppMode, SimulatedApp } from './types.ts';
 
 export type { FormField };
 
-/** Validated inputs; a `json_object` input keeps its object. */
-export type FormValues = Record<string, string | number | boolean | null | Record<string, unknown>>;
+/** Validated inputs; a `json_object` input keeps its object, a file input its mapping (a list of them for `file-list`). */
+export type FormValues = Record<string, string | number | boolean | null | Record<string, unknown> | Record<string, unknown>[]>;
+
+/** Checks a file input's mapping against the uploads and the field's rules (input-files.ts), as Dify's file factory. */
+export type InputFileCheck = (field: FormField, mapping: Record<string, unknown>) => void;
+
+/** The file inputs `fileInputs` adds: a required document (or image, or a link) and up to three optional pictures. */
+const fileFields: FormField[] = [
+  {
+    type: 'file',
+    variable: 'document',
+    label: 'Document',
+    required: true,
+    allowed_file_types: ['document', 'image'],
+    allowed_file_extensions: [],
+    allowed_file_upload_methods: ['local_file', 'remote_url'],
+  },
+  {
+    type: 'file-list',
+    variable: 'pictures',
+    label: 'Pictures',
+    required: false,
+    max_length: 3,
+    allowed_file_types: ['image'],
+    allowed_file_extensions: [],
+    allowed_file_upload_methods: ['local_file'],
+  },
+];
 
 const formsByMode: Record<AppMode, FormField[]> = {
   chat: [
@@ -75,6 +102,7 @@ export function formFor(app: SimulatedApp): FormField[] {
   if (app.hiddenInput === true) {
     form.push({ type: 'text-input', variable: 'source', label: 'Source', required: false, max_length: 48, default: 'widget', hide: true });
   }
+  if (app.fileInputs === true) form.push(...fileFields.map((field) => ({ ...field })));
   return form;
 }
 
@@ -96,8 +124,37 @@ function isMissing(value: unknown): boolean {
 
 const truthyWords = new Set(['true', '1', 'yes', 'on', 'y']);
 
-function validateField(field: FormField, value: unknown): FormValues[string] {
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `file` takes one mapping, `file-list` a list of them (at most `max_length`), §4.1. Then the file factory:
+ * a single file needs its `transfer_method`; a list drops mappings without one (`_is_valid_mapping`).
+ */
+function validateFiles(field: FormField, value: unknown, checkFile: InputFileCheck): FormValues[string] {
   const { variable } = field;
+  if (field.type === 'file') {
+    if (!isMapping(value)) throw invalidParam(`${variable} in input form must be a file`);
+    if (!value['transfer_method']) throw invalidParam('transfer_method is required in file mapping');
+    checkFile(field, value);
+    return value;
+  }
+  if (!Array.isArray(value) || !value.every(isMapping)) throw invalidParam(`${variable} in input form must be a list of files`);
+  if (field.max_length !== undefined && value.length > field.max_length) {
+    throw invalidParam(`${variable} in input form must be less than ${field.max_length} files`);
+  }
+  const valid = value.filter(isValidMapping);
+  for (const mapping of valid) checkFile(field, mapping);
+  return valid;
+}
+
+function validateField(field: FormField, value: unknown, checkFile: InputFileCheck): FormValues[string] {
+  const { variable } = field;
+  if (field.type === 'file' || field.type === 'file-list') {
+    // The frontend's empty placeholder: unset, for an optional file input only.
+    if (!field.required && value === '') return null;
+    return validateFiles(field, value, checkFile);
+  }
   if (field.type === 'json_object') {
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) return Object.fromEntries(Object.entries(value));
     throw invalidParam(`${variable} in input form must be a dict`);
@@ -135,7 +192,11 @@ function validateField(field: FormField, value: unknown): FormValues[string] {
  * optional fields take their default (null without one), unknown keys are dropped. Throws the 400
  * invalid_param Dify raises for the first problem.
  */
-export function validateInputs(form: FormField[], inputs: Record<string, unknown>): FormValues {
+export function validateInputs(
+  form: FormField[],
+  inputs: Record<string, unknown>,
+  checkFile: InputFileCheck = () => undefined,
+): FormValues {
   const cleaned: FormValues = {};
   for (const field of form) {
     const value = inputs[field.variable];
@@ -145,7 +206,7 @@ export function validateInputs(form: FormField[], inputs: Record<string, unknown
       continue;
     }
     // A select's `""` is judged by the option check like any other string.
-    cleaned[field.variable] = validateField(field, value);
+    cleaned[field.variable] = validateField(field, value, checkFile);
   }
   return cleaned;
 }

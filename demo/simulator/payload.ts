@@ -1,6 +1,7 @@
 import { isRecord } from '../../shared/json.ts';
 /** Checks of generate-request bodies as Dify's pydantic payload models make them (pure). */
 import { invalidParam } from './errors.ts';
+import { isValidMapping } from './file-mapping.ts';
 import { acceptsFiles, allowedFileTypes, fileNumberLimit } from './fixtures.ts';
 import { missingField, validationError } from './pydantic.ts';
 import { uuidPattern } from './ids.ts';
@@ -81,16 +82,6 @@ export function readAutoGenerateName(model: string, body: Record<string, unknown
   });
 }
 
-/**
- * `_is_valid_mapping` (§4.1): a mapping without `transfer_method`, or a `remote_url` one without `url` (or
- * `remote_url`), is dropped without an error.
- */
-function isValidMapping(mapping: Record<string, unknown>): boolean {
-  const method = mapping['transfer_method'];
-  if (method === undefined || method === null || method === '') return false;
-  return method !== 'remote_url' || Boolean(mapping['url'] ?? mapping['remote_url']);
-}
-
 /** `files: list[dict] | None`, then Dify's file factory for apps with uploads; silently dropped elsewhere. */
 export function readFiles(
   model: string,
@@ -124,11 +115,21 @@ function checkFileType(mapping: Record<string, unknown>, filename: string, app: 
 }
 
 function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile {
+  const file = resolveMapping(mapping, app, store, baseUrl);
+  checkFileType(mapping, file.filename, app);
+  return file;
+}
+
+/**
+ * The file a mapping names, with `build_from_mapping`'s errors (§4.1) but not its config check, which the
+ * caller makes: the app's `file_upload` for `files[]`, the field's own for a file input.
+ */
+export function resolveMapping(mapping: Record<string, unknown>, app: SimulatedApp, store: SimulatorStore, baseUrl: string): MessageFile {
   const method = mapping['transfer_method'];
   if (method === 'remote_url') {
-    const url = String(mapping['url'] ?? mapping['remote_url']);
+    const url = mapping['url'] ?? mapping['remote_url'];
+    if (typeof url !== 'string' || url === '') throw invalidParam('Invalid file url');
     const filename = url.split('/').pop()?.split('?')[0] ?? 'remote-file';
-    checkFileType(mapping, filename, app);
     return {
       id: crypto.randomUUID(),
       filename,
@@ -147,7 +148,6 @@ function fileFromMapping(mapping: Record<string, unknown>, app: SimulatedApp, st
   if (!uuidPattern.test(uploadFileId)) throw invalidParam('Invalid upload file id format');
   const file = store.fileOfApp(app.key, uploadFileId.toLowerCase());
   if (file === undefined) throw invalidParam('Invalid upload file');
-  checkFileType(mapping, file.name, app);
   return {
     id: crypto.randomUUID(),
     filename: file.name,

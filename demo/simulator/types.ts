@@ -19,6 +19,11 @@ export interface SimulatedApp {
   checkboxInput?: boolean;
   /** Add a hidden text input (`source`, `hide: true`, default `widget`) to the app's form (§10.1): sent, never shown. */
   hiddenInput?: boolean;
+  /**
+   * Add a required `file` input (`document`: a document or an image, uploaded or a link) and an optional
+   * `file-list` (`pictures`: at most three uploaded images) to the app's form, checked as Dify does (§4.1).
+   */
+  fileInputs?: boolean;
   /** Turn on `more_like_this` in `/parameters` (completion apps; the service API has no endpoint for it). */
   moreLikeThis?: boolean;
   /** Enable speech-to-text and text-to-speech for this app (otherwise both answer Dify's "not enabled" 400). */

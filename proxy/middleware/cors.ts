@@ -5,7 +5,7 @@ import { ProxyError } from '../errors.ts';
 import { sendProxyError } from './errors.ts';
 
 /** Response headers the widget's JavaScript must be able to read. */
-const exposedHeaders = 'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars';
+const exposedHeaders = 'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars, Dify-Widget-Remote-File-Urls';
 const allowedHeaders = 'Authorization, Content-Type';
 const allowedMethods = 'GET, POST, DELETE';
 const preflightMaxAgeSeconds = '7200';

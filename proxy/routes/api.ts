@@ -16,6 +16,11 @@ import { endpoints, methodsByPath, type Endpoint } from './table.ts';
 
 /** On every response of an app's API: its `limits.maxQueryChars` (MAX_QUERY_CHARS), the `query` length it accepts. */
 const maxQueryCharsHeader = 'Dify-Widget-Max-Query-Chars';
+/**
+ * On every response of an app's API whose config forwards `remote_url` files (`remoteFileUrls`): the widget
+ * then offers "Add from a link", learning it from the responses it gets anyway. Absent when they are refused.
+ */
+const remoteFileUrlsHeader = 'Dify-Widget-Remote-File-Urls';
 
 export interface ApiRouterOptions extends Omit<HandlerContext, 'schemas' | 'inputRules'> {
   readonly resolveMode: () => Promise<AppMode>;
@@ -69,6 +74,7 @@ export function apiRouter(options: ApiRouterOptions): Router {
     contextOf(res).appId = app.id;
     // The widget reads the longest message it may send from here, so it can stop a send that would be refused.
     res.setHeader(maxQueryCharsHeader, String(app.limits.maxQueryChars));
+    if (app.allowRemoteFileUrls) res.setHeader(remoteFileUrlsHeader, 'allowed');
     next();
   });
   for (const endpoint of endpoints) router[endpoint.method](endpoint.path, ...guardsFor(endpoint), handlerFor(endpoint, context));

@@ -19,6 +19,8 @@ export interface StackApp {
   readonly audio?: boolean;
   /** Simulator: add an optional `json_object` input (`settings`). */
   readonly jsonInput?: boolean;
+  /** Simulator: add a required `file` input (`document`) and an optional `file-list` (`pictures`). */
+  readonly fileInputs?: boolean;
   /** Simulator: turn on `more_like_this`. */
   readonly moreLikeThis?: boolean;
   /** Simulator: with `audio`, `text_to_speech.autoPlay` is `enabled`. */
@@ -110,6 +112,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         ...(app.fileTypes === undefined ? {} : { fileTypes: app.fileTypes }),
         ...(app.flow === undefined ? {} : { flow: app.flow }),
         ...(app.jsonInput === undefined ? {} : { jsonInput: app.jsonInput }),
+        ...(app.fileInputs === undefined ? {} : { fileInputs: app.fileInputs }),
         ...(app.moreLikeThis === undefined ? {} : { moreLikeThis: app.moreLikeThis }),
         ...(app.followUps === undefined ? {} : { followUps: app.followUps }),
         ...(app.citations === undefined ? {} : { citations: app.citations }),

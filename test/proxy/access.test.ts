@@ -43,7 +43,7 @@ describe('CORS by exact origin', () => {
     const response = await fetch(`${proxy.url}/v1/parameters`, { headers: { Origin: testOrigin, ...bearer(token) } });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-expose-headers')).toBe(
-      'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars',
+      'Retry-After, RateLimit, RateLimit-Policy, X-Request-Id, Dify-Widget-Max-Query-Chars, Dify-Widget-Remote-File-Urls',
     );
     expect(response.headers.get('vary')).toMatch(/Origin/);
   });

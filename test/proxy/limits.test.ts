@@ -91,6 +91,30 @@ describe('the message length limit', () => {
   });
 });
 
+describe('the remote URL switch', () => {
+  it('tells the widget on every response, in a header its JavaScript may read, when the app forwards remote_url files', async () => {
+    const running = await begin({ apps: [{ id: 'chat', mode: 'chat', proxy: { remoteFileUrls: true } }] });
+    const { token } = await mintSession(running.urls.proxy);
+    const info = await fetch(`${running.urls.proxy}/v1/info`, { headers: { Origin: testOrigin, ...bearer(token) } });
+    expect(info.headers.get('dify-widget-remote-file-urls')).toBe('allowed');
+    expect((info.headers.get('access-control-expose-headers') ?? '').split(/,\s*/)).toContain('Dify-Widget-Remote-File-Urls');
+    const refused = await fetch(`${running.urls.proxy}/v1/parameters`, { headers: { Origin: testOrigin } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('dify-widget-remote-file-urls')).toBe('allowed');
+  });
+
+  it('says nothing when remote_url files are refused (the default), and refuses one', async () => {
+    const running = await begin({});
+    const { token } = await mintSession(running.urls.proxy);
+    const info = await fetch(`${running.urls.proxy}/v1/info`, { headers: { Origin: testOrigin, ...bearer(token) } });
+    expect(info.headers.has('dify-widget-remote-file-urls')).toBe(false);
+    const file = { type: 'image', transfer_method: 'remote_url', url: 'https://example.com/a.png' };
+    const sent = await postJson(running.urls.proxy, '/v1/chat-messages', token, { query: 'look', inputs: {}, files: [file] });
+    expect(sent.status).toBe(400);
+    expect(sent.headers.has('dify-widget-remote-file-urls')).toBe(false);
+  });
+});
+
 describe('concurrent streams per visitor', () => {
   it('refuses a stream over the cap, and frees the slot when the visitor aborts', async () => {
     const running = await begin({ limits: { streamsPerVisitor: 1 }, simulator: { pingIntervalMs: 100 } });

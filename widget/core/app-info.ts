@@ -15,7 +15,7 @@ const kindOfMode = {
 
 /** One field of the app's input form (`user_input_form`) that the widget can render. */
 export interface InputField {
-  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'json_object';
+  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'json_object' | 'file' | 'file-list';
   variable: string;
   label: string;
   required: boolean;
@@ -38,7 +38,7 @@ export interface AppDescription {
   openingStatement: string;
   suggestedQuestions: string[];
   inputs: InputField[];
-  /** Required inputs of types the widget cannot render yet (files): shown as a notice. */
+  /** Required inputs of types the widget cannot render (`external_data_tool`, newer ones): shown as a notice. */
   unsupportedRequiredInputs: string[];
   /** The longest message the proxy accepts (its MAX_QUERY_CHARS), when it says. */
   maxQueryChars?: number | undefined;
@@ -58,7 +58,7 @@ export interface AppDescription {
 const featureOn = (parameters: JsonRecord, key: string) => readRecord(parameters, key)?.enabled === true;
 
 function isFieldType(type: string): type is InputField['type'] {
-  return ['text-input', 'paragraph', 'select', 'number', 'checkbox', 'json_object'].includes(type);
+  return ['text-input', 'paragraph', 'select', 'number', 'checkbox', 'json_object', 'file', 'file-list'].includes(type);
 }
 
 function readField(type: InputField['type'], config: JsonRecord): InputField | undefined {
@@ -75,7 +75,8 @@ function readField(type: InputField['type'], config: JsonRecord): InputField | u
     hidden: readBoolean(config, 'hide') ?? false,
   };
   const maxLength = readNumber(config, 'max_length');
-  if (maxLength !== undefined && maxLength > 0) field.maxLength = maxLength;
+  // A file list's `max_length` counts files, not characters: its own part (media/FileField.tsx) reads it.
+  if (maxLength !== undefined && maxLength > 0 && type !== 'file-list') field.maxLength = maxLength;
   return field;
 }
 

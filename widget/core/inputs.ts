@@ -4,7 +4,7 @@ import { isRecord, parseJson } from './guards.ts';
 /** Why a field's value is refused. The UI turns these into words. */
 export type InputIssue = 'required' | 'too-long' | 'not-a-number' | 'not-an-option' | 'not-json';
 
-/** Form values as the inputs hold them: strings, like the DOM. */
+/** Form values as the inputs hold them: strings, like the DOM; a file input's is the JSON of its Dify file mapping(s). */
 export type InputValues = Record<string, string>;
 
 /** The starting values: each field's default, overridden by values the host set with `setInputs`. */
@@ -36,8 +36,9 @@ export function validateInputs(fields: InputField[], values: InputValues): Recor
 }
 
 /**
- * The `inputs` body for Dify: numbers as numbers, checkboxes as booleans, empty optional fields
- * left out so Dify applies its own defaults. Keys set with `setInputs` that are not form fields
+ * The `inputs` body for Dify: numbers as numbers, checkboxes as booleans, JSON objects and file
+ * mappings (a mapping for `file`, a list for `file-list`) parsed, empty optional fields left out so
+ * Dify applies its own defaults. Keys set with `setInputs` that are not form fields
  * are passed through as given: the proxy decides which ones a visitor may set.
  */
 export function inputsPayload(fields: InputField[], values: InputValues, preset: Record<string, unknown>): Record<string, unknown> {
@@ -48,7 +49,7 @@ export function inputsPayload(fields: InputField[], values: InputValues, preset:
     const value = (values[field.variable] ?? '').trim();
     if (field.type === 'checkbox') payload[field.variable] = value === 'true';
     else if (value === '') continue;
-    else payload[field.variable] = field.type === 'number' ? Number(value) : field.type === 'json_object' ? parseJson(value) : value;
+    else payload[field.variable] = field.type === 'number' ? Number(value) : /^(json|file)/.test(field.type) ? parseJson(value) : value;
   }
   return payload;
 }

@@ -26,8 +26,11 @@ export interface ProxyClient {
     body: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ReadableStream<DifyEvent>>;
-  /** The longest `query` the proxy accepts, as its last response said (`Dify-Widget-Max-Query-Chars`). */
-  readonly maxQueryChars: number | undefined;
+  /**
+   * The last response's headers: the proxy's own say what it accepts (`Dify-Widget-Max-Query-Chars`, the
+   * longest `query`; `Dify-Widget-Remote-File-Urls`, whether it forwards `remote_url` files).
+   */
+  readonly headers: Headers | undefined;
   /** Follows a chatflow run from now on (`GET /workflow/{id}/events`, dify-api.md §11.2), as Dify events. */
   followRun(runId: string, signal: AbortSignal): Promise<ReadableStream<DifyEvent>>;
   /** The proxy URL of a Dify path (for the upload and voice chunks, which send bodies of their own). */
@@ -46,7 +49,7 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
     return url.href;
   }
 
-  let maxQueryChars: number | undefined;
+  let headers: Headers | undefined;
 
   // Sends with the current session; on a 401 renews once and sends again. A 401 means the proxy
   // refused before anything reached Dify, so repeating it (even a message) cannot duplicate work.
@@ -56,7 +59,7 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
         ...init,
         headers: { ...init.headers, Authorization: `Bearer ${token}` },
       });
-      maxQueryChars = Number(response.headers.get('dify-widget-max-query-chars')) || maxQueryChars;
+      headers = response.headers;
       return response;
     };
     const session = await options.sessions.current();
@@ -77,8 +80,8 @@ export function createProxyClient(options: ProxyClientOptions): ProxyClient {
   const jsonHeaders = { 'Content-Type': 'application/json' };
 
   return {
-    get maxQueryChars() {
-      return maxQueryChars;
+    get headers() {
+      return headers;
     },
     async getJson(path, query) {
       return readJson(await send(urlFor(path, query), { method: 'GET' }));

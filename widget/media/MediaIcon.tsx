@@ -5,6 +5,7 @@ const paths = {
   speaker: 'M4 9h4l5-4v14l-5-4H4zM16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12',
   stop: 'M7 7h10v10H7z',
   close: 'M6 6l12 12M18 6L6 18',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 } as const;
 
 /** A decorative stroke icon; the button around it carries the accessible name. */

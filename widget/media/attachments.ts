@@ -3,19 +3,20 @@ import { isAbortError, ProblemError } from '../core/http.ts';
 import { classifyFile, type FileKind, type FileRefusal, type UploadRules } from './upload-rules.ts';
 import { uploadFile, type MediaTransport } from './transport.ts';
 
-/** A Dify file mapping for a chat message (dify-api.md §4.1); `type` always, as Dify checks files without one as `custom`. */
-interface FileMapping extends Record<string, unknown> {
-  type: FileKind;
-  transfer_method: 'local_file';
-  upload_file_id: string;
-}
+/**
+ * A Dify file mapping for a message or a file input (dify-api.md §4.1); `type` always, as Dify checks files
+ * without one as `custom`.
+ */
+type FileMapping = { type: FileKind } & (
+  { transfer_method: 'local_file'; upload_file_id: string } | { transfer_method: 'remote_url'; url: string }
+);
 
-/** A file in the composer: uploading (`progress` 0 to 1) until `file` is set. */
+/** A file in the composer or a file input: uploading (`progress` 0 to 1) until `file` is set; a link has no `blob`. */
 export interface Attachment {
   key: string;
   name: string;
   size: number;
-  blob: File;
+  blob?: File;
   kind: FileKind;
   progress: number;
   file?: FileMapping;
@@ -34,6 +35,30 @@ export interface AttachOptions {
 }
 
 let attachmentCounter = 0;
+
+/** An entry of the list, and the function that takes it out again. */
+function addEntry(list: Signal<readonly Attachment[]>, entry: Omit<Attachment, 'key' | 'remove'>, onRemove?: () => void): string {
+  attachmentCounter += 1;
+  const key = `file-${attachmentCounter}`;
+  const remove = () => {
+    onRemove?.();
+    list.value = list.peek().filter((item) => item.key !== key);
+  };
+  list.value = [...list.peek(), { ...entry, key, remove }];
+  return key;
+}
+
+/** Adds a checked link (upload-rules.ts classifyLink) as a `remote_url` file: nothing to upload, Dify fetches it. */
+export function attachLink(list: Signal<readonly Attachment[]>, link: { kind: FileKind; url: string }): void {
+  const url = new URL(link.url);
+  let name = url.pathname.split('/').pop() || url.hostname;
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A stray `%`: the name as it is in the link.
+  }
+  addEntry(list, { name, size: 0, kind: link.kind, progress: 1, file: { type: link.kind, transfer_method: 'remote_url', url: link.url } });
+}
 
 /**
  * Uploads running at once: the proxy lets a visitor stream two (429 `too_many_concurrent_uploads` for a
@@ -99,15 +124,11 @@ export function attachFiles(files: Iterable<File>, options: AttachOptions): void
       onProblem({ name: blob.name, ...verdict });
       continue;
     }
-    attachmentCounter += 1;
-    const key = `file-${attachmentCounter}`;
     const cancelled: { now: boolean; cancel?: () => void } = { now: false };
-    const remove = () => {
+    const key = addEntry(list, { name: blob.name, size: blob.size, blob, kind: verdict.kind, progress: 0 }, () => {
       cancelled.now = true;
       cancelled.cancel?.();
-      list.value = list.peek().filter((item) => item.key !== key);
-    };
-    list.value = [...list.peek(), { key, name: blob.name, size: blob.size, blob, kind: verdict.kind, progress: 0, remove }];
+    });
     void uploadInTurn(blob, verdict.kind, key, options, cancelled);
   }
 }

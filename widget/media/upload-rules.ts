@@ -12,6 +12,8 @@ export interface UploadRules {
   maxFiles: number;
   /** Upload size limits by type in bytes (`system_parameters`, MB in Dify). */
   maxBytes: Record<FileKind, number>;
+  /** How files may reach Dify: `local_file` (uploaded here), `remote_url` (a link Dify fetches, when the proxy allows it). */
+  methods: string[];
 }
 
 /** Dify's extension groups (`api/constants/__init__.py`, §4.1). */
@@ -50,10 +52,16 @@ function sizeLimits(parameters: JsonRecord): Record<FileKind, number> {
   };
 }
 
+const kindsIn = (config: JsonRecord) =>
+  readStrings(config, 'allowed_file_types').filter((kind): kind is FileKind => fileKinds.includes(kind));
+const extensionsIn = (config: JsonRecord) =>
+  readStrings(config, 'allowed_file_extensions').map((extension) => extension.replace(/^\./, '').toLowerCase());
+const positive = (value: number | undefined) => (value !== undefined && value > 0 ? value : undefined);
+
 /**
- * The upload rules, or undefined when the app takes no uploaded files: the feature is off, or it allows
- * only `remote_url` (the widget uploads; it never asks Dify to fetch a visitor's URL). Newer releases send
- * `enabled` and `allowed_*`; an app whose feature was never configured has only the legacy `image` block.
+ * The upload rules of chat messages, or undefined when the app takes no files: the feature is off, or it
+ * names no method the widget knows. Newer releases send `enabled` and `allowed_*` (dify-api.md §10.1);
+ * an app whose feature was never configured has only the legacy `image` block (`transfer_methods`).
  */
 export function readUploadRules(parameters: JsonRecord): UploadRules | undefined {
   const upload = readRecord(parameters, 'file_upload') ?? {};
@@ -61,21 +69,38 @@ export function readUploadRules(parameters: JsonRecord): UploadRules | undefined
   const current = upload['enabled'] === true;
   if (!current && legacyImage['enabled'] !== true) return undefined;
   const methods = current ? readStrings(upload, 'allowed_file_upload_methods') : readStrings(legacyImage, 'transfer_methods');
-  if (!methods.includes('local_file')) return undefined;
-  const kinds = current
-    ? readStrings(upload, 'allowed_file_types').filter((kind): kind is FileKind => fileKinds.includes(kind))
-    : ['image' as const];
-  const limit = readNumber(current ? upload : legacyImage, 'number_limits');
+  if (!methods.some((method) => method === 'local_file' || method === 'remote_url')) return undefined;
   return {
-    kinds,
-    extensions: readStrings(upload, 'allowed_file_extensions').map((extension) => extension.replace(/^\./, '').toLowerCase()),
-    maxFiles: limit !== undefined && limit > 0 ? limit : 3,
+    kinds: current ? kindsIn(upload) : ['image'],
+    extensions: extensionsIn(upload),
+    maxFiles: positive(readNumber(current ? upload : legacyImage, 'number_limits')) ?? 3,
     maxBytes: sizeLimits(parameters),
+    methods,
   };
 }
 
-/** Why a file is refused before it is uploaded. */
-export type FileRefusal = { reason: 'type' } | { reason: 'size'; limitMb: number } | { reason: 'count'; limit: number };
+/**
+ * The rules of a `file` or `file-list` input (`user_input_form`, §10.1): its own types, extensions and
+ * methods (none listed means any, as Dify checks only listed ones), one file, or a list's `max_length`
+ * (else the workflow limit `system_parameters.workflow_file_upload_limit`).
+ */
+export function fieldUploadRules(config: JsonRecord, list: boolean, parameters: JsonRecord): UploadRules {
+  const kinds = kindsIn(config);
+  const methods = readStrings(config, 'allowed_file_upload_methods');
+  const listLimit =
+    positive(readNumber(config, 'max_length')) ??
+    positive(readNumber(readRecord(parameters, 'system_parameters') ?? {}, 'workflow_file_upload_limit'));
+  return {
+    kinds: kinds.length > 0 ? kinds : ['image', 'document', 'audio', 'video'],
+    extensions: extensionsIn(config),
+    maxFiles: list ? (listLimit ?? 10) : 1,
+    maxBytes: sizeLimits(parameters),
+    methods: methods.length > 0 ? methods : ['local_file', 'remote_url'],
+  };
+}
+
+/** Why a file is refused before it is uploaded (`link`: not an https link the proxy would pass). */
+export type FileRefusal = { reason: 'type' | 'link' } | { reason: 'size'; limitMb: number } | { reason: 'count'; limit: number };
 
 /**
  * The Dify type a file is sent as, or why it cannot be attached: its type is not one the app takes,
@@ -96,6 +121,33 @@ export function classifyFile(file: { name: string; size: number }, rules: Upload
   const limit = rules.maxBytes[group ?? 'custom'];
   if (file.size > limit) return { reason: 'size', limitMb: Math.round(limit / megabyte) };
   return { kind };
+}
+
+/** Whether the proxy forwards `remote_url` files, as its last response said (proxy/routes/api.ts). */
+export const proxyTakesLinks = (client: { headers: Headers | undefined }) => client.headers?.has('dify-widget-remote-file-urls') === true;
+
+/** The proxy's limit on a `remote_url` (proxy/routes/bodies.ts). */
+const maxLinkChars = 2048;
+
+/**
+ * A link a visitor pasted, as the `url` of a `remote_url` file, with the type it is sent as: only https
+ * (Dify fetches it from the server), at most 2048 characters, and of a type the app takes by its path's
+ * extension. Without an extension the type cannot be known here: it is sent as the app's first type.
+ */
+export function classifyLink(text: string, rules: UploadRules, attached: number): { kind: FileKind; url: string } | FileRefusal {
+  let url: URL | undefined;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || url.href.length > maxLinkChars) return { reason: 'link' };
+  const name = url.pathname.split('/').pop() ?? '';
+  const verdict: { kind: FileKind } | FileRefusal =
+    extensionOf(name) === '' && attached < rules.maxFiles
+      ? { kind: rules.kinds.find((kind) => kind !== 'custom') ?? 'custom' }
+      : classifyFile({ name, size: 0 }, rules, attached);
+  return 'reason' in verdict ? verdict : { kind: verdict.kind, url: url.href };
 }
 
 /** The file picker's `accept` list: every extension the app takes. */

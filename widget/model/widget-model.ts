@@ -111,7 +111,7 @@ export function createWidgetModel(options: WidgetModelOptions): WidgetModel {
         client.getJson('parameters'),
       ]);
       const description = describeApp(info, site, parameters);
-      description.maxQueryChars = client.maxQueryChars;
+      description.maxQueryChars = Number(client.headers?.get('dify-widget-max-query-chars')) || undefined;
       batch(() => {
         app.value = description;
         inputValues.value = initialValues(description.inputs, preset.peek());

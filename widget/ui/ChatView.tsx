@@ -67,6 +67,7 @@ export function ChatView({
               issues={model.inputIssues.value}
               onChange={model.setInputValue}
               unsupported={app.unsupportedRequiredInputs}
+              uploads={model}
               // The visitor asked for it: take them to its first field.
               onShown={() => unfolded && panel.current?.querySelector<HTMLElement>('.dw-field :is(input, textarea, select)')?.focus()}
             />

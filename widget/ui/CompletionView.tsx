@@ -69,6 +69,7 @@ export function CompletionView({ model, app, panel }: { model: WidgetModel; app:
           issues={model.inputIssues.value}
           onChange={model.setInputValue}
           unsupported={app.unsupportedRequiredInputs}
+          uploads={model}
         />
         <RunStopButton busy={busy} label={catalogue.value.generate} part="generate" onStop={completion.stop} />
       </form>

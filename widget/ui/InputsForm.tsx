@@ -4,7 +4,12 @@ import { catalogue, language } from '../i18n/catalogue.ts';
 import { pickStrings } from '../i18n/feature-strings.ts';
 import { formStrings } from './InputsForm.strings.ts';
 import formsCss from './forms.css?inline';
+import { lazyComponent } from './lazy-component.tsx';
 import { useShadowStyles } from './lazy-styles.ts';
+import type { FileFieldProps, FormUploads } from '../media/FileField.tsx';
+
+// File inputs upload with the chat's picker: its code only for forms that have one.
+const FileField = lazyComponent(() => import('../media/FileField.tsx').then((module) => module.FileField));
 
 export interface InputsFormProps {
   fields: InputField[];
@@ -12,8 +17,10 @@ export interface InputsFormProps {
   issues: Record<string, InputIssue>;
   onChange: (variable: string, value: string) => void;
   title?: string;
-  /** Required inputs the widget cannot render (files), named in a notice. */
+  /** Required inputs the widget cannot render (`external_data_tool`), named in a notice. */
   unsupported?: string[];
+  /** The widget, for file inputs to upload through. */
+  uploads: FormUploads;
 }
 
 function issueText(issue: InputIssue, field: InputField): string {
@@ -21,21 +28,7 @@ function issueText(issue: InputIssue, field: InputField): string {
   return issue === 'too-long' ? catalogue.value.issues['too-long'](field.maxLength ?? 0) : catalogue.value.issues[issue];
 }
 
-function Control({
-  field,
-  id,
-  value,
-  invalid,
-  describedBy,
-  onChange,
-}: {
-  field: InputField;
-  id: string;
-  value: string;
-  invalid: boolean;
-  describedBy: string | undefined;
-  onChange: (value: string) => void;
-}) {
+function Control({ field, id, value, invalid, describedBy, onChange, uploads }: FileFieldProps) {
   const common = {
     id,
     name: field.variable,
@@ -72,11 +65,16 @@ function Control({
       return <input {...common} class="dw-input" type="text" inputMode="decimal" value={value} onInput={onInput} />;
     case 'text-input':
       return <input {...common} class="dw-input" type="text" maxLength={field.maxLength} value={value} onInput={onInput} />;
+    case 'file':
+    case 'file-list':
+      return (
+        <FileField field={field} id={id} value={value} invalid={invalid} describedBy={describedBy} onChange={onChange} uploads={uploads} />
+      );
   }
 }
 
 /** The app's input form (`user_input_form`): labelled fields, each with its own error message. */
-export function InputsForm({ fields, values, issues, onChange, title, unsupported = [] }: InputsFormProps) {
+export function InputsForm({ fields, values, issues, onChange, title, unsupported = [], uploads }: InputsFormProps) {
   const styled = useShadowStyles<HTMLDivElement>(formsCss);
   return (
     <div ref={styled} class="dw-form" part="inputs-form" role="group" aria-labelledby={title ? 'dw-form-title' : undefined}>
@@ -85,7 +83,7 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
           {title}
         </h3>
       )}
-      <Fields fields={fields} values={values} issues={issues} onChange={onChange} />
+      <Fields fields={fields} values={values} issues={issues} onChange={onChange} uploads={uploads} />
       {unsupported.length > 0 && (
         <p class="dw-note">
           {/* "A, B and C" in the active language (ja: A、B、C), never a hard-coded ", ". */}
@@ -96,7 +94,13 @@ export function InputsForm({ fields, values, issues, onChange, title, unsupporte
   );
 }
 
-function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange'>) {
+function Fields({
+  fields,
+  values,
+  issues,
+  onChange,
+  uploads,
+}: Pick<InputsFormProps, 'fields' | 'values' | 'issues' | 'onChange' | 'uploads'>) {
   return (
     <>
       {fields.map((field, index) => {
@@ -105,7 +109,7 @@ function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fie
         const errorId = issue ? `${id}-error` : undefined;
         return (
           <div class="dw-field" key={field.variable} data-variable={field.variable}>
-            <label class="dw-label" for={id}>
+            <label class="dw-label" for={id} id={`${id}-label`}>
               {field.label} {!field.required && <span class="dw-optional">{catalogue.value.optional}</span>}
             </label>
             <Control
@@ -115,6 +119,7 @@ function Fields({ fields, values, issues, onChange }: Pick<InputsFormProps, 'fie
               invalid={issue !== undefined}
               describedBy={errorId}
               onChange={(value) => onChange(field.variable, value)}
+              uploads={uploads}
             />
             {issue && errorId && (
               <span class="dw-field-error" id={errorId}>

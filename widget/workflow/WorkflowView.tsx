@@ -77,6 +77,7 @@ export function WorkflowView({ model, app, panel }: { model: WidgetModel; app: A
           issues={model.inputIssues.value}
           onChange={model.setInputValue}
           unsupported={app.unsupportedRequiredInputs}
+          uploads={model}
         />
         <RunStopButton busy={busy} label={pickStrings(workflowStrings).run} part="run" onStop={workflow.stop} />
       </form>

@@ -7,6 +7,7 @@ import { appUnavailable, completionRequestError } from '../errors.ts';
 import type { Outcome } from '../generation.ts';
 import { epochSeconds } from '../http.ts';
 import { formFor, validateInputs } from '../input-form.ts';
+import { inputFileCheck } from '../input-files.ts';
 import { retrieverResources, storedResources } from '../metadata.ts';
 import { readFiles, readQuery, readStreaming, requireInputs } from '../payload.ts';
 import { pathPattern, type Route } from '../route.ts';
@@ -52,7 +53,11 @@ async function completionMessages(context: RequestContext): Promise<void> {
   );
   let message: StoredMessage;
   try {
-    message = recordMessage(context, validateInputs(formFor(app), rawInputs), query);
+    message = recordMessage(
+      context,
+      validateInputs(formFor(app), rawInputs, inputFileCheck(app, runtime.store, originOf(context.request))),
+      query,
+    );
   } catch (error) {
     release();
     throw error;

@@ -5,6 +5,8 @@ import { DifyHttpError, notFound, notWorkflowApp } from '../errors.ts';
 import { startFlowRun } from '../flow-run.ts';
 import { sendJson } from '../http.ts';
 import { formFor, validateInputs, type FormValues } from '../input-form.ts';
+import { inputFileCheck } from '../input-files.ts';
+import { originOf } from './origin.ts';
 import { pythonJsonDumps } from '../python-json.ts';
 import { readStreaming, requireInputs } from '../payload.ts';
 import { pathPattern, type Route } from '../route.ts';
@@ -27,7 +29,7 @@ async function runWorkflow(context: RequestContext): Promise<void> {
   const release = streaming ? runtime.active.enterForWorker(app.key, appId, cap) : runtime.active.enter(app.key, appId, cap);
   let inputs: FormValues;
   try {
-    inputs = validateInputs(formFor(app), rawInputs);
+    inputs = validateInputs(formFor(app), rawInputs, inputFileCheck(app, runtime.store, originOf(context.request)));
   } catch (error) {
     release();
     // A streaming run is checked in the worker, after the 200 (§4.3 step 5, captures 52, 53).

@@ -1,56 +1,9 @@
 import { signal } from '@preact/signals';
 import { fireEvent, render, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProxyClient } from '../../../widget/core/proxy-client.ts';
-import type { SessionKeeper } from '../../../widget/core/session.ts';
 import type { Attachment } from '../../../widget/media/attachments.ts';
 import { AttachFiles } from '../../../widget/media/AttachFiles.tsx';
-
-/**
- * A stand-in for the browser's XMLHttpRequest (the upload's only way to report progress), which the test
- * drives: it answers, reports progress or fails when told to. The real one is exercised in test/e2e/uploads.
- */
-class FakeUpload {
-  static sent: FakeUpload[] = [];
-  readonly upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  status = 0;
-  responseText = '';
-  url = '';
-  headers: Record<string, string> = {};
-  body: FormData | undefined;
-  aborted = false;
-
-  open(_method: string, url: string) {
-    this.url = url;
-  }
-  setRequestHeader(name: string, value: string) {
-    this.headers[name] = value;
-  }
-  send(body: FormData) {
-    this.body = body;
-    FakeUpload.sent.push(this);
-  }
-  abort() {
-    this.aborted = true;
-    this.onabort?.();
-  }
-  progress(loaded: number, total: number) {
-    this.upload.onprogress?.(new ProgressEvent('progress', { lengthComputable: true, loaded, total }));
-  }
-  answer(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = JSON.stringify(body);
-    this.onload?.();
-  }
-}
-
-const transport = {
-  client: { urlFor: (path: string) => `https://proxy.example/v1/${path}` } as Pick<ProxyClient, 'urlFor'> as ProxyClient,
-  sessions: { current: async () => ({ token: 'visitor-token', user: 'u1', expiresAt: 0 }) } as Partial<SessionKeeper> as SessionKeeper,
-};
+import { FakeUpload, transport } from '../fixtures/fake-upload.ts';
 
 const imagesOnly = {
   file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['local_file'], number_limits: 2 },

@@ -21,6 +21,7 @@ describe('upload rules from /parameters', () => {
       extensions: ['md', 'log'],
       maxFiles: 5,
       maxBytes: { image: 4 * megabyte, video: 100 * megabyte, audio: 50 * megabyte, document: 15 * megabyte, custom: 15 * megabyte },
+      methods: ['local_file', 'remote_url'],
     });
   });
 
@@ -29,12 +30,16 @@ describe('upload rules from /parameters', () => {
     expect(rules).toMatchObject({ kinds: ['image'], maxFiles: 2, maxBytes: { image: 10 * megabyte } });
   });
 
-  it('offers nothing when uploads are off, or the app takes only URLs (the widget uploads files, it never sends a URL)', () => {
+  it('offers nothing when uploads are off or name no method it knows; an app of links only has rules with just remote_url', () => {
     expect(readUploadRules({})).toBeUndefined();
     expect(readUploadRules({ file_upload: { image: { enabled: false, transfer_methods: ['local_file'] } } })).toBeUndefined();
     expect(
-      readUploadRules({ file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['remote_url'] } }),
+      readUploadRules({ file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['tool_file'] } }),
     ).toBeUndefined();
+    expect(
+      readUploadRules({ file_upload: { enabled: true, allowed_file_types: ['image'], allowed_file_upload_methods: ['remote_url'] } })
+        ?.methods,
+    ).toEqual(['remote_url']);
   });
 });
 
@@ -44,6 +49,7 @@ describe('checking a file before it is uploaded', () => {
     extensions: ['log'],
     maxFiles: 2,
     maxBytes: { image: 1 * megabyte, video: 100 * megabyte, audio: 50 * megabyte, document: 15 * megabyte, custom: 2 * megabyte },
+    methods: ['local_file', 'remote_url'],
   };
 
   it('sends a file as the Dify type of its extension group, or as custom when the app lists its extension', () => {

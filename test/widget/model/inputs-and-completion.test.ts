@@ -12,7 +12,7 @@ const form = [
   { paragraph: { variable: 'bio', label: 'Bio', required: false } },
   { select: { variable: 'tone', label: 'Tone', required: true, options: ['formal', 'casual'], default: 'formal' } },
   { number: { variable: 'age', label: 'Age', required: false } },
-  { file: { variable: 'doc', label: 'Document', required: true } },
+  { external_data_tool: { variable: 'crm', label: 'CRM lookup', required: true } },
   { 'text-input': { label: 'no variable' } },
 ];
 
@@ -37,7 +37,7 @@ describe('app description', () => {
       ['select', 'tone', true],
       ['number', 'age', false],
     ]);
-    expect(app.unsupportedRequiredInputs).toEqual(['Document']);
+    expect(app.unsupportedRequiredInputs).toEqual(['CRM lookup']);
   });
 
   it('falls back to /info for the title and to empty values for malformed responses', () => {

@@ -126,9 +126,7 @@ describe('answer actions, outside the bubble', () => {
 
 describe('the length limit', () => {
   function limitedProxy(limit: number) {
-    const proxy = createFakeProxy();
-    proxy.route('GET', '/v1/info', () => json({ name: 'Test bot', mode: 'chat' }, 200, { 'Dify-Widget-Max-Query-Chars': String(limit) }));
-    return proxy;
+    return createFakeProxy({ headers: { 'Dify-Widget-Max-Query-Chars': String(limit) } });
   }
 
   it('shows a counter near the proxy’s limit and does not send over it', async () => {

@@ -1,3 +1,4 @@
+import { signal } from '@preact/signals';
 import { render } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogue, language } from '../../../widget/i18n/catalogue.ts';
@@ -7,6 +8,7 @@ import french from '../../../widget/i18n/locales/fr.ts';
 import japanese from '../../../widget/i18n/locales/ja.ts';
 import { InputsForm } from '../../../widget/ui/InputsForm.tsx';
 import { ProblemNotice } from '../../../widget/ui/ProblemNotice.tsx';
+import { transport } from '../fixtures/fake-upload.ts';
 
 function speak(code: string, strings: Catalogue): void {
   language.value = code;
@@ -16,7 +18,16 @@ function speak(code: string, strings: Catalogue): void {
 afterEach(() => speak('en', english));
 
 function unsupportedNote(labels: string[]): string {
-  const { container } = render(<InputsForm fields={[]} values={{}} issues={{}} onChange={() => undefined} unsupported={labels} />);
+  const { container } = render(
+    <InputsForm
+      fields={[]}
+      values={{}}
+      issues={{}}
+      onChange={() => undefined}
+      unsupported={labels}
+      uploads={{ ...transport, app: signal(undefined) }}
+    />,
+  );
   return container.querySelector('.dw-note')?.textContent ?? '';
 }
 
