@@ -229,6 +229,9 @@ export default defineConfig({
               name: 'media-shared',
               test: (id: string) => /widget\/media\/(strings|strings-en|transport|MediaIcon)\.|widget\/media\/media\.css/.test(id),
             },
+            // The feature-strings picker every lazy feature uses: its own 0.2 KB chunk, or the bundler puts it in
+            // whichever shared chunk comes first (uploads-shared once), and a highlighted answer fetched all of that.
+            { name: 'feature-strings', test: (id: string) => /i18n\/feature-strings\./.test(id) },
             // What the chat's attach button and the form's file inputs share (checks, uploads, chips, links): one chunk.
             {
               name: 'uploads-shared',

@@ -1,9 +1,7 @@
 import { Component } from 'preact';
 import { catalogue } from '../../i18n/catalogue.ts';
-import { type FeatureStrings, pickStrings } from '../../i18n/feature-strings.ts';
 import { CodeBlock } from '../code-block.tsx';
 import { type MarkdownOptions, MarkdownOptionsContext } from '../options.ts';
-import type { DiagramStrings } from './strings.ts';
 
 interface Props {
   info: string;
@@ -12,7 +10,7 @@ interface Props {
 
 interface State {
   /** The source the diagram was drawn from, and the drawing. */
-  drawn?: { source: string; url: string; width: number | undefined; strings: FeatureStrings<DiagramStrings> };
+  drawn?: { source: string; url: string; width: number | undefined; diagramWord: () => string };
 }
 
 // A streamed fence grows token by token: draw once the text has stood still this long.
@@ -52,9 +50,10 @@ export class MermaidBlock extends Component<Props, State> {
 
   private async draw(source: string): Promise<void> {
     try {
-      const { renderDiagram, diagramStrings } = await import('./render-diagram.ts');
+      // The picker of its strings comes with it: a highlighted answer on a site without diagrams never fetches it.
+      const { renderDiagram, diagramWord } = await import('./render-diagram.ts');
       const { url, width } = await renderDiagram(source);
-      if (this.props.text === source) this.setState({ drawn: { source, url, width, strings: diagramStrings } });
+      if (this.props.text === source) this.setState({ drawn: { source, url, width, diagramWord } });
     } catch (error) {
       // Not a diagram mermaid can draw (or mermaid did not load): the code block stays.
       console.warn('[dify-widget] mermaid could not draw a diagram; it stays code.', error);
@@ -71,7 +70,7 @@ export class MermaidBlock extends Component<Props, State> {
       <p class="dw-md-diagram">
         <img
           src={drawn.url}
-          alt={catalogue.value.labelled(pickStrings(drawn.strings).diagram) + firstLine}
+          alt={catalogue.value.labelled(drawn.diagramWord()) + firstLine}
           width={drawn.width}
           style={{ maxWidth: '100%', height: 'auto' }}
         />

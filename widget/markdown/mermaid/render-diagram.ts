@@ -12,7 +12,11 @@
 declare const __DIFY_WIDGET_MERMAID_DIRECTORY__: string;
 
 // The diagram's words come with the drawing code, not with every code block's chunk.
-export { diagramStrings } from './strings.ts';
+import { pickStrings } from '../../i18n/feature-strings.ts';
+import { diagramStrings } from './strings.ts';
+
+/** "Diagram" in the active language (read at render, so a language switch re-renders it). */
+export const diagramWord = () => pickStrings(diagramStrings).diagram;
 
 interface Mermaid {
   initialize(config: object): void;
