@@ -1,4 +1,5 @@
 import type { MediaStrings } from '../media/strings-en.ts';
+import { waitUnits } from './wait.ts';
 
 /**
  * Every visible English string: the built-in catalogue. Each language in ./locales/ has exactly these
@@ -71,7 +72,7 @@ export const english = {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Too many messages right now. Try again in a moment.'
-        : `Too many messages right now. Try again ${new Intl.RelativeTimeFormat('en').format(wait, 'second')}.`,
+        : `Too many messages right now. Try again ${new Intl.RelativeTimeFormat('en').format(...waitUnits(wait))}.`,
     session: 'Your chat session couldn’t be started or renewed. Reload the page and try again.',
     forbidden: 'This chat isn’t available on this website.',
     invalid: 'The message wasn’t accepted. Change it and try again.',

@@ -57,6 +57,9 @@ describe('language catalogues', () => {
           expect(result, key).toMatch(/sentinel.value/i);
         }
         expect(String(catalogue.problems.rateLimited(undefined))).not.toMatch(/undefined/);
+        // A long wait reads in minutes ("in 6 minutes"), not as 301 seconds.
+        expect(catalogue.problems.rateLimited(301)).not.toMatch(/301/);
+        expect(catalogue.problems.rateLimited(301)).toMatch(/6|٦|۶|六/);
         expect(catalogue.answerPaused('')).not.toMatch(/sentinel|undefined/);
       });
     });

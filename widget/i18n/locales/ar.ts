@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** العربية. */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'الرسائل كثيرة جدًا الآن. يُرجى المحاولة مرة أخرى بعد قليل.'
-        : `الرسائل كثيرة جدًا الآن. يُرجى المحاولة مرة أخرى ${new Intl.RelativeTimeFormat('ar').format(wait, 'second')}.`,
+        : `الرسائل كثيرة جدًا الآن. يُرجى المحاولة مرة أخرى ${new Intl.RelativeTimeFormat('ar').format(...waitUnits(wait))}.`,
     session: 'تعذّر بدء جلسة المحادثة أو تجديدها. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.',
     forbidden: 'هذه المحادثة غير متاحة على هذا الموقع.',
     invalid: 'تعذّر قبول هذه الرسالة. عدّلها وأرسلها مرة أخرى.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** Deutsch. */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es gleich noch einmal.'
-        : `Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es ${new Intl.RelativeTimeFormat('de').format(wait, 'second')} erneut.`,
+        : `Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es ${new Intl.RelativeTimeFormat('de').format(...waitUnits(wait))} erneut.`,
     session: 'Ihre Chat-Sitzung konnte nicht gestartet oder verlängert werden. Laden Sie die Seite neu und versuchen Sie es erneut.',
     forbidden: 'Dieser Chat ist auf dieser Website nicht verfügbar.',
     invalid: 'Der Chat konnte diese Nachricht nicht annehmen. Ändern Sie sie und senden Sie sie erneut.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** Español. */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Hay demasiados mensajes en este momento. Vuelva a intentarlo en unos instantes.'
-        : `Hay demasiados mensajes en este momento. Vuelva a intentarlo ${new Intl.RelativeTimeFormat('es').format(wait, 'second')}.`,
+        : `Hay demasiados mensajes en este momento. Vuelva a intentarlo ${new Intl.RelativeTimeFormat('es').format(...waitUnits(wait))}.`,
     session: 'No se pudo iniciar ni renovar su sesión de chat. Recargue la página y vuelva a intentarlo.',
     forbidden: 'Este chat no está disponible en este sitio web.',
     invalid: 'El chat no ha podido aceptar este mensaje. Cámbialo y vuelve a enviarlo.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** فارسی. */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'در حال حاضر تعداد پیام‌ها بیش از حد است. کمی بعد دوباره تلاش کنید.'
-        : `در حال حاضر تعداد پیام‌ها بیش از حد است. ${new Intl.NumberFormat('fa', { style: 'unit', unit: 'second', unitDisplay: 'long' }).format(wait)} دیگر دوباره تلاش کنید.`,
+        : `در حال حاضر تعداد پیام‌ها بیش از حد است. ${((amount, unit) => new Intl.NumberFormat('fa', { style: 'unit', unit, unitDisplay: 'long' }).format(amount))(...waitUnits(wait))} دیگر دوباره تلاش کنید.`,
     session: 'شروع یا تمدید جلسهٔ گفتگو ممکن نشد. صفحه را از نو بارگذاری کنید و دوباره تلاش کنید.',
     forbidden: 'این گفتگو در این وب‌سایت در دسترس نیست.',
     invalid: 'این پیام پذیرفته نشد. آن را تغییر دهید و دوباره بفرستید.',

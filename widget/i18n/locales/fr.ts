@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** Français. */
 export default {
@@ -68,7 +69,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Trop de messages pour le moment. Réessayez dans quelques instants.'
-        : `Trop de messages pour le moment. Réessayez ${new Intl.RelativeTimeFormat('fr').format(wait, 'second')}.`,
+        : `Trop de messages pour le moment. Réessayez ${new Intl.RelativeTimeFormat('fr').format(...waitUnits(wait))}.`,
     session: 'Votre session de chat n’a pas pu être ouverte ou renouvelée. Rechargez la page et réessayez.',
     forbidden: 'Ce chat n’est pas disponible sur ce site.',
     invalid: 'Le chat n’a pas pu accepter ce message. Modifiez-le et renvoyez-le.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** Italiano. */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Troppi messaggi in questo momento. Riprovi tra poco.'
-        : `Troppi messaggi in questo momento. Riprovi ${new Intl.RelativeTimeFormat('it').format(wait, 'second')}.`,
+        : `Troppi messaggi in questo momento. Riprovi ${new Intl.RelativeTimeFormat('it').format(...waitUnits(wait))}.`,
     session: 'Non è stato possibile avviare o rinnovare la sessione di chat. Ricarichi la pagina e riprovi.',
     forbidden: 'Questa chat non è disponibile su questo sito.',
     invalid: 'La chat non ha potuto accettare questo messaggio. Modificalo e invialo di nuovo.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** 日本語. */
 export default {
@@ -64,7 +65,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'ただいまメッセージが集中しています。しばらくしてからもう一度お試しください。'
-        : `ただいまメッセージが集中しています。${new Intl.RelativeTimeFormat('ja').format(wait, 'second')}にもう一度お試しください。`,
+        : `ただいまメッセージが集中しています。${new Intl.RelativeTimeFormat('ja').format(...waitUnits(wait))}にもう一度お試しください。`,
     session: 'チャットセッションを開始または更新できませんでした。ページを再読み込みして、もう一度お試しください。',
     forbidden: 'このチャットは、このウェブサイトではご利用いただけません。',
     invalid: 'このメッセージは受け付けられませんでした。内容を変えてもう一度送信してください。',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** 한국어. */
 export default {
@@ -64,7 +65,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? '지금은 메시지가 너무 많습니다. 잠시 후 다시 시도해 주세요.'
-        : `지금은 메시지가 너무 많습니다. ${new Intl.RelativeTimeFormat('ko').format(wait, 'second')} 다시 시도해 주세요.`,
+        : `지금은 메시지가 너무 많습니다. ${new Intl.RelativeTimeFormat('ko').format(...waitUnits(wait))} 다시 시도해 주세요.`,
     session: '채팅 세션을 시작하거나 갱신할 수 없습니다. 페이지를 새로고침한 후 다시 시도해 주세요.',
     forbidden: '이 웹사이트에서는 이 채팅을 사용할 수 없습니다.',
     invalid: '이 메시지를 받을 수 없습니다. 내용을 바꿔 다시 보내 주세요.',

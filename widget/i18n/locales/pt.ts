@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** Português (Brasil). */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Há muitas mensagens no momento. Tente novamente daqui a pouco.'
-        : `Há muitas mensagens no momento. Tente novamente ${new Intl.RelativeTimeFormat('pt').format(wait, 'second')}.`,
+        : `Há muitas mensagens no momento. Tente novamente ${new Intl.RelativeTimeFormat('pt').format(...waitUnits(wait))}.`,
     session: 'Não foi possível iniciar ou renovar sua sessão de chat. Recarregue a página e tente novamente.',
     forbidden: 'Este chat não está disponível neste site.',
     invalid: 'O chat não conseguiu aceitar esta mensagem. Altere-a e envie de novo.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** Русский. */
 export default {
@@ -67,7 +68,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? 'Сейчас слишком много сообщений. Попробуйте чуть позже.'
-        : `Сейчас слишком много сообщений. Попробуйте снова ${new Intl.RelativeTimeFormat('ru').format(wait, 'second')}.`,
+        : `Сейчас слишком много сообщений. Попробуйте снова ${new Intl.RelativeTimeFormat('ru').format(...waitUnits(wait))}.`,
     session: 'Не удалось начать или продлить сеанс чата. Перезагрузите страницу и попробуйте ещё раз.',
     forbidden: 'Этот чат недоступен на этом сайте.',
     invalid: 'Чат не смог принять это сообщение. Измените его и отправьте снова.',

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** 简体中文. */
 export default {
@@ -64,7 +65,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? '当前消息过多，请稍后重试。'
-        : `当前消息过多，请在${new Intl.RelativeTimeFormat('zh-Hans').format(wait, 'second')}重试。`,
+        : `当前消息过多，请在${new Intl.RelativeTimeFormat('zh-Hans').format(...waitUnits(wait))}重试。`,
     session: '无法建立或更新聊天会话。请刷新页面后重试。',
     forbidden: '此聊天在本网站上不可用。',
     invalid: '无法接收这条消息。请修改后重新发送。',

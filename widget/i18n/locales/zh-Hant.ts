@@ -1,4 +1,5 @@
 import type { Catalogue } from '../en.ts';
+import { waitUnits } from '../wait.ts';
 
 /** 繁體中文. */
 export default {
@@ -64,7 +65,7 @@ export default {
     rateLimited: (wait: number | undefined) =>
       wait === undefined
         ? '目前訊息過多，請稍後再試。'
-        : `目前訊息過多，請於 ${new Intl.RelativeTimeFormat('zh-Hant').format(wait, 'second')}再試一次。`,
+        : `目前訊息過多，請於 ${new Intl.RelativeTimeFormat('zh-Hant').format(...waitUnits(wait))}再試一次。`,
     session: '無法開始或更新聊天工作階段。請重新載入頁面後再試一次。',
     forbidden: '這個聊天無法在此網站上使用。',
     invalid: '無法接收這則訊息。請修改後重新傳送。',
