@@ -214,7 +214,7 @@ export default defineConfig({
             {
               name: 'app',
               test: (id: string) =>
-                !/widget\/human-input\/|past-conversation|chat-history|conversation-restore|core\/history\.ts|CompletionView|RunStopButton|InputsForm|forms\.css|chat-extras|rare-extras|AnswerActions|answer-actions|FeedbackReason|UndoToast|undo-toast|LengthCounter|widget\/(sources|steps|follow-ups|site)\/|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings|widget\/media\//.test(
+                !/widget\/human-input\/|past-conversation|chat-history|conversation-restore|core\/history\.ts|CompletionView|RunStopButton|InputsForm|forms\.css|chat-extras|rare-extras|AnswerActions|answer-actions|FeedbackReason|UndoToast|undo-toast|LengthCounter|widget\/(sources|steps|follow-ups|site|files)\/|lazy-styles|entity-table|footnotes|i18n\/locales\/|i18n\/overrides|widget\/conversations\/|widget\/workflow\/|widget\/completion\/|i18n\/feature-strings|widget\/media\//.test(
                   id,
                 ) &&
                 // Markdown's lazy parts (math, highlighting, images, diagrams) and every library but the chat's own.

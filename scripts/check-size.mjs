@@ -51,6 +51,8 @@ const lazyChunkBudgets = [
   { name: 'media-shared', why: 'what uploads and voice share: strings, transport, icons, styles', budget: 2.75 * KB },
   { name: 'Sources', why: 'citations under an answer', budget: 1.5 * KB },
   { name: 'Steps', why: 'agent thoughts and chatflow steps above an answer', budget: 2.5 * KB },
+  { name: 'AnswerFiles', why: 'the files of a chatflow answer: images inline, other files as links', budget: 1 * KB },
+  { name: 'dify-file-url', why: 'what the tool images and the answer files share: the Dify file URL check', budget: 0.5 * KB },
   { name: 'FollowUps', why: 'suggested questions after an answer', budget: 0.75 * KB },
   { name: 'SiteNotes', why: 'the /site disclaimer, copyright and privacy link', budget: 0.75 * KB },
   { name: 'lazy-parts', why: 'markdown: which parts an answer needs', budget: 0.5 * KB },

@@ -99,7 +99,8 @@ function readForm(parameters: JsonRecord): { inputs: InputField[]; unsupportedRe
 
 function readIcon(site: JsonRecord): AppIcon | undefined {
   const icon = readString(site, 'icon');
-  const url = readString(site, 'icon_url');
+  // A `link` icon keeps its URL in `icon` (`icon_url` is only for `image`, §10.4); an emoji never passes the test.
+  const url = readString(site, 'icon_url') || icon;
   if (url && /^https?:/i.test(url)) return { kind: 'image', url };
   if (readString(site, 'icon_type') === 'emoji' && icon) {
     const background = readString(site, 'icon_background');

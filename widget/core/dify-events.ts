@@ -33,7 +33,7 @@ interface DifyReplaceEvent extends DifyEnvelope, NamedEvent {
   reason?: string;
 }
 
-/** The answer is complete. `metadata` (usage, retriever_resources) is kept raw for later features. */
+/** The answer is complete. `metadata` (usage, retriever_resources) and the frame's `files` are kept raw for later features. */
 interface DifyEndEvent extends DifyEnvelope, NamedEvent {
   type: 'message_end';
   metadata: JsonRecord;
@@ -189,7 +189,12 @@ export const frameReaders = new Map<string, FrameReader>(
       const reason = readString(frame, 'reason');
       return reason === undefined ? { ...envelope, type: 'message_replace', text } : { ...envelope, type: 'message_replace', text, reason };
     },
-    message_end: (frame, envelope) => ({ ...envelope, type: 'message_end', metadata: readRecord(frame, 'metadata') ?? {} }),
+    // A chatflow's answer files (`files`, §4.5) join the metadata raw, for the lazily loaded AnswerFiles.
+    message_end: (frame, envelope) => ({
+      ...envelope,
+      type: 'message_end',
+      metadata: { ...readRecord(frame, 'metadata'), files: frame.files },
+    }),
     error: readError,
     workflow_finished: readRunFinished,
     human_input_required: (frame, envelope) => {

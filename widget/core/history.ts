@@ -16,7 +16,8 @@ export interface HistoryItem {
   inputs?: Record<string, unknown>;
   /**
    * The message's citations, shaped as `message_end` metadata holds them, so the answer shows them alike;
-   * its `agent_thoughts` and `message_files` too when it has any, for the steps view.
+   * its `agent_thoughts` and their tools' `message_files` too when it has any, for the steps view, and the
+   * assistant's other files as `files`.
    */
   metadata?: JsonRecord;
   /** Set when the message is `paused`: its run waits on these forms (those still open, from `extra_contents`). */
@@ -72,11 +73,20 @@ export function readHistoryPage(body: unknown): HistoryPage {
     if (readString(entry, 'status') === 'paused') item.pause = readPause(entry);
     const { retriever_resources, agent_thoughts, message_files } = entry;
     if (Array.isArray(retriever_resources)) item.metadata = { retriever_resources };
-    // An agent's tool calls and the files the assistant made, raw: the steps view narrows them (and leaves out
-    // the visitor's uploads). A chatflow's nodes are not in `/messages` (§6.1; its items' `agent_thoughts` is
-    // empty in the 1.13.3 recordings): they show only while it answers.
-    if ([agent_thoughts, message_files].some((list) => Array.isArray(list) && list.length))
-      item.metadata = { ...item.metadata, agent_thoughts, message_files };
+    // The assistant's files, raw, each shown in one place: one an agent thought lists in its `files` was made
+    // by a tool, the steps view's (as the live `message_file` frames are); every other one is the answer's own
+    // (a chatflow's answer, end and LLM node outputs), under `files` as `message_end` carries them live, for
+    // AnswerFiles. A chatflow's nodes are not in `/messages` (§6.1; its `agent_thoughts` is empty in the
+    // 1.13.3 recordings): they show only while it answers.
+    const thoughts = Array.isArray(agent_thoughts) ? agent_thoughts.filter(isRecord) : [];
+    const listed = new Set(thoughts.flatMap((thought) => (Array.isArray(thought.files) ? thought.files : [])));
+    const made = (Array.isArray(message_files) ? message_files.filter(isRecord) : []).filter(
+      (file) => readString(file, 'belongs_to') === 'assistant',
+    );
+    const tools = made.filter((file) => listed.has(file.id));
+    const files = made.filter((file) => !listed.has(file.id));
+    if (thoughts.length || tools.length) item.metadata = { ...item.metadata, agent_thoughts: thoughts, message_files: tools };
+    if (files.length) item.metadata = { ...item.metadata, files };
     items.push(item);
   }
   return { items, hasMore: readBoolean(body, 'has_more') ?? false };

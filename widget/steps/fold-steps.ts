@@ -1,6 +1,6 @@
 import type { DifyProgressEvent } from '../core/dify-events.ts';
 import { readNumber, readString, type JsonRecord } from '../core/guards.ts';
-import { safeHref } from '../markdown/safe-url.ts';
+import { difyFileUrl } from '../files/dify-file-url.ts';
 
 /** A tool call of an agent (`agent_thought`): the tool, what it was given and what it answered, shortened. */
 interface ToolStep {
@@ -43,15 +43,6 @@ function shorten(text: string): string {
 function parentList(view: StepsView, byNodeId: Map<string, NodeStep>, data: JsonRecord): Step[] {
   const parentId = readString(data, 'iteration_id') ?? readString(data, 'loop_id');
   return (parentId && byNodeId.get(parentId)?.children) || view.steps;
-}
-
-/**
- * Dify shows tool images by signed file URLs (`…/files/<id>/file-preview?…&sign=…`, `…/files/tools/<id>.png?…`):
- * only those load, never an address a model could have chosen, whose fetch would leak the visitor's visit.
- */
-function difyFileUrl(raw: string | undefined): string | undefined {
-  const href = raw && safeHref(raw);
-  return href && /^https?:/.test(href) && /\/files\//.test(new URL(href).pathname) ? href : undefined;
 }
 
 function upsertTool(view: StepsView, data: JsonRecord): void {

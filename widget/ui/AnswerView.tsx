@@ -14,6 +14,7 @@ const HumanInputForms = lazyComponent(() => import('../human-input/HumanInputFor
 // Each Dify extra is its own chunk, fetched when the first answer that has one is shown.
 const Steps = lazyComponent(() => import('../steps/Steps.tsx').then((module) => module.Steps));
 const Sources = lazyComponent(() => import('../sources/Sources.tsx').then((module) => module.Sources));
+const AnswerFiles = lazyComponent(() => import('../files/AnswerFiles.tsx').then((module) => module.AnswerFiles));
 const FollowUps = lazyComponent(() => import('../follow-ups/FollowUps.tsx').then((module) => module.FollowUps));
 
 export interface AnswerViewProps {
@@ -39,6 +40,7 @@ export function AnswerView({ answer, onRetry, onAnswerForm, busy, tools, feature
   const state = answer.value;
   const settled = isSettled(state.status);
   const sources = state.metadata?.retriever_resources;
+  const files = state.metadata?.files;
   return (
     <div
       class="dw-message"
@@ -57,6 +59,7 @@ export function AnswerView({ answer, onRetry, onAnswerForm, busy, tools, feature
       {(state.progress || state.metadata?.agent_thoughts) && <Steps answer={state} site={features?.site} working={!settled} />}
       {/* A refused message fails the same way again: no Retry (the composer gave its text back). */}
       <AnswerContent answer={state} onRetry={state.problem?.kind === 'invalid' ? undefined : onRetry} />
+      {Array.isArray(files) && files.length > 0 && <AnswerFiles files={files} />}
       {state.metadata?.annotation_reply ? (
         <p class="dw-note" part="annotation">
           {catalogue.value.savedReply}

@@ -126,15 +126,15 @@ describe('agent thoughts in the history and their narrowing', () => {
   ];
   const entry = { id: 'm1', query: 'q', answer: 'It is noon.', retriever_resources: [], agent_thoughts: thoughts, message_files: files };
 
-  it('a /messages item keeps its agent_thoughts and message_files raw in the answer metadata, beside its citations', () => {
+  it('a /messages item keeps its agent_thoughts and the files they list raw in the answer metadata, beside its citations', () => {
     expect(readHistoryPage({ data: [entry] }).items[0]?.metadata).toEqual({
       retriever_resources: [],
       agent_thoughts: thoughts,
-      message_files: files,
+      message_files: [files[1]],
     });
   });
 
-  it('keeps the files of a message without thoughts (a chat model’s image), and nothing when it has neither', () => {
+  it('gives the assistant files no thought lists (a chatflow’s output) to the answer as files, never to the steps, and drops the visitor’s', () => {
     const page = readHistoryPage({
       data: [
         { ...entry, agent_thoughts: [] },
@@ -143,7 +143,7 @@ describe('agent thoughts in the history and their narrowing', () => {
       ],
     });
     expect(page.items.map((item) => item.metadata)).toEqual([
-      { retriever_resources: [], agent_thoughts: [], message_files: files },
+      { retriever_resources: [], files: [files[1]] },
       { retriever_resources: [] },
       { retriever_resources: [] },
     ]);
