@@ -24,7 +24,7 @@ export function readAnswerFiles(raw: unknown): AnswerFile[] {
     const url = difyFileUrl(readString(entry, 'url'));
     if (!url || files.some((file) => file.url === url)) continue;
     const name = readString(entry, 'filename') || decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
-    const image = readString(entry, 'type') === 'image' || /^image\//.test(readString(entry, 'mime_type') ?? '');
+    const image = readString(entry, 'type') === 'image' || (readString(entry, 'mime_type') ?? '').startsWith('image/');
     const size = readNumber(entry, 'size');
     files.push(size !== undefined && size >= 0 ? { url, name, image, size } : { url, name, image });
   }
