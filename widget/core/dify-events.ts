@@ -189,11 +189,12 @@ export const frameReaders = new Map<string, FrameReader>(
       const reason = readString(frame, 'reason');
       return reason === undefined ? { ...envelope, type: 'message_replace', text } : { ...envelope, type: 'message_replace', text, reason };
     },
-    // A chatflow's answer files (`files`, §4.5) join the metadata raw, for the lazily loaded AnswerFiles.
+    // A chatflow's answer files (`files`, §4.5) join the metadata raw, for the lazily loaded AnswerFiles;
+    // the `null` of every other app's frame is left out, so the metadata stays what Dify sent in it.
     message_end: (frame, envelope) => ({
       ...envelope,
       type: 'message_end',
-      metadata: { ...readRecord(frame, 'metadata'), files: frame.files },
+      metadata: { ...readRecord(frame, 'metadata'), ...(Array.isArray(frame.files) && { files: frame.files }) },
     }),
     error: readError,
     workflow_finished: readRunFinished,
